@@ -1,0 +1,3 @@
+import { sharedConfig } from "../../tools/vitest/shared.ts";
+
+export default sharedConfig;

@@ -1,0 +1,178 @@
+/**
+ * The `Backend` interface: everything softmax-regression training and inference needs
+ * from a compute device, and nothing more.
+ *
+ * Runtime-neutral: no file system, network or DOM access.
+ *
+ * Conventions shared by every op:
+ * - Matrices are row-major, dense, float32 unless stated otherwise.
+ * - The model's weight matrix is stored **input-major**: `W[F×C]` (row = input feature, column = class),
+ *   the transpose of PyTorch's `nn.Linear.weight [C×F]`. Checkpoints convert at the edge.
+ * - A dataset lives on the device once ({@link Backend.uploadDataset}); ops address a batch by a row
+ *   order (a `u32` permutation tensor, or `null` for rows in storage order), an offset into that order,
+ *   and a row count. Pixels are stored as bytes and scaled by `1/255` inside the op.
+ * - Ops are enqueued, never awaited: only {@link Backend.read} waits for the device. On the CPU
+ *   backend ops run synchronously; on WebGPU they are recorded and submitted.
+ * - Ops never allocate: outputs are tensors the caller created and reuses.
+ * @module
+ */
+
+/** Element type of a {@link Tensor}. */
+export type DType = "f32" | "u32";
+
+/** Host array type for a given {@link DType}. */
+export type HostArray<D extends DType = DType> = D extends "f32" ? Float32Array : Uint32Array;
+
+/** An opaque handle to device memory: `length` elements of `dtype`. */
+export interface Tensor<D extends DType = DType> {
+  readonly dtype: D;
+  readonly length: number;
+}
+
+/** A dataset resident on the device: `count` rows of `features` u8 pixels and a u8 label per row. */
+export interface DeviceDataset {
+  readonly count: number;
+  readonly features: number;
+  readonly classes: number;
+}
+
+/** Which loss {@link Backend.lossAndGrad} computes. */
+export type LossKind = "mse" | "cross-entropy";
+
+/**
+ * Rows of a device dataset that an op reads: `order[offset + i]` for `i < count`,
+ * or rows `offset + i` when `order` is `null`.
+ */
+export interface RowSelection {
+  readonly order: Tensor<"u32"> | null;
+  readonly offset: number;
+  readonly count: number;
+}
+
+/** Hyper-parameters of one SGD step, with PyTorch `torch.optim.SGD` semantics. */
+export interface SgdParams {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+  /** 1-based step number; on step 1 the momentum buffer is initialised to the gradient (as PyTorch). */
+  readonly step: number;
+}
+
+/** Hyper-parameters of one Adam step, with PyTorch `torch.optim.Adam` semantics (L2 weight decay). */
+export interface AdamParams {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** 1-based step number, used for bias correction. */
+  readonly step: number;
+}
+
+/** What the device is, for reports and run logs. */
+export interface AdapterReport {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly description: string;
+  readonly isFallbackAdapter: boolean;
+}
+
+/** A compute device that can train and evaluate softmax regression. */
+export interface Backend {
+  /** `"cpu"` or `"webgpu"`. */
+  readonly kind: "cpu" | "webgpu";
+  /** Adapter details (WebGPU) or `null` (CPU). */
+  readonly adapter: AdapterReport | null;
+
+  // ---- allocator -------------------------------------------------------------------------------
+
+  /** Allocates a zero-filled tensor. */
+  zeros<D extends DType>(dtype: D, length: number): Tensor<D>;
+  /** Allocates a tensor holding a copy of `data`. */
+  upload<D extends DType>(dtype: D, data: HostArray<D>): Tensor<D>;
+  /** Overwrites `t[offset…offset+data.length)` with `data` (ordered after every op enqueued so far). */
+  write<D extends DType>(t: Tensor<D>, data: HostArray<D>, offset?: number): void;
+  /** Copies a tensor back to the host once every enqueued op that writes it has run. */
+  read<D extends DType>(t: Tensor<D>): Promise<HostArray<D>>;
+  /** Frees a tensor; using it afterwards is an error. */
+  release(t: Tensor): void;
+  /**
+   * Places a dataset on the device once: `images` holds `count × features` bytes (row-major),
+   * `labels` holds `count` bytes, each `< classes`.
+   * @throws {RangeError} when the lengths disagree or a label is out of range.
+   */
+  uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset;
+  /** Frees a dataset. */
+  releaseDataset(ds: DeviceDataset): void;
+
+  // ---- ops -------------------------------------------------------------------------------------
+
+  /**
+   * `out[n×C] = X · W + b` where `X[n×F]` are the selected rows scaled by 1/255,
+   * `W[F×C]` input-major, `b[C]`, `n = rows.count`, `C = b.length`.
+   */
+  linearForward(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    w: Tensor<"f32">,
+    b: Tensor<"f32">,
+    out: Tensor<"f32">,
+  ): void;
+
+  /**
+   * Weight and bias gradients of a linear layer: `gw[F×C] = Xᵀ · g`, `gb[C] = Σ_rows g`,
+   * where `X[n×F]` are the selected rows scaled by 1/255 and `g[n×C]` the gradient w.r.t. the logits.
+   * Overwrites `gw` and `gb`.
+   */
+  linearBackward(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    g: Tensor<"f32">,
+    gw: Tensor<"f32">,
+    gb: Tensor<"f32">,
+  ): void;
+
+  /**
+   * Loss, accuracy and logit gradient for a batch of logits `z[n×C]` against the selected rows' labels.
+   *
+   * - `mse`: `L = mean over n×C of (softmax(z) − onehot(y))²` (`torch.nn.MSELoss` on softmax).
+   * - `cross-entropy`: `L = mean over n of (logsumexp(z) − z_y)`, computed stably.
+   *
+   * Adds `n × L` (the loss summed over rows) to `stats[0]` and the number of rows whose argmax
+   * (first maximum) equals the label to `stats[1]`. When `grad` is non-null, overwrites it with
+   * `∂L/∂z [n×C]` of the batch mean loss. When `confusion` is non-null (`u32 [C×C]`, row = label,
+   * column = prediction) increments one cell per row.
+   */
+  lossAndGrad(
+    kind: LossKind,
+    z: Tensor<"f32">,
+    ds: DeviceDataset,
+    rows: RowSelection,
+    grad: Tensor<"f32"> | null,
+    stats: Tensor<"f32">,
+    confusion: Tensor<"u32"> | null,
+  ): void;
+
+  /** Row-wise softmax of `z[n×C]` into `out[n×C]` (max-subtracted; finite for logits of ±1e4). */
+  softmax(z: Tensor<"f32">, out: Tensor<"f32">, classes: number): void;
+
+  /** One in-place SGD step on `param` given `grad`; `velocity` (same length) is required when momentum > 0. */
+  sgdStep(param: Tensor<"f32">, grad: Tensor<"f32">, velocity: Tensor<"f32"> | null, p: SgdParams): void;
+
+  /** One in-place Adam step on `param` given `grad`, with moment buffers `m` and `v` (same length). */
+  adamStep(
+    param: Tensor<"f32">,
+    grad: Tensor<"f32">,
+    m: Tensor<"f32">,
+    v: Tensor<"f32">,
+    p: AdamParams,
+  ): void;
+
+  /** Sets every element of `t` to `value`. */
+  fill(t: Tensor, value: number): void;
+
+  /** Frees everything this backend allocated (and the device, when the backend requested it). */
+  destroy(): void;
+}

@@ -1,0 +1,5 @@
+/**
+ * The CPU reference backend.
+ * @module
+ */
+export { createCpuBackend } from "./cpu_backend.ts";

@@ -1,0 +1,10 @@
+/**
+ * `@mnist/tensor`: the {@link Backend} interface, backend selection and the CPU reference backend.
+ * WebGPU lives in `@mnist/tensor/webgpu`.
+ * @module
+ */
+export type * from "./backend.ts";
+export { createCpuBackend } from "./cpu/cpu_backend.ts";
+export type { BackendChoice, BackendPreference, CreateBackendOptions } from "./create_backend.ts";
+export { createBackend } from "./create_backend.ts";
+export { WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";

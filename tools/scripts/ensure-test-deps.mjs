@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Makes sure the system packages the tests need are present: Debian's chromium (SwiftShader WebGPU,
+// dashboard end-to-end tests) and mesa-vulkan-drivers (lavapipe, WebGPU in Deno). Installs them with
+// apt when running as root; otherwise says exactly what to install. Developers and CI only.
+import { execSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const needs = [
+  { pkg: "chromium", present: () => existsSync("/usr/bin/chromium") },
+  {
+    pkg: "mesa-vulkan-drivers",
+    present: () =>
+      existsSync("/usr/share/vulkan/icd.d/lvp_icd.x86_64.json") ||
+      existsSync("/usr/share/vulkan/icd.d/lvp_icd.json"),
+  },
+];
+const missing = needs.filter((n) => !n.present()).map((n) => n.pkg);
+if (missing.length === 0) process.exit(0);
+if (process.getuid?.() !== 0) {
+  console.error(
+    `Cannot run the tests: missing system packages ${missing.join(", ")}; install them with: sudo apt-get install -y ${missing.join(" ")}`,
+  );
+  process.exit(1);
+}
+console.error(`Installing system packages for the tests: ${missing.join(", ")}`);
+const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+execSync("apt-get update -qq", { stdio: "inherit", env });
+execSync(`apt-get install -y -qq ${missing.join(" ")}`, { stdio: "inherit", env });
