@@ -1,42 +1,37 @@
 /**
- * The `mnist` command line: `mnist <command> [flags]`.
+ * The `mnist` command line: `mnist <command> [flags]`. Runs with the permissions it was given; the
+ * launcher (`launch.ts`) grants each command only the paths it needs.
  * @module
  */
-import { runTrain } from "./train.ts";
+import { COMMANDS, findCommand, usage } from "./commands.ts";
+import { parseFlags } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  train: runTrain,
-};
-
-const USAGE = `Usage: mnist <command> [flags]
-
-Commands:
-  train   Train softmax regression on MNIST (defaults reproduce the tutorial)
-
-Run "mnist <command> --help" for a command's flags.`;
-
-async function main(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    console.log(USAGE);
-    return 0;
-  }
-  const run = COMMANDS[command];
-  if (run === undefined) {
-    throw new UsageError(`Unknown command "${command}": expected one of ${Object.keys(COMMANDS).join(", ")}`);
-  }
-  return await run(rest);
-}
-
-try {
-  Deno.exitCode = await main(Deno.args);
-} catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`mnist: ${error.message}`);
-    Deno.exitCode = 2;
-  } else {
+/** Runs `mnist` with `args`; returns the exit code. User errors are one line on stderr and code 2. */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const [name, ...rest] = args;
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      console.log(usage());
+      return 0;
+    }
+    const command = findCommand(name);
+    const flags = parseFlags(command.name, rest, command.flags, command.positionals ?? 0);
+    if (flags.values.help) {
+      console.log(command.help);
+      return 0;
+    }
+    return await command.run(flags);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`mnist: ${error.message}`);
+      return 2;
+    }
     console.error(`mnist: ${error instanceof Error ? error.message : String(error)}`);
-    Deno.exitCode = 1;
+    return 1;
   }
 }
+
+export { COMMANDS };
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,28 @@
+/**
+ * The shape every `mnist` command has: its flags, its help, the file access it needs, and its body.
+ * @module
+ */
+import type { FlagSpec, ParsedFlags } from "./flags.ts";
+
+/** Paths a command reads and writes, and whether it uses the network; the launcher grants exactly this. */
+export interface Access {
+  readonly read: string[];
+  readonly write: string[];
+  readonly net: boolean;
+}
+
+/** One `mnist <command>`. */
+export interface Command {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Full `--help` text, with flags and examples. */
+  readonly help: string;
+  readonly flags: FlagSpec;
+  /** Number of positional arguments accepted. */
+  readonly positionals?: number;
+  /** The file-system and network access this invocation needs (flags already parsed). */
+  access(flags: ParsedFlags): Access;
+  /** Runs the command; returns the exit code. */
+  run(flags: ParsedFlags): Promise<number>;
+}

@@ -1,0 +1,144 @@
+/**
+ * Flag parsing and validation shared by every command: strict `node:util` parseArgs, and validators
+ * that turn bad values into a one-line {@link UsageError} naming the flag and what it expects.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "./usage_error.ts";
+
+/** parseArgs option descriptions. */
+export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+/** Parsed flags and positionals of one command. */
+export interface ParsedFlags {
+  readonly values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  readonly positionals: string[];
+}
+
+/**
+ * Parses `args` strictly; unknown flags, missing values and unexpected positionals are usage errors.
+ * @param command the command name, for the hint at the end of the message.
+ * @param maxPositionals how many positional arguments the command takes.
+ * @throws {UsageError}
+ */
+export function parseFlags(command: string, args: string[], spec: FlagSpec, maxPositionals = 0): ParsedFlags {
+  let parsed: ParsedFlags;
+  try {
+    parsed = parseArgs({
+      args: joinNegativeNumbers(args, spec),
+      strict: true,
+      allowPositionals: true,
+      options: { ...spec, help: { type: "boolean", short: "h" } },
+    }) as ParsedFlags;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(
+      `Cannot parse flags of "mnist ${command}": ${cleanMessage(message)}; see "mnist ${command} --help"`,
+    );
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals];
+    throw new UsageError(
+      `Cannot parse flags of "mnist ${command}": unexpected argument "${extra}", expected ${maxPositionals === 0 ? "no" : `at most ${maxPositionals}`} positional argument${maxPositionals === 1 ? "" : "s"}; see "mnist ${command} --help"`,
+    );
+  }
+  return parsed;
+}
+
+// parseArgs reads "--lr -1" as two flags; join a string flag with a negative number so the
+// validator can say what the flag expects.
+function joinNegativeNumbers(args: string[], spec: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : undefined;
+    if (name !== undefined && spec[name]?.type === "string" && /^-[\d.]/.test(args[i + 1] ?? "")) {
+      out.push(`${args[i]}=${args[++i]}`);
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
+function cleanMessage(message: string): string {
+  // parseArgs says e.g. "Unknown option '--epoch'. To specify a positional argument starting with a '-'…"
+  return message.replace(/\. To specify a positional.*$/, "").replace(/\.$/, "");
+}
+
+/** A string flag's value, or `undefined`. */
+export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
+  const v = flags.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** A boolean flag's value. */
+export function boolFlag(flags: ParsedFlags, name: string): boolean {
+  return flags.values[name] === true;
+}
+
+/** Options for {@link numberFlag}. */
+export interface NumberRule {
+  readonly integer?: boolean;
+  /** Smallest allowed value (inclusive). */
+  readonly min?: number;
+  /** Values must be strictly greater than this. */
+  readonly above?: number;
+  /** Largest allowed value (inclusive). */
+  readonly max?: number;
+}
+
+/**
+ * Reads a numeric flag.
+ * @returns the number, or `fallback` when the flag is absent.
+ * @throws {UsageError} when the value is not a finite number satisfying `rule`.
+ */
+export function numberFlag(flags: ParsedFlags, name: string, fallback: number, rule?: NumberRule): number;
+export function numberFlag(
+  flags: ParsedFlags,
+  name: string,
+  fallback: number | undefined,
+  rule?: NumberRule,
+): number | undefined;
+export function numberFlag(
+  flags: ParsedFlags,
+  name: string,
+  fallback: number | undefined,
+  rule: NumberRule = {},
+): number | undefined {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return fallback;
+  const n = text.trim() === "" ? Number.NaN : Number(text);
+  const ok =
+    Number.isFinite(n) &&
+    (!rule.integer || Number.isInteger(n)) &&
+    (rule.min === undefined || n >= rule.min) &&
+    (rule.above === undefined || n > rule.above) &&
+    (rule.max === undefined || n <= rule.max);
+  if (!ok) throw new UsageError(`Cannot use --${name} "${text}": expected ${describeRule(rule)}`);
+  return n;
+}
+
+function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? "an integer" : "a number";
+  const bounds: string[] = [];
+  if (rule.above !== undefined) bounds.push(`> ${rule.above}`);
+  if (rule.min !== undefined) bounds.push(`≥ ${rule.min}`);
+  if (rule.max !== undefined) bounds.push(`≤ ${rule.max}`);
+  return bounds.length === 0 ? kind : `${kind} ${bounds.join(" and ")}`;
+}
+
+/**
+ * Reads a flag that takes one of a fixed set of values.
+ * @throws {UsageError} listing the valid choices.
+ */
+export function choiceFlag<T extends string>(
+  flags: ParsedFlags,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`Cannot use --${name} "${text}": expected one of ${choices.join(", ")}`);
+  }
+  return text as T;
+}
