@@ -1,10 +1,10 @@
 /**
- * MNIST-family datasets: the four files, and turning parsed IDX arrays into image/label sets.
+ * Image/label datasets built from parsed IDX arrays.
  *
- * Runtime-neutral: files are read through an injected {@link ReadFile}.
+ * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { type IdxArray, parseIdx } from "./parse_idx.ts";
+import type { IdxArray } from "./idx_types.ts";
 
 /** One split of an image-classification dataset: `count` images of `rows × cols` u8 pixels. */
 export interface Dataset {
@@ -37,8 +37,31 @@ export const MNIST_FILES = {
 } as const;
 
 /**
+ * The largest label, by a plain loop over the typed array.
+ * @param labels u8 labels.
+ * @returns the maximum, or -1 for no labels.
+ */
+export function maxLabel(labels: Uint8Array): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) if (labels[i] > max) max = labels[i];
+  return max;
+}
+
+/**
  * Builds a {@link Dataset} from parsed image (u8, rank 3) and label (u8, rank 1) arrays.
- * @throws {RangeError} when counts differ, types are wrong, or a label is not below `classes`.
+ * @param images the images file, parsed.
+ * @param labels the labels file, parsed.
+ * @param names the two file names, for error messages.
+ * @param classes the declared class count; by default the largest label + 1.
+ * @returns the split, sharing memory with the inputs.
+ * @throws {RangeError} when types or ranks are wrong, counts differ, or a label is not below `classes`.
+ * @example
+ * ```ts
+ * import { datasetFromIdx, parseIdx } from "@mnist/idx";
+ * const images = parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 9]));
+ * const labels = parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 4]));
+ * console.log(datasetFromIdx(images, labels, { images: "i", labels: "l" }).classes); // 5
+ * ```
  */
 export function datasetFromIdx(
   images: IdxArray,
@@ -48,26 +71,28 @@ export function datasetFromIdx(
 ): Dataset {
   if (images.type !== "u8" || images.dims.length !== 3) {
     throw new RangeError(
-      `Cannot load dataset from ${names.images}: expected u8 images of rank 3, found ${images.type} of rank ${images.dims.length}`,
+      `Cannot load dataset from ${names.images}: found ${images.type} of rank ${images.dims.length}, expected u8 images of rank 3`,
     );
   }
   if (labels.type !== "u8" || labels.dims.length !== 1) {
     throw new RangeError(
-      `Cannot load dataset from ${names.labels}: expected u8 labels of rank 1, found ${labels.type} of rank ${labels.dims.length}`,
+      `Cannot load dataset from ${names.labels}: found ${labels.type} of rank ${labels.dims.length}, expected u8 labels of rank 1`,
     );
   }
   const [count, rows, cols] = images.dims;
   if (labels.dims[0] !== count) {
     throw new RangeError(
-      `Cannot load dataset: ${names.images} holds ${count} images but ${names.labels} holds ${labels.dims[0]} labels`,
+      `Cannot load dataset from ${names.labels}: found ${labels.dims[0]} labels, expected ${count} to match the images of ${names.images}`,
     );
   }
   const data = labels.data as Uint8Array;
-  let max = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
+  const max = maxLabel(data);
   const k = classes ?? max + 1;
   if (max >= k) {
-    throw new RangeError(`Cannot load dataset from ${names.labels}: label ${max} is not below ${k} classes`);
+    const at = data.indexOf(max);
+    throw new RangeError(
+      `Cannot load dataset from ${names.labels}: label ${max} at index ${at}, expected labels below ${k} classes`,
+    );
   }
   return {
     images: images.data as Uint8Array,
@@ -81,37 +106,11 @@ export function datasetFromIdx(
 }
 
 /**
- * Loads the four MNIST files through `read`.
- * @param read returns a file's bytes given its MNIST name.
- * @returns train (60,000) and test (10,000) splits.
- * @example
- * ```ts ignore
- * import { loadMnist } from "@mnist/idx";
- * import { readFile } from "node:fs/promises";
- * const { train, test } = await loadMnist((name) => readFile(`data/${name}`));
- * ```
+ * The first `n` rows of a dataset (views, no copy).
+ * @param ds the dataset.
+ * @param n how many rows to keep.
+ * @returns a dataset of `min(n, ds.count)` rows.
  */
-export async function loadMnist(read: ReadFile): Promise<DatasetSplits> {
-  const f = MNIST_FILES;
-  const [ti, tl, si, sl] = await Promise.all([
-    read(f.trainImages),
-    read(f.trainLabels),
-    read(f.testImages),
-    read(f.testLabels),
-  ]);
-  return {
-    train: datasetFromIdx(parseIdx(ti, f.trainImages), parseIdx(tl, f.trainLabels), {
-      images: f.trainImages,
-      labels: f.trainLabels,
-    }),
-    test: datasetFromIdx(parseIdx(si, f.testImages), parseIdx(sl, f.testLabels), {
-      images: f.testImages,
-      labels: f.testLabels,
-    }),
-  };
-}
-
-/** The first `n` rows of a dataset (views, no copy). */
 export function subset(ds: Dataset, n: number): Dataset {
   const count = Math.min(n, ds.count);
   return {

@@ -1,7 +1,20 @@
 /**
- * `@mnist/idx`: the IDX file format and MNIST-family datasets.
+ * `@mnist/idx`: the IDX file format and MNIST-family datasets. Runtime-neutral: file-system, `fetch` and
+ * browser `File` access live in the subpaths `@mnist/idx/fs`, `@mnist/idx/fetch` and `@mnist/idx/file`.
  * @module
  */
 
 export * from "./dataset.ts";
+export * from "./decode_idx.ts";
+export * from "./describe_idx.ts";
+export * from "./encode_idx.ts";
+export * from "./find_dataset_files.ts";
+export * from "./gzip.ts";
+export * from "./idx_types.ts";
+export * from "./known_datasets.ts";
+export * from "./load_dataset.ts";
+export * from "./mirrors.ts";
+export * from "./parse_header.ts";
 export * from "./parse_idx.ts";
+export * from "./sha256.ts";
+export * from "./stream_idx.ts";

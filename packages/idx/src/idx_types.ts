@@ -1,0 +1,68 @@
+/**
+ * The IDX element types and the shape of a parsed IDX array.
+ *
+ * Runtime-neutral: no file system, network or DOM access.
+ * @module
+ */
+
+/** IDX element types by their code in the magic number (the third byte). */
+export const IDX_TYPES = {
+  8: "u8",
+  9: "i8",
+  11: "i16",
+  12: "i32",
+  13: "f32",
+  14: "f64",
+} as const;
+
+/** Name of an IDX element type. */
+export type IdxType = (typeof IDX_TYPES)[keyof typeof IDX_TYPES];
+
+/** The type code written into the magic number for each element type. */
+export const IDX_TYPE_CODE: Readonly<Record<IdxType, number>> = {
+  u8: 0x08,
+  i8: 0x09,
+  i16: 0x0b,
+  i32: 0x0c,
+  f32: 0x0d,
+  f64: 0x0e,
+};
+
+/** Bytes per element of each IDX type. */
+export const IDX_TYPE_SIZE: Readonly<Record<IdxType, number>> = {
+  u8: 1,
+  i8: 1,
+  i16: 2,
+  i32: 4,
+  f32: 4,
+  f64: 8,
+};
+
+/** Typed array for each IDX type. */
+export interface IdxDataMap {
+  u8: Uint8Array;
+  i8: Int8Array;
+  i16: Int16Array;
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+}
+
+/** A parsed IDX file: element type, dimensions and row-major data. */
+export interface IdxArray<T extends IdxType = IdxType> {
+  readonly type: T;
+  readonly dims: readonly number[];
+  readonly data: IdxDataMap[T];
+}
+
+/** The header of an IDX file, validated. */
+export interface IdxHeader {
+  readonly type: IdxType;
+  readonly dims: readonly number[];
+  /** Bytes before the data: 4 + 4 × rank. */
+  readonly headerBytes: number;
+  /** Number of elements: the product of `dims`. */
+  readonly elements: number;
+  /** Bytes of data the header declares: `elements × size of type`. */
+  readonly dataBytes: number;
+}
