@@ -1,8 +1,16 @@
 /**
- * `@mnist/softmax`: softmax regression on MNIST — model, losses, optimisers, trainer, evaluation.
+ * `@mnist/softmax`: softmax regression on MNIST — model, losses, optimisers, trainer, evaluation,
+ * checkpoints and presets. Runs on any `@mnist/tensor` backend.
+ *
+ * Runtime-neutral.
  * @module
  */
+export * from "./checkpoint.ts";
 export * from "./config.ts";
+export * from "./evaluate.ts";
 export * from "./model.ts";
+export * from "./optimizer.ts";
 export * from "./random.ts";
+export * from "./safetensors.ts";
+export * from "./schedule.ts";
 export * from "./trainer.ts";

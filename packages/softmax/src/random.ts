@@ -22,6 +22,26 @@ export class Random {
     }
   }
 
+  /**
+   * A generator that continues from a saved {@link Random.state}.
+   * @throws {RangeError} when `state` does not hold four 32-bit words, not all zero.
+   */
+  static fromState(state: ArrayLike<number>): Random {
+    if (state.length !== 4 || Array.from(state).every((w) => w === 0)) {
+      throw new RangeError(
+        `Cannot restore random state: found ${state.length} words${state.length === 4 ? ", all zero" : ""}, expected 4 words, not all zero`,
+      );
+    }
+    const rng = new Random(0);
+    for (let i = 0; i < 4; i++) rng.#s[i] = state[i] >>> 0;
+    return rng;
+  }
+
+  /** The generator's state: four 32-bit words that {@link Random.fromState} continues from. */
+  state(): number[] {
+    return Array.from(this.#s);
+  }
+
   /** Next 32-bit unsigned integer. */
   nextUint32(): number {
     const s = this.#s;

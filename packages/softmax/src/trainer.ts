@@ -1,48 +1,104 @@
 /**
  * The trainer: an async iterator of typed events over a training run on any {@link Backend}.
  *
- * Runtime-neutral.
+ * Runtime-neutral: the same generator runs in Deno, Node and a browser Worker.
  * @module
  */
 import type { Dataset } from "@mnist/idx";
-import type { Backend, DeviceDataset, LossKind, Tensor } from "@mnist/tensor";
-import type { TrainConfig } from "./config.ts";
+import type { Backend, DeviceDataset, RowSelection, Tensor } from "@mnist/tensor";
+import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
+import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
+import type { Evaluation } from "./evaluate.ts";
 import { SoftmaxRegression } from "./model.ts";
+import { DeviceOptimizer, type OptimizerTensors } from "./optimizer.ts";
 import { Random } from "./random.ts";
+import { learningRate } from "./schedule.ts";
 
-/** Full-set metrics of a model on one dataset. */
-export interface Evaluation {
-  readonly accuracy: number;
-  readonly meanLoss: number;
+/**
+ * Everything needed to continue a run after an epoch: what a checkpoint holds.
+ * Resuming from it gives the same weights, bit for bit on the CPU backend, as not stopping.
+ */
+export interface TrainingState {
+  readonly config: TrainConfig;
+  readonly model: SoftmaxRegression;
+  /** Optimiser state (see {@link OptimizerTensors} for names and layout). */
+  readonly optimizer: OptimizerTensors;
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Optimiser steps completed. */
+  readonly step: number;
+  /** State of the shuffling PRNG after the last completed epoch. */
+  readonly rng: readonly number[];
 }
 
 /** Emitted once before training. */
 export interface RunStartEvent {
   readonly type: "run-start";
   readonly config: TrainConfig;
+  /** `"cpu"` or `"webgpu"`. */
+  readonly backend: Backend["kind"];
+  readonly features: number;
+  readonly classes: number;
+  /** First epoch this run trains (1, or k + 1 when resuming after epoch k). */
+  readonly startEpoch: number;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+}
+
+/** Emitted every `stepEvery` steps: the loss of that step's batch, computed before its update. */
+export interface StepEvent {
+  readonly type: "step";
+  readonly epoch: number;
+  /** 1-based global step. */
+  readonly step: number;
+  readonly loss: number;
+  /** Fraction of the batch classified correctly before the update. */
+  readonly batchAccuracy: number;
+  readonly lr: number;
 }
 
 /** Emitted after every epoch with full-set train and test metrics. */
 export interface EpochEvent {
   readonly type: "epoch";
   readonly epoch: number;
+  /** Global steps completed. */
+  readonly step: number;
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
   readonly trainLoss: number;
   readonly testLoss: number;
+  /** Test-set confusion matrix `C×C`, row = true label, column = prediction. */
+  readonly testConfusion: Uint32Array;
+  /** Learning rate of the epoch's last step. */
+  readonly lr: number;
+  /** Wall time of the epoch, evaluation included. */
   readonly seconds: number;
   readonly model: SoftmaxRegression;
+}
+
+/** Emitted after the epoch event every `checkpointEvery` epochs and after the last epoch. */
+export interface CheckpointEvent {
+  readonly type: "checkpoint";
+  readonly epoch: number;
+  readonly step: number;
+  /** Encode with `encodeCheckpoint`. */
+  readonly state: TrainingState;
+  /** The metrics of the epoch event just before. */
+  readonly metrics: Readonly<Record<string, number>>;
 }
 
 /** Emitted once after the last epoch. */
 export interface RunEndEvent {
   readonly type: "run-end";
   readonly model: SoftmaxRegression;
+  readonly epoch: number;
+  readonly step: number;
+  /** Wall time of the whole run. */
   readonly seconds: number;
 }
 
 /** Any trainer event. */
-export type TrainEvent = RunStartEvent | EpochEvent | RunEndEvent;
+export type TrainEvent = RunStartEvent | StepEvent | EpochEvent | CheckpointEvent | RunEndEvent;
 
 /** What {@link train} needs. */
 export interface TrainOptions {
@@ -50,139 +106,291 @@ export interface TrainOptions {
   readonly train: Dataset;
   readonly test: Dataset;
   readonly config: TrainConfig;
-  /** Starting parameters; default: `SoftmaxRegression.init` with `config.seed`. */
+  /** Starting parameters; default: `SoftmaxRegression.init` with `config.seed` (ignored with `resume`). */
   readonly model?: SoftmaxRegression;
+  /** Continues a run from a checkpoint's state; `config.epochs` is still the total. */
+  readonly resume?: TrainingState;
+  /** Stops the run between steps with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Explicit row order of each epoch (1-based), a permutation-sized `Uint32Array` of train row
+   * indices; overrides `config.shuffle`. Batches are consecutive slices of it.
+   */
+  readonly order?: (epoch: number) => Uint32Array;
+  /** Emit a {@link StepEvent} every this many steps; 0 (default) emits none (each one reads the device). */
+  readonly stepEvery?: number;
+  /** Emit a {@link CheckpointEvent} every this many epochs (and after the last); default 1, 0 only at the end. */
+  readonly checkpointEvery?: number;
 }
 
-const EVAL_CHUNK = 1000;
+/** The salt that separates the shuffling stream from the initialisation stream of a seed. */
+const SHUFFLE_SALT = 0x5eed;
+/** How long the CPU path may run before it lets the event loop in (for abort and Ctrl-C). */
+const YIELD_MS = 50;
 
 /**
  * Trains softmax regression, yielding events as it goes.
- * @throws {RangeError} when the loss becomes NaN or infinite.
+ * @param options backend, data, config and run controls
+ * @returns an async iterator of {@link TrainEvent}s
+ * @throws {RangeError} when the config is invalid, the data does not fit the model, or the loss
+ *   becomes NaN or infinite (the message names the step, the loss and the learning rate).
+ * @throws the signal's reason when aborted.
+ * @example
+ * ```ts ignore
+ * for await (const e of train({ backend, train, test, config: TUTORIAL })) {
+ *   if (e.type === "epoch") console.log(e.epoch, e.testAccuracy);
+ * }
+ * ```
  */
 export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> {
-  const { backend: be, config } = options;
+  const { backend: be, signal } = options;
+  const config = resolveConfig(options.config);
   const started = performance.now();
-  const C = options.train.classes;
   const F = options.train.features;
-  const model = options.model ?? SoftmaxRegression.init(F, C, config.seed);
-  const rng = new Random(config.seed ^ 0x5eed);
+  const C = options.train.classes;
+  checkData(options, F, C);
+  const resume = options.resume;
+  const start = resume ? resume.model : (options.model ?? SoftmaxRegression.init(F, C, config.seed));
+  if (start.features !== F || start.classes !== C) {
+    throw new RangeError(
+      `Cannot train: the model is ${start.features}→${start.classes}, expected the data's ${F}→${C}`,
+    );
+  }
+  const N = options.train.count;
+  const B = config.batchSize;
+  const stepsPerEpoch = Math.ceil(N / B);
+  const totalSteps = stepsPerEpoch * config.epochs;
+  const rng = resume ? Random.fromState(resume.rng) : new Random(config.seed ^ SHUFFLE_SALT);
+  const stepEvery = options.stepEvery ?? 0;
+  const checkpointEvery = options.checkpointEvery ?? 1;
+
   const trainDs = be.uploadDataset(options.train.images, options.train.labels, F, C);
   const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
-  const B = config.batchSize;
-  const w = be.upload("f32", model.weight);
-  const b = be.upload("f32", model.bias);
+  const w = be.upload("f32", start.weight);
+  const b = be.upload("f32", start.bias);
   const z = be.zeros("f32", Math.max(B, EVAL_CHUNK) * C);
   const g = be.zeros("f32", B * C);
   const gw = be.zeros("f32", F * C);
   const gb = be.zeros("f32", C);
-  const vw = be.zeros("f32", F * C);
-  const vb = be.zeros("f32", C);
-  const running = be.zeros("f32", 2);
-  const order = be.zeros("u32", trainDs.count);
+  const epochStats = be.zeros("f32", 2);
+  const stepStats = be.zeros("f32", 2);
+  const orderT = be.zeros("u32", N);
+  const opt = new DeviceOptimizer(be, config, { weight: F * C, bias: C });
+  if (resume) opt.load(resume.optimizer);
+  const run: Run = { be, config, trainDs, w, b, z, g, gw, gb, orderT, opt, stepsPerEpoch, totalSteps, N, B };
   try {
-    yield { type: "run-start", config };
-    let step = 0;
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      options.signal?.throwIfAborted();
+    let step = resume?.step ?? 0;
+    const startEpoch = (resume?.epoch ?? 0) + 1;
+    // Host copy of the state at the start of the epoch: replayed to find the step that went non-finite.
+    let saved: TrainingState = resume ?? {
+      config: options.config,
+      model: start.clone(),
+      optimizer: await opt.save(),
+      epoch: 0,
+      step: 0,
+      rng: rng.state(),
+    };
+    yield {
+      type: "run-start",
+      config: options.config,
+      backend: be.kind,
+      features: F,
+      classes: C,
+      startEpoch,
+      stepsPerEpoch,
+      totalSteps,
+    };
+    let lastYield = performance.now();
+    for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
+      signal?.throwIfAborted();
       const t0 = performance.now();
-      const perm = config.shuffle ? rng.permutation(trainDs.count) : identity(trainDs.count);
-      be.write(order, perm);
-      for (let offset = 0; offset < trainDs.count; offset += B) {
-        const rows = { order, offset, count: Math.min(B, trainDs.count - offset) };
+      const perm = epochOrder(options, epoch, rng, config.shuffle, N);
+      be.write(orderT, perm);
+      be.fill(epochStats, 0);
+      let lr = config.lr;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        if (performance.now() - lastYield > YIELD_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          lastYield = performance.now();
+        }
+        signal?.throwIfAborted();
         step++;
-        be.linearForward(trainDs, rows, w, b, z);
-        be.lossAndGrad(config.loss, z, trainDs, rows, g, running, null);
-        be.linearBackward(trainDs, rows, g, gw, gb);
-        const p = {
-          lr: config.lr,
-          momentum: config.momentum,
-          dampening: 0,
-          nesterov: config.nesterov,
-          weightDecay: config.weightDecay,
-          step,
-        };
-        be.sgdStep(w, gw, config.momentum ? vw : null, p);
-        be.sgdStep(b, gb, config.momentum ? vb : null, p);
+        const report = stepEvery > 0 && step % stepEvery === 0;
+        if (report) be.fill(stepStats, 0);
+        const rows = batchRows(run, s);
+        lr = trainStep(run, rows, step, report ? stepStats : epochStats);
+        if (report) {
+          const [lossSum, correct] = await be.read(stepStats);
+          const loss = lossSum / rows.count;
+          if (!Number.isFinite(loss)) throw nonFinite(step, loss, lr);
+          yield { type: "step", epoch, step, loss, batchAccuracy: correct / rows.count, lr };
+        }
       }
-      const trainEval = await evaluateOn(be, trainDs, config.loss, w, b, z);
-      const testEval = await evaluateOn(be, testDs, config.loss, w, b, z);
-      if (!Number.isFinite(trainEval.meanLoss)) {
-        throw new RangeError(
-          `Cannot continue training: loss is ${trainEval.meanLoss} after epoch ${epoch} (step ${step}) with learning rate ${config.lr}`,
-        );
-      }
-      const snapshot = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
+      const [epochLossSum] = await be.read(epochStats);
+      if (!Number.isFinite(epochLossSum)) throw await locateNonFinite(run, saved, perm, epochLossSum);
+
+      const trainEval = await _evaluateOnDevice(be, trainDs, config.loss, w, b, z, false);
+      const testEval = await _evaluateOnDevice(be, testDs, config.loss, w, b, z, true);
+      if (!Number.isFinite(trainEval.meanLoss)) throw nonFinite(step, trainEval.meanLoss, lr);
+      const model = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
+      const metrics = epochMetrics(trainEval, testEval);
       yield {
         type: "epoch",
         epoch,
-        trainAccuracy: trainEval.accuracy,
-        testAccuracy: testEval.accuracy,
-        trainLoss: trainEval.meanLoss,
-        testLoss: testEval.meanLoss,
+        step,
+        ...metrics,
+        testConfusion: testEval.confusion ?? new Uint32Array(C * C),
+        lr,
         seconds: (performance.now() - t0) / 1000,
-        model: snapshot,
+        model,
       };
+      saved = { config: options.config, model, optimizer: await opt.save(), epoch, step, rng: rng.state() };
+      const last = epoch === config.epochs;
+      if (last || (checkpointEvery > 0 && epoch % checkpointEvery === 0)) {
+        yield { type: "checkpoint", epoch, step, state: saved, metrics };
+      }
+      lastYield = performance.now();
     }
-    const final = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
-    yield { type: "run-end", model: final, seconds: (performance.now() - started) / 1000 };
+    yield {
+      type: "run-end",
+      model: saved.model,
+      epoch: saved.epoch,
+      step: saved.step,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
-    for (const t of [w, b, z, g, gw, gb, vw, vb, running, order]) be.release(t);
+    opt.release();
+    for (const t of [w, b, z, g, gw, gb, epochStats, stepStats, orderT]) be.release(t as Tensor);
     be.releaseDataset(trainDs);
     be.releaseDataset(testDs);
   }
 }
 
-async function evaluateOn(
-  be: Backend,
-  ds: DeviceDataset,
-  loss: LossKind,
-  w: Tensor<"f32">,
-  b: Tensor<"f32">,
-  z: Tensor<"f32">,
-): Promise<Evaluation> {
+/** The device buffers and shape of a run, shared by the step loop and the NaN replay. */
+interface Run {
+  readonly be: Backend;
+  readonly config: ResolvedConfig;
+  readonly trainDs: DeviceDataset;
+  readonly w: Tensor<"f32">;
+  readonly b: Tensor<"f32">;
+  readonly z: Tensor<"f32">;
+  readonly g: Tensor<"f32">;
+  readonly gw: Tensor<"f32">;
+  readonly gb: Tensor<"f32">;
+  readonly orderT: Tensor<"u32">;
+  readonly opt: DeviceOptimizer;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  readonly N: number;
+  readonly B: number;
+}
+
+function batchRows(run: Run, s: number): RowSelection {
+  const offset = s * run.B;
+  return { order: run.orderT, offset, count: Math.min(run.B, run.N - offset) };
+}
+
+/** Enqueues one forward/backward/update; returns the learning rate used. */
+function trainStep(run: Run, rows: RowSelection, step: number, stats: Tensor<"f32">): number {
+  const { be, config } = run;
+  const lr = learningRate(config, { step, stepsPerEpoch: run.stepsPerEpoch, totalSteps: run.totalSteps });
+  be.linearForward(run.trainDs, rows, run.w, run.b, run.z);
+  be.lossAndGrad(config.loss, run.z, run.trainDs, rows, run.g, stats, null);
+  be.linearBackward(run.trainDs, rows, run.g, run.gw, run.gb);
+  run.opt.step("weight", run.w, run.gw, lr, step);
+  run.opt.step("bias", run.b, run.gb, lr, step);
+  return lr;
+}
+
+/**
+ * Replays the epoch from its starting state, reading every step's loss, to name the step where the
+ * loss first went non-finite. Costs one epoch, and only when training has already failed.
+ */
+async function locateNonFinite(
+  run: Run,
+  saved: TrainingState,
+  perm: Uint32Array,
+  epochLossSum: number,
+): Promise<RangeError> {
+  const { be } = run;
+  be.write(run.w, saved.model.weight);
+  be.write(run.b, saved.model.bias);
+  run.opt.load(saved.optimizer);
+  be.write(run.orderT, perm);
   const stats = be.zeros("f32", 2);
   try {
-    for (let offset = 0; offset < ds.count; offset += EVAL_CHUNK) {
-      const rows = { order: null, offset, count: Math.min(EVAL_CHUNK, ds.count - offset) };
-      be.linearForward(ds, rows, w, b, z);
-      be.lossAndGrad(loss, z, ds, rows, null, stats, null);
+    for (let s = 0; s < run.stepsPerEpoch; s++) {
+      const step = saved.step + s + 1;
+      const rows = batchRows(run, s);
+      be.fill(stats, 0);
+      const lr = trainStep(run, rows, step, stats);
+      const [lossSum] = await be.read(stats);
+      if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
     }
-    const [lossSum, correct] = await be.read(stats);
-    return { accuracy: correct / ds.count, meanLoss: lossSum / ds.count };
   } finally {
     be.release(stats);
   }
+  const first = saved.step + 1;
+  return new RangeError(
+    `Cannot continue training: the loss summed over steps ${first}–${saved.step + run.stepsPerEpoch} is ${epochLossSum} with learning rate ${run.config.lr}, expected a finite number`,
+  );
+}
+
+function nonFinite(step: number, loss: number, lr: number): RangeError {
+  return new RangeError(
+    `Cannot continue training: loss is ${loss} at step ${step} with learning rate ${lr}, expected a finite number`,
+  );
+}
+
+function epochOrder(
+  options: TrainOptions,
+  epoch: number,
+  rng: Random,
+  shuffle: boolean,
+  n: number,
+): Uint32Array {
+  if (options.order === undefined) return shuffle ? rng.permutation(n) : identity(n);
+  const order = options.order(epoch);
+  if (order.length !== n) {
+    throw new RangeError(`Cannot train epoch ${epoch}: the order holds ${order.length} rows, expected ${n}`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (order[i] >= n) {
+      throw new RangeError(
+        `Cannot train epoch ${epoch}: the order names row ${order[i]}, expected rows below ${n}`,
+      );
+    }
+  }
+  return order;
+}
+
+function epochMetrics(trainEval: Evaluation, testEval: Evaluation) {
+  return {
+    trainAccuracy: trainEval.accuracy,
+    testAccuracy: testEval.accuracy,
+    trainLoss: trainEval.meanLoss,
+    testLoss: testEval.meanLoss,
+  };
+}
+
+function checkData(options: TrainOptions, F: number, C: number): void {
+  const { test } = options;
+  if (test.features !== F) {
+    throw new RangeError(
+      `Cannot train: test images have ${test.features} features, expected the train set's ${F}`,
+    );
+  }
+  if (test.classes > C) {
+    throw new RangeError(
+      `Cannot train: the test set has ${test.classes} classes, expected at most the train set's ${C}`,
+    );
+  }
+  if (options.train.count === 0)
+    throw new RangeError("Cannot train: the train set is empty, expected at least one image");
 }
 
 function identity(n: number): Uint32Array {
   const p = new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   return p;
-}
-
-/**
- * Evaluates a model on a whole dataset: accuracy and mean loss.
- * @example
- * ```ts ignore
- * const { accuracy } = await evaluate(backend, model, test, "cross-entropy");
- * ```
- */
-export async function evaluate(
-  be: Backend,
-  model: SoftmaxRegression,
-  data: Dataset,
-  loss: LossKind,
-): Promise<Evaluation> {
-  const ds = be.uploadDataset(data.images, data.labels, model.features, model.classes);
-  const w = be.upload("f32", model.weight);
-  const b = be.upload("f32", model.bias);
-  const z = be.zeros("f32", EVAL_CHUNK * model.classes);
-  try {
-    return await evaluateOn(be, ds, loss, w, b, z);
-  } finally {
-    for (const t of [w, b, z]) be.release(t);
-    be.releaseDataset(ds);
-  }
 }

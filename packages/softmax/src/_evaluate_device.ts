@@ -1,0 +1,38 @@
+/**
+ * Full-set evaluation of parameters that already live on a backend (shared by `evaluate` and the trainer).
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import type { Backend, DeviceDataset, LossKind, Tensor } from "@mnist/tensor";
+import type { Evaluation } from "./evaluate.ts";
+
+/** Rows per forward pass when evaluating; bounds the logits buffer. */
+export const EVAL_CHUNK = 1000;
+
+/** Evaluates parameters already on the device; `z` must hold `EVAL_CHUNK × C` values. */
+export async function _evaluateOnDevice(
+  be: Backend,
+  ds: DeviceDataset,
+  loss: LossKind,
+  w: Tensor<"f32">,
+  b: Tensor<"f32">,
+  z: Tensor<"f32">,
+  withConfusion: boolean,
+): Promise<Evaluation> {
+  const stats = be.zeros("f32", 2);
+  const confusion = withConfusion ? be.zeros("u32", ds.classes * ds.classes) : null;
+  try {
+    for (let offset = 0; offset < ds.count; offset += EVAL_CHUNK) {
+      const rows = { order: null, offset, count: Math.min(EVAL_CHUNK, ds.count - offset) };
+      be.linearForward(ds, rows, w, b, z);
+      be.lossAndGrad(loss, z, ds, rows, null, stats, confusion);
+    }
+    const [lossSum, correct] = await be.read(stats);
+    const matrix = confusion === null ? undefined : await be.read(confusion);
+    return { accuracy: correct / ds.count, meanLoss: lossSum / ds.count, confusion: matrix };
+  } finally {
+    be.release(stats);
+    if (confusion !== null) be.release(confusion);
+  }
+}

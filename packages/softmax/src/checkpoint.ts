@@ -1,0 +1,222 @@
+/**
+ * Checkpoints: the model and the optimiser state as safetensors, plus a JSON sidecar. Bytes and
+ * objects in and out; writing files is the caller's job. Suggested file names:
+ * `model.safetensors`, `optimizer.safetensors`, `checkpoint.json`.
+ *
+ * `model.safetensors` — PyTorch `nn.Linear` layout, so
+ * `torch.nn.Linear(F, C).load_state_dict(safetensors.torch.load_file("model.safetensors"))` works:
+ * - `weight`: F32 `[C, F]` (row = class, column = pixel)
+ * - `bias`: F32 `[C]`
+ * - metadata: `format` = `pt`, `features`, `classes`
+ *
+ * `optimizer.safetensors` — PyTorch's per-parameter state names, weight-shaped tensors `[C, F]`:
+ * - SGD with momentum: `weight.momentum_buffer`, `bias.momentum_buffer`
+ * - Adam: `weight.exp_avg`, `weight.exp_avg_sq`, `bias.exp_avg`, `bias.exp_avg_sq`
+ * - plain SGD: no tensors
+ * - metadata: `optimizer`, `step`
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import { resolveConfig, type TrainConfig } from "./config.ts";
+import { SoftmaxRegression } from "./model.ts";
+import { type OptimizerTensors, optimizerSlots } from "./optimizer.ts";
+import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.ts";
+import type { TrainingState } from "./trainer.ts";
+
+/** The JSON sidecar of a checkpoint. */
+export interface CheckpointSidecar {
+  readonly format: "mnist-softmax-checkpoint";
+  readonly version: 1;
+  readonly features: number;
+  readonly classes: number;
+  readonly config: TrainConfig;
+  readonly seed: number;
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Optimiser steps completed. */
+  readonly step: number;
+  /** Shuffling PRNG state (four u32 words) after `epoch`. */
+  readonly rng: readonly number[];
+  /** `"cpu"` or `"webgpu"`, when given. */
+  readonly backend?: string;
+  /** SHA-256 (hex) of each dataset file, by file name, when given. */
+  readonly datasets?: Readonly<Record<string, string>>;
+  /** Metrics at `epoch` (train/test accuracy and loss). */
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+/** What {@link encodeCheckpoint} returns. */
+export interface EncodedCheckpoint {
+  /** `model.safetensors` bytes. */
+  readonly model: Uint8Array;
+  /** `optimizer.safetensors` bytes. */
+  readonly optimizer: Uint8Array;
+  /** `checkpoint.json` contents (serialise with `JSON.stringify`). */
+  readonly sidecar: CheckpointSidecar;
+}
+
+/** Extra facts for the sidecar. */
+export interface CheckpointInfo {
+  readonly backend?: string;
+  readonly datasets?: Readonly<Record<string, string>>;
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Encodes a model as `model.safetensors` bytes (`weight` F32 `[C, F]`, `bias` F32 `[C]`).
+ * @example
+ * ```ts
+ * import { decodeModel, encodeModel, SoftmaxRegression } from "@mnist/softmax";
+ * const model = SoftmaxRegression.init(784, 10, 1);
+ * console.log(decodeModel(encodeModel(model)).weight[5] === model.weight[5]); // true
+ * ```
+ */
+export function encodeModel(model: SoftmaxRegression): Uint8Array {
+  const { features: F, classes: C } = model;
+  return encodeSafetensors(
+    {
+      weight: { dtype: "F32", shape: [C, F], data: model.torchWeight() },
+      bias: { dtype: "F32", shape: [C], data: model.bias.slice() },
+    },
+    { format: "pt", features: String(F), classes: String(C) },
+  );
+}
+
+/**
+ * Decodes `model.safetensors` bytes (as written by {@link encodeModel} or PyTorch's `save_file` of an
+ * `nn.Linear` state dict).
+ * @throws {RangeError} when `weight` or `bias` is missing, not F32, or the shapes disagree.
+ */
+export function decodeModel(bytes: Uint8Array, name = "model.safetensors"): SoftmaxRegression {
+  const { tensors } = decodeSafetensors(bytes, name);
+  const weight = tensors.weight;
+  const bias = tensors.bias;
+  if (
+    weight?.dtype !== "F32" ||
+    weight.shape.length !== 2 ||
+    bias?.dtype !== "F32" ||
+    bias.shape.length !== 1
+  ) {
+    throw new RangeError(
+      `Cannot load model from ${name}: found ${describe(weight)} weight and ${describe(bias)} bias, expected F32 weight [C, F] and F32 bias [C]`,
+    );
+  }
+  const [C, F] = weight.shape;
+  if (bias.shape[0] !== C) {
+    throw new RangeError(
+      `Cannot load model from ${name}: bias has ${bias.shape[0]} classes, expected the weight's ${C}`,
+    );
+  }
+  return SoftmaxRegression.fromTorchLayout(weight.data, bias.data, F);
+}
+
+/**
+ * Encodes a training state (from a `checkpoint` event) as two safetensors files and a sidecar.
+ * @param state the state to save
+ * @param info backend, dataset hashes and metrics for the sidecar
+ * @returns the bytes of `model.safetensors` and `optimizer.safetensors`, and the sidecar object
+ */
+export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}): EncodedCheckpoint {
+  const { model, config } = state;
+  const { features: F, classes: C } = model;
+  const tensors: Record<string, SafeTensor> = {};
+  for (const [key, data] of Object.entries(state.optimizer)) {
+    const isWeight = key.startsWith("weight.");
+    tensors[key] = isWeight
+      ? { dtype: "F32", shape: [C, F], data: transpose(data, F, C) }
+      : { dtype: "F32", shape: [data.length], data: data.slice() };
+  }
+  const optimizer = encodeSafetensors(tensors, { optimizer: config.optimizer, step: String(state.step) });
+  const sidecar: CheckpointSidecar = {
+    format: "mnist-softmax-checkpoint",
+    version: 1,
+    features: F,
+    classes: C,
+    config,
+    seed: config.seed,
+    epoch: state.epoch,
+    step: state.step,
+    rng: [...state.rng],
+    ...(info.backend === undefined ? {} : { backend: info.backend }),
+    ...(info.datasets === undefined ? {} : { datasets: { ...info.datasets } }),
+    ...(info.metrics === undefined ? {} : { metrics: { ...info.metrics } }),
+  };
+  return { model: encodeModel(model), optimizer, sidecar };
+}
+
+/**
+ * Decodes a checkpoint back into a training state to pass as `train({ resume })`.
+ * @param parts the two files' bytes and the sidecar (object or JSON text)
+ * @returns the training state
+ * @throws {RangeError} when the parts disagree with each other or the sidecar is not a checkpoint.
+ */
+export function decodeCheckpoint(parts: {
+  readonly model: Uint8Array;
+  readonly optimizer: Uint8Array;
+  readonly sidecar: CheckpointSidecar | string;
+}): TrainingState {
+  const sidecar: CheckpointSidecar =
+    typeof parts.sidecar === "string" ? JSON.parse(parts.sidecar) : parts.sidecar;
+  if (sidecar?.format !== "mnist-softmax-checkpoint" || sidecar.version !== 1) {
+    throw new RangeError(
+      `Cannot load checkpoint.json: format is ${JSON.stringify(sidecar?.format)} version ${JSON.stringify(sidecar?.version)}, expected "mnist-softmax-checkpoint" version 1`,
+    );
+  }
+  const config = resolveConfig(sidecar.config);
+  const model = decodeModel(parts.model);
+  if (model.features !== sidecar.features || model.classes !== sidecar.classes) {
+    throw new RangeError(
+      `Cannot load checkpoint: model.safetensors is ${model.features}→${model.classes}, expected checkpoint.json's ${sidecar.features}→${sidecar.classes}`,
+    );
+  }
+  const { tensors } = decodeSafetensors(parts.optimizer, "optimizer.safetensors");
+  const F = model.features;
+  const C = model.classes;
+  const optimizer: OptimizerTensors = {};
+  for (const param of ["weight", "bias"]) {
+    for (const slot of optimizerSlots(config)) {
+      const key = `${param}.${slot}`;
+      const t = tensors[key];
+      const size = param === "weight" ? F * C : C;
+      if (t?.dtype !== "F32" || t.data.length !== size) {
+        throw new RangeError(
+          `Cannot load optimizer.safetensors: ${key} is ${describe(t)}, expected F32 with ${size} values`,
+        );
+      }
+      optimizer[key] =
+        param === "weight" ? transpose(t.data as Float32Array, C, F) : (t.data as Float32Array);
+    }
+  }
+  if (
+    !(
+      Number.isInteger(sidecar.epoch) &&
+      Number.isInteger(sidecar.step) &&
+      sidecar.epoch >= 0 &&
+      sidecar.step >= 0
+    )
+  ) {
+    throw new RangeError(
+      `Cannot load checkpoint.json: epoch ${sidecar.epoch} and step ${sidecar.step}, expected integers ≥ 0`,
+    );
+  }
+  return {
+    config: sidecar.config,
+    model,
+    optimizer,
+    epoch: sidecar.epoch,
+    step: sidecar.step,
+    rng: [...sidecar.rng],
+  };
+}
+
+/** `[rows×cols]` → `[cols×rows]`. */
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}
+
+function describe(t: SafeTensor | undefined): string {
+  return t === undefined ? "no" : `${t.dtype} [${t.shape.join(", ")}]`;
+}
