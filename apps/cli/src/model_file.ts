@@ -1,146 +1,137 @@
 /**
- * Saving and loading a trained model as safetensors (`weight` [C, F] in PyTorch layout, `bias` [C],
- * F32 little-endian) plus a JSON sidecar (config, metrics, backend).
- *
- * Thin CLI-side version: `@mnist/softmax` does not export checkpoint I/O yet; swap this for it when it does.
+ * Model and checkpoint files of a run directory:
+ * - `model.safetensors` + `model.json` — the final model (PyTorch `nn.Linear` layout) and its sidecar;
+ * - `checkpoints/epoch-NNN/{model,optimizer}.safetensors` + `checkpoint.json` — everything `--resume`
+ *   needs to continue bit for bit. Every file is written atomically.
  * @module
  */
-import { SoftmaxRegression } from "@mnist/softmax";
+import { join } from "node:path";
+import {
+  type CheckpointInfo,
+  decodeCheckpoint,
+  decodeModel,
+  encodeCheckpoint,
+  encodeModel,
+  type SoftmaxRegression,
+  type TrainingState,
+} from "@mnist/softmax";
 import { writeFileAtomic } from "./atomic.ts";
 import { UsageError } from "./usage_error.ts";
 
-type TensorInfo = { dtype: string; shape: number[]; data_offsets: [number, number] };
-
-/** Encodes named float32 tensors as a safetensors file. */
-export function encodeSafetensors(
-  tensors: Record<string, { shape: number[]; data: Float32Array }>,
-  metadata: Record<string, string> = {},
-): Uint8Array {
-  const header: Record<string, unknown> = { __metadata__: metadata };
-  let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    header[name] = { dtype: "F32", shape: t.shape, data_offsets: [offset, offset + t.data.length * 4] };
-    offset += t.data.length * 4;
-  }
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - ((8 + json.length) % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let at = 8 + headerBytes.length;
-  for (const t of Object.values(tensors)) {
-    for (let i = 0; i < t.data.length; i++, at += 4) view.setFloat32(at, t.data[i], true);
-  }
-  return out;
-}
-
-/**
- * Decodes the F32 tensors of a safetensors file.
- * @throws {UsageError} naming `path` when the file is not valid safetensors.
- */
-export function decodeSafetensors(
-  bytes: Uint8Array,
-  path: string,
-): Record<string, { shape: number[]; data: Float32Array }> {
-  const fail = (found: string): never => {
-    throw new UsageError(
-      `Cannot read model ${path}: ${found}, expected a safetensors file with F32 weight and bias`,
-    );
-  };
-  if (bytes.length < 8) fail(`file is ${bytes.length} bytes`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n > bytes.length - 8) fail(`header length ${n} exceeds the file`);
-  let header: Record<string, TensorInfo>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  } catch {
-    return fail("header is not JSON");
-  }
-  const out: Record<string, { shape: number[]; data: Float32Array }> = {};
-  const base = 8 + n;
-  for (const [name, info] of Object.entries(header)) {
-    if (name === "__metadata__") continue;
-    const [start, end] = info.data_offsets ?? [];
-    const count = (info.shape ?? []).reduce((a, b) => a * b, 1);
-    if (info.dtype !== "F32" || end - start !== count * 4 || base + end > bytes.length) {
-      fail(
-        `tensor "${name}" is ${info.dtype} ${JSON.stringify(info.shape)} at ${JSON.stringify(info.data_offsets)}`,
-      );
-    }
-    const data = new Float32Array(count);
-    for (let i = 0; i < count; i++) data[i] = view.getFloat32(base + start + 4 * i, true);
-    out[name] = { shape: info.shape, data };
-  }
-  return out;
-}
-
-/** Serialises a model as safetensors bytes. */
-export function modelToSafetensors(
-  model: SoftmaxRegression,
-  metadata: Record<string, string> = {},
-): Uint8Array {
-  return encodeSafetensors(
-    {
-      weight: { shape: [model.classes, model.features], data: model.torchWeight() },
-      bias: { shape: [model.classes], data: model.bias },
-    },
-    { format: "pt", ...metadata },
-  );
-}
-
-/** Writes `<base>.safetensors` and `<base>.json` atomically. */
+/** Writes `<dir>/model.safetensors` and `<dir>/model.json`. */
 export async function saveModel(
-  base: string,
+  dir: string,
   model: SoftmaxRegression,
   sidecar: Record<string, unknown>,
 ): Promise<void> {
-  await writeFileAtomic(`${base}.safetensors`, modelToSafetensors(model));
-  await writeFileAtomic(
-    `${base}.json`,
-    `${JSON.stringify({ format: "mnist-softmax", features: model.features, classes: model.classes, ...sidecar }, null, 2)}\n`,
+  await writeFileAtomic(join(dir, "model.safetensors"), encodeModel(model));
+  const json = {
+    format: "mnist-softmax-model",
+    features: model.features,
+    classes: model.classes,
+    ...sidecar,
+  };
+  await writeFileAtomic(join(dir, "model.json"), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/** Directory of the checkpoint after `epoch`, relative to the run directory. */
+export function checkpointDir(epoch: number): string {
+  return join("checkpoints", `epoch-${String(epoch).padStart(3, "0")}`);
+}
+
+/** Writes the checkpoint of `state` under `runDir`; the sidecar goes last, so its presence marks completeness. */
+export async function saveCheckpoint(
+  runDir: string,
+  state: TrainingState,
+  info: CheckpointInfo,
+): Promise<string> {
+  const rel = checkpointDir(state.epoch);
+  const dir = join(runDir, rel);
+  await Deno.mkdir(dir, { recursive: true });
+  const encoded = encodeCheckpoint(state, info);
+  await writeFileAtomic(join(dir, "model.safetensors"), encoded.model);
+  await writeFileAtomic(join(dir, "optimizer.safetensors"), encoded.optimizer);
+  await writeFileAtomic(join(dir, "checkpoint.json"), `${JSON.stringify(encoded.sidecar, null, 2)}\n`);
+  return rel;
+}
+
+/**
+ * Loads the newest complete checkpoint of a run directory.
+ * @throws {UsageError} naming the directory when there is none or it is corrupt.
+ */
+export async function loadLatestCheckpoint(
+  runDir: string,
+): Promise<{ state: TrainingState; dir: string; datasets?: Record<string, string> }> {
+  const epochs: number[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(runDir, "checkpoints"))) {
+      const m = /^epoch-(\d+)$/.exec(entry.name);
+      if (entry.isDirectory && m) epochs.push(Number(m[1]));
+    }
+  } catch {
+    throw new UsageError(
+      `Cannot use --resume ${runDir}: no checkpoints directory, expected a run directory written by "mnist train"`,
+    );
+  }
+  epochs.sort((a, b) => b - a);
+  for (const epoch of epochs) {
+    const dir = join(runDir, checkpointDir(epoch));
+    let sidecar: string;
+    try {
+      sidecar = await Deno.readTextFile(join(dir, "checkpoint.json"));
+    } catch {
+      continue; // incomplete: interrupted while writing; use the one before
+    }
+    try {
+      const state = decodeCheckpoint({
+        model: await Deno.readFile(join(dir, "model.safetensors")),
+        optimizer: await Deno.readFile(join(dir, "optimizer.safetensors")),
+        sidecar,
+      });
+      return { state, dir, datasets: JSON.parse(sidecar).datasets };
+    } catch (error) {
+      throw new UsageError(
+        `Cannot use --resume ${runDir}: checkpoint ${dir} is unreadable (${error instanceof Error ? error.message : error}), expected files written by "mnist train"`,
+      );
+    }
+  }
+  throw new UsageError(
+    `Cannot use --resume ${runDir}: no complete checkpoint, expected checkpoints/epoch-NNN/checkpoint.json`,
   );
 }
 
 /** Where a model named by the user lives: a run directory (its `model.safetensors`) or a `.safetensors` file. */
-export async function resolveModelPath(pathOrRunDir: string): Promise<string> {
+export async function resolveModelPath(pathOrRunDir: string, flag = "--model"): Promise<string> {
   try {
     const info = await Deno.stat(pathOrRunDir);
-    return info.isDirectory ? `${pathOrRunDir.replace(/\/+$/, "")}/model.safetensors` : pathOrRunDir;
+    return info.isDirectory ? join(pathOrRunDir, "model.safetensors") : pathOrRunDir;
   } catch {
     throw new UsageError(
-      `Cannot read model ${pathOrRunDir}: not found, expected a run directory or a .safetensors file`,
+      `Cannot use ${flag} ${pathOrRunDir}: not found, expected a run directory or a .safetensors file`,
     );
   }
 }
 
 /**
- * Loads a model saved by {@link saveModel} (or any safetensors with `weight` [C, F] and `bias` [C]).
+ * Loads a model: a run directory's `model.safetensors` or any safetensors with `weight` [C, F] and `bias` [C].
  * @throws {UsageError} naming the file when it is missing or malformed.
  */
-export async function loadModel(pathOrRunDir: string): Promise<{ model: SoftmaxRegression; path: string }> {
-  const path = await resolveModelPath(pathOrRunDir);
+export async function loadModel(
+  pathOrRunDir: string,
+  flag = "--model",
+): Promise<{ model: SoftmaxRegression; path: string }> {
+  const path = await resolveModelPath(pathOrRunDir, flag);
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
   } catch {
     throw new UsageError(
-      `Cannot read model ${path}: not found, expected a .safetensors file written by "mnist train"`,
+      `Cannot use ${flag} ${pathOrRunDir}: ${path} not found, expected a model.safetensors written by "mnist train"`,
     );
   }
-  const t = decodeSafetensors(bytes, path);
-  const { weight, bias } = t;
-  if (
-    weight === undefined ||
-    bias === undefined ||
-    weight.shape.length !== 2 ||
-    weight.shape[0] !== bias.data.length
-  ) {
-    throw new UsageError(
-      `Cannot read model ${path}: tensors are ${Object.keys(t).join(", ") || "none"}, expected weight [C, F] and bias [C]`,
-    );
+  try {
+    return { model: decodeModel(bytes, path), path };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { model: SoftmaxRegression.fromTorchLayout(weight.data, bias.data, weight.shape[1]), path };
 }

