@@ -1,27 +1,501 @@
 /// <reference types="@webgpu/types" />
 /**
- * WebGPU backend entry point.
+ * The WebGPU backend: the {@link Backend} ops as WGSL compute kernels (one per file beside this one).
+ * Ops are recorded, never awaited; {@link Backend.read} is the only call that waits for the device.
  *
- * Runtime-neutral: uses only `navigator.gpu` (or a `GPU` object passed in).
+ * Runtime-neutral: uses only `navigator.gpu`, a `GPU` object or a `GPUDevice` passed in.
  * @module
  */
-import type { Backend } from "../backend.ts";
+import type {
+  AdamParams,
+  AdapterReport,
+  Backend,
+  DeviceDataset,
+  DType,
+  HostArray,
+  LossKind,
+  RowSelection,
+  SgdParams,
+  Tensor,
+} from "../backend.ts";
+import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
+import type { Kernel } from "./_kernel.ts";
+import { type Compiled, compiledFor, Recorder } from "./_recorder.ts";
+import { BufferPool, GpuDataset, GpuTensor, paddedSize, TENSOR_USAGE, writeBytes } from "./_resources.ts";
+import { adamStepKernel } from "./adam_step.ts";
+import { fillKernel } from "./fill.ts";
+import { linearBackwardKernel } from "./linear_backward.ts";
+import { linearForwardKernel } from "./linear_forward.ts";
+import { lossAndGradKernel } from "./loss_and_grad.ts";
+import { sgdStepKernel } from "./sgd_step.ts";
+import { softmaxKernel } from "./softmax.ts";
 
-/** Thrown when no usable WebGPU device exists; `createBackend({ prefer: "auto" })` falls back to the CPU. */
-export class WebGpuUnavailableError extends Error {
-  override name = "WebGpuUnavailableError";
-}
+export { WebGpuUnavailableError };
 
 /** Options for {@link createWebGpuBackend}. */
 export interface WebGpuOptions {
   /** A `GPU` object to use instead of `navigator.gpu`. */
   readonly gpu?: GPU;
+  /** A device to borrow: the backend never destroys it. */
+  readonly device?: GPUDevice;
+  /**
+   * Parameter blocks per submit (default 1024, about 200 training steps): the backend submits when
+   * they run out, and before every `write`, `upload` and `read`.
+   */
+  readonly paramSlots?: number;
+}
+
+/** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
+export interface WebGpuBackend extends Backend {
+  readonly kind: "webgpu";
+  readonly adapter: AdapterReport;
+  readonly device: GPUDevice;
+  /** Submits everything recorded so far without waiting. */
+  flush(): void;
+  /** How many command buffers have been submitted. */
+  readonly submits: number;
 }
 
 /**
- * Creates the WebGPU backend.
- * @throws {WebGpuUnavailableError} until the WGSL kernels land.
+ * Creates the WebGPU backend on a new device (destroyed by {@link Backend.destroy}) or a borrowed one.
+ * @param options `gpu` instead of `navigator.gpu`, or a `device` to borrow.
+ * @returns the backend.
+ * @throws {WebGpuUnavailableError} when there is no `navigator.gpu`, no adapter, or no device.
+ * @example
+ * ```ts ignore
+ * import { createWebGpuBackend } from "@mnist/tensor/webgpu";
+ * const backend = await createWebGpuBackend();
+ * console.log(backend.adapter.description);
+ * backend.destroy();
+ * ```
  */
-export function createWebGpuBackend(_options: WebGpuOptions = {}): Promise<Backend> {
-  return Promise.reject(new WebGpuUnavailableError("WebGPU backend is not implemented yet"));
+export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
+  const acquired = await acquireDevice(options);
+  return new GpuBackend(acquired.device, acquired.adapter, acquired.owned, options.paramSlots ?? 1024);
+}
+
+function workgroupSizeFor(device: GPUDevice, wanted: number): number {
+  const cap = Math.min(
+    device.limits.maxComputeInvocationsPerWorkgroup,
+    device.limits.maxComputeWorkgroupSizeX,
+  );
+  let size = 1;
+  while (size * 2 <= Math.min(wanted, cap)) size *= 2;
+  return size;
+}
+
+class GpuBackend implements WebGpuBackend {
+  readonly kind = "webgpu" as const;
+  readonly #owned: boolean;
+  readonly #recorder: Recorder;
+  readonly #tensors: BufferPool;
+  readonly #staging: BufferPool;
+  readonly #wg: number;
+  readonly #wgLoss: number;
+  readonly #compiled = new Map<string, Compiled>();
+  readonly #onError = (event: Event) => {
+    const error = (event as GPUUncapturedErrorEvent).error;
+    this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
+  };
+  #failure: string | null = null;
+  #destroyed = false;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly adapter: AdapterReport,
+    owned: boolean,
+    paramSlots: number,
+  ) {
+    this.#owned = owned;
+    this.#recorder = new Recorder(device, { paramSlots });
+    this.#tensors = new BufferPool(device, TENSOR_USAGE);
+    this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.#wg = workgroupSizeFor(device, 64);
+    this.#wgLoss = workgroupSizeFor(device, 256);
+    device.addEventListener("uncapturederror", this.#onError);
+    device.lost.then((info) => {
+      if (!this.#destroyed)
+        this.#failure ??= `the device was lost (${info.reason}): ${oneLine(info.message)}`;
+    });
+  }
+
+  get submits(): number {
+    return this.#recorder.submits;
+  }
+
+  // ---- allocator -------------------------------------------------------------------------------
+
+  zeros<D extends DType>(dtype: D, length: number): Tensor<D> {
+    this.#check("allocate tensor");
+    const buffer = this.#tensors.take(paddedSize(length * 4), `${dtype}[${length}]`);
+    this.#recorder.encoder().clearBuffer(buffer);
+    return new GpuTensor(dtype, length, buffer);
+  }
+
+  upload<D extends DType>(dtype: D, data: HostArray<D>): Tensor<D> {
+    this.#check("upload tensor");
+    const buffer = this.#tensors.take(paddedSize(data.length * 4), `${dtype}[${data.length}]`);
+    this.#recorder.flush(); // a pooled buffer may still be read by recorded work
+    if (data.length > 0) this.device.queue.writeBuffer(buffer, 0, data as ArrayBufferView<ArrayBuffer>);
+    return new GpuTensor(dtype, data.length, buffer);
+  }
+
+  write<D extends DType>(t: Tensor<D>, data: HostArray<D>, offset = 0): void {
+    this.#check("write tensor");
+    const tensor = this.#tensor(t, "write tensor");
+    if (offset < 0 || offset + data.length > tensor.length) {
+      throw new RangeError(
+        `Cannot write tensor: ${data.length} elements at offset ${offset}, expected at most ${tensor.length} in all`,
+      );
+    }
+    this.#recorder.flush(); // queue writes run before unsubmitted work; keep the caller's order
+    if (data.length > 0)
+      this.device.queue.writeBuffer(tensor.buffer!, offset * 4, data as ArrayBufferView<ArrayBuffer>);
+  }
+
+  async read<D extends DType>(t: Tensor<D>): Promise<HostArray<D>> {
+    this.#check("read tensor");
+    const tensor = this.#tensor(t, "read tensor");
+    const size = paddedSize(tensor.length * 4);
+    const staging = this.#staging.take(size, "staging");
+    this.#recorder.encoder().copyBufferToBuffer(tensor.buffer!, 0, staging, 0, size);
+    this.device.pushErrorScope("validation");
+    this.#recorder.flush();
+    const validation = this.device.popErrorScope();
+    try {
+      const error = await validation;
+      if (error !== null) this.#failure ??= `WebGPU validation error: ${oneLine(error.message)}`;
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (error) {
+      this.#check("read tensor");
+      throw new Error(`Cannot read tensor: mapping the staging buffer failed with "${oneLine(error)}"`);
+    }
+    this.#check("read tensor");
+    const bytes = staging.getMappedRange().slice(0, tensor.length * 4);
+    staging.unmap();
+    this.#staging.give(staging);
+    return (tensor.dtype === "f32" ? new Float32Array(bytes) : new Uint32Array(bytes)) as HostArray<D>;
+  }
+
+  release(t: Tensor): void {
+    const tensor = this.#tensor(t, "release tensor");
+    if (!this.#destroyed) this.#tensors.give(tensor.buffer!);
+    tensor.buffer = null;
+  }
+
+  uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset {
+    this.#check("upload dataset");
+    const count = labels.length;
+    if (images.length !== count * features) {
+      throw new RangeError(
+        `Cannot upload dataset: images hold ${images.length} bytes, expected ${count}×${features} = ${count * features}`,
+      );
+    }
+    for (let i = 0; i < count; i++) {
+      if (labels[i] >= classes) {
+        throw new RangeError(
+          `Cannot upload dataset: label ${labels[i]} at row ${i} is not below ${classes} classes`,
+        );
+      }
+    }
+    const size = paddedSize(images.length);
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (size > limit) {
+      throw new RangeError(
+        `Cannot upload dataset: images need ${size} bytes, expected at most ${limit} (maxStorageBufferBindingSize)`,
+      );
+    }
+    this.#recorder.flush();
+    const imageBuffer = this.#tensors.take(size, `images ${count}×${features}`);
+    const labelBuffer = this.#tensors.take(paddedSize(count), `labels ${count}`);
+    writeBytes(this.device.queue, imageBuffer, images);
+    writeBytes(this.device.queue, labelBuffer, labels);
+    return new GpuDataset(count, features, classes, imageBuffer, labelBuffer);
+  }
+
+  releaseDataset(ds: DeviceDataset): void {
+    const dataset = this.#dataset(ds, "release dataset");
+    if (!this.#destroyed) {
+      this.#recorder.flush();
+      for (const buffer of [dataset.images!, dataset.labels!]) {
+        this.#recorder.forget(buffer);
+        this.#tensors.drop(buffer);
+      }
+    }
+    dataset.images = dataset.labels = null;
+  }
+
+  // ---- ops -------------------------------------------------------------------------------------
+
+  linearForward(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    w: Tensor<"f32">,
+    b: Tensor<"f32">,
+    out: Tensor<"f32">,
+  ): void {
+    const action = "run linearForward";
+    this.#check(action);
+    const data = this.#dataset(ds, action);
+    const F = data.features;
+    const C = b.length;
+    this.#expectLength(w, F * C, "w", action);
+    this.#expectAtLeast(out, rows.count * C, "out", action);
+    this.#checkRows(data, rows, action);
+    const ordered = rows.order !== null;
+    const wg = this.#wg;
+    const compiled = this.#kernel(`lf/${F}/${C}/${ordered}`, () =>
+      linearForwardKernel({ features: F, classes: C, ordered, workgroupSize: wg }),
+    );
+    const word = this.#rowParams(rows);
+    const buffers = [
+      data.images!,
+      this.#buffer(w, action),
+      this.#buffer(b, action),
+      this.#buffer(out, action),
+    ];
+    if (ordered) buffers.push(this.#buffer(rows.order!, action));
+    this.#recorder.dispatch(compiled, word, buffers, rows.count);
+  }
+
+  linearBackward(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    g: Tensor<"f32">,
+    gw: Tensor<"f32">,
+    gb: Tensor<"f32">,
+  ): void {
+    const action = "run linearBackward";
+    this.#check(action);
+    const data = this.#dataset(ds, action);
+    const F = data.features;
+    const C = gb.length;
+    this.#expectLength(gw, F * C, "gw", action);
+    this.#expectAtLeast(g, rows.count * C, "g", action);
+    this.#checkRows(data, rows, action);
+    const ordered = rows.order !== null;
+    const wg = this.#wg;
+    const compiled = this.#kernel(`lb/${F}/${C}/${ordered}`, () =>
+      linearBackwardKernel({ features: F, classes: C, ordered, workgroupSize: wg }),
+    );
+    const word = this.#rowParams(rows);
+    const buffers = [
+      data.images!,
+      this.#buffer(g, action),
+      this.#buffer(gw, action),
+      this.#buffer(gb, action),
+    ];
+    if (ordered) buffers.push(this.#buffer(rows.order!, action));
+    this.#recorder.dispatch(compiled, word, buffers, Math.ceil((F * C + C) / wg));
+  }
+
+  lossAndGrad(
+    kind: LossKind,
+    z: Tensor<"f32">,
+    ds: DeviceDataset,
+    rows: RowSelection,
+    grad: Tensor<"f32"> | null,
+    stats: Tensor<"f32">,
+    confusion: Tensor<"u32"> | null,
+  ): void {
+    const action = "run lossAndGrad";
+    this.#check(action);
+    const data = this.#dataset(ds, action);
+    const C = data.classes;
+    const n = rows.count;
+    this.#expectAtLeast(z, n * C, "z", action);
+    this.#expectAtLeast(stats, 2, "stats", action);
+    if (grad !== null) this.#expectAtLeast(grad, n * C, "grad", action);
+    if (confusion !== null) this.#expectAtLeast(confusion, C * C, "confusion", action);
+    this.#checkRows(data, rows, action);
+    const ordered = rows.order !== null;
+    const gradMode = grad === null ? "none" : grad === z ? "in-place" : "separate";
+    const hasConfusion = confusion !== null;
+    const wg = this.#wgLoss;
+    const compiled = this.#kernel(`lg/${kind}/${C}/${ordered}/${gradMode}/${hasConfusion}`, () =>
+      lossAndGradKernel({
+        loss: kind,
+        classes: C,
+        ordered,
+        grad: gradMode,
+        confusion: hasConfusion,
+        workgroupSize: wg,
+      }),
+    );
+    const word = this.#rowParams(rows);
+    this.#recorder.f32[word + 2] = n === 0 ? 0 : 1 / n;
+    this.#recorder.f32[word + 3] = n === 0 ? 0 : 2 / (n * C);
+    const buffers = [this.#buffer(z, action), data.labels!, this.#buffer(stats, action)];
+    if (gradMode === "separate") buffers.push(this.#buffer(grad!, action));
+    if (hasConfusion) buffers.push(this.#buffer(confusion, action));
+    if (ordered) buffers.push(this.#buffer(rows.order!, action));
+    this.#recorder.dispatch(compiled, word, buffers, n === 0 ? 0 : 1);
+  }
+
+  softmax(z: Tensor<"f32">, out: Tensor<"f32">, classes: number): void {
+    const action = "run softmax";
+    this.#check(action);
+    const rows = Math.floor(z.length / classes);
+    this.#expectAtLeast(out, rows * classes, "out", action);
+    const inPlace = out === z;
+    const wg = this.#wg;
+    const compiled = this.#kernel(`sm/${classes}/${inPlace}`, () =>
+      softmaxKernel({ classes, inPlace, workgroupSize: wg }),
+    );
+    const word = this.#recorder.params();
+    this.#recorder.u32[word] = rows;
+    const buffers = inPlace
+      ? [this.#buffer(z, action)]
+      : [this.#buffer(z, action), this.#buffer(out, action)];
+    this.#recorder.dispatch(compiled, word, buffers, Math.ceil(rows / wg));
+  }
+
+  sgdStep(param: Tensor<"f32">, grad: Tensor<"f32">, velocity: Tensor<"f32"> | null, p: SgdParams): void {
+    const action = "take SGD step";
+    this.#check(action);
+    const momentum = p.momentum !== 0;
+    if (momentum && velocity === null) throw new TypeError("Cannot take SGD step: momentum needs a velocity");
+    this.#expectAtLeast(grad, param.length, "grad", action);
+    if (momentum) this.#expectAtLeast(velocity!, param.length, "velocity", action);
+    const wg = this.#wg;
+    const compiled = this.#kernel(`sgd/${momentum}`, () => sgdStepKernel({ momentum, workgroupSize: wg }));
+    const r = this.#recorder;
+    const word = r.params();
+    r.u32[word] = param.length;
+    r.u32[word + 1] = p.step;
+    r.f32[word + 2] = p.lr;
+    r.f32[word + 3] = p.momentum;
+    r.f32[word + 4] = p.dampening;
+    r.f32[word + 5] = p.weightDecay;
+    r.u32[word + 6] = p.nesterov ? 1 : 0;
+    const buffers = [this.#buffer(param, action), this.#buffer(grad, action)];
+    if (momentum) buffers.push(this.#buffer(velocity!, action));
+    r.dispatch(compiled, word, buffers, Math.ceil(param.length / wg));
+  }
+
+  adamStep(
+    param: Tensor<"f32">,
+    grad: Tensor<"f32">,
+    m: Tensor<"f32">,
+    v: Tensor<"f32">,
+    p: AdamParams,
+  ): void {
+    const action = "take Adam step";
+    this.#check(action);
+    for (const [t, name] of [
+      [grad, "grad"],
+      [m, "m"],
+      [v, "v"],
+    ] as const) {
+      this.#expectAtLeast(t, param.length, name, action);
+    }
+    const wg = this.#wg;
+    const compiled = this.#kernel("adam", () => adamStepKernel({ workgroupSize: wg }));
+    const r = this.#recorder;
+    const word = r.params();
+    r.u32[word] = param.length;
+    r.f32[word + 1] = p.lr / (1 - p.beta1 ** p.step);
+    r.f32[word + 2] = p.beta1;
+    r.f32[word + 3] = p.beta2;
+    r.f32[word + 4] = p.eps;
+    r.f32[word + 5] = p.weightDecay;
+    r.f32[word + 6] = Math.sqrt(1 - p.beta2 ** p.step);
+    const buffers = [param, grad, m, v].map((t) => this.#buffer(t, action));
+    r.dispatch(compiled, word, buffers, Math.ceil(param.length / wg));
+  }
+
+  fill(t: Tensor, value: number): void {
+    const action = "fill tensor";
+    this.#check(action);
+    const buffer = this.#buffer(t, action);
+    const bits = t.dtype === "f32" ? new Uint32Array(new Float32Array([value]).buffer)[0] : value >>> 0;
+    if (bits === 0) {
+      this.#recorder.encoder().clearBuffer(buffer);
+      return;
+    }
+    const wg = this.#wg;
+    const compiled = this.#kernel("fill", () => fillKernel({ workgroupSize: wg }));
+    const word = this.#recorder.params();
+    this.#recorder.u32[word] = t.length;
+    this.#recorder.u32[word + 1] = bits;
+    this.#recorder.dispatch(compiled, word, [buffer], Math.ceil(t.length / wg));
+  }
+
+  flush(): void {
+    this.#check("submit work");
+    this.#recorder.flush();
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.device.removeEventListener("uncapturederror", this.#onError);
+    this.#recorder.destroy();
+    this.#tensors.destroy();
+    this.#staging.destroy();
+    if (this.#owned) this.device.destroy();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  #check(action: string): void {
+    if (this.#destroyed) throw new Error(`Cannot ${action}: the WebGPU backend was destroyed`);
+    if (this.#failure !== null) throw new Error(`Cannot ${action}: ${this.#failure}`);
+  }
+
+  #kernel(key: string, make: () => Kernel): Compiled {
+    let compiled = this.#compiled.get(key);
+    if (compiled === undefined) {
+      compiled = compiledFor(this.device, key, make);
+      this.#compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  #rowParams(rows: RowSelection): number {
+    const word = this.#recorder.params();
+    this.#recorder.u32[word] = rows.offset;
+    this.#recorder.u32[word + 1] = rows.count;
+    return word;
+  }
+
+  #tensor<D extends DType>(t: Tensor<D>, action: string): GpuTensor<D> {
+    if (!(t instanceof GpuTensor))
+      throw new TypeError(`Cannot ${action}: the tensor belongs to another backend`);
+    if (t.buffer === null) throw new ReferenceError(`Cannot ${action}: the tensor was released`);
+    return t as GpuTensor<D>;
+  }
+
+  #buffer(t: Tensor, action: string): GPUBuffer {
+    return this.#tensor(t, action).buffer!;
+  }
+
+  #dataset(ds: DeviceDataset, action: string): GpuDataset {
+    if (!(ds instanceof GpuDataset))
+      throw new TypeError(`Cannot ${action}: the dataset belongs to another backend`);
+    if (ds.images === null) throw new ReferenceError(`Cannot ${action}: the dataset was released`);
+    return ds;
+  }
+
+  #checkRows(data: GpuDataset, rows: RowSelection, action: string): void {
+    const end = rows.offset + rows.count;
+    const limit = rows.order === null ? data.count : rows.order.length;
+    if (rows.offset < 0 || end > limit) {
+      throw new RangeError(
+        `Cannot ${action}: rows ${rows.offset}…${end} selected, expected at most ${limit} ${rows.order === null ? "dataset rows" : "order entries"}`,
+      );
+    }
+  }
+
+  #expectLength(t: Tensor, length: number, name: string, action: string): void {
+    if (t.length !== length) {
+      throw new RangeError(`Cannot ${action}: ${name} has ${t.length} elements, expected ${length}`);
+    }
+  }
+
+  #expectAtLeast(t: Tensor, length: number, name: string, action: string): void {
+    if (t.length < length) {
+      throw new RangeError(`Cannot ${action}: ${name} has ${t.length} elements, expected at least ${length}`);
+    }
+  }
 }

@@ -1,0 +1,203 @@
+/// <reference types="@webgpu/types" />
+/**
+ * Records dispatches without waiting on the device. Every dispatch gets its own parameter block in a
+ * uniform "arena" (bound with a dynamic offset), filled on the host; a flush uploads the used part of
+ * the arena with one `writeBuffer` and submits the command buffer. So hundreds of steps, each with
+ * its own learning rate and step number, go to the GPU in one submit, and a bind group is built once
+ * per set of buffers and reused with different offsets.
+ *
+ * Pipelines are cached per device (`WeakMap<GPUDevice, …>`), shared by every backend on that device.
+ *
+ * Runtime-neutral: WebGPU only.
+ * @module
+ */
+import type { Kernel } from "./_kernel.ts";
+import { PARAM_BLOCK_BYTES } from "./_kernel.ts";
+
+/** A pipeline and its explicit bind group layout. */
+export interface Compiled {
+  readonly key: string;
+  readonly pipeline: GPUComputePipeline;
+  readonly layout: GPUBindGroupLayout;
+}
+
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Compiled>>();
+
+/** The compiled pipeline for a kernel key on a device, built from `make()` the first time. */
+export function compiledFor(device: GPUDevice, key: string, make: () => Kernel): Compiled {
+  let perDevice = pipelineCache.get(device);
+  if (perDevice === undefined) pipelineCache.set(device, (perDevice = new Map()));
+  const hit = perDevice.get(key);
+  if (hit !== undefined) return hit;
+  const kernel = make();
+  const entries: GPUBindGroupLayoutEntry[] = [
+    {
+      binding: 0,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: PARAM_BLOCK_BYTES },
+    },
+    ...kernel.storage.map((access, i) => ({
+      binding: i + 1,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: access === "read" ? ("read-only-storage" as const) : ("storage" as const) },
+    })),
+  ];
+  const layout = device.createBindGroupLayout({ label: kernel.key, entries });
+  const pipeline = device.createComputePipeline({
+    label: kernel.key,
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: {
+      module: device.createShaderModule({ label: kernel.key, code: kernel.code }),
+      entryPoint: "main",
+    },
+  });
+  const compiled = { key, pipeline, layout };
+  perDevice.set(key, compiled);
+  return compiled;
+}
+
+/** Options of a {@link Recorder}. */
+export interface RecorderOptions {
+  /** Parameter blocks per submit; when they run out the recorder submits. */
+  readonly paramSlots: number;
+}
+
+/** Records dispatches and copies into one command encoder and submits them in batches. */
+export class Recorder {
+  readonly #device: GPUDevice;
+  readonly #arena: GPUBuffer;
+  readonly #stride: number;
+  readonly #slots: number;
+  readonly #host: ArrayBuffer;
+  /** Views over the host copy of the arena, by 32-bit word. */
+  readonly u32: Uint32Array;
+  readonly f32: Float32Array;
+  #used = 0;
+  #encoder: GPUCommandEncoder | null = null;
+  #pass: GPUComputePassEncoder | null = null;
+  readonly #bindGroups = new Map<string, GPUBindGroup>();
+  readonly #ids = new WeakMap<GPUBuffer, number>();
+  #nextId = 1;
+  readonly #maxGroups: number;
+  /** Number of `queue.submit` calls so far (for benchmarks and tests). */
+  submits = 0;
+
+  constructor(device: GPUDevice, options: RecorderOptions) {
+    this.#device = device;
+    this.#stride = Math.max(PARAM_BLOCK_BYTES, device.limits.minUniformBufferOffsetAlignment);
+    this.#slots = Math.max(1, Math.floor(options.paramSlots));
+    this.#arena = device.createBuffer({
+      label: "params arena",
+      size: this.#stride * this.#slots,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.#host = new ArrayBuffer(this.#stride * this.#slots);
+    this.u32 = new Uint32Array(this.#host);
+    this.f32 = new Float32Array(this.#host);
+    this.#maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
+  }
+
+  /**
+   * Reserves the next parameter block (submitting first when the arena is full).
+   * @returns the index of its first 32-bit word in {@link u32} / {@link f32}.
+   */
+  params(): number {
+    if (this.#used === this.#slots) this.flush();
+    const word = (this.#used * this.#stride) / 4;
+    this.#used++;
+    return word;
+  }
+
+  /**
+   * Records a dispatch of `groups` workgroups using the parameter block at `word` and `buffers`
+   * for bindings 1…n; more groups than one dimension allows become a 2-D grid.
+   * @throws {RangeError} when even a square grid cannot hold `groups`.
+   */
+  dispatch(compiled: Compiled, word: number, buffers: readonly GPUBuffer[], groups: number): void {
+    if (groups === 0) return;
+    const pass = this.#computePass();
+    pass.setPipeline(compiled.pipeline);
+    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), [word * 4]);
+    const max = this.#maxGroups;
+    if (groups <= max) {
+      pass.dispatchWorkgroups(groups);
+    } else {
+      const y = Math.ceil(groups / max);
+      if (y > max) {
+        throw new RangeError(
+          `Cannot dispatch ${compiled.key}: ${groups} workgroups, expected at most ${max}×${max}`,
+        );
+      }
+      pass.dispatchWorkgroups(max, y);
+    }
+  }
+
+  /** The current command encoder, with any open compute pass ended (for copies and clears). */
+  encoder(): GPUCommandEncoder {
+    if (this.#pass !== null) {
+      this.#pass.end();
+      this.#pass = null;
+    }
+    this.#encoder ??= this.#device.createCommandEncoder();
+    return this.#encoder;
+  }
+
+  /** Uploads the used parameter blocks and submits everything recorded so far. */
+  flush(): void {
+    if (this.#encoder === null) {
+      this.#used = 0;
+      return;
+    }
+    const encoder = this.encoder();
+    this.#encoder = null;
+    if (this.#used > 0)
+      this.#device.queue.writeBuffer(this.#arena, 0, this.#host, 0, this.#used * this.#stride);
+    this.#used = 0;
+    this.#device.queue.submit([encoder.finish()]);
+    this.submits++;
+  }
+
+  /** Drops cached bind groups that use `buffer` (before it is destroyed). */
+  forget(buffer: GPUBuffer): void {
+    const id = this.#ids.get(buffer);
+    if (id === undefined) return;
+    for (const key of this.#bindGroups.keys()) {
+      if (key.split("|")[1].split(",").includes(String(id))) this.#bindGroups.delete(key);
+    }
+  }
+
+  destroy(): void {
+    this.#pass = null;
+    this.#encoder = null;
+    this.#bindGroups.clear();
+    this.#arena.destroy();
+  }
+
+  #computePass(): GPUComputePassEncoder {
+    if (this.#pass === null) this.#pass = this.encoder().beginComputePass();
+    return this.#pass;
+  }
+
+  #id(buffer: GPUBuffer): number {
+    let id = this.#ids.get(buffer);
+    if (id === undefined) this.#ids.set(buffer, (id = this.#nextId++));
+    return id;
+  }
+
+  #bindGroup(compiled: Compiled, buffers: readonly GPUBuffer[]): GPUBindGroup {
+    let key = compiled.key + "|";
+    for (let i = 0; i < buffers.length; i++) key += (i === 0 ? "" : ",") + this.#id(buffers[i]);
+    let group = this.#bindGroups.get(key);
+    if (group === undefined) {
+      group = this.#device.createBindGroup({
+        layout: compiled.layout,
+        entries: [
+          { binding: 0, resource: { buffer: this.#arena, size: PARAM_BLOCK_BYTES } },
+          ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+        ],
+      });
+      this.#bindGroups.set(key, group);
+    }
+    return group;
+  }
+}

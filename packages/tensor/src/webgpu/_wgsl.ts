@@ -1,0 +1,32 @@
+/**
+ * WGSL snippets shared by the kernels: how a kernel finds the dataset row of batch row `i`, reads a
+ * pixel byte out of the u32-packed images, and turns a 2-D dispatch back into one index.
+ *
+ * Runtime-neutral: only builds strings.
+ * @module
+ */
+
+/** How rows are chosen: through a `u32` permutation tensor (`ordered`) or in storage order. */
+export interface RowOptions {
+  readonly ordered: boolean;
+}
+
+/** Declares `order` (when ordered) and `fn rowOf(i)`: the dataset row of batch row `i`. */
+export function rowOfWgsl(binding: number, { ordered }: RowOptions): string {
+  if (!ordered) return /* wgsl */ `fn rowOf(i: u32) -> u32 { return params.offset + i; }`;
+  return /* wgsl */ `@group(0) @binding(${binding}) var<storage, read> order: array<u32>;
+fn rowOf(i: u32) -> u32 { return order[params.offset + i]; }`;
+}
+
+/** Declares `fn byteAt(data, i)`-style readers for u8 values packed four to a little-endian u32. */
+export function byteAtWgsl(name: string, array: string): string {
+  return /* wgsl */ `fn ${name}(i: u32) -> u32 { return (${array}[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }`;
+}
+
+/**
+ * The flat invocation index of a 1-D problem dispatched as a 2-D grid (so no dimension exceeds
+ * `maxComputeWorkgroupsPerDimension`): `gid.x + gid.y * (num_workgroups.x * workgroupSize)`.
+ */
+export function flatIndexWgsl(workgroupSize: number): string {
+  return /* wgsl */ `fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * ${workgroupSize}u; }`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The shared conformance suite on a real WebGPU adapter in Deno (Mesa's lavapipe in CI).
+ * A missing adapter fails every case with the reason; nothing is skipped.
+ */
+import { conformanceCases } from "../testing/conformance.ts";
+import { createReferenceBackend } from "../testing/reference_backend.ts";
+import { createWebGpuBackend, type WebGpuBackend } from "./webgpu_backend.ts";
+
+let backend: Promise<WebGpuBackend> | null = null;
+function shared(): Promise<WebGpuBackend> {
+  backend ??= createWebGpuBackend().catch((error: Error) => {
+    throw new Error(`No WebGPU adapter in Deno (install mesa-vulkan-drivers for lavapipe): ${error.message}`);
+  });
+  return backend;
+}
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test({
+  name: "webgpu backend runs on a WebGPU adapter in Deno and reports it",
+  ...options,
+  async fn() {
+    const be = await shared();
+    const a = be.adapter;
+    console.log(
+      `adapter: ${a.vendor} / ${a.architecture} / ${a.description} / fallback=${a.isFallbackAdapter}`,
+    );
+    if (be.kind !== "webgpu" || typeof a.isFallbackAdapter !== "boolean")
+      throw new Error("bad adapter report");
+  },
+});
+
+for (const c of conformanceCases()) {
+  Deno.test({
+    name: `webgpu backend conformance (Deno): ${c.name} [${c.tolerance}]`,
+    ...options,
+    fn: async () => c.run(await shared(), createReferenceBackend()),
+  });
+}
+
+Deno.test({
+  name: "webgpu backend (Deno): destroy frees the device it requested",
+  ...options,
+  async fn() {
+    const be = await shared();
+    be.destroy();
+    const info = await be.device.lost;
+    if (info.reason !== "destroyed") throw new Error(`device lost for ${info.reason}, expected destroyed`);
+  },
+});

@@ -1,0 +1,128 @@
+/**
+ * Kernel: loss, correct count, optional confusion counts and optional logit gradient of a batch.
+ * One workgroup strides over the batch rows, one row per invocation at a time; the loss sum and the
+ * correct count are reduced in workgroup memory and added to `stats[0]`, `stats[1]` by invocation 0,
+ * so they accumulate on the device across steps without atomics on floats.
+ *
+ * Runtime-neutral: only builds strings.
+ * @module
+ */
+import type { LossKind } from "../backend.ts";
+import type { Access, Kernel } from "./_kernel.ts";
+import { byteAtWgsl, rowOfWgsl } from "./_wgsl.ts";
+
+/** Sizes and variant of {@link lossAndGradWgsl}. */
+export interface LossAndGradOptions {
+  readonly loss: LossKind;
+  readonly classes: number;
+  readonly ordered: boolean;
+  /** Write `∂L/∂z`: into a separate `grad` tensor, or over `z` itself (`"in-place"`), or not at all. */
+  readonly grad: "separate" | "in-place" | "none";
+  readonly confusion: boolean;
+  readonly workgroupSize: number;
+}
+
+function bindingsOf(o: LossAndGradOptions): { name: string; access: Access; type: string }[] {
+  const list = [
+    { name: "z", access: (o.grad === "in-place" ? "write" : "read") as Access, type: "array<f32>" },
+    { name: "labels", access: "read" as Access, type: "array<u32>" },
+    { name: "stats", access: "write" as Access, type: "array<f32>" },
+  ];
+  if (o.grad === "separate") list.push({ name: "grad", access: "write", type: "array<f32>" });
+  if (o.confusion) list.push({ name: "confusion", access: "write", type: "array<atomic<u32>>" });
+  return list;
+}
+
+function gradLines(o: LossAndGradOptions): string {
+  const target = o.grad === "in-place" ? "z" : "grad";
+  if (o.grad === "none") return "";
+  if (o.loss === "cross-entropy") {
+    return `for (var c = 0u; c < C; c++) { ${target}[o + c] = (p[c] - select(0.0, 1.0, c == y)) * params.invN; }`;
+  }
+  return `for (var c = 0u; c < C; c++) { ${target}[o + c] = p[c] * ((p[c] - select(0.0, 1.0, c == y)) * params.scale - dot); }`;
+}
+
+/**
+ * WGSL for {@link Backend.lossAndGrad}. Dispatch exactly one workgroup.
+ * Params: `offset`, `count`, `invN = 1/n`, `scale = 2/(n·C)`.
+ * @param o loss kind, classes C, row selection, gradient and confusion variants, workgroup size.
+ * @returns the WGSL source.
+ */
+export function lossAndGradWgsl(o: LossAndGradOptions): string {
+  const { classes: C, workgroupSize: WG } = o;
+  const declared = bindingsOf(o)
+    .map((b, i) => {
+      const mode = b.access === "write" ? "read_write" : "read";
+      return `@group(0) @binding(${i + 1}) var<storage, ${mode}> ${b.name}: ${b.type};`;
+    })
+    .join("\n");
+  const rowLoss =
+    o.loss === "cross-entropy"
+      ? /* wgsl */ `lossSum += log(sum) + (zmax - z[o + y]);`
+      : /* wgsl */ `var rowLoss = 0.0;
+    var dot = 0.0;
+    for (var c = 0u; c < C; c++) {
+      let d = p[c] - select(0.0, 1.0, c == y);
+      rowLoss += d * d;
+      dot += p[c] * d * params.scale;
+    }
+    lossSum += rowLoss / f32(C);`;
+  return /* wgsl */ `// loss_and_grad loss=${o.loss} C=${C} ordered=${o.ordered} grad=${o.grad} confusion=${o.confusion} workgroup=${WG}
+const C = ${C}u;
+struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
+@group(0) @binding(0) var<uniform> params: Params;
+${declared}
+${rowOfWgsl(bindingsOf(o).length + 1, o)}
+${byteAtWgsl("label", "labels")}
+var<workgroup> lossPart: array<f32, ${WG}>;
+var<workgroup> correctPart: array<u32, ${WG}>;
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var lossSum = 0.0;
+  var correct = 0u;
+  for (var i = lid; i < params.count; i += ${WG}u) {
+    let y = label(rowOf(i));
+    let o = i * C;
+    var zmax = z[o];
+    var arg = 0u;
+    for (var c = 1u; c < C; c++) {
+      if (z[o + c] > zmax) { zmax = z[o + c]; arg = c; }
+    }
+    var p: array<f32, ${C}>;
+    var sum = 0.0;
+    for (var c = 0u; c < C; c++) { p[c] = exp(z[o + c] - zmax); sum += p[c]; }
+    for (var c = 0u; c < C; c++) { p[c] = p[c] / sum; }
+    if (arg == y) { correct += 1u; }
+    ${o.confusion ? "atomicAdd(&confusion[y * C + arg], 1u);" : ""}
+    ${rowLoss}
+    ${gradLines(o)}
+  }
+  lossPart[lid] = lossSum;
+  correctPart[lid] = correct;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s) {
+      lossPart[lid] += lossPart[lid + s];
+      correctPart[lid] += correctPart[lid + s];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    stats[0] += lossPart[0];
+    stats[1] += f32(correctPart[0]);
+  }
+}
+`;
+}
+
+/** The {@link Kernel} for {@link lossAndGradWgsl}. */
+export function lossAndGradKernel(o: LossAndGradOptions): Kernel {
+  const storage = bindingsOf(o).map((b) => b.access);
+  if (o.ordered) storage.push("read");
+  return {
+    key: `loss_and_grad/${o.loss}/${o.classes}/${o.ordered}/${o.grad}/${o.confusion}/${o.workgroupSize}`,
+    code: lossAndGradWgsl(o),
+    storage,
+  };
+}
