@@ -3,12 +3,13 @@
  * @module
  */
 import type { Command } from "./command.ts";
+import { infoCommand } from "./info.ts";
 import { reportCommand } from "./report.ts";
 import { trainCommand } from "./train.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Every command, in the order `mnist --help` lists them. */
-export const COMMANDS: readonly Command[] = [trainCommand, reportCommand];
+export const COMMANDS: readonly Command[] = [trainCommand, reportCommand, infoCommand];
 
 /**
  * The command called `name`.

@@ -145,7 +145,7 @@ async function run(flags: ParsedFlags): Promise<number> {
       `Cannot use --batch-size ${config.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
     );
   }
-  const datasets = await datasetHashes(data);
+  const datasets = datasetHashes(data);
   if (resume?.datasets !== undefined && JSON.stringify(resume.datasets) !== JSON.stringify(datasets)) {
     throw new UsageError(
       `Cannot use --resume ${resumeDir}: its checkpoint was trained on other data files, expected the same --data-dir`,
