@@ -16,13 +16,19 @@ import type {
   SgdParams,
   Tensor,
 } from "../backend.ts";
+import { denseBackward, denseForward, type HostRows } from "./_dense_kernels.ts";
+import { sparseBackward, sparseForward } from "./_sparse_kernels.ts";
+import { buildSparseRows, MAX_SPARSE_FEATURES, type SparseRows } from "./_sparse_rows.ts";
 
-/** Pixel byte → float32 value in [0, 1], exactly as `torch.tensor(u8) / 255` rounds it. */
-const PIXEL_SCALE = /* @__PURE__ */ (() => {
-  const t = new Float32Array(256);
-  for (let v = 0; v < 256; v++) t[v] = v / 255;
-  return t;
-})();
+/** Options for {@link createCpuBackend}. */
+export interface CpuBackendOptions {
+  /**
+   * `"sparse"` (default) indexes the non-zero pixels of each dataset once in
+   * {@link Backend.uploadDataset} and lets the linear ops skip zeros; `"dense"` runs the plain
+   * reference loops over the bytes. Both give the same results within float32 rounding.
+   */
+  readonly kernel?: "sparse" | "dense";
+}
 
 class CpuTensor<D extends DType = DType> implements Tensor<D> {
   constructor(
@@ -40,6 +46,7 @@ class CpuTensor<D extends DType = DType> implements Tensor<D> {
 
 class CpuDataset implements DeviceDataset {
   constructor(
+    readonly sparse: SparseRows | null,
     readonly images: Uint8Array,
     readonly labels: Uint8Array,
     readonly count: number,
@@ -62,14 +69,31 @@ function rowIndex(rows: RowSelection, order: Uint32Array | null, i: number): num
   return order === null ? rows.offset + i : order[rows.offset + i];
 }
 
-/** Creates the CPU reference backend. */
-export function createCpuBackend(): Backend {
-  return new CpuBackend();
+function hostRows(rows: RowSelection): HostRows {
+  return { order: rows.order === null ? null : asCpu(rows.order), offset: rows.offset, count: rows.count };
+}
+
+/**
+ * Creates the CPU backend.
+ * @param options which kernels the linear ops use (default: sparse).
+ * @returns a synchronous {@link Backend} over typed arrays.
+ * @example
+ * ```ts
+ * import { createCpuBackend } from "@mnist/tensor/cpu";
+ * const cpu = createCpuBackend({ kernel: "dense" });
+ * console.log(cpu.kind); // "cpu"
+ * ```
+ */
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  return new CpuBackend(options.kernel ?? "sparse");
 }
 
 class CpuBackend implements Backend {
   readonly kind = "cpu" as const;
   readonly adapter = null;
+  #scratch = new Float64Array(0);
+
+  constructor(readonly kernel: "sparse" | "dense") {}
 
   zeros<D extends DType>(dtype: D, length: number): Tensor<D> {
     const data = (dtype === "f32" ? new Float32Array(length) : new Uint32Array(length)) as HostArray<D>;
@@ -107,7 +131,11 @@ class CpuBackend implements Backend {
         );
       }
     }
-    return new CpuDataset(images, labels, count, features, classes);
+    const sparse =
+      this.kernel === "sparse" && features < MAX_SPARSE_FEATURES
+        ? buildSparseRows(images, count, features)
+        : null;
+    return new CpuDataset(sparse, images, labels, count, features, classes);
   }
 
   releaseDataset(_ds: DeviceDataset): void {}
@@ -120,27 +148,9 @@ class CpuBackend implements Backend {
     outT: Tensor<"f32">,
   ): void {
     const ds = asCpuDataset(dsIn);
-    const w = asCpu(wT);
-    const b = asCpu(bT);
-    const out = asCpu(outT);
-    const order = rows.order === null ? null : asCpu(rows.order);
-    const F = ds.features;
-    const C = b.length;
-    const img = ds.images;
-    const acc = new Float64Array(C);
-    for (let i = 0; i < rows.count; i++) {
-      const base = rowIndex(rows, order, i) * F;
-      for (let c = 0; c < C; c++) acc[c] = 0;
-      for (let k = 0; k < F; k++) {
-        const px = img[base + k];
-        if (px === 0) continue; // MNIST rows are ~81% zeros
-        const x = PIXEL_SCALE[px];
-        const wk = k * C;
-        for (let c = 0; c < C; c++) acc[c] += x * w[wk + c];
-      }
-      const o = i * C;
-      for (let c = 0; c < C; c++) out[o + c] = acc[c] + b[c];
-    }
+    const [w, b, out] = [asCpu(wT), asCpu(bT), asCpu(outT)];
+    if (ds.sparse !== null) sparseForward(ds.sparse, hostRows(rows), w, b, out, this.#scratchFor(w.length));
+    else denseForward(ds.images, ds.features, hostRows(rows), w, b, out);
   }
 
   linearBackward(
@@ -151,29 +161,17 @@ class CpuBackend implements Backend {
     gbT: Tensor<"f32">,
   ): void {
     const ds = asCpuDataset(dsIn);
-    const g = asCpu(gT);
-    const gw = asCpu(gwT);
-    const gb = asCpu(gbT);
-    const order = rows.order === null ? null : asCpu(rows.order);
-    const F = ds.features;
-    const C = gb.length;
-    const img = ds.images;
-    const accW = new Float64Array(F * C);
-    const accB = new Float64Array(C);
-    for (let i = 0; i < rows.count; i++) {
-      const base = rowIndex(rows, order, i) * F;
-      const o = i * C;
-      for (let c = 0; c < C; c++) accB[c] += g[o + c];
-      for (let k = 0; k < F; k++) {
-        const px = img[base + k];
-        if (px === 0) continue;
-        const x = PIXEL_SCALE[px];
-        const wk = k * C;
-        for (let c = 0; c < C; c++) accW[wk + c] += x * g[o + c];
-      }
+    const [g, gw, gb] = [asCpu(gT), asCpu(gwT), asCpu(gbT)];
+    if (ds.sparse === null) {
+      denseBackward(ds.images, ds.features, hostRows(rows), g, gw, gb);
+      return;
     }
-    gw.set(accW);
-    gb.set(accB);
+    sparseBackward(ds.sparse, hostRows(rows), g, gw, gb, this.#scratchFor(gw.length));
+  }
+
+  #scratchFor(length: number): Float64Array {
+    if (this.#scratch.length < length) this.#scratch = new Float64Array(length);
+    return this.#scratch;
   }
 
   lossAndGrad(

@@ -1,5 +1,5 @@
 /**
- * The CPU reference backend.
+ * The CPU backend: plain TypeScript over typed arrays, sparse by default.
  * @module
  */
-export { createCpuBackend } from "./cpu_backend.ts";
+export { type CpuBackendOptions, createCpuBackend } from "./cpu_backend.ts";

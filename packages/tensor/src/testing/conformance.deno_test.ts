@@ -2,7 +2,9 @@ import { createCpuBackend } from "../cpu/cpu_backend.ts";
 import { conformanceCases } from "./conformance.ts";
 import { createReferenceBackend } from "./reference_backend.ts";
 
-for (const c of conformanceCases()) {
-  Deno.test(`cpu backend conformance (Deno): ${c.name} [${c.tolerance}]`, () =>
-    c.run(createCpuBackend(), createReferenceBackend()));
+for (const kernel of ["sparse", "dense"] as const) {
+  for (const c of conformanceCases()) {
+    Deno.test(`cpu backend (${kernel}) conformance (Deno): ${c.name} [${c.tolerance}]`, () =>
+      c.run(createCpuBackend({ kernel }), createReferenceBackend()));
+  }
 }

@@ -4,11 +4,13 @@ import { createCpuBackend } from "../cpu/cpu_backend.ts";
 import { conformanceCases } from "./conformance.ts";
 import { createReferenceBackend } from "./reference_backend.ts";
 
-describe("cpu backend conformance (Node)", () => {
-  for (const c of conformanceCases()) {
-    it(`${c.name} [${c.tolerance}]`, () => c.run(createCpuBackend(), createReferenceBackend()));
-  }
-});
+for (const kernel of ["sparse", "dense"] as const) {
+  describe(`cpu backend (${kernel}) conformance (Node)`, () => {
+    for (const c of conformanceCases()) {
+      it(`${c.name} [${c.tolerance}]`, () => c.run(createCpuBackend({ kernel }), createReferenceBackend()));
+    }
+  });
+}
 
 /** The CPU backend with one op replaced, to show the suite notices. */
 function broken(patch: (cpu: Backend) => Partial<Backend>): Backend {
