@@ -9,8 +9,11 @@
 import type { DeviceDataset, DType, Tensor } from "../backend.ts";
 
 /** Usage of every tensor buffer: bound as storage, written by the queue, read back by copies. */
-export const TENSOR_USAGE = /* @__PURE__ */ (() =>
-  GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST)();
+export function tensorUsage(): number {
+  // A function, not a constant: `GPUBufferUsage` does not exist where WebGPU does not, and importing
+  // this module must not fail there (createBackend falls back to the CPU).
+  return GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+}
 
 /** A tensor in a `GPUBuffer`; `buffer` is `null` once released. */
 export class GpuTensor<D extends DType = DType> implements Tensor<D> {

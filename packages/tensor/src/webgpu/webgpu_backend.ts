@@ -21,7 +21,7 @@ import type {
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import type { Kernel } from "./_kernel.ts";
 import { type Compiled, compiledFor, Recorder } from "./_recorder.ts";
-import { BufferPool, GpuDataset, GpuTensor, paddedSize, TENSOR_USAGE, writeBytes } from "./_resources.ts";
+import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage, writeBytes } from "./_resources.ts";
 import { adamStepKernel } from "./adam_step.ts";
 import { fillKernel } from "./fill.ts";
 import { linearBackwardKernel } from "./linear_backward.ts";
@@ -108,7 +108,7 @@ class GpuBackend implements WebGpuBackend {
   ) {
     this.#owned = owned;
     this.#recorder = new Recorder(device, { paramSlots });
-    this.#tensors = new BufferPool(device, TENSOR_USAGE);
+    this.#tensors = new BufferPool(device, tensorUsage());
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);

@@ -1,0 +1,33 @@
+// linear_backward F=784 C=10 ordered=true workgroup=64
+const F = 784u;
+const C = 10u;
+struct Params { offset: u32, count: u32 }
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> images: array<u32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read_write> gw: array<f32>;
+@group(0) @binding(4) var<storage, read_write> gb: array<f32>;
+@group(0) @binding(5) var<storage, read> order: array<u32>;
+fn rowOf(i: u32) -> u32 { return order[params.offset + i]; }
+fn pixel(i: u32) -> u32 { return (images[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
+fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * 64u; }
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flatIndex(gid, groups);
+  if (t < F * C) {
+    let k = t / C;
+    let c = t % C;
+    var acc = 0.0;
+    for (var i = 0u; i < params.count; i++) {
+      let px = pixel(rowOf(i) * F + k);
+      if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
+    }
+    gw[t] = acc;
+  } else if (t < F * C + C) {
+    let c = t - F * C;
+    var acc = 0.0;
+    for (var i = 0u; i < params.count; i++) { acc += g[i * C + c]; }
+    gb[c] = acc;
+  }
+}

@@ -1,0 +1,21 @@
+// sgd_step momentum=true workgroup=64
+struct Params { length: u32, step: u32, lr: f32, momentum: f32, dampening: f32, weightDecay: f32, nesterov: u32 }
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read_write> param: array<f32>;
+@group(0) @binding(2) var<storage, read> grad: array<f32>;
+@group(0) @binding(3) var<storage, read_write> velocity: array<f32>;
+fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * 64u; }
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = flatIndex(gid, groups);
+  if (i >= params.length) { return; }
+  var g = grad[i] + params.weightDecay * param[i];
+  if (params.step == 1u) {
+    velocity[i] = g;
+  } else {
+    velocity[i] = params.momentum * velocity[i] + (1.0 - params.dampening) * g;
+  }
+  if (params.nesterov != 0u) { g = g + params.momentum * velocity[i]; } else { g = velocity[i]; }
+  param[i] -= params.lr * g;
+}

@@ -1,0 +1,92 @@
+/**
+ * Snapshots of the generated WGSL, so a shader change shows up in review without a GPU.
+ * One `.wgsl` file per kernel variant under `__snapshots__/`.
+ */
+import { describe, expect, it } from "vitest";
+import type { Kernel } from "./_kernel.ts";
+import { adamStepKernel } from "./adam_step.ts";
+import { fillKernel } from "./fill.ts";
+import { linearBackwardKernel } from "./linear_backward.ts";
+import { linearForwardKernel } from "./linear_forward.ts";
+import { lossAndGradKernel } from "./loss_and_grad.ts";
+import { sgdStepKernel } from "./sgd_step.ts";
+import { softmaxKernel } from "./softmax.ts";
+
+const variants: Record<string, Kernel> = {
+  "linear_forward.mnist.ordered": linearForwardKernel({
+    features: 784,
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "linear_forward.odd_features": linearForwardKernel({
+    features: 13,
+    classes: 3,
+    ordered: false,
+    workgroupSize: 64,
+  }),
+  "linear_backward.mnist.ordered": linearBackwardKernel({
+    features: 784,
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "loss_and_grad.mse.grad": lossAndGradKernel({
+    loss: "mse",
+    classes: 10,
+    ordered: true,
+    grad: "separate",
+    confusion: false,
+    workgroupSize: 256,
+  }),
+  "loss_and_grad.cross_entropy.confusion": lossAndGradKernel({
+    loss: "cross-entropy",
+    classes: 10,
+    ordered: false,
+    grad: "none",
+    confusion: true,
+    workgroupSize: 256,
+  }),
+  "loss_and_grad.cross_entropy.in_place": lossAndGradKernel({
+    loss: "cross-entropy",
+    classes: 10,
+    ordered: false,
+    grad: "in-place",
+    confusion: false,
+    workgroupSize: 256,
+  }),
+  "softmax.classes10": softmaxKernel({ classes: 10, inPlace: false, workgroupSize: 64 }),
+  "sgd_step.momentum": sgdStepKernel({ momentum: true, workgroupSize: 64 }),
+  "sgd_step.plain": sgdStepKernel({ momentum: false, workgroupSize: 64 }),
+  adam_step: adamStepKernel({ workgroupSize: 64 }),
+  fill: fillKernel({ workgroupSize: 64 }),
+};
+
+describe("generated WGSL", () => {
+  for (const [name, kernel] of Object.entries(variants)) {
+    it(`${name} matches __snapshots__/${name}.wgsl`, async () => {
+      await expect(kernel.code).toMatchFileSnapshot(`__snapshots__/${name}.wgsl`);
+    });
+  }
+
+  it("declares one storage binding per access mode it reports, after the params block", () => {
+    for (const [name, kernel] of Object.entries(variants)) {
+      const declared = [...kernel.code.matchAll(/@binding\((\d+)\) var<storage, (read_write|read)>/g)];
+      expect(
+        declared.map((m) => [Number(m[1]), m[2] === "read" ? "read" : "write"]),
+        name,
+      ).toEqual(kernel.storage.map((access, i) => [i + 1, access]));
+      expect(kernel.code, name).toMatch(/@binding\(0\) var<uniform> params: Params;/);
+    }
+  });
+
+  it("bakes the sizes at hand into the source", () => {
+    const a = linearForwardKernel({ features: 784, classes: 10, ordered: false, workgroupSize: 64 });
+    const b = linearForwardKernel({ features: 61, classes: 5, ordered: false, workgroupSize: 32 });
+    expect(a.code).toContain("const F = 784u;");
+    expect(a.code).toContain("let word = images[base + k];"); // rows start on a word: read 4 pixels at once
+    expect(b.code).toContain("const F = 61u;");
+    expect(b.code).toContain("let px = pixel(base + k);"); // odd F: byte by byte
+    expect(a.key).not.toBe(b.key);
+  });
+});
