@@ -69,7 +69,7 @@ export interface Prediction {
  * @throws {RangeError} when `images.length` is not a multiple of the model's input size.
  * @example
  * ```ts
- * import { createCpuBackend } from "@mnist/tensor";
+ * import { createCpuBackend } from "@mnist/tensor/cpu";
  * import { predict, SoftmaxRegression } from "@mnist/softmax";
  * const model = SoftmaxRegression.init(4, 3, 1);
  * const { classes } = await predict(createCpuBackend(), model, new Uint8Array([0, 255, 0, 9]));

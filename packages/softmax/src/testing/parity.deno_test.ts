@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { loadMnist } from "@mnist/idx";
-import { createCpuBackend } from "@mnist/tensor";
+import { createCpuBackend } from "@mnist/tensor/cpu";
 import { type ParityFixture, parityFailures, runParityCase } from "./parity.ts";
 
 const dataDir = new URL(

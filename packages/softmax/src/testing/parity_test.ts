@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadMnist } from "@mnist/idx";
-import { createCpuBackend } from "@mnist/tensor";
+import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { PARITY_CASES, type ParityFixture, parityFailures, runParityCase } from "./parity.ts";
 
