@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { sampleRun } from "../_test_fixtures.ts";
+import { chartData, RunSeries } from "../run_series.ts";
+import { niceTicks } from "./_ticks.ts";
+import { renderAccuracySvg, renderChartSvg, renderLossSvg, renderStepLossSvg } from "./mod.ts";
+
+const count = (s: string, sub: string) => s.split(sub).length - 1;
+
+describe("renderAccuracySvg", () => {
+  const svg = renderAccuracySvg(sampleRun(10, 3));
+
+  it("draws train and test with one marker per epoch, labelled axes and a legend", () => {
+    for (const label of ["train", "test"]) {
+      const group = svg.split(`<g data-series="${label}" data-points="10">`)[1]?.split("</g>\n</g>")[0];
+      expect(group, label).toBeDefined();
+      expect(count(group!, "<circle")).toBe(10);
+      expect(count(group!.split('d="')[1].split('"')[0], "L")).toBe(9);
+    }
+    expect(svg).toContain(">epoch</text>");
+    expect(svg).toContain(">accuracy</text>");
+    expect(svg).toMatch(/<g data-role="legend"[\s\S]*>train<[\s\S]*>test</);
+    expect(svg).toMatch(/>\d+%<\/text>/);
+  });
+
+  it("maps the highest accuracy to the top half of the plot", () => {
+    const s = RunSeries.from(sampleRun(10, 0));
+    const data = chartData(s, "accuracy");
+    const out = renderChartSvg(data, { width: 400, height: 300 });
+    const ys = [...out.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(ys).toHaveLength(20);
+    // test accuracy rises every epoch, so its y coordinate (growing downwards) falls.
+    const test = ys.slice(10);
+    for (let i = 1; i < test.length; i++) expect(test[i]).toBeLessThan(test[i - 1]);
+  });
+});
+
+describe("renderChartSvg", () => {
+  it("escapes every piece of text", () => {
+    const svg = renderChartSvg({
+      kind: "loss",
+      title: "<script>alert(1)</script>",
+      xLabel: 'x" onload="alert(1)',
+      yLabel: "&",
+      yFormat: "number",
+      x: [1, 2],
+      series: [{ label: "<b>", color: '"/><script>', values: [1, 2] }],
+    });
+    expect(svg).not.toMatch(/<script|<b>|onload="/);
+    expect(svg).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("keeps a dense series' envelope in a bounded number of vertices and breaks lines at gaps", () => {
+    const svg = renderStepLossSvg(sampleRun(100, 600), { width: 500, height: 300 });
+    const d = svg.split('<path d="')[1].split('"')[0];
+    expect(count(d, "L")).toBeLessThan(4 * 500);
+    expect(svg).toContain('data-points="60000"');
+    const gap = renderChartSvg({
+      kind: "loss",
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      yFormat: "number",
+      x: [1, 2, 3, 4],
+      series: [{ label: "a", color: "#000", values: [1, null, 3, 4] }],
+    });
+    expect(gap.split('<path d="')[1].split('"')[0]).toMatch(/^M[\d. ]+M[\d. ]+L[\d. ]+$/);
+  });
+
+  it("renders an empty log without throwing", () => {
+    expect(renderLossSvg([])).toContain("no data yet");
+  });
+});
+
+describe("niceTicks", () => {
+  it("covers the data with round steps", () => {
+    expect(niceTicks(0.83, 0.91, 5)).toMatchObject({
+      step: 0.02,
+      values: [0.82, 0.84, 0.86, 0.88, 0.9, 0.92],
+    });
+    expect(niceTicks(1, 10, 5, true).values).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(niceTicks(3, 3, 4, true).values).toEqual([2, 3, 4]);
+  });
+});
