@@ -67,7 +67,8 @@ for (const slots of [1024, 3]) {
         const before = be.submits;
         const got = await optimiserSchedule(be);
         const want = await optimiserSchedule(createCpuBackend());
-        ["param", "velocity", "m", "v"].forEach((name, i) => expectClose(name, got[i], want[i], 1e-5));
+        for (const [i, name] of ["param", "velocity", "m", "v"].entries())
+          expectClose(name, got[i], want[i], 1e-5);
         const submits = be.submits - before;
         // 6 uploads flush (the first with nothing recorded), 4 reads; a small arena adds ~80/3 submits.
         const expected = slots === 3 ? [30, 40] : [1, 10];
