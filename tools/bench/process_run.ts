@@ -1,0 +1,54 @@
+/**
+ * The whole tutorial run as one process: `pnpm -s mnist train --quiet --backend <b>`, timed wall to
+ * wall (start-up and data loading included), with peak RSS from `/usr/bin/time -v` when present.
+ * @module
+ */
+
+/** One finished run. */
+export interface ProcessSample {
+  readonly wallMs: number;
+  /** Peak resident set size in MiB, or null when `/usr/bin/time` is missing. */
+  readonly peakRssMiB: number | null;
+}
+
+/**
+ * Runs the tutorial once.
+ * @param root repository root.
+ * @param backend the CLI's `--backend` value.
+ * @param outDir run directory to write (a temporary one).
+ * @throws {Error} when the run fails, with its stderr.
+ */
+export async function runTutorialProcess(
+  root: string,
+  backend: string,
+  outDir: string,
+): Promise<ProcessSample> {
+  const args = ["-s", "mnist", "train", "--quiet", "--backend", backend, "--out", outDir];
+  const haveTime = await exists("/usr/bin/time");
+  const [cmd, cmdArgs] = haveTime ? ["/usr/bin/time", ["-v", "pnpm", ...args]] : ["pnpm", args];
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallMs = performance.now() - t0;
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) {
+    throw new Error(
+      `Cannot run the tutorial with --backend ${backend}: exit ${out.code}: ${stderr.trim().slice(-400)}`,
+    );
+  }
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return { wallMs, peakRssMiB: rss === null ? null : Number(rss[1]) / 1024 };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
