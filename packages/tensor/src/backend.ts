@@ -14,6 +14,13 @@
  * - Ops are enqueued, never awaited: only {@link Backend.read} waits for the device. On the CPU
  *   backend ops run synchronously; on WebGPU they are recorded and submitted.
  * - Ops never allocate: outputs are tensors the caller created and reuses.
+ * - Prefixes: an op with `n` rows reads and writes only the first `n×C` elements of its `[n×C]`
+ *   tensors (`z`, `out`, `grad`, `g`), which may be longer (one buffer serves batches of every size);
+ *   elements past the prefix are left unchanged. `n = rows.count`, `F = ds.features`.
+ * - Rounding: values are float32 in memory; a backend may accumulate in float32 or wider and in any
+ *   order. The conformance suite (`src/testing/conformance.ts`) states each op's tolerance against a
+ *   float64 reference; integer results (correct counts, confusion cells, argmax) are exact.
+ * - A tensor or dataset belongs to the backend that created it; passing it to another is a `TypeError`.
  * @module
  */
 
@@ -88,11 +95,14 @@ export interface Backend {
 
   // ---- allocator -------------------------------------------------------------------------------
 
-  /** Allocates a zero-filled tensor. */
+  /** Allocates a zero-filled tensor of `length` elements (`length ≥ 0`). */
   zeros<D extends DType>(dtype: D, length: number): Tensor<D>;
   /** Allocates a tensor holding a copy of `data`. */
   upload<D extends DType>(dtype: D, data: HostArray<D>): Tensor<D>;
-  /** Overwrites `t[offset…offset+data.length)` with `data` (ordered after every op enqueued so far). */
+  /**
+   * Overwrites `t[offset…offset+data.length)` with `data` (ordered after every op enqueued so far);
+   * `offset` defaults to 0 and `offset + data.length ≤ t.length`. The caller may reuse `data` at once.
+   */
   write<D extends DType>(t: Tensor<D>, data: HostArray<D>, offset?: number): void;
   /** Copies a tensor back to the host once every enqueued op that writes it has run. */
   read<D extends DType>(t: Tensor<D>): Promise<HostArray<D>>;
@@ -100,7 +110,9 @@ export interface Backend {
   release(t: Tensor): void;
   /**
    * Places a dataset on the device once: `images` holds `count × features` bytes (row-major),
-   * `labels` holds `count` bytes, each `< classes`.
+   * `labels` holds `count` bytes, each `< classes`; `count = labels.length`. The backend may keep
+   * references to (not copies of) both arrays, so the caller must not modify them afterwards. This is
+   * where a backend prepares the data once (the CPU backend builds its sparse index here).
    * @throws {RangeError} when the lengths disagree or a label is out of range.
    */
   uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset;
@@ -110,8 +122,9 @@ export interface Backend {
   // ---- ops -------------------------------------------------------------------------------------
 
   /**
-   * `out[n×C] = X · W + b` where `X[n×F]` are the selected rows scaled by 1/255,
-   * `W[F×C]` input-major, `b[C]`, `n = rows.count`, `C = b.length`.
+   * `out[i×C + c] = b[c] + Σ_k x[r_i, k] · w[k×C + c]` for `i < n`, `c < C`: `X[n×F]` are the
+   * selected rows (pixel bytes × 1/255, as float32), `W[F×C]` input-major, `b[C]`, `C = b.length`,
+   * `w.length = F×C`, `out.length ≥ n×C` (prefix written, rest unchanged).
    */
   linearForward(
     ds: DeviceDataset,
@@ -122,9 +135,10 @@ export interface Backend {
   ): void;
 
   /**
-   * Weight and bias gradients of a linear layer: `gw[F×C] = Xᵀ · g`, `gb[C] = Σ_rows g`,
-   * where `X[n×F]` are the selected rows scaled by 1/255 and `g[n×C]` the gradient w.r.t. the logits.
-   * Overwrites `gw` and `gb`.
+   * Weight and bias gradients of a linear layer: `gw[k×C + c] = Σ_i x[r_i, k] · g[i×C + c]`
+   * (`Xᵀ · g`, input-major like `W`) and `gb[c] = Σ_i g[i×C + c]`, where `X[n×F]` are the selected
+   * rows scaled by 1/255 and `g` (prefix `n×C` of a possibly longer tensor) the gradient w.r.t. the
+   * logits; `C = gb.length`, `gw.length = F×C`. Overwrites all of `gw` and `gb` (zeros when `n = 0`).
    */
   linearBackward(
     ds: DeviceDataset,
@@ -135,15 +149,18 @@ export interface Backend {
   ): void;
 
   /**
-   * Loss, accuracy and logit gradient for a batch of logits `z[n×C]` against the selected rows' labels.
+   * Loss, accuracy and logit gradient for a batch of logits `z[n×C]` (prefix of a possibly longer
+   * tensor, `C = ds.classes`) against the selected rows' labels `y_i`. With `p = softmax(z_i)`:
    *
    * - `mse`: `L = mean over n×C of (softmax(z) − onehot(y))²` (`torch.nn.MSELoss` on softmax).
    * - `cross-entropy`: `L = mean over n of (logsumexp(z) − z_y)`, computed stably.
    *
    * Adds `n × L` (the loss summed over rows) to `stats[0]` and the number of rows whose argmax
-   * (first maximum) equals the label to `stats[1]`. When `grad` is non-null, overwrites it with
-   * `∂L/∂z [n×C]` of the batch mean loss. When `confusion` is non-null (`u32 [C×C]`, row = label,
-   * column = prediction) increments one cell per row.
+   * (first maximum) equals the label to `stats[1]` (`stats` is f32, length ≥ 2, accumulated, never
+   * cleared). When `grad` is non-null, overwrites its prefix `n×C` with `∂L/∂z` of the batch mean loss:
+   * `(p − onehot(y)) / n` for cross-entropy; for MSE, with `d_c = 2 (p_c − onehot(y)_c) / (n C)`,
+   * `grad_j = p_j (d_j − Σ_c p_c d_c)`. When `confusion` is non-null (`u32 [C×C]`, row = label,
+   * column = prediction) increments one cell per row. Logits of ±1e4 give finite results.
    */
   lossAndGrad(
     kind: LossKind,
@@ -155,13 +172,26 @@ export interface Backend {
     confusion: Tensor<"u32"> | null,
   ): void;
 
-  /** Row-wise softmax of `z[n×C]` into `out[n×C]` (max-subtracted; finite for logits of ±1e4). */
+  /**
+   * Row-wise softmax of `z[n×C]` into `out[n×C]`, `C = classes`, `n = ⌊z.length / C⌋`,
+   * `out.length ≥ n×C`: `out_c = exp(z_c − max) / Σ exp(z − max)` (finite for logits of ±1e4).
+   */
   softmax(z: Tensor<"f32">, out: Tensor<"f32">, classes: number): void;
 
-  /** One in-place SGD step on `param` given `grad`; `velocity` (same length) is required when momentum > 0. */
+  /**
+   * One in-place SGD step on every element of `param` (`grad`, `velocity` at least as long), as PyTorch:
+   * `d = grad + weightDecay·param`; with momentum, `v = step == 1 ? d : momentum·v + (1 − dampening)·d`
+   * and `d = nesterov ? d + momentum·v : v`; then `param −= lr·d`. `velocity` is required (and updated)
+   * when `momentum ≠ 0`, ignored otherwise.
+   * @throws {TypeError} when momentum is non-zero and `velocity` is null.
+   */
   sgdStep(param: Tensor<"f32">, grad: Tensor<"f32">, velocity: Tensor<"f32"> | null, p: SgdParams): void;
 
-  /** One in-place Adam step on `param` given `grad`, with moment buffers `m` and `v` (same length). */
+  /**
+   * One in-place Adam step on `param` given `grad`, with moment buffers `m` and `v` (same length), as
+   * PyTorch: `d = grad + weightDecay·param`, `m = β1·m + (1 − β1)·d`, `v = β2·v + (1 − β2)·d²`,
+   * `param −= (lr / (1 − β1^step)) · m / (√v / √(1 − β2^step) + eps)`.
+   */
   adamStep(
     param: Tensor<"f32">,
     grad: Tensor<"f32">,
@@ -170,7 +200,7 @@ export interface Backend {
     p: AdamParams,
   ): void;
 
-  /** Sets every element of `t` to `value`. */
+  /** Sets every element of `t` to `value` (an integer in `[0, 2³²)` for u32 tensors). */
   fill(t: Tensor, value: number): void;
 
   /** Frees everything this backend allocated (and the device, when the backend requested it). */
