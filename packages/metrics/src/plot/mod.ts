@@ -1,0 +1,227 @@
+/**
+ * `@mnist/metrics/plot`: the run's charts drawn with uPlot in the browser — accuracy and loss per
+ * epoch (train against test), loss per step and the learning rate — with labelled axes, legends and
+ * cursor values. {@link LiveRunCharts} takes records as training produces them and redraws at most
+ * once per animation frame, however many records arrive in between.
+ *
+ * Browser only (DOM, `requestAnimationFrame`); the page must include `uplot/dist/uPlot.min.css`.
+ * @module
+ */
+
+import uPlot from "uplot";
+import type { RunLogRecord } from "../run_log.ts";
+import { CHART_KINDS, type ChartData, type ChartKind, chartData, RunSeries } from "../run_series.ts";
+
+/** Size of a chart in CSS pixels. */
+export interface ChartSize {
+  /** Width (default: the target element's width, at least 320). */
+  readonly width?: number;
+  /** Height (default 300). */
+  readonly height?: number;
+}
+
+function decimals(step: number): number {
+  let d = 0;
+  while (d < 10 && Math.abs(Math.round(step * 10 ** d) - step * 10 ** d) > 1e-9 * 10 ** d) d++;
+  return d;
+}
+
+function formatValue(v: number | null | undefined, percent: boolean): string {
+  if (v == null || !Number.isFinite(v)) return "–";
+  if (percent) return `${(v * 100).toFixed(2)}%`;
+  const a = Math.abs(v);
+  return a !== 0 && (a >= 1e6 || a < 1e-4) ? v.toExponential(3) : String(Number(v.toPrecision(5)));
+}
+
+/**
+ * uPlot options for a chart: title, labelled axes (percent ticks for accuracy), one legend entry per
+ * series showing the value under the cursor, markers when there are few points, drag to zoom.
+ *
+ * @param data The chart (see `chartData`).
+ * @param size Width and height in CSS pixels.
+ * @returns Options for `new uPlot(options, data, target)`.
+ */
+export function uplotOptions(data: ChartData, size: { width: number; height: number }): uPlot.Options {
+  const percent = data.yFormat === "percent";
+  const grid = { stroke: "#e6e6e6", width: 1 };
+  const integerX = data.x.every((x) => Number.isInteger(x));
+  const ticks = (_u: uPlot, splits: number[]) => {
+    const d = decimals(splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1);
+    return splits.map((v) =>
+      percent
+        ? `${(v * 100).toFixed(Math.max(0, d - 2))}%`
+        : v !== 0 && Math.abs(v) < 1e-3
+          ? v.toExponential(1)
+          : v.toFixed(d),
+    );
+  };
+  const fewPoints = (u: uPlot) => u.data[0].length <= 60;
+  return {
+    title: data.title,
+    width: size.width,
+    height: size.height,
+    scales: { x: { time: false } },
+    series: [
+      { label: data.xLabel, value: (_u, v) => (v == null ? "–" : String(v)) },
+      ...data.series.map(
+        (s): uPlot.Series => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2.5,
+          value: (_u, v) => formatValue(v, percent),
+          points: { show: fewPoints, size: 7, fill: s.color, stroke: "#ffffff" },
+        }),
+      ),
+    ],
+    axes: [
+      {
+        label: data.xLabel,
+        labelSize: 24,
+        stroke: "#444",
+        grid,
+        ticks: grid,
+        ...(integerX
+          ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5] }
+          : {}),
+      },
+      { label: data.yLabel, labelSize: 24, stroke: "#444", grid, ticks: grid, size: 64, values: ticks },
+    ],
+    cursor: { drag: { x: true, y: false } },
+  };
+}
+
+/** uPlot's columnar data for a chart: `[x, ...series]`, sharing the chart's arrays. */
+export function uplotData(data: ChartData): uPlot.AlignedData {
+  return [data.x as number[], ...data.series.map((s) => s.values as (number | null)[])];
+}
+
+/**
+ * Draws one chart into `target`.
+ *
+ * @param target Element the chart is appended to.
+ * @param data The chart (see `chartData`).
+ * @param size Width and height; width defaults to the target's width.
+ * @returns The uPlot instance (call `destroy()` to remove it).
+ */
+export function createChart(target: HTMLElement, data: ChartData, size: ChartSize = {}): uPlot {
+  const width = size.width ?? Math.max(320, target.clientWidth);
+  return new uPlot(uplotOptions(data, { width, height: size.height ?? 300 }), uplotData(data), target);
+}
+
+/**
+ * Draws a finished run log's charts, one `<div data-chart="…">` per chart kind with data.
+ *
+ * @param target Element the charts are appended to.
+ * @param records The run's records.
+ * @param size Size of each chart.
+ * @returns The charts by kind.
+ */
+export function createRunCharts(
+  target: HTMLElement,
+  records: Iterable<RunLogRecord>,
+  size?: ChartSize,
+): Map<ChartKind, uPlot> {
+  const live = new LiveRunCharts(target, { ...size });
+  live.append(records);
+  live.flush();
+  return live.charts;
+}
+
+/** Options of {@link LiveRunCharts}. */
+export interface LiveRunChartsOptions extends ChartSize {
+  /** Charts to show, in order (default all four). */
+  readonly kinds?: readonly ChartKind[];
+  /** Frame scheduler (default `requestAnimationFrame`); tests may inject one. */
+  readonly requestFrame?: (callback: () => void) => number;
+  /** Cancels a scheduled frame (default `cancelAnimationFrame`). */
+  readonly cancelFrame?: (handle: number) => void;
+}
+
+/**
+ * Live charts of a run in progress. `append` only records data and marks charts dirty; the charts
+ * redraw together on the next animation frame, so appending a thousand steps between frames costs
+ * one redraw per chart.
+ */
+export class LiveRunCharts {
+  /** The data shown, grown in place. */
+  readonly series = new RunSeries();
+  /** The uPlot instance of each chart. */
+  readonly charts = new Map<ChartKind, uPlot>();
+  readonly #dirty = new Set<ChartKind>();
+  readonly #requestFrame: (callback: () => void) => number;
+  readonly #cancelFrame: (handle: number) => void;
+  #frame: number | undefined;
+  #redraws = 0;
+
+  /**
+   * @param target Element the charts are appended to, each in a `<div data-chart="kind">`.
+   * @param options Which charts, their size and the frame scheduler.
+   */
+  constructor(target: HTMLElement, options: LiveRunChartsOptions = {}) {
+    this.#requestFrame = options.requestFrame ?? ((cb) => requestAnimationFrame(cb));
+    this.#cancelFrame = options.cancelFrame ?? ((h) => cancelAnimationFrame(h));
+    for (const kind of options.kinds ?? CHART_KINDS) {
+      const box = target.ownerDocument.createElement("div");
+      box.dataset.chart = kind;
+      target.append(box);
+      this.charts.set(kind, createChart(box, chartData(this.series, kind), options));
+    }
+  }
+
+  /** Number of chart redraws so far (one per dirty chart per frame). */
+  get redraws(): number {
+    return this.#redraws;
+  }
+
+  /**
+   * Adds records; the affected charts redraw on the next animation frame.
+   *
+   * @param records One record or many, in order.
+   */
+  append(records: RunLogRecord | Iterable<RunLogRecord>): void {
+    const list = Symbol.iterator in records ? records : [records];
+    for (const r of list) {
+      for (const kind of this.series.append(r)) if (this.charts.has(kind)) this.#dirty.add(kind);
+    }
+    if (this.#dirty.size > 0 && this.#frame === undefined) {
+      this.#frame = this.#requestFrame(() => {
+        this.#frame = undefined;
+        this.flush();
+      });
+    }
+  }
+
+  /** Redraws the dirty charts now (also called by the scheduled frame). */
+  flush(): void {
+    if (this.#frame !== undefined) {
+      this.#cancelFrame(this.#frame);
+      this.#frame = undefined;
+    }
+    for (const kind of this.#dirty) {
+      const u = this.charts.get(kind)!;
+      const data = chartData(this.series, kind);
+      // The x label of the learning-rate chart switches to "step" once steps arrive.
+      if (u.axes[0].label !== data.xLabel) u.axes[0].label = data.xLabel;
+      u.setData(uplotData(data));
+      this.#redraws++;
+    }
+    this.#dirty.clear();
+  }
+
+  /** Sets every chart's width (e.g. from a ResizeObserver). */
+  resize(width: number, height?: number): void {
+    for (const u of this.charts.values()) u.setSize({ width, height: height ?? u.height });
+  }
+
+  /** Removes the charts and cancels a pending redraw. */
+  destroy(): void {
+    if (this.#frame !== undefined) this.#cancelFrame(this.#frame);
+    this.#frame = undefined;
+    for (const u of this.charts.values()) {
+      const box = u.root.parentElement;
+      u.destroy();
+      box?.remove();
+    }
+    this.charts.clear();
+  }
+}

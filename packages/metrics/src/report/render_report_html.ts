@@ -1,0 +1,214 @@
+/**
+ * The HTML report of a run: one self-contained file (uPlot, its stylesheet and the data inlined) that
+ * works offline from `file://`. Every piece of text from the log is escaped; the data travels as JSON
+ * in a non-executed script element with `<` escaped, so a log cannot inject markup or script.
+ *
+ * Runtime-neutral.
+ * @module
+ */
+
+import { escapeMarkup as esc, formatNumber, formatPercent } from "../_format.ts";
+import { ConfusionMatrix } from "../confusion_matrix.ts";
+import type { EpochRecord, ErrorRecord, RunEndRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
+import { CHART_KINDS, chartData, hasPoints, RunSeries } from "../run_series.ts";
+import { renderChartSvg } from "../svg/render_chart_svg.ts";
+import { REPORT_SCRIPT } from "./_report_script.ts";
+import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./_uplot_assets.ts";
+
+/** Options of {@link renderReportHtml}. */
+export interface ReportOptions {
+  /** Page title (default "MNIST run report"). */
+  readonly title?: string;
+  /** Where the log came from, shown under the title (e.g. the run directory). */
+  readonly source?: string;
+}
+
+/** Makes text safe inside a `<script>` element (JSON or JS): no `</script`, `<!--` or `<script`. */
+function scriptSafe(text: string): string {
+  return text.replace(/<(\/?script|!--)/gi, "\\x3C$1");
+}
+
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+function shortJson(value: unknown): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+function table(rows: [string, string][]): string {
+  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
+}
+
+function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): string {
+  const start = records.find((r): r is RunStartRecord => r.type === "run-start");
+  const end = records.find((r): r is RunEndRecord => r.type === "run-end");
+  const error = records.find((r): r is ErrorRecord => r.type === "error");
+  const last = epochs.at(-1);
+  const best = epochs.reduce<EpochRecord | undefined>(
+    (b, e) => (b === undefined || e.testAccuracy > b.testAccuracy ? e : b),
+    undefined,
+  );
+  const status = error ? `failed: ${error.message}` : end ? "finished" : "interrupted (no run-end record)";
+  const finalAccuracy =
+    end && Number.isFinite(end.testAccuracy) ? end.testAccuracy : (last?.testAccuracy ?? NaN);
+  const rows: [string, string][] = [
+    ["status", status],
+    ["started", start?.time ?? "–"],
+    ["duration", end ? `${formatNumber(end.seconds, 3)} s` : "–"],
+    ["epochs", String(epochs.length)],
+    ["final test accuracy", formatPercent(finalAccuracy)],
+    ["best test accuracy", best ? `${formatPercent(best.testAccuracy)} (epoch ${best.epoch})` : "–"],
+    ["backend", start ? `${start.backend}${start.backendReason ? ` (${start.backendReason})` : ""}` : "–"],
+    ["seed", start ? String(start.seed) : "–"],
+  ];
+  const config = start
+    ? Object.entries(start.config).map(([k, v]): [string, string] => [k, shortJson(v)])
+    : [];
+  const extra = [
+    ...Object.entries(start?.datasets ?? {}).map(([k, v]): [string, string] => [k, v]),
+    ...Object.entries(start?.software ?? {}).map(([k, v]): [string, string] => [k, v]),
+    ...(start?.adapter
+      ? Object.entries(start.adapter).map(([k, v]): [string, string] => [`adapter ${k}`, shortJson(v)])
+      : []),
+  ];
+  return `<section class="summary${error ? " failed" : ""}"><div><h2>Run</h2>${table(rows)}</div>
+<div><h2>Configuration</h2>${table(config)}</div>${extra.length ? `<div><h2>Environment</h2>${table(extra)}</div>` : ""}</section>`;
+}
+
+function epochTable(epochs: EpochRecord[]): string {
+  if (epochs.length === 0) return "";
+  const head = ["epoch", "train accuracy", "test accuracy", "train loss", "test loss", "seconds"];
+  const rows = epochs.map(
+    (e) =>
+      `<tr><td>${e.epoch}</td><td>${formatPercent(e.trainAccuracy)}</td><td>${formatPercent(e.testAccuracy)}</td><td>${formatNumber(e.trainLoss, 5)}</td><td>${formatNumber(e.testLoss, 5)}</td><td>${formatNumber(e.seconds, 3)}</td></tr>`,
+  );
+  return `<section><h2>Epochs</h2><table class="grid num"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+}
+
+function confusionSection(
+  rows: readonly (readonly number[])[] | undefined,
+  classes: readonly string[] | undefined,
+): string {
+  if (!rows) return "";
+  const m = ConfusionMatrix.fromRows(rows);
+  const name = (k: number) => esc(classes?.[k] ?? String(k));
+  const header = `<tr><th class="corner">actual ╲ predicted</th>${rows.map((_, k) => `<th>${name(k)}</th>`).join("")}</tr>`;
+  const body = rows
+    .map((row, a) => {
+      const sum = row.reduce((x, y) => x + y, 0) || 1;
+      const cells = row.map((c, p) => {
+        const share = c / sum;
+        const alpha = a === p ? share : Math.min(1, share * 8);
+        const bg = a === p ? `rgba(31,111,209,${alpha.toFixed(3)})` : `rgba(224,86,43,${alpha.toFixed(3)})`;
+        return `<td style="background:${bg};color:${alpha > 0.55 ? "#fff" : "#222"}" title="actual ${name(a)}, predicted ${name(p)}: ${c}">${c}</td>`;
+      });
+      return `<tr><th>${name(a)}</th>${cells.join("")}</tr>`;
+    })
+    .join("");
+  const perClass = m
+    .perClass()
+    .map(
+      (c) =>
+        `<tr><td>${name(c.label)}</td><td>${formatPercent(c.precision)}</td><td>${formatPercent(c.recall)}</td><td>${formatPercent(c.f1)}</td><td>${c.support}</td></tr>`,
+    )
+    .join("");
+  const macro = m.macroAverage();
+  const top = m
+    .topConfusions(5)
+    .map((c) => `<li>${name(c.actual)} read as ${name(c.predicted)}: ${c.count}</li>`)
+    .join("");
+  return `<section class="confusion"><div><h2>Confusion matrix (test set)</h2><table class="grid cm" data-role="confusion">${header}${body}</table></div>
+<div><h2>Per class</h2><table class="grid num" data-role="per-class"><thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>${perClass}</tbody>
+<tfoot><tr><th>macro</th><td>${formatPercent(macro.precision)}</td><td>${formatPercent(macro.recall)}</td><td>${formatPercent(macro.f1)}</td><td>${m.total}</td></tr></tfoot></table>
+<h2>Most frequent confusions</h2><ol>${top || "<li>none</li>"}</ol></div></section>`;
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1a1a1a;background:#f6f7f9;margin:0}
+main{max-width:1180px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 2px}h2{font-size:16px;margin:0 0 8px}
+.sub{color:#555;margin:0 0 18px}
+section{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:16px;margin:0 0 16px}
+.summary,.confusion{display:flex;gap:32px;flex-wrap:wrap}
+.summary.failed{border-color:#e0562b}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px;background:none;border:0;padding:0}
+.charts figure{margin:0;background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:12px}
+.charts figcaption{font-weight:600;margin:0 0 6px}
+table{border-collapse:collapse}
+.kv th{text-align:left;font-weight:500;color:#555;padding:2px 16px 2px 0;vertical-align:top}
+.kv td{padding:2px 0;word-break:break-all;max-width:520px}
+.grid th,.grid td{border:1px solid #e2e4e8;padding:4px 8px}
+.grid thead th{background:#f0f2f5}
+.num td{text-align:right;font-variant-numeric:tabular-nums}
+.cm td{text-align:right;min-width:44px;font-variant-numeric:tabular-nums}
+.cm .corner{font-weight:400;color:#555;font-size:12px}
+footer{color:#777;font-size:12px}
+`;
+
+/**
+ * Renders the HTML report of a run log.
+ *
+ * @param records The run's records (as read by `parseRunLog`; may be an interrupted run).
+ * @param options Title and source shown at the top.
+ * @returns A complete HTML document with no external references.
+ * @example
+ * ```ts
+ * import { renderReportHtml } from "@mnist/metrics/report";
+ * const html = renderReportHtml([
+ *   { type: "run-start", version: "1.0", time: "2024-01-01T00:00:00Z", config: { lr: 0.05 }, seed: 1, backend: "cpu" },
+ *   { type: "epoch", epoch: 1, trainAccuracy: 0.8, testAccuracy: 0.82, trainLoss: 0.3, testLoss: 0.28, seconds: 1 },
+ * ]);
+ * if (!html.startsWith("<!doctype html>")) throw new Error(html.slice(0, 40));
+ * ```
+ */
+export function renderReportHtml(records: readonly RunLogRecord[], options: ReportOptions = {}): string {
+  const title = options.title ?? "MNIST run report";
+  const series = RunSeries.from(records);
+  const epochs = records.filter((r): r is EpochRecord => r.type === "epoch");
+  const start = records.find((r): r is RunStartRecord => r.type === "run-start");
+  const end = records.find((r): r is RunEndRecord => r.type === "run-end");
+  const confusion = end?.confusion ?? epochs.findLast((e) => e.confusion)?.confusion;
+  const charts = CHART_KINDS.map((k) => chartData(series, k)).filter(
+    (c) => hasPoints(c) || c.kind === "accuracy" || c.kind === "loss",
+  );
+  const figures = charts
+    .map(
+      (c) =>
+        `<figure data-chart="${c.kind}"><div class="chart"><noscript>${renderChartSvg(c, { width: 540, height: 340 })}</noscript></div></figure>`,
+    )
+    .join("\n");
+  const sub = [options.source, start?.time].filter(Boolean).join(" · ");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="@mnist/metrics">
+<title>${esc(title)}</title>
+<style>${scriptSafe(UPLOT_CSS)}</style>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${esc(title)}</h1>
+<p class="sub">${esc(sub)}</p>
+${summary(records, epochs)}
+<section class="charts">
+${figures}
+</section>
+${epochTable(epochs)}
+${confusionSection(confusion, start?.classes)}
+<footer>Charts drawn with uPlot ${esc(UPLOT_VERSION)} (MIT licence, inlined below). Drag across a chart to zoom, double-click to reset.</footer>
+</main>
+<script type="application/json" id="run-data">${jsonForScript({ charts })}</script>
+<script>/*! uPlot ${UPLOT_VERSION}\n${scriptSafe(UPLOT_LICENSE.replace(/\*\//g, "* /"))}\n*/\n${scriptSafe(UPLOT_JS)}</script>
+<script>${scriptSafe(REPORT_SCRIPT)}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs build script without types
+import { uplotAssetsModule, uplotDist } from "../../scripts/generate_uplot_assets.mjs";
+import { sampleRun } from "../_test_fixtures.ts";
+import type { RunLogRecord } from "../run_log.ts";
+import { UPLOT_CSS, UPLOT_JS } from "./_uplot_assets.ts";
+import { renderReportHtml } from "./mod.ts";
+
+describe("renderReportHtml", () => {
+  it("inlines uPlot, its stylesheet and the data, and references nothing external", () => {
+    const html = renderReportHtml(sampleRun(10, 5), { source: "runs/demo" });
+    expect(html).toContain(UPLOT_JS.slice(0, 2000));
+    expect(html).toContain(UPLOT_CSS.slice(0, 200));
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    const json = html.split('<script type="application/json" id="run-data">')[1].split("</script>")[0];
+    const data = JSON.parse(json);
+    expect(data.charts.map((c: { kind: string }) => c.kind)).toEqual(["accuracy", "loss", "step-loss", "lr"]);
+    expect(data.charts[0].x).toHaveLength(10);
+    expect(html).toContain('data-role="confusion"');
+    expect(html).toMatch(/<li>\d read as \d: \d+<\/li>/);
+  });
+
+  it("escapes markup from the log in text and in the inlined data", () => {
+    const evil = "</script><script>window.pwned=1</script><img src=x onerror=alert(1)>";
+    const records: RunLogRecord[] = [
+      { ...(sampleRun(1, 0)[0] as object), config: { [evil]: evil }, backend: evil } as RunLogRecord,
+      { type: "error", time: evil, message: evil },
+    ];
+    const html = renderReportHtml(records, { title: evil, source: evil });
+    expect(html).not.toContain("<script>window.pwned");
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&lt;/script&gt;&lt;script&gt;window.pwned=1");
+    expect(html).toMatch(/status<\/th><td>failed: &lt;\/script&gt;/);
+  });
+
+  it("marks an interrupted run and still draws what it has", () => {
+    const html = renderReportHtml(sampleRun(3, 2).slice(0, -1));
+    expect(html).toContain("interrupted (no run-end record)");
+  });
+});
+
+describe("src/report/_uplot_assets.ts", () => {
+  it("matches the installed uPlot (regenerate with `pnpm --filter @mnist/metrics generate`)", () => {
+    const dist = uplotDist();
+    expect(UPLOT_JS).toBe(readFileSync(join(dist, "uPlot.iife.min.js"), "utf8").trim());
+    expect(UPLOT_CSS).toBe(readFileSync(join(dist, "uPlot.min.css"), "utf8").trim());
+    expect(uplotAssetsModule(dist)).toContain(JSON.stringify(UPLOT_JS));
+  });
+});
