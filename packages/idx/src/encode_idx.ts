@@ -8,6 +8,15 @@ import { swapToHost } from "./_byte_order.ts";
 import { shape } from "./_where.ts";
 import { IDX_TYPE_CODE, IDX_TYPE_SIZE, type IdxArray, type IdxDataMap, type IdxType } from "./idx_types.ts";
 
+const ARRAYS = {
+  u8: Uint8Array,
+  i8: Int8Array,
+  i16: Int16Array,
+  i32: Int32Array,
+  f32: Float32Array,
+  f64: Float64Array,
+} as const;
+
 /**
  * Encodes the IDX header for `type` and `dims` (for writing a large file piece by piece).
  * @param type the element type.
@@ -28,14 +37,15 @@ export function encodeIdxHeader(type: IdxType, dims: readonly number[]): Uint8Ar
   const view = new DataView(out.buffer);
   out[2] = IDX_TYPE_CODE[type];
   out[3] = dims.length;
-  dims.forEach((d, i) => {
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
     if (!Number.isInteger(d) || d < 0 || d > 0xffffffff) {
       throw new RangeError(
         `Cannot encode IDX header: dimension ${i} is ${d}, expected an integer in 0..2^32-1`,
       );
     }
     view.setUint32(4 + 4 * i, d);
-  });
+  }
   return out;
 }
 
@@ -70,6 +80,12 @@ export function encodeIdxData<T extends IdxType>(type: T, data: IdxDataMap[T]): 
  */
 export function encodeIdx(array: IdxArray): Uint8Array<ArrayBuffer> {
   const header = encodeIdxHeader(array.type, array.dims);
+  const Expected = ARRAYS[array.type];
+  if (!(array.data instanceof Expected)) {
+    throw new TypeError(
+      `Cannot encode IDX file: data is a ${array.data.constructor.name}, expected a ${Expected.name} for ${array.type}`,
+    );
+  }
   const elements = array.dims.reduce((a, b) => a * b, 1);
   if (elements !== array.data.length) {
     throw new RangeError(

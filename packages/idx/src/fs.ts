@@ -22,6 +22,11 @@ function isNotFound(error: unknown): boolean {
   return (error as { code?: string })?.code === "ENOENT" || (error as Error)?.name === "NotFound";
 }
 
+// A Buffer is a Uint8Array whose methods differ (slice shares memory); hand out the plain view.
+function plain(buffer: Uint8Array): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
 /**
  * A directory as a {@link DatasetSource}: lists and reads its files.
  * @param dir the directory.
@@ -40,7 +45,7 @@ export function dirSource(dir: string): DatasetSource {
     read: async (name) => {
       const path = join(dir, name);
       try {
-        return await readFile(path);
+        return plain(await readFile(path));
       } catch (error) {
         if (isNotFound(error)) {
           throw new Error(`Cannot read ${path}: file not found, expected an IDX file (raw or .gz)`, {
@@ -92,7 +97,7 @@ export function fsCache(dir: string): DatasetCache {
   return {
     read: async (name) => {
       try {
-        return await readFile(join(dir, name));
+        return plain(await readFile(join(dir, name)));
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;

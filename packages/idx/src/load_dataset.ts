@@ -5,7 +5,6 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { where } from "./_where.ts";
 import {
   type Dataset,
   type DatasetSplits,
@@ -64,7 +63,9 @@ interface CheckedFile {
 }
 
 async function readChecked(read: ReadFile, name: string, expected: string | undefined): Promise<CheckedFile> {
-  const stored = await read(name);
+  // A plain view, so that a Node Buffer never leaks into the dataset (its slice() shares memory).
+  const got = await read(name);
+  const stored = new Uint8Array(got.buffer, got.byteOffset, got.byteLength);
   const bytes = isGzip(stored) ? await gunzip(stored, { name }) : stored;
   const hash = sha256Hex(bytes);
   let idx: IdxArray;
@@ -75,7 +76,7 @@ async function readChecked(read: ReadFile, name: string, expected: string | unde
   }
   const sha256 = await hash;
   if (expected !== undefined && sha256 !== expected) {
-    throw new RangeError(`Cannot verify${where(name)}: SHA-256 is ${sha256}, expected ${expected}`);
+    throw new RangeError(`Cannot verify ${name}: SHA-256 is ${sha256}, expected ${expected}`);
   }
   return { name, sha256, idx };
 }

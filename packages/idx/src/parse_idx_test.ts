@@ -7,7 +7,8 @@ const header = (type: number, dims: number[]) => {
   const b = new Uint8Array(4 + 4 * dims.length);
   b[2] = type;
   b[3] = dims.length;
-  dims.forEach((d, i) => new DataView(b.buffer).setUint32(4 + 4 * i, d));
+  const view = new DataView(b.buffer);
+  for (let i = 0; i < dims.length; i++) view.setUint32(4 + 4 * i, dims[i]);
   return b;
 };
 const file = (type: number, dims: number[], data: number[]) =>

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { gzip } from "./_test_fixtures.ts";
+import { decodeIdx } from "./decode_idx.ts";
+import { encodeIdx } from "./encode_idx.ts";
+import { gunzip, isGzip } from "./gzip.ts";
+
+const labels = encodeIdx({ type: "u8", dims: [5], data: new Uint8Array([1, 2, 3, 4, 5]) });
+
+describe("gzip", () => {
+  it("detects gzip by its magic bytes, not the name", async () => {
+    expect(isGzip(await gzip(labels))).toBe(true);
+    expect(isGzip(labels)).toBe(false);
+    expect(isGzip(new Uint8Array([0x1f]))).toBe(false);
+  });
+
+  it("decodeIdx inflates gzip input and parses it", async () => {
+    const idx = await decodeIdx(await gzip(labels), "labels.gz");
+    expect(Array.from(idx.data)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("decodeIdx parses raw input named .gz as raw", async () => {
+    expect((await decodeIdx(labels, "labels.gz")).dims).toEqual([5]);
+  });
+
+  it("reports corrupt gzip data as a SyntaxError naming the file", async () => {
+    const gz = await gzip(labels);
+    gz[gz.length - 6] ^= 0xff; // CRC32 of the trailer
+    await expect(gunzip(gz, { name: "labels.gz" })).rejects.toThrow(
+      /^Cannot decompress gzip data of labels\.gz: /,
+    );
+    await expect(gunzip(gz, { name: "labels.gz" })).rejects.toBeInstanceOf(SyntaxError);
+  });
+
+  it("reports a truncated gzip stream instead of hanging", async () => {
+    const gz = await gzip(labels);
+    await expect(decodeIdx(gz.subarray(0, gz.length - 10), "t.gz")).rejects.toBeInstanceOf(SyntaxError);
+    await expect(decodeIdx(gz.subarray(0, 12), "t.gz")).rejects.toBeInstanceOf(SyntaxError);
+  });
+
+  it("stops at maxBytes", async () => {
+    const big = await gzip(new Uint8Array(1 << 20));
+    await expect(gunzip(big, { name: "bomb.gz", maxBytes: 1000 })).rejects.toThrow(
+      new RangeError(
+        "Cannot decompress gzip data of bomb.gz: output exceeds 1000 bytes, expected at most 1000",
+      ),
+    );
+  });
+});

