@@ -1,0 +1,108 @@
+/**
+ * The WebGPU backend in headless Chromium with SwiftShader: the page (bundled here with Vite) runs the
+ * shared conformance suite and a short training run on WebGPU and reports back. If Chromium or its
+ * WebGPU adapter is missing, this test fails and says so; it is never skipped.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PageResults } from "./page.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ORIGIN = "https://webgpu-test.local"; // any https origin is a secure context; served by route()
+const FLAGS = [
+  "--enable-unsafe-webgpu",
+  "--use-webgpu-adapter=swiftshader",
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
+
+async function bundlePage(): Promise<string> {
+  const entry = fileURLToPath(new URL("./page.ts", import.meta.url));
+  const output = await build({
+    configFile: false,
+    logLevel: "silent",
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry, formats: ["es"], fileName: "page" },
+      rollupOptions: { output: { inlineDynamicImports: true } },
+    },
+  });
+  const results = Array.isArray(output) ? output : [output];
+  for (const result of results) {
+    if ("output" in result) {
+      const chunk = result.output.find((o) => o.type === "chunk");
+      if (chunk !== undefined && chunk.type === "chunk") return chunk.code;
+    }
+  }
+  throw new Error("Cannot bundle test/browser/page.ts: Vite produced no chunk, expected one");
+}
+
+let browser: Browser | null = null;
+let results: PageResults;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Cannot run the browser test: ${CHROMIUM} is missing, expected Debian's chromium (apt-get install chromium)`,
+    );
+  }
+  const code = await bundlePage();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const page = await browser.newPage();
+  const logs: string[] = [];
+  page.on("console", (m) => logs.push(m.text()));
+  page.on("pageerror", (e) => logs.push(e.message));
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const js = route.request().url().endsWith("/page.js");
+    route.fulfill({
+      contentType: js ? "text/javascript" : "text/html",
+      body: js ? code : `<!doctype html><script type="module" src="/page.js"></script>`,
+    });
+  });
+  await page.goto(`${ORIGIN}/`);
+  await page
+    .waitForFunction(() => "__results" in globalThis, null, { timeout: 20_000 })
+    .catch(() => {
+      throw new Error(`Cannot load the test page: ${logs.join(" | ") || "no console output"}`);
+    });
+  results = await page.evaluate(
+    () => (globalThis as unknown as { __results: Promise<PageResults> }).__results,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("webgpu backend in headless Chromium (SwiftShader)", () => {
+  it("finds a WebGPU adapter and reports it", () => {
+    expect(
+      results.error,
+      "no WebGPU adapter in Chromium: check --enable-unsafe-webgpu and SwiftShader",
+    ).toBeNull();
+    console.log(`Chromium adapter: ${results.adapter}`);
+    expect(results.adapter).toMatch(/fallback=(true|false)$/);
+  });
+
+  it("passes every shared conformance case", () => {
+    expect(results.cases.length).toBeGreaterThan(50);
+    const failed = results.cases.filter((c) => c.error !== null).map((c) => `${c.name}: ${c.error}`);
+    expect(failed).toEqual([]);
+  });
+
+  it("trains to the CPU's accuracy (within 0.2 pp after each epoch)", () => {
+    const t = results.training!;
+    expect(t.gpu.length).toBe(2);
+    for (let e = 0; e < t.gpu.length; e++)
+      expect(Math.abs(t.gpu[e] - t.cpu[e]) * 100).toBeLessThanOrEqual(0.2);
+    expect(t.cpu[1]).toBeGreaterThan(0.5); // the run learned something
+  });
+});
