@@ -9,7 +9,10 @@ import { dirname, join } from "node:path";
 function literal(text) {
   const json = JSON.stringify(text);
   if ((text.match(/"/g) ?? []).length <= (text.match(/'/g) ?? []).length) return json;
-  const inner = json.slice(1, -1).replace(/\\(.)/g, (m, c) => (c === '"' ? '"' : m)).replace(/'/g, "\\'");
+  const inner = json
+    .slice(1, -1)
+    .replace(/\\(.)/g, (m, c) => (c === '"' ? '"' : m))
+    .replace(/'/g, "\\'");
   return `'${inner}'`;
 }
 
