@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mnistLike, Rng } from "../testing/_fixtures.ts";
 import { createCpuBackend } from "./cpu_backend.ts";
 
 describe("cpu backend", () => {
@@ -19,4 +20,42 @@ describe("cpu backend", () => {
     const be = createCpuBackend();
     expect(() => be.uploadDataset(new Uint8Array(2), new Uint8Array([0, 2]), 1, 2)).toThrow(RangeError);
   });
+  it("rejects tensors it did not create", () => {
+    expect(() => createCpuBackend().fill({ dtype: "f32", length: 3 }, 1)).toThrow(TypeError);
+  });
+});
+
+describe("sparse and dense kernels agree", () => {
+  for (const classes of [10, 7]) {
+    it(`on 600 MNIST-like rows, shuffled batches, forward and backward (C=${classes})`, async () => {
+      const rng = new Rng(classes);
+      const [F, count, n] = [784, 600, 100];
+      const host = mnistLike(rng, { count, features: F, classes, zeroRows: [5, 77] });
+      const w = rng.floats(F * classes, 0.05);
+      const bias = rng.floats(classes, 0.05);
+      const g = rng.floats(n * classes, 0.01);
+      const order = rng.permutation(count);
+      const results = [];
+      for (const kernel of ["sparse", "dense"] as const) {
+        const be = createCpuBackend({ kernel });
+        const ds = be.uploadDataset(host.images, host.labels, F, classes);
+        const rows = { order: be.upload("u32", order), offset: 237, count: n };
+        const [tw, tb, tg] = [be.upload("f32", w), be.upload("f32", bias), be.upload("f32", g)];
+        const [z, gw, gb] = [
+          be.zeros("f32", n * classes),
+          be.zeros("f32", F * classes),
+          be.zeros("f32", classes),
+        ];
+        be.linearForward(ds, rows, tw, tb, z);
+        be.linearBackward(ds, rows, tg, gw, gb);
+        results.push({ z: await be.read(z), gw: await be.read(gw), gb: await be.read(gb) });
+      }
+      const [sparse, dense] = results;
+      for (const key of ["z", "gw", "gb"] as const) {
+        const worst = sparse[key].reduce((m, v, i) => Math.max(m, Math.abs(v - dense[key][i])), 0);
+        expect(worst, key).toBeLessThan(1e-6);
+      }
+      expect(sparse.gw.some((v) => v !== 0)).toBe(true);
+    });
+  }
 });
