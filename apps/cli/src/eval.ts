@@ -84,9 +84,9 @@ async function run(flags: ParsedFlags): Promise<number> {
     );
     console.log(`confusion matrix (row = label, column = prediction):`);
     console.log(`     ${Array.from({ length: C }, (_, k) => String(k).padStart(5)).join("")}`);
-    confusion.forEach((row, k) =>
-      console.log(`${String(k).padStart(5)}${row.map((n) => String(n).padStart(5)).join("")}`),
-    );
+    for (const [k, row] of confusion.entries()) {
+      console.log(`${String(k).padStart(5)}${row.map((n) => String(n).padStart(5)).join("")}`);
+    }
   } finally {
     backend.destroy();
   }

@@ -85,7 +85,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   const { backend } = await openBackend(choiceFlag(flags, "backend", BACKENDS, "cpu"));
   try {
     const all = new Uint8Array(inputs.length * model.features);
-    inputs.forEach((input, i) => all.set(input.pixels, i * model.features));
+    for (const [i, input] of inputs.entries()) all.set(input.pixels, i * model.features);
     const { probabilities, classes } = await predict(backend, model, all);
     inputs.forEach((input, i) => {
       const p = Array.from(probabilities.subarray(i * model.classes, (i + 1) * model.classes));

@@ -1,0 +1,40 @@
+// Helpers for the CLI's Deno tests: run the CLI as a subprocess, exactly as `pnpm mnist` does.
+import { fileURLToPath } from "node:url";
+
+export const LAUNCH = fileURLToPath(new URL("./launch.ts", import.meta.url));
+export const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+export const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
+
+/** Result of a CLI run. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `mnist …` through the launcher with the root script's permissions (`--allow-run=deno` only). */
+export async function mnist(...args: string[]): Promise<Run> {
+  const cmd = new Deno.Command("deno", {
+    args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, "--allow-run=deno", LAUNCH, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stdout, stderr } = await cmd.output();
+  const text = new TextDecoder();
+  return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+}
+
+/** Fails with the run's output when it did not exit with `code`. */
+export function expectCode(run: Run, code: number): void {
+  if (run.code !== code) throw new Error(`expected exit ${code}, got ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+}
+
+/** Asserts `cond`, with a message. */
+export function check(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+/** A fresh temporary directory under the system temp dir. */
+export function tempDir(): Promise<string> {
+  return Deno.makeTempDir({ prefix: "mnist-cli-test-" });
+}
