@@ -1,0 +1,237 @@
+/**
+ * The charts as a user sees them: the SVG charts, the HTML report (from file://, offline) and the live
+ * uPlot charts are rendered in headless Chromium, screenshotted into test-artifacts/, and checked for
+ * what is drawn — series colours inside the plot area, axis labels, legends, point counts, cursor
+ * values — not only for the absence of exceptions. Never skipped: without Chromium it fails and says so.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleRun } from "../../src/_test_fixtures.ts";
+import { UPLOT_CSS } from "../../src/report/_uplot_assets.ts";
+import { renderReportHtml } from "../../src/report/mod.ts";
+import type { RunLogRecord } from "../../src/run_log.ts";
+import { CHART_COLORS } from "../../src/run_series.ts";
+import { plotArea, renderAccuracySvg, renderLossSvg } from "../../src/svg/mod.ts";
+import type { LiveResults } from "./plot_page.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+let browser: Browser;
+const records = sampleRun(10, 60);
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Cannot run the chart tests: ${CHROMIUM} is missing, expected Debian's chromium (apt-get install chromium)`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function newPage(width: number, height: number): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  return { page, errors, requests };
+}
+
+/**
+ * Counts, inside `rect` of a PNG screenshot, the pixels within a small distance of each colour. The PNG
+ * is decoded by the browser itself.
+ */
+async function countColours(page: Page, png: Buffer, rect: Rect, colours: string[]): Promise<number[]> {
+  return page.evaluate(
+    async ({ b64, rect, colours }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const img = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const ctx = new OffscreenCanvas(img.width, img.height).getContext("2d")!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(Math.round(rect.x), Math.round(rect.y), Math.round(rect.width), Math.round(rect.height));
+      const rgb = colours.map((c) => [1, 3, 5].map((i) => Number.parseInt(c.slice(i, i + 2), 16)));
+      const counts = colours.map(() => 0);
+      for (let p = 0; p < data.length; p += 4) {
+        rgb.forEach(([r, g, b], k) => {
+          if (Math.abs(data[p] - r) + Math.abs(data[p + 1] - g) + Math.abs(data[p + 2] - b) < 48) counts[k]++;
+        });
+      }
+      return counts;
+    },
+    { b64: png.toString("base64"), rect, colours },
+  );
+}
+
+describe("SVG charts in Chromium", () => {
+  for (const [name, svg, yLabel] of [
+    ["accuracy", renderAccuracySvg(records), "accuracy"],
+    ["loss", renderLossSvg(records), "mean loss"],
+  ] as const) {
+    it(`${name}.svg shows train and test in the plot area, labelled axes and ten points each`, async () => {
+      const file = `${ARTIFACTS}${name}.svg`;
+      writeFileSync(file, svg);
+      const { page, errors, requests } = await newPage(640, 400);
+      await page.goto(pathToFileURL(file).href);
+      const png = await page.screenshot({ path: `${ARTIFACTS}${name}-svg.png` });
+      const [train, test] = await countColours(page, png, plotArea(640, 400), [CHART_COLORS.train, CHART_COLORS.test]);
+      expect(train, "train-coloured pixels in the plot area").toBeGreaterThan(400);
+      expect(test, "test-coloured pixels in the plot area").toBeGreaterThan(400);
+      const drawn = await page.evaluate(() => {
+        const box = (sel: string) => document.querySelector(sel)?.getBoundingClientRect();
+        const text = (sel: string) => document.querySelector(sel)?.textContent;
+        return {
+          x: text('[data-role="x-label"]'),
+          y: text('[data-role="y-label"]'),
+          xBox: box('[data-role="x-label"]'),
+          yBox: box('[data-role="y-label"]'),
+          legend: [...document.querySelectorAll('[data-role="legend"] text')].map((t) => t.textContent),
+          points: ["train", "test"].map((s) => document.querySelectorAll(`g[data-series="${s}"] circle`).length),
+        };
+      });
+      expect(drawn.x).toBe("epoch");
+      expect(drawn.y).toBe(yLabel);
+      for (const b of [drawn.xBox!, drawn.yBox!]) {
+        expect(b.width * b.height).toBeGreaterThan(0);
+        expect(b.x >= 0 && b.y >= 0 && b.x + b.width <= 640 && b.y + b.height <= 400).toBe(true);
+      }
+      expect(drawn.legend).toEqual(["train", "test"]);
+      expect(drawn.points).toEqual([10, 10]);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+async function openReport(html: string, name: string) {
+  const file = `${ARTIFACTS}${name}.html`;
+  writeFileSync(file, html);
+  const opened = await newPage(1280, 900);
+  await opened.page.goto(pathToFileURL(file).href);
+  await opened.page.waitForFunction(() => "mnistReport" in window, null, { timeout: 10_000 }).catch(() => {
+    throw new Error(`Cannot load ${name}.html: ${opened.errors.join(" | ") || "no mnistReport on window"}`);
+  });
+  return opened;
+}
+
+describe("HTML report in Chromium from file://", () => {
+  it("draws the four uPlot charts with labelled axes, legends, all points and cursor values, offline", async () => {
+    const { page, errors, requests } = await openReport(renderReportHtml(records, { source: "runs/test" }), "report");
+    const charts = await page.evaluate(() =>
+      (window as unknown as { mnistReport: { charts: import("uplot")[] } }).mnistReport.charts.map((u) => ({
+        x: u.axes[0].label,
+        y: u.axes[1].label,
+        points: u.data[0].length,
+        legend: [...u.root.querySelectorAll(".u-legend .u-label")].map((e) => e.textContent),
+      })),
+    );
+    expect(charts).toEqual([
+      { x: "epoch", y: "accuracy", points: 10, legend: ["epoch", "train", "test"] },
+      { x: "epoch", y: "mean loss", points: 10, legend: ["epoch", "train", "test"] },
+      { x: "step", y: "batch loss", points: 600, legend: ["step", "batch loss"] },
+      { x: "step", y: "learning rate", points: 600, legend: ["step", "learning rate"] },
+    ]);
+    await page.screenshot({ path: `${ARTIFACTS}report.png`, fullPage: true });
+
+    const accuracy = page.locator('[data-chart="accuracy"] .uplot');
+    const over = await page.locator('[data-chart="accuracy"] .u-over').boundingBox();
+    const root = await accuracy.boundingBox();
+    const png = await accuracy.screenshot({ path: `${ARTIFACTS}report-accuracy.png` });
+    const rect = { x: over!.x - root!.x, y: over!.y - root!.y, width: over!.width, height: over!.height };
+    const [train, test] = await countColours(page, png, rect, [CHART_COLORS.train, CHART_COLORS.test]);
+    expect(train, "train-coloured pixels in the plot area").toBeGreaterThan(400);
+    expect(test, "test-coloured pixels in the plot area").toBeGreaterThan(400);
+
+    // Cursor values: hovering the last epoch shows both accuracies in the legend.
+    await page.mouse.move(over!.x + over!.width - 2, over!.y + over!.height / 2);
+    const values = await page.locator('[data-chart="accuracy"] .u-legend .u-value').allTextContents();
+    expect(values).toEqual(["10", "86.80%", "89.00%"]); // epoch 10 of sampleRun: 0.88 − 0.012, 0.9 − 0.01
+    await accuracy.screenshot({ path: `${ARTIFACTS}report-accuracy-cursor.png` });
+    expect(errors).toEqual([]);
+    expect(requests, "the report must not load anything").toEqual([]);
+    await page.close();
+  });
+
+  it("shows hostile strings from the log as text, without running or inserting them", async () => {
+    const evil = `</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2">`;
+    const hostile: RunLogRecord[] = [
+      { ...(records[0] as object), config: { [evil]: evil }, backend: evil } as RunLogRecord,
+      ...records.slice(1, 30),
+      { type: "error", time: "2024-05-01T12:00:01.000Z", message: evil },
+    ];
+    const { page, errors } = await openReport(renderReportHtml(hostile, { title: evil }), "report-hostile");
+    const state = await page.evaluate(() => ({
+      pwned: (window as { pwned?: number }).pwned,
+      images: document.querySelectorAll("img").length,
+      scripts: document.querySelectorAll("script").length,
+      title: document.querySelector("h1")?.textContent,
+      charts: document.querySelectorAll(".uplot").length,
+    }));
+    expect(state).toEqual({ pwned: undefined, images: 0, scripts: 3, title: evil, charts: 4 });
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}report-hostile.png`, fullPage: true });
+    await page.close();
+  });
+});
+
+async function bundle(entry: string): Promise<string> {
+  const output = await build({
+    configFile: false,
+    logLevel: "silent",
+    build: { write: false, minify: false, lib: { entry, formats: ["es"], fileName: "page" } },
+  });
+  for (const result of Array.isArray(output) ? output : [output]) {
+    if ("output" in result) {
+      const chunk = result.output.find((o) => o.type === "chunk");
+      if (chunk?.type === "chunk") return chunk.code;
+    }
+  }
+  throw new Error(`Cannot bundle ${entry}: Vite produced no chunk, expected one`);
+}
+
+describe("./plot live charts in Chromium", () => {
+  it("redraws each chart at most once per animation frame however many records arrive", async () => {
+    const code = await bundle(fileURLToPath(new URL("./plot_page.ts", import.meta.url)));
+    const { page, errors } = await newPage(700, 1400);
+    await page.setContent(`<!doctype html><style>${UPLOT_CSS}</style><body></body>`);
+    await page.addScriptTag({ content: code, type: "module" });
+    await page.waitForFunction(() => "__live" in globalThis, null, { timeout: 10_000 });
+    const r = await page.evaluate(() => (globalThis as unknown as { __live: Promise<LiveResults> }).__live);
+    // The burst (all but the last 60 records, appended synchronously): one frame, one redraw per chart.
+    expect(r.redrawsAfterBurst).toBe(4);
+    // Then 57 steps and an epoch, one per frame: 2 charts per step, 2 for the epoch.
+    expect(r.redrawsAfterFrames - r.redrawsAfterBurst).toBe(57 * 2 + 2);
+    expect(r.framesRequested).toBe(1 + 58);
+    expect(r.drawHooks).toBeLessThanOrEqual(r.redrawsAfterFrames + 4);
+    expect(r.points).toEqual({ accuracy: 10, loss: 10, "step-loss": 600, lr: 600 });
+    const png = await page.locator("#live").screenshot({ path: `${ARTIFACTS}plot-live.png` });
+    const over = await page.locator('[data-chart="accuracy"] .u-over').boundingBox();
+    const root = await page.locator("#live").boundingBox();
+    const rect = { x: over!.x - root!.x, y: over!.y - root!.y, width: over!.width, height: over!.height };
+    const [train, test] = await countColours(page, png, rect, [CHART_COLORS.train, CHART_COLORS.test]);
+    expect(train).toBeGreaterThan(400);
+    expect(test).toBeGreaterThan(400);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
