@@ -60,6 +60,8 @@ export function compiledFor(device: GPUDevice, key: string, make: () => Kernel):
 export interface RecorderOptions {
   /** Parameter blocks per submit; when they run out the recorder submits. */
   readonly paramSlots: number;
+  /** A cap below the device's `maxComputeWorkgroupsPerDimension` (tests of the 2-D split). */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 /** Records dispatches and copies into one command encoder and submits them in batches. */
@@ -94,7 +96,10 @@ export class Recorder {
     this.#host = new ArrayBuffer(this.#stride * this.#slots);
     this.u32 = new Uint32Array(this.#host);
     this.f32 = new Float32Array(this.#host);
-    this.#maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
+    this.#maxGroups = Math.min(
+      device.limits.maxComputeWorkgroupsPerDimension,
+      options.maxWorkgroupsPerDimension ?? Number.POSITIVE_INFINITY,
+    );
   }
 
   /**

@@ -38,10 +38,25 @@ for (const c of conformanceCases()) {
   });
 }
 
+// The same kernels with every dispatch of more than 16 workgroups split into a 2-D grid.
+const splitCases = /F=784|n=100|n=250|7850|training chain/;
+let split: Promise<WebGpuBackend> | null = null;
+for (const c of conformanceCases().filter((c) => splitCases.test(c.name))) {
+  Deno.test({
+    name: `webgpu backend conformance, dispatches split at 16 workgroups per dimension (Deno): ${c.name}`,
+    ...options,
+    async fn() {
+      split ??= createWebGpuBackend({ maxWorkgroupsPerDimension: 16 });
+      await c.run(await split, createReferenceBackend());
+    },
+  });
+}
+
 Deno.test({
   name: "webgpu backend (Deno): destroy frees the device it requested",
   ...options,
   async fn() {
+    (await split)?.destroy();
     const be = await shared();
     be.destroy();
     const info = await be.device.lost;

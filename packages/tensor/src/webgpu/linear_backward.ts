@@ -18,13 +18,37 @@ export interface LinearBackwardOptions {
 }
 
 /**
- * WGSL for the linear layer's weight and bias gradients. Dispatch `ceil((F·C + C) / workgroupSize)`
- * workgroups (as a 2-D grid when needed). Params: `offset`, `count`.
+ * WGSL for the linear layer's weight and bias gradients. Dispatch
+ * `ceil(linearBackwardInvocations(F, C) / workgroupSize)` workgroups (as a 2-D grid when needed). Params: `offset`, `count`.
  * @param o sizes: features F, classes C, whether rows come through an order tensor, workgroup size.
  * @returns the WGSL source.
  */
 export function linearBackwardWgsl(o: LinearBackwardOptions): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
+  // Rows that start on a word boundary: one invocation per (word of 4 features, class), so each
+  // image read serves four features and an all-zero word is skipped at once.
+  const packed = F % 4 === 0;
+  const cells = packed ? (F / 4) * C : F * C;
+  const weightCell = packed
+    ? /* wgsl */ `let k4 = t / C;
+    let c = t % C;
+    var acc = vec4f(0.0);
+    for (var i = 0u; i < params.count; i++) {
+      let word = images[rowOf(i) * ${F / 4}u + k4];
+      if (word != 0u) {
+        let x = vec4f(vec4u(word & 0xffu, (word >> 8u) & 0xffu, (word >> 16u) & 0xffu, word >> 24u)) / 255.0;
+        acc += x * g[i * C + c];
+      }
+    }
+    for (var j = 0u; j < 4u; j++) { gw[(k4 * 4u + j) * C + c] = acc[j]; }`
+    : /* wgsl */ `let k = t / C;
+    let c = t % C;
+    var acc = 0.0;
+    for (var i = 0u; i < params.count; i++) {
+      let px = pixel(rowOf(i) * F + k);
+      if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
+    }
+    gw[t] = acc;`;
   return /* wgsl */ `// linear_backward F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
@@ -41,23 +65,21 @@ ${flatIndexWgsl(WG)}
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let t = flatIndex(gid, groups);
-  if (t < F * C) {
-    let k = t / C;
-    let c = t % C;
-    var acc = 0.0;
-    for (var i = 0u; i < params.count; i++) {
-      let px = pixel(rowOf(i) * F + k);
-      if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
-    }
-    gw[t] = acc;
-  } else if (t < F * C + C) {
-    let c = t - F * C;
+  if (t < ${cells}u) {
+    ${weightCell}
+  } else if (t < ${cells + C}u) {
+    let c = t - ${cells}u;
     var acc = 0.0;
     for (var i = 0u; i < params.count; i++) { acc += g[i * C + c]; }
     gb[c] = acc;
   }
 }
 `;
+}
+
+/** Invocations {@link linearBackwardWgsl} needs: weight cells (per word of 4 features when rows are word-aligned) plus C bias cells. */
+export function linearBackwardInvocations(features: number, classes: number): number {
+  return (features % 4 === 0 ? features / 4 : features) * classes + classes;
 }
 
 /** The {@link Kernel} for {@link linearBackwardWgsl}. */

@@ -20,11 +20,11 @@ import type {
 } from "../backend.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import type { Kernel } from "./_kernel.ts";
-import { type Compiled, compiledFor, Recorder } from "./_recorder.ts";
+import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage, writeBytes } from "./_resources.ts";
 import { adamStepKernel } from "./adam_step.ts";
 import { fillKernel } from "./fill.ts";
-import { linearBackwardKernel } from "./linear_backward.ts";
+import { linearBackwardInvocations, linearBackwardKernel } from "./linear_backward.ts";
 import { linearForwardKernel } from "./linear_forward.ts";
 import { lossAndGradKernel } from "./loss_and_grad.ts";
 import { sgdStepKernel } from "./sgd_step.ts";
@@ -43,6 +43,8 @@ export interface WebGpuOptions {
    * they run out, and before every `write`, `upload` and `read`.
    */
   readonly paramSlots?: number;
+  /** Split dispatches at this many workgroups per dimension instead of the device limit (tests). */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 /** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
@@ -71,7 +73,10 @@ export interface WebGpuBackend extends Backend {
  */
 export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
   const acquired = await acquireDevice(options);
-  return new GpuBackend(acquired.device, acquired.adapter, acquired.owned, options.paramSlots ?? 1024);
+  return new GpuBackend(acquired.device, acquired.adapter, acquired.owned, {
+    paramSlots: options.paramSlots ?? 1024,
+    maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension,
+  });
 }
 
 function workgroupSizeFor(device: GPUDevice, wanted: number): number {
@@ -104,10 +109,10 @@ class GpuBackend implements WebGpuBackend {
     readonly device: GPUDevice,
     readonly adapter: AdapterReport,
     owned: boolean,
-    paramSlots: number,
+    recording: RecorderOptions,
   ) {
     this.#owned = owned;
-    this.#recorder = new Recorder(device, { paramSlots });
+    this.#recorder = new Recorder(device, recording);
     this.#tensors = new BufferPool(device, tensorUsage());
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.#wg = workgroupSizeFor(device, 64);
@@ -255,7 +260,7 @@ class GpuBackend implements WebGpuBackend {
       this.#buffer(out, action),
     ];
     if (ordered) buffers.push(this.#buffer(rows.order!, action));
-    this.#recorder.dispatch(compiled, word, buffers, rows.count);
+    this.#recorder.dispatch(compiled, word, buffers, Math.ceil((rows.count * C) / wg));
   }
 
   linearBackward(
@@ -286,7 +291,7 @@ class GpuBackend implements WebGpuBackend {
       this.#buffer(gb, action),
     ];
     if (ordered) buffers.push(this.#buffer(rows.order!, action));
-    this.#recorder.dispatch(compiled, word, buffers, Math.ceil((F * C + C) / wg));
+    this.#recorder.dispatch(compiled, word, buffers, Math.ceil(linearBackwardInvocations(F, C) / wg));
   }
 
   lossAndGrad(

@@ -15,17 +15,20 @@ fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let t = flatIndex(gid, groups);
-  if (t < F * C) {
-    let k = t / C;
+  if (t < 1960u) {
+    let k4 = t / C;
     let c = t % C;
-    var acc = 0.0;
+    var acc = vec4f(0.0);
     for (var i = 0u; i < params.count; i++) {
-      let px = pixel(rowOf(i) * F + k);
-      if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
+      let word = images[rowOf(i) * 196u + k4];
+      if (word != 0u) {
+        let x = vec4f(vec4u(word & 0xffu, (word >> 8u) & 0xffu, (word >> 16u) & 0xffu, word >> 24u)) / 255.0;
+        acc += x * g[i * C + c];
+      }
     }
-    gw[t] = acc;
-  } else if (t < F * C + C) {
-    let c = t - F * C;
+    for (var j = 0u; j < 4u; j++) { gw[(k4 * 4u + j) * C + c] = acc[j]; }
+  } else if (t < 1970u) {
+    let c = t - 1960u;
     var acc = 0.0;
     for (var i = 0u; i < params.count; i++) { acc += g[i * C + c]; }
     gb[c] = acc;

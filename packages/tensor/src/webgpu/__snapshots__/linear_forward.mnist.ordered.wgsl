@@ -10,34 +10,24 @@ struct Params { offset: u32, count: u32 }
 @group(0) @binding(5) var<storage, read> order: array<u32>;
 fn rowOf(i: u32) -> u32 { return order[params.offset + i]; }
 fn pixel(i: u32) -> u32 { return (images[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
-var<workgroup> partial: array<f32, 640>;
+fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * 64u; }
 
 @compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = wid.x + wid.y * groups.x;
-  if (i >= params.count) { return; }
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flatIndex(gid, groups);
+  if (t >= params.count * C) { return; }
+  let i = t / C;
+  let c = t % C;
   let row = rowOf(i);
-  var acc: array<f32, 10>;
+  var acc = 0.0;
   let base = row * 196u;
-  for (var k = lid; k < 196u; k += 64u) {
-    let word = images[base + k];
+  for (var k4 = 0u; k4 < 196u; k4++) {
+    let word = images[base + k4];
     if (word == 0u) { continue; }
     for (var j = 0u; j < 4u; j++) {
       let px = (word >> (j * 8u)) & 0xffu;
-      if (px == 0u) { continue; }
-      let x = f32(px) / 255.0;
-      let wk = (k * 4u + j) * C;
-      for (var c = 0u; c < C; c++) { acc[c] += x * w[wk + c]; }
+      if (px != 0u) { acc += (f32(px) / 255.0) * w[(k4 * 4u + j) * C + c]; }
     }
   }
-  for (var c = 0u; c < C; c++) { partial[lid * C + c] = acc[c]; }
-  workgroupBarrier();
-  for (var s = 32u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      for (var c = 0u; c < C; c++) { partial[lid * C + c] += partial[(lid + s) * C + c]; }
-    }
-    workgroupBarrier();
-  }
-  for (var c = lid; c < C; c += 64u) { out[i * C + c] = partial[c] + b[c]; }
+  out[t] = acc + b[c];
 }

@@ -9,29 +9,20 @@ struct Params { offset: u32, count: u32 }
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 fn rowOf(i: u32) -> u32 { return params.offset + i; }
 fn pixel(i: u32) -> u32 { return (images[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
-var<workgroup> partial: array<f32, 192>;
+fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * 64u; }
 
 @compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let i = wid.x + wid.y * groups.x;
-  if (i >= params.count) { return; }
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flatIndex(gid, groups);
+  if (t >= params.count * C) { return; }
+  let i = t / C;
+  let c = t % C;
   let row = rowOf(i);
-  var acc: array<f32, 3>;
+  var acc = 0.0;
   let base = row * F;
-  for (var k = lid; k < F; k += 64u) {
+  for (var k = 0u; k < F; k++) {
     let px = pixel(base + k);
-    if (px == 0u) { continue; }
-    let x = f32(px) / 255.0;
-    for (var c = 0u; c < C; c++) { acc[c] += x * w[k * C + c]; }
+    if (px != 0u) { acc += (f32(px) / 255.0) * w[k * C + c]; }
   }
-  for (var c = 0u; c < C; c++) { partial[lid * C + c] = acc[c]; }
-  workgroupBarrier();
-  for (var s = 32u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      for (var c = 0u; c < C; c++) { partial[lid * C + c] += partial[(lid + s) * C + c]; }
-    }
-    workgroupBarrier();
-  }
-  for (var c = lid; c < C; c += 64u) { out[i * C + c] = partial[c] + b[c]; }
+  out[t] = acc + b[c];
 }
