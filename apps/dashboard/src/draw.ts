@@ -1,0 +1,170 @@
+/**
+ * Draw a digit: pointer input (mouse, pen, touch) on a canvas, MNIST-style preprocessing, live class
+ * probabilities and the 28×28 image the model sees.
+ * @module
+ */
+import { predictProbabilities, SIDE, toMnistInput } from "./preprocess.ts";
+import type { WireModel } from "./protocol.ts";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** The draw-a-digit panel. */
+export class DrawPanel {
+  readonly #canvas = $<HTMLCanvasElement>("draw-canvas");
+  readonly #ctx = this.#canvas.getContext("2d", { willReadFrequently: true })!;
+  #model: WireModel | null = null;
+  #last: { x: number; y: number } | null = null;
+  #frame = 0;
+  /** The last 28×28 input (values in [0, 1]). */
+  input: Float32Array | null = null;
+
+  constructor() {
+    this.clear();
+    const c = this.#canvas;
+    c.addEventListener("pointerdown", (e) => {
+      c.setPointerCapture(e.pointerId);
+      this.#last = this.#point(e);
+      this.#stroke(this.#last, this.#last, e.pressure);
+      e.preventDefault();
+    });
+    c.addEventListener("pointermove", (e) => {
+      if (!this.#last) return;
+      // Coalesced events keep fast pen and touch strokes smooth.
+      const events = e.getCoalescedEvents?.() ?? [e];
+      for (const ev of events.length ? events : [e]) {
+        const p = this.#point(ev);
+        this.#stroke(this.#last, p, ev.pressure);
+        this.#last = p;
+      }
+      e.preventDefault();
+    });
+    const end = () => {
+      this.#last = null;
+    };
+    c.addEventListener("pointerup", end);
+    c.addEventListener("pointercancel", end);
+    $("draw-clear").addEventListener("click", () => this.clear());
+    this.#renderBars(null);
+  }
+
+  /** Sets the model used for predictions (null: none yet). */
+  setModel(model: WireModel | null): void {
+    this.#model = model;
+    $("draw-note").textContent = model
+      ? "Draw with a mouse, pen or finger; the prediction updates as you draw."
+      : "Draw with a mouse, pen or finger. The model needs training or loading first.";
+    this.#schedule();
+  }
+
+  /** Clears the drawing. */
+  clear(): void {
+    this.#ctx.fillStyle = "#000";
+    this.#ctx.fillRect(0, 0, this.#canvas.width, this.#canvas.height);
+    this.#schedule();
+  }
+
+  /** Paints a 28×28 byte image (e.g. a test digit) onto the canvas. */
+  showDigit(pixels: Uint8Array): void {
+    const small = document.createElement("canvas");
+    small.width = small.height = SIDE;
+    const sctx = small.getContext("2d")!;
+    const img = sctx.createImageData(SIDE, SIDE);
+    for (let i = 0; i < SIDE * SIDE; i++) {
+      img.data.fill(pixels[i], i * 4, i * 4 + 3);
+      img.data[i * 4 + 3] = 255;
+    }
+    sctx.putImageData(img, 0, 0);
+    this.#ctx.imageSmoothingEnabled = true;
+    this.#ctx.drawImage(small, 0, 0, this.#canvas.width, this.#canvas.height);
+    this.#schedule();
+  }
+
+  #point(e: PointerEvent): { x: number; y: number } {
+    const r = this.#canvas.getBoundingClientRect();
+    return {
+      x: ((e.clientX - r.left) / r.width) * this.#canvas.width,
+      y: ((e.clientY - r.top) / r.height) * this.#canvas.height,
+    };
+  }
+
+  #stroke(a: { x: number; y: number }, b: { x: number; y: number }, pressure: number): void {
+    const ctx = this.#ctx;
+    ctx.strokeStyle = "#fff";
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    // Mouse reports 0.5 while pressed; pens vary the width a little.
+    ctx.lineWidth = 20 * (0.75 + 0.5 * (pressure || 0.5));
+    ctx.beginPath();
+    ctx.moveTo(a.x, a.y);
+    ctx.lineTo(b.x, b.y);
+    ctx.stroke();
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#update();
+    });
+  }
+
+  #update(): void {
+    const { width, height } = this.#canvas;
+    const rgba = this.#ctx.getImageData(0, 0, width, height).data;
+    const gray = new Float32Array(width * height);
+    for (let i = 0; i < gray.length; i++) gray[i] = rgba[i * 4] / 255;
+    this.input = toMnistInput(gray, width, height);
+    this.#renderInput(this.input);
+    const m = this.#model;
+    this.#renderBars(this.input && m ? predictProbabilities(this.input, m.weight, m.bias, m.classes) : null);
+  }
+
+  #renderInput(input: Float32Array | null): void {
+    const ctx = $<HTMLCanvasElement>("draw-input").getContext("2d")!;
+    const img = ctx.createImageData(SIDE, SIDE);
+    for (let i = 0; i < SIDE * SIDE; i++) {
+      img.data.fill(Math.round((input?.[i] ?? 0) * 255), i * 4, i * 4 + 3);
+      img.data[i * 4 + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+  }
+
+  #renderBars(p: Float64Array | null): void {
+    const list = $("draw-probs");
+    const out = $("draw-prediction");
+    let best = -1;
+    if (p) for (let c = 0; c < p.length; c++) if (best < 0 || p[c] > p[best]) best = c;
+    const items: HTMLLIElement[] = [];
+    for (let c = 0; c < 10; c++) {
+      const v = p?.[c] ?? 0;
+      const li = document.createElement("li");
+      li.className = c === best ? "top" : "";
+      const label = document.createElement("span");
+      label.textContent = String(c);
+      const bar = document.createElement("span");
+      bar.className = "bar";
+      bar.setAttribute("role", "meter");
+      bar.setAttribute("aria-valuemin", "0");
+      bar.setAttribute("aria-valuemax", "100");
+      bar.setAttribute("aria-valuenow", (v * 100).toFixed(1));
+      bar.setAttribute("aria-label", `probability of ${c}`);
+      const fill = document.createElement("span");
+      fill.style.width = `${(v * 100).toFixed(1)}%`;
+      bar.append(fill);
+      const value = document.createElement("span");
+      value.className = "value";
+      value.textContent = p ? `${(v * 100).toFixed(1)}%` : "—";
+      li.append(label, bar, value);
+      items.push(li);
+    }
+    list.replaceChildren(...items);
+    if (best >= 0 && p) {
+      out.textContent = `Prediction: ${best} (${(p[best] * 100).toFixed(1)}%)`;
+      out.dataset.digit = String(best);
+    } else {
+      out.textContent = this.#model ? "Prediction: draw a digit" : "Prediction: no model yet";
+      delete out.dataset.digit;
+    }
+  }
+}

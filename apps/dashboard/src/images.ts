@@ -1,0 +1,73 @@
+/**
+ * Drawing 28×28 images into canvases: MNIST digits in grey, weight vectors with a diverging colour scale.
+ * @module
+ */
+
+/** Creates a canvas showing `pixels` (bytes, 0 = black) of a `side × side` image. */
+export function digitCanvas(pixels: Uint8Array, side = 28): HTMLCanvasElement {
+  const canvas = document.createElement("canvas");
+  canvas.width = side;
+  canvas.height = side;
+  const ctx = canvas.getContext("2d")!;
+  const img = ctx.createImageData(side, side);
+  for (let i = 0; i < side * side; i++) {
+    const v = pixels[i];
+    img.data[i * 4] = v;
+    img.data[i * 4 + 1] = v;
+    img.data[i * 4 + 2] = v;
+    img.data[i * 4 + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas;
+}
+
+// ColorBrewer RdBu stops, blue for negative, red for positive, near-white at zero.
+const STOPS: readonly (readonly [number, number, number])[] = [
+  [33, 102, 172],
+  [146, 197, 222],
+  [247, 247, 247],
+  [244, 165, 130],
+  [178, 24, 43],
+];
+
+/** Maps `t` in [-1, 1] to a diverging RGB colour. */
+export function diverging(t: number): [number, number, number] {
+  const u = ((Math.max(-1, Math.min(1, t)) + 1) / 2) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(u));
+  const f = u - i;
+  const a = STOPS[i];
+  const b = STOPS[i + 1];
+  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+}
+
+/**
+ * Draws the weight column of class `c` (input-major `W[F×C]`) as an image, scaled symmetrically by `limit`.
+ */
+export function weightCanvas(
+  weight: Float32Array,
+  classes: number,
+  c: number,
+  limit: number,
+  side = 28,
+): HTMLCanvasElement {
+  const canvas = document.createElement("canvas");
+  canvas.width = side;
+  canvas.height = side;
+  const ctx = canvas.getContext("2d")!;
+  const img = ctx.createImageData(side, side);
+  for (let k = 0; k < side * side; k++) {
+    const [r, g, b] = diverging(weight[k * classes + c] / limit);
+    img.data[k * 4] = r;
+    img.data[k * 4 + 1] = g;
+    img.data[k * 4 + 2] = b;
+    img.data[k * 4 + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas;
+}
+
+/** A robust symmetric colour limit: the 99th percentile of |w|, so a few outliers don't wash it out. */
+export function weightLimit(weight: Float32Array): number {
+  const abs = Float32Array.from(weight, Math.abs).sort();
+  return abs[Math.floor(0.99 * (abs.length - 1))] || 1;
+}

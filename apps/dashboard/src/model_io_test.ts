@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { readModel, writeSafetensors } from "./model_io.ts";
+
+const model = () => {
+  const features = 6;
+  const classes = 3;
+  const weight = Float32Array.from({ length: features * classes }, (_, i) => i * 0.5 - 3);
+  const bias = Float32Array.from([0.1, -0.2, 0.3]);
+  return { features, classes, weight, bias };
+};
+
+describe("model files", () => {
+  it("round-trips through safetensors with PyTorch-layout tensors", () => {
+    const m = model();
+    const bytes = writeSafetensors(m);
+    const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    expect(header.weight.shape).toEqual([3, 6]);
+    expect(header.bias.shape).toEqual([3]);
+    const back = readModel(bytes, "m.safetensors");
+    expect(Array.from(back.weight)).toEqual(Array.from(m.weight));
+    expect(Array.from(back.bias)).toEqual(Array.from(m.bias));
+  });
+
+  it("reads a JSON model in PyTorch layout", () => {
+    const json = JSON.stringify({ weight: [1, 2, 3, 4, 5, 6], bias: [7, 8] });
+    const m = readModel(new TextEncoder().encode(json), "model.json");
+    expect(m.features).toBe(3);
+    // input-major: W[k×C]; torch weight row c = class c.
+    expect(Array.from(m.weight)).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
+  it("names the file when the content is neither format", () => {
+    expect(() => readModel(new Uint8Array([1, 2, 3]), "junk.bin")).toThrow(/junk\.bin/);
+    expect(() => readModel(new TextEncoder().encode('{"format":"x"}'), "model.json")).toThrow(
+      /Cannot read model model\.json/,
+    );
+  });
+});

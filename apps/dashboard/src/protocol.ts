@@ -1,0 +1,85 @@
+/**
+ * Messages between the page and the compute worker. Weights travel input-major (`W[F×C]`), as
+ * `SoftmaxRegression` stores them.
+ * @module
+ */
+import type { TrainConfig } from "@mnist/softmax";
+import type { BackendPreference } from "@mnist/tensor";
+import type { DataSource } from "./data.ts";
+
+/** Model parameters on the wire. */
+export interface WireModel {
+  readonly features: number;
+  readonly classes: number;
+  readonly weight: Float32Array;
+  readonly bias: Float32Array;
+}
+
+/** Page → worker: train (a new run), resume (after the last finished epoch), or stop. */
+export type TrainRequest =
+  | {
+      readonly type: "train";
+      readonly source: DataSource;
+      readonly config: TrainConfig;
+      /** Use the first `trainCount` training images. */
+      readonly trainCount: number;
+      readonly prefer: BackendPreference;
+      /** Emit a step record every this many steps. */
+      readonly stepEvery: number;
+    }
+  | { readonly type: "resume" }
+  | { readonly type: "stop" };
+
+/** Page → worker: predict every test image with a model. */
+export interface EvaluateRequest {
+  readonly type: "evaluate";
+  readonly source: DataSource;
+  readonly model: WireModel;
+}
+
+/** Any page → worker message. */
+export type WorkerRequest = TrainRequest | EvaluateRequest;
+
+/** Worker → page messages. */
+export type WorkerMessage =
+  | { readonly type: "status"; readonly text: string }
+  | {
+      readonly type: "backend";
+      readonly kind: "cpu" | "webgpu";
+      readonly reason: string;
+      readonly adapter: Readonly<Record<string, unknown>> | null;
+      readonly trainCount: number;
+      readonly testCount: number;
+      readonly datasets: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly type: "step";
+      readonly epoch: number;
+      readonly step: number;
+      readonly loss: number;
+      readonly lr: number;
+      readonly accuracy: number;
+    }
+  | {
+      readonly type: "epoch";
+      readonly epoch: number;
+      readonly step: number;
+      readonly trainAccuracy: number;
+      readonly testAccuracy: number;
+      readonly trainLoss: number;
+      readonly testLoss: number;
+      readonly lr: number;
+      readonly seconds: number;
+      readonly confusion: number[][];
+      readonly model: WireModel;
+    }
+  | { readonly type: "done"; readonly seconds: number }
+  /** Training stopped on request; it can resume after `epoch` (global step `step`). */
+  | { readonly type: "stopped"; readonly epoch: number; readonly step: number }
+  | {
+      readonly type: "predictions";
+      readonly predictions: Uint8Array;
+      readonly labels: Uint8Array;
+      readonly images: Uint8Array;
+    }
+  | { readonly type: "error"; readonly message: string };

@@ -1,0 +1,213 @@
+/**
+ * End-to-end tests in real headless Chromium (Debian's `/usr/bin/chromium`, WebGPU on SwiftShader):
+ * the built dashboard is served under a sub-path by a tiny static server. Screenshots land in
+ * `test-artifacts/` (git-ignored).
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StaticServer, serveStatic } from "./static_server.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const app = join(here, "..");
+const dist = join(app, "dist");
+const artifacts = join(app, "test-artifacts");
+const SUB = "/some/sub-path/dashboard/";
+
+let server: StaticServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(dist, "index.html"))) {
+    throw new Error(
+      `Cannot run the end-to-end tests: ${dist}/index.html is missing, expected a build (pnpm build)`,
+    );
+  }
+  mkdirSync(artifacts, { recursive: true });
+  server = await serveStatic({ [SUB]: dist, "/fixtures/": join(here, "fixtures") });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--enable-unsafe-webgpu",
+      "--use-webgpu-adapter=swiftshader",
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the dashboard (query string optional) at a width and colour scheme; collects page errors. */
+async function open(query = "", width = 1280, colorScheme: "light" | "dark" = "light") {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(`${server.origin}${SUB}${query}`);
+  return { page, errors };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Pixels of a chart's canvas within a colour distance of the CSS colour `--name`. */
+function countSeriesPixels(page: Page, chartId: string, cssVar: string): Promise<number> {
+  return page.evaluate(
+    ([id, v]) => {
+      const hex = getComputedStyle(document.documentElement).getPropertyValue(v).trim();
+      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+      const canvas = document.querySelector<HTMLCanvasElement>(`#${id} canvas`)!;
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (
+          data[i + 3] > 200 &&
+          Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60
+        )
+          n++;
+      }
+      return n;
+    },
+    [chartId, cssVar] as const,
+  );
+}
+
+async function legend(page: Page, chartId: string): Promise<string[]> {
+  return page.locator(`#${chartId} .u-legend .u-label`).allTextContents();
+}
+
+async function trainOneEpoch(page: Page, backend: "webgpu" | "cpu") {
+  await page.selectOption("#preset", "best");
+  await page.fill("#epochs", "1");
+  await page.fill("#train-count", "10000");
+  await page.selectOption("#backend", backend);
+  await page.click("#train-start");
+  await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="error"]', {
+    timeout: 80_000,
+  });
+  const status = (await page.textContent("#train-status")) ?? "";
+  const accuracy = Number(await page.getAttribute("#train-status", "data-test-accuracy"));
+  const used = await page.getAttribute("#backend-line", "data-backend");
+  const backendLine = (await page.textContent("#backend-line")) ?? "";
+  const longestTaskMs = Number(await page.getAttribute("#responsiveness", "data-longest-task-ms"));
+  const longestGapMs = Number(await page.getAttribute("#responsiveness", "data-longest-frame-gap-ms"));
+  console.log(
+    `[e2e] ${backend}: ${status} | ${backendLine} | longest main-thread task ${longestTaskMs} ms, longest frame gap ${longestGapMs.toFixed(0)} ms`,
+  );
+  return { status, accuracy, used, backendLine, longestTaskMs, longestGapMs };
+}
+
+describe("dashboard (headless Chromium, served under a sub-path)", () => {
+  it("views a run from ?run=URL: charts with legends, heatmap with digits, per-class metrics, weights", async () => {
+    const { page, errors } = await open("?run=../../../fixtures/run/run.jsonl");
+    await page.waitForSelector("#open-status[data-state]");
+    expect(
+      await page.getAttribute("#open-status", "data-state"),
+      (await page.textContent("#open-status")) ?? "",
+    ).toBe("ok");
+    await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
+    for (const id of ["chart-accuracy", "chart-loss"]) {
+      expect(await countSeriesPixels(page, id, "--train"), `${id} train series`).toBeGreaterThan(40);
+      expect(await countSeriesPixels(page, id, "--test"), `${id} test series`).toBeGreaterThan(40);
+    }
+    expect(await countSeriesPixels(page, "chart-steps", "--train")).toBeGreaterThan(40);
+    expect(await legend(page, "chart-accuracy")).toEqual(["epoch", "train accuracy", "test accuracy"]);
+    expect(await legend(page, "chart-loss")).toEqual(["epoch", "train loss", "test loss"]);
+    expect(await legend(page, "chart-steps")).toEqual(["step", "batch loss"]);
+    expect(await page.textContent("#summary")).toContain("webgpu");
+    // 10 × 10 cells; the tutorial's weakest class is 5, most often taken for a 3.
+    expect(await page.locator("#confusion button").count()).toBe(100);
+    const cell = page.locator('#confusion button[data-t="5"][data-p="3"]');
+    const count = Number(await cell.textContent());
+    expect(count).toBeGreaterThan(0);
+    await cell.click();
+    expect(await page.locator("#cell-digits canvas").count()).toBe(Math.min(120, count));
+    expect(await page.textContent("#cell-digits h4")).toContain("misclassified as 3");
+    expect(await page.locator("#per-class tbody tr").count()).toBe(10);
+    expect(await page.locator("#weights canvas").count()).toBe(10);
+    await shot(page, "viewer-desktop-light");
+    await page.click("#theme-toggle");
+    expect(await page.getAttribute("#theme-toggle", "aria-pressed")).toBe("true");
+    await shot(page, "viewer-desktop-dark");
+    expect(errors).toEqual([]);
+  });
+
+  it("opens a run log and model with the file picker, at 360 px in the dark theme", async () => {
+    const { page, errors } = await open("", 360, "dark");
+    await page.setInputFiles("#run-files", [
+      join(here, "fixtures/run/run.jsonl"),
+      join(here, "fixtures/run/model.safetensors"),
+    ]);
+    await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
+    expect(await page.textContent("#open-status")).toMatch(/run\.jsonl: \d+ records/);
+    expect(await countSeriesPixels(page, "chart-accuracy", "--test")).toBeGreaterThan(40);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "no horizontal scrolling at 360 px").toBeLessThanOrEqual(0);
+    await shot(page, "viewer-360-dark");
+    await page.click("#theme-toggle");
+    await shot(page, "viewer-360-light");
+    expect(errors).toEqual([]);
+  });
+
+  it("trains one epoch on 10,000 images on WebGPU in a worker and reaches > 80% test accuracy", async () => {
+    const { page, errors } = await open();
+    const r = await trainOneEpoch(page, "webgpu");
+    expect(r.used, r.status).toBe("webgpu");
+    expect(r.backendLine).toMatch(/adapter: .*SwiftShader/i);
+    expect(r.accuracy).toBeGreaterThan(0.8);
+    expect(await countSeriesPixels(page, "chart-steps", "--train")).toBeGreaterThan(20);
+    await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
+    await shot(page, "train-webgpu-desktop");
+    expect(errors).toEqual([]);
+  });
+
+  it("falls back to the CPU backend when asked, reaches > 80%, and predicts a drawn stroke", async () => {
+    const { page, errors } = await open("", 1280, "dark");
+    const r = await trainOneEpoch(page, "cpu");
+    expect(r.used, r.status).toBe("cpu");
+    expect(r.backendLine).toContain("cpu (requested)");
+    expect(r.accuracy).toBeGreaterThan(0.8);
+    expect(r.longestTaskMs).toBeLessThan(200);
+
+    const canvas = page.locator("#draw-canvas");
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(box.x + box.width * (0.5 - i * 0.004), box.y + box.height * (0.15 + i * 0.06));
+    }
+    await page.mouse.up();
+    await page.waitForSelector("#draw-prediction[data-digit]");
+    const digit = await page.getAttribute("#draw-prediction", "data-digit");
+    const inputInk = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>("#draw-input")!;
+      const d = c.getContext("2d")!.getImageData(0, 0, 28, 28).data;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 0) ink++;
+      return ink;
+    });
+    expect(inputInk).toBeGreaterThan(20);
+    expect(digit).toBe("1");
+    await page.locator("#draw").screenshot({ path: join(artifacts, "draw-desktop-dark.png") });
+    await shot(page, "train-cpu-desktop-dark");
+    expect(errors).toEqual([]);
+  });
+});
