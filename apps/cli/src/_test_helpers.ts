@@ -12,10 +12,10 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `mnist …` through the launcher with the root script's permissions (`--allow-run=deno` only). */
+/** Runs `mnist …` through the launcher with the root script's permissions (`--allow-run` only). */
 export async function mnist(...args: string[]): Promise<Run> {
-  const cmd = new Deno.Command("deno", {
-    args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, "--allow-run=deno", LAUNCH, ...args],
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, "--allow-run", LAUNCH, ...args],
     stdout: "piped",
     stderr: "piped",
   });
@@ -26,7 +26,8 @@ export async function mnist(...args: string[]): Promise<Run> {
 
 /** Fails with the run's output when it did not exit with `code`. */
 export function expectCode(run: Run, code: number): void {
-  if (run.code !== code) throw new Error(`expected exit ${code}, got ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  if (run.code !== code)
+    throw new Error(`expected exit ${code}, got ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
 }
 
 /** Asserts `cond`, with a message. */

@@ -3,12 +3,13 @@
  * `--out DIR`, so this tiny process parses the flags first (with the same definitions), works out the
  * exact paths the command needs (`Command.access`), and runs `main.ts` in a child Deno process granted
  * only those: read of the data, model and run directories, write of the run/output directory, net only
- * for commands that download; no env, ffi or run. The launcher itself needs only `--allow-run=deno`.
+ * for commands that download; no env, ffi or run. The launcher itself needs only `--allow-run`, to start
+ * the same Deno binary (`Deno.execPath()`, no PATH lookup); it reads no files and parses only argv.
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { findCommand } from "./commands.ts";
 import type { Access } from "./command.ts";
+import { findCommand } from "./commands.ts";
 import { parseFlags } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -29,7 +30,8 @@ function accessOf(args: string[]): Access {
 export function permissionFlags(access: Access): string[] {
   const list = (paths: string[]) => {
     for (const p of paths) {
-      if (p.includes(",")) throw new UsageError(`Cannot use path "${p}": it contains a comma, expected a path without commas`);
+      if (p.includes(","))
+        throw new UsageError(`Cannot use path "${p}": it contains a comma, expected a path without commas`);
     }
     return [...new Set(paths)].join(",");
   };
@@ -51,14 +53,16 @@ async function launch(args: string[]): Promise<number> {
   }
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command("deno", {
+    child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, ...perms, MAIN, ...args],
       stdin: "inherit",
       stdout: "inherit",
       stderr: "inherit",
     }).spawn();
   } catch (error) {
-    console.error(`mnist: Cannot start the CLI: ${error instanceof Error ? error.message : error}, expected "deno" on PATH (run it as "pnpm mnist")`);
+    console.error(
+      `mnist: Cannot start the CLI: ${error instanceof Error ? error.message : error}, expected the Deno binary at ${Deno.execPath()} to start`,
+    );
     return 1;
   }
   // Ctrl-C in a terminal reaches both processes; a SIGINT sent to the launcher alone is passed on.

