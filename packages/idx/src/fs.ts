@@ -6,7 +6,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { MNIST } from "./known_datasets.ts";
@@ -22,9 +22,33 @@ function isNotFound(error: unknown): boolean {
   return (error as { code?: string })?.code === "ENOENT" || (error as Error)?.name === "NotFound";
 }
 
-// A Buffer is a Uint8Array whose methods differ (slice shares memory); hand out the plain view.
-function plain(buffer: Uint8Array): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+/**
+ * Reads a whole file into one preallocated plain Uint8Array (never a Buffer, whose slice() shares
+ * memory). Sizing the buffer from `stat` first is about twice as fast as `readFile` in Deno.
+ * @param path the file.
+ * @returns its bytes.
+ */
+export async function readWholeFile(path: string): Promise<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    let out = new Uint8Array(size);
+    let filled = 0;
+    for (;;) {
+      if (filled === out.length) {
+        // The file grew since stat: keep reading into a larger buffer.
+        const bigger = new Uint8Array(out.length * 2 + 65536);
+        bigger.set(out);
+        out = bigger;
+      }
+      const { bytesRead } = await handle.read(out, filled, out.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === out.length ? out : out.slice(0, filled);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -45,7 +69,7 @@ export function dirSource(dir: string): DatasetSource {
     read: async (name) => {
       const path = join(dir, name);
       try {
-        return plain(await readFile(path));
+        return await readWholeFile(path);
       } catch (error) {
         if (isNotFound(error)) {
           throw new Error(`Cannot read ${path}: file not found, expected an IDX file (raw or .gz)`, {
@@ -97,7 +121,7 @@ export function fsCache(dir: string): DatasetCache {
   return {
     read: async (name) => {
       try {
-        return plain(await readFile(join(dir, name)));
+        return await readWholeFile(join(dir, name));
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
