@@ -201,7 +201,12 @@ export class LiveRunCharts {
       const u = this.charts.get(kind)!;
       const data = chartData(this.series, kind);
       // The x label of the learning-rate chart switches to "step" once steps arrive.
-      if (u.axes[0].label !== data.xLabel) u.axes[0].label = data.xLabel;
+      if (u.axes[0].label !== data.xLabel) {
+        u.axes[0].label = data.xLabel;
+        u.series[0].label = data.xLabel;
+        const legend = u.root.querySelector(".u-legend .u-label");
+        if (legend) legend.textContent = data.xLabel;
+      }
       u.setData(uplotData(data));
       this.#redraws++;
     }

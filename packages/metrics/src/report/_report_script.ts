@@ -35,6 +35,7 @@ export const REPORT_SCRIPT = /* js */ `
     const integerX = c.x.every((x) => Number.isInteger(x));
     const grid = { stroke: "#e6e6e6", width: 1 };
     const opts = {
+      title: c.title,
       width: Math.max(320, box.clientWidth),
       height: 320,
       scales: { x: { time: false } },

@@ -18,7 +18,14 @@ import { plotArea, renderAccuracySvg, renderLossSvg } from "../../src/svg/mod.ts
 import type { LiveResults } from "./plot_page.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+const FLAGS = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
 interface Rect {
@@ -33,7 +40,9 @@ const records = sampleRun(10, 60);
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Cannot run the chart tests: ${CHROMIUM} is missing, expected Debian's chromium (apt-get install chromium)`);
+    throw new Error(
+      `Cannot run the chart tests: ${CHROMIUM} is missing, expected Debian's chromium (apt-get install chromium)`,
+    );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -43,7 +52,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function newPage(width: number, height: number): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+async function newPage(
+  width: number,
+  height: number,
+): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   const errors: string[] = [];
   const requests: string[] = [];
@@ -68,7 +80,12 @@ async function countColours(page: Page, png: Buffer, rect: Rect, colours: string
       const img = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
       const ctx = new OffscreenCanvas(img.width, img.height).getContext("2d")!;
       ctx.drawImage(img, 0, 0);
-      const { data } = ctx.getImageData(Math.round(rect.x), Math.round(rect.y), Math.round(rect.width), Math.round(rect.height));
+      const { data } = ctx.getImageData(
+        Math.round(rect.x),
+        Math.round(rect.y),
+        Math.round(rect.width),
+        Math.round(rect.height),
+      );
       const rgb = colours.map((c) => [1, 3, 5].map((i) => Number.parseInt(c.slice(i, i + 2), 16)));
       const counts = colours.map(() => 0);
       for (let p = 0; p < data.length; p += 4) {
@@ -93,7 +110,10 @@ describe("SVG charts in Chromium", () => {
       const { page, errors, requests } = await newPage(640, 400);
       await page.goto(pathToFileURL(file).href);
       const png = await page.screenshot({ path: `${ARTIFACTS}${name}-svg.png` });
-      const [train, test] = await countColours(page, png, plotArea(640, 400), [CHART_COLORS.train, CHART_COLORS.test]);
+      const [train, test] = await countColours(page, png, plotArea(640, 400), [
+        CHART_COLORS.train,
+        CHART_COLORS.test,
+      ]);
       expect(train, "train-coloured pixels in the plot area").toBeGreaterThan(400);
       expect(test, "test-coloured pixels in the plot area").toBeGreaterThan(400);
       const drawn = await page.evaluate(() => {
@@ -105,7 +125,9 @@ describe("SVG charts in Chromium", () => {
           xBox: box('[data-role="x-label"]'),
           yBox: box('[data-role="y-label"]'),
           legend: [...document.querySelectorAll('[data-role="legend"] text')].map((t) => t.textContent),
-          points: ["train", "test"].map((s) => document.querySelectorAll(`g[data-series="${s}"] circle`).length),
+          points: ["train", "test"].map(
+            (s) => document.querySelectorAll(`g[data-series="${s}"] circle`).length,
+          ),
         };
       });
       expect(drawn.x).toBe("epoch");
@@ -128,15 +150,20 @@ async function openReport(html: string, name: string) {
   writeFileSync(file, html);
   const opened = await newPage(1280, 900);
   await opened.page.goto(pathToFileURL(file).href);
-  await opened.page.waitForFunction(() => "mnistReport" in window, null, { timeout: 10_000 }).catch(() => {
-    throw new Error(`Cannot load ${name}.html: ${opened.errors.join(" | ") || "no mnistReport on window"}`);
-  });
+  await opened.page
+    .waitForFunction(() => "mnistReport" in window, null, { timeout: 10_000 })
+    .catch(() => {
+      throw new Error(`Cannot load ${name}.html: ${opened.errors.join(" | ") || "no mnistReport on window"}`);
+    });
   return opened;
 }
 
 describe("HTML report in Chromium from file://", () => {
   it("draws the four uPlot charts with labelled axes, legends, all points and cursor values, offline", async () => {
-    const { page, errors, requests } = await openReport(renderReportHtml(records, { source: "runs/test" }), "report");
+    const { page, errors, requests } = await openReport(
+      renderReportHtml(records, { source: "runs/test" }),
+      "report",
+    );
     const charts = await page.evaluate(() =>
       (window as unknown as { mnistReport: { charts: import("uplot")[] } }).mnistReport.charts.map((u) => ({
         x: u.axes[0].label,
@@ -224,6 +251,7 @@ describe("./plot live charts in Chromium", () => {
     expect(r.framesRequested).toBe(1 + 58);
     expect(r.drawHooks).toBeLessThanOrEqual(r.redrawsAfterFrames + 4);
     expect(r.points).toEqual({ accuracy: 10, loss: 10, "step-loss": 600, lr: 600 });
+    expect(r.xLegends).toEqual({ accuracy: "epoch", loss: "epoch", "step-loss": "step", lr: "step" });
     const png = await page.locator("#live").screenshot({ path: `${ARTIFACTS}plot-live.png` });
     const over = await page.locator('[data-chart="accuracy"] .u-over').boundingBox();
     const root = await page.locator("#live").boundingBox();

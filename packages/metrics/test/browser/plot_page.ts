@@ -11,6 +11,7 @@ export interface LiveResults {
   readonly redrawsAfterFrames: number;
   readonly drawHooks: number;
   readonly points: Record<string, number>;
+  readonly xLegends: Record<string, string | null>;
 }
 
 const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
@@ -44,7 +45,17 @@ async function run(): Promise<LiveResults> {
   }
   await nextFrame();
   const points = Object.fromEntries([...live.charts].map(([k, u]) => [k, u.data[0].length]));
-  return { framesRequested, redrawsAfterBurst, redrawsAfterFrames: live.redraws, drawHooks, points };
+  const xLegends = Object.fromEntries(
+    [...live.charts].map(([k, u]) => [k, u.root.querySelector(".u-legend .u-label")?.textContent ?? null]),
+  );
+  return {
+    xLegends,
+    framesRequested,
+    redrawsAfterBurst,
+    redrawsAfterFrames: live.redraws,
+    drawHooks,
+    points,
+  };
 }
 
 (globalThis as { __live?: Promise<LiveResults> }).__live = run();
