@@ -4,7 +4,7 @@ import { createCpuBackend } from "../cpu/cpu_backend.ts";
 import { conformanceCases } from "./conformance.ts";
 import { createReferenceBackend } from "./reference_backend.ts";
 
-for (const kernel of ["sparse", "dense"] as const) {
+for (const kernel of ["simd", "sparse", "dense"] as const) {
   describe(`cpu backend (${kernel}) conformance (Node)`, () => {
     for (const c of conformanceCases()) {
       it(`${c.name} [${c.tolerance}]`, () => c.run(createCpuBackend({ kernel }), createReferenceBackend()));
@@ -15,7 +15,15 @@ for (const kernel of ["sparse", "dense"] as const) {
 /** The CPU backend with one op replaced, to show the suite notices. */
 function broken(patch: (cpu: Backend) => Partial<Backend>): Backend {
   const cpu = createCpuBackend();
-  return Object.assign(Object.create(cpu), patch(cpu));
+  const patched: Partial<Backend> = patch(cpu);
+  return new Proxy(cpu, {
+    get(target, key) {
+      const own = patched[key as keyof Backend];
+      if (own !== undefined) return own;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 async function failures(candidate: Backend, prefix: string): Promise<string[]> {
