@@ -4,8 +4,9 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { gunzip, isGzip } from "./gzip.ts";
+import { isGzip } from "./gzip.ts";
 import type { IdxArray } from "./idx_types.ts";
+import { inflateIdx } from "./inflate_idx.ts";
 import { parseIdx } from "./parse_idx.ts";
 
 /**
@@ -23,5 +24,5 @@ import { parseIdx } from "./parse_idx.ts";
  * ```
  */
 export async function decodeIdx(bytes: Uint8Array, name?: string): Promise<IdxArray> {
-  return parseIdx(isGzip(bytes) ? await gunzip(bytes, { name }) : bytes, name);
+  return parseIdx(isGzip(bytes) ? await inflateIdx(bytes, name) : bytes, name);
 }

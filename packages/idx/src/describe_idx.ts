@@ -4,8 +4,9 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { gunzip, isGzip } from "./gzip.ts";
+import { isGzip } from "./gzip.ts";
 import type { IdxType } from "./idx_types.ts";
+import { inflateIdx } from "./inflate_idx.ts";
 import { identifyFile, type KnownMatch } from "./known_datasets.ts";
 import { parseIdx } from "./parse_idx.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -43,7 +44,7 @@ export interface IdxDescription {
  */
 export async function describeIdx(bytes: Uint8Array, name: string): Promise<IdxDescription> {
   const gzip = isGzip(bytes);
-  const raw = gzip ? await gunzip(bytes, { name }) : bytes;
+  const raw = gzip ? await inflateIdx(bytes, name) : bytes;
   const hash = sha256Hex(raw);
   const idx = parseIdx(raw, name);
   const sha256 = await hash;

@@ -3,6 +3,7 @@ import { gzip } from "./_test_fixtures.ts";
 import { decodeIdx } from "./decode_idx.ts";
 import { encodeIdx } from "./encode_idx.ts";
 import { gunzip, isGzip } from "./gzip.ts";
+import { inflateIdx } from "./inflate_idx.ts";
 
 const labels = encodeIdx({ type: "u8", dims: [5], data: new Uint8Array([1, 2, 3, 4, 5]) });
 
@@ -43,6 +44,34 @@ describe("gzip", () => {
       new RangeError(
         "Cannot decompress gzip data of bomb.gz: output exceeds 1000 bytes, expected at most 1000",
       ),
+    );
+  });
+});
+
+describe("inflateIdx", () => {
+  it("checks the declared size against what the gzip input can hold, before allocating it", async () => {
+    const header = new Uint8Array([0, 0, 0x0e, 2, 0xff, 0xff, 0xff, 0xff, 0, 0, 0x10, 0]);
+    const gz = await gzip(header);
+    await expect(inflateIdx(gz, "bomb.gz")).rejects.toThrow(
+      new RangeError(
+        `Cannot parse IDX header of bomb.gz: dimensions 4294967295×4096 f64 declare 140737488322560 bytes of data, expected at most ${gz.length * 1032} from ${gz.length} bytes of gzip`,
+      ),
+    );
+  });
+
+  it("reports short and long data inside a valid gzip stream with the parser's wording", async () => {
+    await expect(inflateIdx(await gzip(labels.subarray(0, 11)), "a.gz")).rejects.toThrow(
+      "Cannot parse IDX header of a.gz: data is 3 bytes, expected 5 for 5 u8",
+    );
+    const longer = new Uint8Array([...labels, 9, 9]);
+    await expect(inflateIdx(await gzip(longer), "b.gz")).rejects.toThrow(
+      "Cannot parse IDX header of b.gz: data is 7 bytes, expected 5 for 5 u8",
+    );
+  });
+
+  it("reports a bad magic inside gzip as a SyntaxError", async () => {
+    await expect(inflateIdx(await gzip(new Uint8Array([1, 2, 3, 4, 5])), "c.gz")).rejects.toBeInstanceOf(
+      SyntaxError,
     );
   });
 });

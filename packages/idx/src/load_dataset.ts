@@ -14,8 +14,9 @@ import {
   type ReadFile,
 } from "./dataset.ts";
 import { findDatasetFiles } from "./find_dataset_files.ts";
-import { gunzip, isGzip } from "./gzip.ts";
+import { isGzip } from "./gzip.ts";
 import type { IdxArray } from "./idx_types.ts";
+import { inflateIdx } from "./inflate_idx.ts";
 import {
   DATASET_ROLES,
   type DatasetFiles,
@@ -66,7 +67,7 @@ async function readChecked(read: ReadFile, name: string, expected: string | unde
   // A plain view, so that a Node Buffer never leaks into the dataset (its slice() shares memory).
   const got = await read(name);
   const stored = new Uint8Array(got.buffer, got.byteOffset, got.byteLength);
-  const bytes = isGzip(stored) ? await gunzip(stored, { name }) : stored;
+  const bytes = isGzip(stored) ? await inflateIdx(stored, name) : stored;
   const hash = sha256Hex(bytes);
   let idx: IdxArray;
   try {

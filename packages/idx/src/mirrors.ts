@@ -5,7 +5,8 @@
  * @module
  */
 import type { ReadFile } from "./dataset.ts";
-import { gunzip, isGzip } from "./gzip.ts";
+import { isGzip } from "./gzip.ts";
+import { inflateIdx } from "./inflate_idx.ts";
 import { DATASET_ROLES, datasetFileNames, type KnownDataset, MNIST } from "./known_datasets.ts";
 import { type LoadedDataset, loadDataset } from "./load_dataset.ts";
 import { parseIdx } from "./parse_idx.ts";
@@ -100,7 +101,7 @@ async function fetchVerified(
     options.signal?.throwIfAborted();
     try {
       const stored = await mirror.read(remote);
-      const bytes = isGzip(stored) ? await gunzip(stored, { name: remote }) : stored;
+      const bytes = isGzip(stored) ? await inflateIdx(stored, remote) : stored;
       const actual = await sha256Hex(bytes);
       if (actual !== sha256) {
         throw new RangeError(`Cannot verify ${remote}: SHA-256 is ${actual}, expected ${sha256}`);

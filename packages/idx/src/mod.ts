@@ -11,6 +11,7 @@ export * from "./encode_idx.ts";
 export * from "./find_dataset_files.ts";
 export * from "./gzip.ts";
 export * from "./idx_types.ts";
+export * from "./inflate_idx.ts";
 export * from "./known_datasets.ts";
 export * from "./load_dataset.ts";
 export * from "./mirrors.ts";

@@ -1,0 +1,66 @@
+/**
+ * Inflating a gzip-compressed IDX file with the header checked first: the output buffer is allocated
+ * once, at the size the header declares, and only if that size is possible for the compressed input.
+ *
+ * Runtime-neutral: no file system, network or DOM access.
+ * @module
+ */
+import { ByteReader } from "./_byte_reader.ts";
+import { shape, where } from "./_where.ts";
+import { gunzipStream } from "./gzip.ts";
+import { parseIdxHeader } from "./parse_header.ts";
+
+/** Deflate cannot expand more than 1032:1, so a larger declared size is a lie (or a gzip bomb). */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * Inflates gzip bytes holding one IDX file and checks the file's length against its header.
+ * @param gz the gzip bytes.
+ * @param name the file name, used in error messages.
+ * @returns the uncompressed IDX file (header and data).
+ * @throws {SyntaxError} on corrupt or truncated gzip, or a bad IDX magic.
+ * @throws {RangeError} on a malformed header, a declared size the input cannot hold, or data shorter or
+ * longer than declared.
+ * @example
+ * ```ts
+ * import { inflateIdx } from "@mnist/idx";
+ * const raw = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 7]);
+ * const gz = await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream("gzip"))).bytes();
+ * console.log((await inflateIdx(gz, "labels.gz")).length); // 9
+ * ```
+ */
+export async function inflateIdx(gz: Uint8Array, name?: string): Promise<Uint8Array<ArrayBuffer>> {
+  const input = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(gz);
+      controller.close();
+    },
+  });
+  const reader = new ByteReader(gunzipStream(input, name));
+  try {
+    const magic = await reader.read(4);
+    const rank = magic.length === 4 && magic[0] === 0 && magic[1] === 0 ? magic[3] : 0;
+    const head = new Uint8Array(4 + 4 * rank);
+    head.set(magic);
+    const headLength = magic.length + (rank > 0 ? await reader.fill(head.subarray(4)) : 0);
+    const h = parseIdxHeader(head.subarray(0, headLength), name);
+    const limit = gz.length * MAX_DEFLATE_RATIO;
+    if (h.dataBytes > limit) {
+      throw new RangeError(
+        `Cannot parse IDX header${where(name)}: dimensions ${shape(h.dims, h.type)} declare ${h.dataBytes} bytes of data, expected at most ${limit} from ${gz.length} bytes of gzip`,
+      );
+    }
+    const out = new Uint8Array(h.headerBytes + h.dataBytes);
+    out.set(head);
+    const got = await reader.fill(out.subarray(h.headerBytes));
+    const extra = got < h.dataBytes ? 0 : await reader.countRest(limit);
+    if (got < h.dataBytes || extra > 0) {
+      throw new RangeError(
+        `Cannot parse IDX header${where(name)}: data is ${got + extra} bytes, expected ${h.dataBytes} for ${shape(h.dims, h.type)}`,
+      );
+    }
+    return out;
+  } finally {
+    await reader.cancel();
+  }
+}
