@@ -21,6 +21,8 @@ export class GpuTensor<D extends DType = DType> implements Tensor<D> {
     readonly dtype: D,
     readonly length: number,
     public buffer: GPUBuffer | null,
+    /** The backend that made it; another backend's tensor is a TypeError even on the same device. */
+    readonly owner: object,
   ) {}
 }
 
@@ -32,6 +34,7 @@ export class GpuDataset implements DeviceDataset {
     readonly classes: number,
     public images: GPUBuffer | null,
     public labels: GPUBuffer | null,
+    readonly owner: object,
   ) {}
 }
 

@@ -136,3 +136,24 @@ Deno.test({
     device.destroy();
   },
 });
+
+Deno.test({
+  name: "webgpu: a tensor of another backend is a TypeError, even on the same device",
+  ...options,
+  async fn() {
+    const device = await realDevice();
+    const [one, two] = [await createWebGpuBackend({ device }), await createWebGpuBackend({ device })];
+    const t = one.zeros("f32", 3);
+    let thrown: unknown = null;
+    try {
+      two.fill(t, 1);
+    } catch (error) {
+      thrown = error;
+    }
+    if (!(thrown instanceof TypeError)) throw new Error(`expected a TypeError, got ${thrown}`);
+    expectOneLine(thrown, TypeError, "Cannot fill tensor: the tensor belongs to another backend");
+    one.destroy();
+    two.destroy();
+    device.destroy();
+  },
+});

@@ -134,7 +134,7 @@ class GpuBackend implements WebGpuBackend {
     this.#check("allocate tensor");
     const buffer = this.#tensors.take(paddedSize(length * 4), `${dtype}[${length}]`);
     this.#recorder.encoder().clearBuffer(buffer);
-    return new GpuTensor(dtype, length, buffer);
+    return new GpuTensor(dtype, length, buffer, this);
   }
 
   upload<D extends DType>(dtype: D, data: HostArray<D>): Tensor<D> {
@@ -142,7 +142,7 @@ class GpuBackend implements WebGpuBackend {
     const buffer = this.#tensors.take(paddedSize(data.length * 4), `${dtype}[${data.length}]`);
     this.#recorder.flush(); // a pooled buffer may still be read by recorded work
     if (data.length > 0) this.device.queue.writeBuffer(buffer, 0, data as ArrayBufferView<ArrayBuffer>);
-    return new GpuTensor(dtype, data.length, buffer);
+    return new GpuTensor(dtype, data.length, buffer, this);
   }
 
   write<D extends DType>(t: Tensor<D>, data: HostArray<D>, offset = 0): void {
@@ -215,7 +215,7 @@ class GpuBackend implements WebGpuBackend {
     const labelBuffer = this.#tensors.take(paddedSize(count), `labels ${count}`);
     writeBytes(this.device.queue, imageBuffer, images);
     writeBytes(this.device.queue, labelBuffer, labels);
-    return new GpuDataset(count, features, classes, imageBuffer, labelBuffer);
+    return new GpuDataset(count, features, classes, imageBuffer, labelBuffer, this);
   }
 
   releaseDataset(ds: DeviceDataset): void {
@@ -465,7 +465,7 @@ class GpuBackend implements WebGpuBackend {
   }
 
   #tensor<D extends DType>(t: Tensor<D>, action: string): GpuTensor<D> {
-    if (!(t instanceof GpuTensor))
+    if (!(t instanceof GpuTensor) || t.owner !== this)
       throw new TypeError(`Cannot ${action}: the tensor belongs to another backend`);
     if (t.buffer === null) throw new ReferenceError(`Cannot ${action}: the tensor was released`);
     return t as GpuTensor<D>;
@@ -476,7 +476,7 @@ class GpuBackend implements WebGpuBackend {
   }
 
   #dataset(ds: DeviceDataset, action: string): GpuDataset {
-    if (!(ds instanceof GpuDataset))
+    if (!(ds instanceof GpuDataset) || ds.owner !== this)
       throw new TypeError(`Cannot ${action}: the dataset belongs to another backend`);
     if (ds.images === null) throw new ReferenceError(`Cannot ${action}: the dataset was released`);
     return ds;
