@@ -12,7 +12,19 @@ export const BACKENDS: readonly BackendPreference[] = ["auto", "webgpu", "cpu"];
 /** Creates the backend asked for; `webgpu` without an adapter is a {@link UsageError}. */
 export async function openBackend(prefer: BackendPreference): Promise<BackendChoice> {
   try {
-    return await createBackend({ prefer });
+    const choice = await createBackend({ prefer });
+    const a = choice.backend.adapter;
+    // A software adapter (lavapipe, SwiftShader) trains ~10× slower than the CPU backend: auto skips it.
+    if (prefer === "auto" && a?.isFallbackAdapter) {
+      choice.backend.destroy();
+      const name = a.description || a.vendor || "unknown";
+      const cpu = await createBackend({ prefer: "cpu" });
+      return {
+        ...cpu,
+        reason: `cpu (the only WebGPU adapter, ${name}, is a software fallback; --backend webgpu uses it)`,
+      };
+    }
+    return choice;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(
