@@ -93,7 +93,7 @@ export class DrawPanel {
     ctx.lineCap = "round";
     ctx.lineJoin = "round";
     // Mouse reports 0.5 while pressed; pens vary the width a little.
-    ctx.lineWidth = 20 * (0.75 + 0.5 * (pressure || 0.5));
+    ctx.lineWidth = 26 * (0.75 + 0.5 * (pressure || 0.5));
     ctx.beginPath();
     ctx.moveTo(a.x, a.y);
     ctx.lineTo(b.x, b.y);
@@ -139,7 +139,7 @@ export class DrawPanel {
     for (let c = 0; c < 10; c++) {
       const v = p?.[c] ?? 0;
       const li = document.createElement("li");
-      li.className = c === best ? "top" : "";
+      li.className = c === best ? "best" : "";
       const label = document.createElement("span");
       label.textContent = String(c);
       const bar = document.createElement("span");

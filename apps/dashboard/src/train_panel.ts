@@ -45,6 +45,8 @@ export class TrainPanel {
   #probe = new MainThreadProbe();
   #backendKind = "";
   #running = false;
+  /** The preset the form started from; its other settings (schedule, Nesterov…) carry into "custom". */
+  #basePreset = "";
   #checkpointStep = 0;
 
   constructor(hooks: TrainPanelHooks) {
@@ -53,7 +55,8 @@ export class TrainPanel {
     for (const name of Object.keys(PRESETS)) preset.append(new Option(name, name));
     preset.append(new Option("custom", "custom"));
     preset.addEventListener("change", () => this.#applyPreset(preset.value));
-    for (const id of ["loss", "optimizer", "lr", "momentum", "batch", "epochs"]) {
+    // Run length is not part of a preset's recipe; the optimisation settings are.
+    for (const id of ["loss", "optimizer", "lr", "momentum", "batch"]) {
       $(id).addEventListener("input", () => {
         preset.value = "custom";
       });
@@ -77,6 +80,7 @@ export class TrainPanel {
   #applyPreset(name: string): void {
     const p = PRESETS[name];
     if (!p) return;
+    this.#basePreset = name;
     $<HTMLSelectElement>("preset").value = name;
     $<HTMLSelectElement>("loss").value = p.loss;
     $<HTMLSelectElement>("optimizer").value = p.optimizer;
@@ -89,7 +93,7 @@ export class TrainPanel {
   #readForm(): TrainConfig | string {
     const form = $<HTMLFormElement>("train-form");
     if (!form.reportValidity()) return "Cannot start training: a field is out of range, see the form";
-    const base = PRESETS[$<HTMLSelectElement>("preset").value] ?? Object.values(PRESETS)[0];
+    const base = PRESETS[this.#basePreset] ?? Object.values(PRESETS)[0];
     const num = (id: string) => Number($<HTMLInputElement>(id).value);
     return {
       ...base,
@@ -109,7 +113,8 @@ export class TrainPanel {
     const files = Array.from($<HTMLInputElement>("idx-files").files ?? []);
     const source: DataSource = files.length ? { kind: "files", files } : bundledDataSource(document.baseURI);
     this.#config = { ...config, ...overrides };
-    this.#preset = $<HTMLSelectElement>("preset").value;
+    const chosen = $<HTMLSelectElement>("preset").value;
+    this.#preset = chosen === "custom" ? `custom (from ${this.#basePreset})` : chosen;
     this.#prefer = $<HTMLSelectElement>("backend").value as BackendPreference;
     this.#trainCount = Number($<HTMLInputElement>("train-count").value);
     this.#source = source;

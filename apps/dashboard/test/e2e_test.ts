@@ -158,11 +158,20 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
     expect(await page.textContent("#open-status")).toMatch(/run\.jsonl: \d+ records/);
     expect(await countSeriesPixels(page, "chart-accuracy", "--test")).toBeGreaterThan(40);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, "no horizontal scrolling at 360 px").toBeLessThanOrEqual(0);
     await shot(page, "viewer-360-dark");
+    for (const id of ["train", "results", "draw"]) {
+      await page.locator(`#${id}`).screenshot({ path: join(artifacts, `viewer-360-dark-${id}.png`) });
+    }
     await page.click("#theme-toggle");
     await shot(page, "viewer-360-light");
+    await page.locator("#results").screenshot({ path: join(artifacts, "viewer-360-light-results.png") });
+    const overflow = await page.evaluate(() => {
+      const wide = [...document.querySelectorAll<HTMLElement>("body *")].filter(
+        (e) => e.getBoundingClientRect().right > window.innerWidth + 0.5,
+      );
+      return wide.map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`).slice(0, 5);
+    });
+    expect(overflow, "elements wider than 360 px").toEqual([]);
     expect(errors).toEqual([]);
   });
 
