@@ -21,9 +21,15 @@ export interface BackendRow {
 /** Every row the harness knows, in table order. */
 export const BACKEND_ROWS: readonly BackendRow[] = [
   {
-    id: "cpu-sparse",
-    label: "CPU, sparse kernels, 1 thread",
+    id: "cpu-simd",
+    label: "CPU, WebAssembly SIMD sparse kernels, 1 thread (the default)",
     cliBackend: "cpu",
+    create: () => Promise.resolve(createCpuBackend({ kernel: "simd" })),
+  },
+  {
+    id: "cpu-sparse",
+    label: "CPU, TypeScript sparse kernels, 1 thread",
+    cliBackend: null,
     create: () => Promise.resolve(createCpuBackend({ kernel: "sparse" })),
   },
   {

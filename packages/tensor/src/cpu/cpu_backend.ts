@@ -298,13 +298,20 @@ class CpuBackend implements Backend {
     if (useMomentum && velocityT === null)
       throw new TypeError("Cannot take SGD step: momentum needs a velocity");
     const buf = useMomentum ? asCpu(velocityT!) : null;
+    const { lr, weightDecay, momentum, dampening, nesterov } = p;
+    const first = p.step === 1;
+    if (buf === null && weightDecay === 0) {
+      // The tutorial's plain SGD: the same arithmetic as below with every other term zero.
+      for (let i = 0; i < param.length; i++) param[i] -= lr * grad[i];
+      return;
+    }
     for (let i = 0; i < param.length; i++) {
-      let g = Math.fround(grad[i] + p.weightDecay * param[i]);
+      let g = Math.fround(grad[i] + weightDecay * param[i]);
       if (buf !== null) {
-        buf[i] = p.step === 1 ? g : p.momentum * buf[i] + (1 - p.dampening) * g;
-        g = p.nesterov ? Math.fround(g + p.momentum * buf[i]) : buf[i];
+        buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
+        g = nesterov ? Math.fround(g + momentum * buf[i]) : buf[i];
       }
-      param[i] -= p.lr * g;
+      param[i] -= lr * g;
     }
   }
 
