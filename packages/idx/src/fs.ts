@@ -32,20 +32,15 @@ export async function readWholeFile(path: string): Promise<Uint8Array> {
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();
-    let out = new Uint8Array(size);
+    const out = new Uint8Array(size);
     let filled = 0;
-    for (;;) {
-      if (filled === out.length) {
-        // The file grew since stat: keep reading into a larger buffer.
-        const bigger = new Uint8Array(out.length * 2 + 65536);
-        bigger.set(out);
-        out = bigger;
-      }
-      const { bytesRead } = await handle.read(out, filled, out.length - filled, null);
+    while (filled < size) {
+      const { bytesRead } = await handle.read(out, filled, size - filled, null);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return filled === out.length ? out : out.slice(0, filled);
+    // A file that shrank since stat is returned as read; the parser then reports its length.
+    return filled === size ? out : out.slice(0, filled);
   } finally {
     await handle.close();
   }
