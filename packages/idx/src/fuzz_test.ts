@@ -96,7 +96,7 @@ describe("parser robustness", () => {
           expect(expected).toBeInstanceOf(Error);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, timeout: 2000 },
     );
   });
 
@@ -110,7 +110,7 @@ describe("parser robustness", () => {
           if (!documented(error)) throw error;
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 200, timeout: 2000 },
     );
   });
 });
