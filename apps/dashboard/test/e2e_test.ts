@@ -3,7 +3,7 @@
  * the built dashboard is served under a sub-path by a tiny static server. Screenshots land in
  * `test-artifacts/` (git-ignored).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -217,6 +217,47 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(digit).toBe("1");
     await page.locator("#draw").screenshot({ path: join(artifacts, "draw-desktop-dark.png") });
     await shot(page, "train-cpu-desktop-dark");
+    expect(errors).toEqual([]);
+  });
+
+  it("stops, resumes from the last finished epoch, and downloads the model and the run log", async () => {
+    const { page, errors } = await open();
+    await page.selectOption("#preset", "tutorial");
+    await page.fill("#epochs", "3");
+    await page.fill("#train-count", "20000");
+    await page.selectOption("#backend", "cpu");
+    // Press Stop in the same task that reports epoch 1, so the worker is still inside epoch 2.
+    await page.evaluate(() => {
+      const status = document.querySelector("#train-status")!;
+      new MutationObserver((_, observer) => {
+        if (/Epoch 1 of 3/.test(status.textContent ?? "")) {
+          observer.disconnect();
+          document.querySelector<HTMLButtonElement>("#train-stop")!.click();
+        }
+      }).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click("#train-start");
+    await page.waitForSelector('#train-status[data-state="stopped"]', { timeout: 60_000 });
+    expect(await page.textContent("#train-status")).toContain("Stopped after epoch 1 of 3");
+    await page.click("#train-resume");
+    await page.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    const [model] = await Promise.all([page.waitForEvent("download"), page.click("#download-model")]);
+    const bytes = readFileSync((await model.path())!);
+    const headerLength = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString("utf8"));
+    expect(header.weight).toMatchObject({ dtype: "F32", shape: [10, 784] });
+    expect(header.bias).toMatchObject({ dtype: "F32", shape: [10] });
+    const [log] = await Promise.all([page.waitForEvent("download"), page.click("#download-log")]);
+    const records = readFileSync((await log.path())!, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(records[0].type).toBe("run-start");
+    expect(records.filter((r) => r.type === "epoch").map((r) => r.epoch)).toEqual([1, 2, 3]);
+    const steps = records.filter((r) => r.type === "step").map((r) => r.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(records.at(-1).type).toBe("run-end");
     expect(errors).toEqual([]);
   });
 });
