@@ -140,17 +140,20 @@ async function main(): Promise<number> {
       console.error(`bench: pnpm mnist train --quiet --backend ${backend} ×${reps}…`);
       const wall: number[] = [];
       const rss: number[] = [];
+      const id = `cli-${backend}`;
       for (let i = 0; i < reps; i++) {
-        const out = await Deno.makeTempDir({ prefix: "mnist-bench-run-" });
+        const tmp = await Deno.makeTempDir({ prefix: "mnist-bench-run-" });
         try {
-          const s = await runTutorialProcess(ROOT, backend, out);
+          const s = await runTutorialProcess(ROOT, backend, `${tmp}/run`);
           wall.push(s.wallMs);
           if (s.peakRssMiB !== null) rss.push(s.peakRssMiB);
+        } catch (error) {
+          skipped[id] = error instanceof Error ? error.message : String(error);
+          console.error(`bench: ${skipped[id]}`);
         } finally {
-          await Deno.remove(out, { recursive: true });
+          await Deno.remove(tmp, { recursive: true });
         }
       }
-      const id = `cli-${backend}`;
       if (wall.length > 0)
         figures.push(figure(id, "tutorial process (10 epochs + evals)", "ms", "lower", wall));
       if (rss.length > 0) figures.push(figure(id, "tutorial process peak RSS", "MiB", "lower", rss));

@@ -36,8 +36,9 @@ export async function runTutorialProcess(
   const wallMs = performance.now() - t0;
   const stderr = new TextDecoder().decode(out.stderr);
   if (!out.success) {
+    const own = stderr.split("\tCommand being timed:")[0].trim(); // without /usr/bin/time's report
     throw new Error(
-      `Cannot run the tutorial with --backend ${backend}: exit ${out.code}: ${stderr.trim().slice(-400)}`,
+      `Cannot run the tutorial with --backend ${backend}: exit ${out.code}: ${own.slice(-400)}`,
     );
   }
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);

@@ -4,7 +4,7 @@
  * @module
  */
 export type * from "./backend.ts";
-export { createCpuBackend } from "./cpu/cpu_backend.ts";
+export { type CpuBackendOptions, type CpuKernel, createCpuBackend } from "./cpu/cpu_backend.ts";
 export type { BackendChoice, BackendPreference, CreateBackendOptions } from "./create_backend.ts";
 export { createBackend } from "./create_backend.ts";
 export { WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";
