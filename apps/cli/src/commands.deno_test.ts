@@ -36,7 +36,10 @@ async function encodePng(width: number, height: number, rgb: Uint8Array): Promis
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) out.set(p, at), (at += p.length);
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -130,7 +133,9 @@ Deno.test("mnistify fits the digit into 20×20 and centres its mass in 28×28", 
     let [x0, y0, x1, y1] = [28, 28, -1, -1];
     for (let k = 0; k < 784; k++) {
       const [x, y] = [k % 28, Math.floor(k / 28)];
-      (mass += pixels[k]), (cx += pixels[k] * (x + 0.5)), (cy += pixels[k] * (y + 0.5));
+      mass += pixels[k];
+      cx += pixels[k] * (x + 0.5);
+      cy += pixels[k] * (y + 0.5);
       if (pixels[k] > 0)
         [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
     }

@@ -1,5 +1,6 @@
 // Ctrl-C: SIGINT to a running `mnist train` stops it, keeps a checkpoint, exits 130; --resume then reaches
 // the same weights as a run that was never interrupted.
+import { parseRunLog } from "@mnist/metrics";
 import { CONFIG, check, expectCode, LAUNCH, mnist, tempDir } from "./_test_helpers.ts";
 
 const COMMON = ["--limit", "5000", "--backend", "cpu", "--loss", "cross-entropy", "--quiet"];
@@ -46,6 +47,24 @@ Deno.test("SIGINT writes a checkpoint and exits 130; --resume matches an uninter
   check(done >= 1 && done < 200, `checkpoints up to epoch ${done}`);
   const target = String(done + 1);
   expectCode(await mnist("train", "--resume", out, "--epochs", target, "--backend", "cpu", "--quiet"), 0);
+  // The resumed log reads as one run: the interruption and anything after its checkpoint are gone.
+  const log = parseRunLog(await Deno.readTextFile(`${out}/run.jsonl`));
+  const types = log.records.map((r) => r.type);
+  check(
+    log.skipped === 0 && types.filter((t) => t === "run-start").length === 1 && !types.includes("error"),
+    types.join(","),
+  );
+  check(types.at(-1) === "run-end", `last record ${types.at(-1)}`);
+  const epochs = log.records.flatMap((r) => (r.type === "epoch" ? [r.epoch] : []));
+  check(
+    epochs.join() === Array.from({ length: done + 1 }, (_, i) => i + 1).join(),
+    `epoch records ${epochs.join()}, expected 1…${target} once each`,
+  );
+  check(log.records[0].type === "run-start" && log.records[0].config.resumedAfterEpoch === done, "run-start");
+  check(
+    (await Deno.readTextFile(`${out}/report.html`)).includes("<tr><th>status</th><td>finished</td></tr>"),
+    "the report shows a finished run",
+  );
   const full = await tempDir();
   expectCode(await mnist("train", "--epochs", target, "--out", full, ...COMMON), 0);
   const a = await Deno.readFile(`${out}/model.safetensors`);

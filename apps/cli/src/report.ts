@@ -1,72 +1,56 @@
 /**
- * `mnist report RUN_DIR`: writes `accuracy.svg`, `loss.svg` and `report.html` from the run log.
+ * `mnist report RUN_DIR`: writes `accuracy.svg`, `loss.svg` and `report.html` from the run log, with the
+ * charts and report of `@mnist/metrics`.
  * @module
  */
 import { join } from "node:path";
-import type { EpochRecord, RunStartRecord } from "@mnist/metrics";
+import { type RunLog, readRunLog } from "@mnist/metrics";
+import { renderReportHtml } from "@mnist/metrics/report";
+import { renderAccuracySvg, renderLossSvg } from "@mnist/metrics/svg";
 import { writeFileAtomic } from "./atomic.ts";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
-import { epochCharts, htmlReport } from "./svg_chart.ts";
 import { UsageError } from "./usage_error.ts";
 
 /**
- * Reads the records of a run log, keeping complete lines only (an interrupted run may end mid-line).
- * @throws {UsageError} naming the file and line when a complete line is not a JSON object.
+ * Reads and validates a run log with the `@mnist/metrics` reader; an interrupted last line is left out.
+ * @throws {UsageError} when the file is missing, or with the reader's message naming the line when a
+ *   record is invalid.
  */
-export async function readRunLog(path: string): Promise<Record<string, unknown>[]> {
-  let text: string;
+export async function loadRunLog(path: string): Promise<RunLog> {
+  let file: Deno.FsFile;
   try {
-    text = await Deno.readTextFile(path);
+    file = await Deno.open(path);
   } catch {
     throw new UsageError(`Cannot read ${path}: not found, expected the run.jsonl of a run directory`);
   }
-  const lines = text.split("\n");
-  if (!text.endsWith("\n")) lines.pop(); // cut off mid-line
-  const records: Record<string, unknown>[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UsageError(
-        `Cannot read ${path}: line ${i + 1} is not JSON, expected one run-log record per line`,
-      );
-    }
-    if (
-      typeof value !== "object" ||
-      value === null ||
-      typeof (value as { type?: unknown }).type !== "string"
-    ) {
-      throw new UsageError(`Cannot read ${path}: line ${i + 1} has no "type", expected a run-log record`);
-    }
-    records.push(value as Record<string, unknown>);
-  });
-  return records;
+  try {
+    return await readRunLog(file.readable, { source: path });
+  } catch (error) {
+    // The reader's errors are one sentence naming the line ("Cannot read <path> line 3: …").
+    if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError)
+      throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Writes the charts and the HTML report of the run in `dir`; returns the files written. */
 export async function writeReport(dir: string): Promise<string[]> {
-  const records = await readRunLog(join(dir, "run.jsonl"));
-  // A resumed run appends; the last record per epoch wins.
-  const byEpoch = new Map<number, EpochRecord>();
-  for (const r of records)
-    if (r.type === "epoch") byEpoch.set(r.epoch as number, r as unknown as EpochRecord);
-  const epochs = [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
-  const start = records.find((r) => r.type === "run-start") as RunStartRecord | undefined;
-  const charts = epochCharts(epochs);
-  const files = [join(dir, "accuracy.svg"), join(dir, "loss.svg"), join(dir, "report.html")];
-  await writeFileAtomic(files[0], charts.accuracy);
-  await writeFileAtomic(files[1], charts.loss);
-  await writeFileAtomic(files[2], htmlReport(`MNIST softmax regression — ${dir}`, start ?? {}, epochs));
-  return files;
+  const { records } = await loadRunLog(join(dir, "run.jsonl"));
+  const files: [string, string][] = [
+    [join(dir, "accuracy.svg"), `${renderAccuracySvg(records)}\n`],
+    [join(dir, "loss.svg"), `${renderLossSvg(records)}\n`],
+    [join(dir, "report.html"), renderReportHtml(records, { source: dir })],
+  ];
+  for (const [path, text] of files) await writeFileAtomic(path, text);
+  return files.map(([path]) => path);
 }
 
 const HELP = `Usage: mnist report RUN_DIR
 
-Writes accuracy.svg, loss.svg (train against test, per epoch) and report.html (charts, table and
-configuration, self-contained) into RUN_DIR from its run.jsonl. "mnist train" does this at the end.
+Writes accuracy.svg, loss.svg (train against test, per epoch) and report.html (summary, configuration,
+interactive charts, epoch table, confusion matrix; self-contained, opens offline) into RUN_DIR from its
+run.jsonl. "mnist train" does this at the end.
 
 Examples:
   mnist report runs/2025-01-01-12-00-00-tutorial`;

@@ -4,14 +4,22 @@
  * @module
  */
 import { join } from "node:path";
-import { type EpochRecord, formatRecord, RUN_LOG_VERSION, type RunLogRecord } from "@mnist/metrics";
+import {
+  type EpochRecord,
+  formatRecord,
+  RUN_LOG_VERSION,
+  type RunLog,
+  type RunLogRecord,
+  type RunStartRecord,
+} from "@mnist/metrics";
 import { type EpochEvent, PRESETS, type TrainConfig, train } from "@mnist/softmax";
+import { writeFileAtomic } from "./atomic.ts";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadLatestCheckpoint, saveCheckpoint, saveModel } from "./model_file.ts";
-import { readRunLog, writeReport } from "./report.ts";
+import { loadRunLog, writeReport } from "./report.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -99,14 +107,26 @@ function defaultOutDir(preset: string): string {
 }
 
 /** What a run was started with, read back from its run log for `--resume`. */
-async function resumeSettings(dir: string): Promise<{ preset: string; limit?: number; dataDir?: string }> {
-  const start = (await readRunLog(join(dir, "run.jsonl"))).find((r) => r.type === "run-start");
-  const config = (start?.config ?? {}) as { preset?: string; limit?: number | null; dataDir?: string | null };
+function resumeSettings(log: RunLog): { preset: string; limit?: number; dataDir?: string; time: string } {
+  const start = log.records[0] as RunStartRecord; // the reader guarantees run-start comes first
+  const config = start.config as { preset?: unknown; limit?: unknown; dataDir?: unknown };
   return {
-    preset: config.preset ?? "tutorial",
-    limit: config.limit ?? undefined,
-    dataDir: config.dataDir ?? undefined,
+    preset: typeof config.preset === "string" ? config.preset : "tutorial",
+    limit: typeof config.limit === "number" ? config.limit : undefined,
+    dataDir: typeof config.dataDir === "string" ? config.dataDir : undefined,
+    time: start.time,
   };
+}
+
+/**
+ * The records of a resumed run's log that stay true after resuming from the checkpoint after `epoch`:
+ * its steps, epochs and checkpoints up to that epoch. The run start is written anew; the interruption's
+ * `error` record and anything after the checkpoint are dropped, so the log reads like one run.
+ */
+function keptRecords(log: RunLog, epoch: number): RunLogRecord[] {
+  return log.records.filter(
+    (r) => (r.type === "step" || r.type === "epoch" || r.type === "checkpoint") && r.epoch <= epoch,
+  );
 }
 
 /** Plain JSON of a trainer epoch event: typed arrays become nested arrays. */
@@ -121,7 +141,8 @@ function epochRecord(event: EpochEvent): EpochRecord {
 
 async function run(flags: ParsedFlags): Promise<number> {
   const resumeDir = stringFlag(flags, "resume");
-  const saved = resumeDir === undefined ? undefined : await resumeSettings(resumeDir);
+  const previous = resumeDir === undefined ? undefined : await loadRunLog(join(resumeDir, "run.jsonl"));
+  const saved = previous === undefined ? undefined : resumeSettings(previous);
   const resume = resumeDir === undefined ? undefined : await loadLatestCheckpoint(resumeDir);
   const fromFlags = trainConfigFromFlags(flags);
   const preset = saved?.preset ?? fromFlags.preset;
@@ -161,17 +182,22 @@ async function run(flags: ParsedFlags): Promise<number> {
   const choice = await openBackend(prefer);
   const { backend } = choice;
 
-  const log = await Deno.open(join(dir, "run.jsonl"), {
-    write: true,
-    create: true,
-    append: resume !== undefined && dir === resumeDir,
-    truncate: !(resume !== undefined && dir === resumeDir),
-  });
+  // The log is (re)written when the run starts: the run-start record, then (resuming) the records kept
+  // from the resumed log, atomically, so a failure before that leaves a resumed log untouched.
+  const logPath = join(dir, "run.jsonl");
+  let log: Deno.FsFile | undefined;
   const encoder = new TextEncoder();
   const record = async (r: RunLogRecord) => {
     const line = encoder.encode(formatRecord(r));
-    await log.write(line);
+    if (log !== undefined) await log.write(line);
     if (mode === "json") await Deno.stdout.write(line);
+  };
+  const startLog = async (start: RunStartRecord) => {
+    const kept = previous && resume ? keptRecords(previous, resume.state.epoch) : [];
+    const text = [start, ...kept].map(formatRecord).join("");
+    await writeFileAtomic(logPath, text);
+    log = await Deno.open(logPath, { append: true });
+    if (mode === "json") await Deno.stdout.write(encoder.encode(text));
   };
 
   const controller = new AbortController();
@@ -213,10 +239,10 @@ async function run(flags: ParsedFlags): Promise<number> {
       switch (event.type) {
         case "run-start":
           stepsPerEpoch = event.stepsPerEpoch;
-          await record({
+          await startLog({
             type: "run-start",
             version: RUN_LOG_VERSION,
-            time: new Date().toISOString(),
+            time: saved?.time ?? new Date().toISOString(),
             config: runConfig,
             seed: config.seed,
             backend: backend.kind,
@@ -282,11 +308,13 @@ async function run(flags: ParsedFlags): Promise<number> {
             type: "run-end",
             time: new Date().toISOString(),
             seconds: event.seconds,
+            // null (NaN) only when no epoch was evaluated; a resume always evaluates one.
             testAccuracy: final?.testAccuracy ?? Number.NaN,
             trainAccuracy: final?.trainAccuracy,
             testLoss: final?.testLoss,
             trainLoss: final?.trainLoss,
             epochs: event.epoch,
+            confusion: final?.confusion,
           });
           break;
         }
@@ -310,7 +338,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     throw error;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
-    log.close();
+    log?.close();
     backend.destroy();
   }
   await writeReport(dir);
