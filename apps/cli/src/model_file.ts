@@ -56,6 +56,28 @@ export async function saveCheckpoint(
 }
 
 /**
+ * Removes what an earlier run left in `runDir` that the run starting now would not write itself: the
+ * checkpoints after epoch `after` (all of them when 0) and, when `after` is 0, the final model — so
+ * `--resume` and `--model` never pick up another run's files.
+ */
+export async function removeStaleRunFiles(runDir: string, after: number): Promise<void> {
+  const stale: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(runDir, "checkpoints"))) {
+      const m = /^epoch-(\d+)$/.exec(entry.name);
+      if (entry.isDirectory && m && Number(m[1]) > after) stale.push(join(runDir, "checkpoints", entry.name));
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (after === 0) stale.push(join(runDir, "model.safetensors"), join(runDir, "model.json"));
+  for (const path of stale)
+    await Deno.remove(path, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+}
+
+/**
  * Loads the newest complete checkpoint of a run directory.
  * @throws {UsageError} naming the directory when there is none or it is corrupt.
  */

@@ -99,6 +99,9 @@ Deno.test("plain output states the backend and adapter, then a per-epoch table; 
   check(/^backend: cpu \(requested\); adapter: none/m.test(plain.stdout), plain.stdout);
   check(/epoch\s+train acc\s+train loss\s+test acc\s+test loss/.test(plain.stdout), plain.stdout);
   check(/^\s*1\/1\s+\d+\.\d\d%/m.test(plain.stdout), plain.stdout);
+  // A stale checkpoint of an earlier run in the same --out goes when the new run starts.
+  await Deno.mkdir(`${out}/checkpoints/epoch-009`, { recursive: true });
+  await Deno.writeTextFile(`${out}/checkpoints/epoch-009/checkpoint.json`, "{}");
   const quiet = await mnist(
     "train",
     "--epochs",
@@ -116,6 +119,9 @@ Deno.test("plain output states the backend and adapter, then a per-epoch table; 
     quiet.stdout.trim().split("\n").length === 1 && quiet.stdout.startsWith("done: test accuracy"),
     quiet.stdout,
   );
+  const left = [];
+  for await (const e of Deno.readDir(`${out}/checkpoints`)) left.push(e.name);
+  check(left.join() === "epoch-001", `checkpoints after the second run: ${left.join()}`);
 });
 
 Deno.test("--resume from the epoch-1 checkpoint reaches the same weights bit for bit", async () => {

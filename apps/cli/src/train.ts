@@ -18,7 +18,7 @@ import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { loadLatestCheckpoint, saveCheckpoint, saveModel } from "./model_file.ts";
+import { loadLatestCheckpoint, removeStaleRunFiles, saveCheckpoint, saveModel } from "./model_file.ts";
 import { loadRunLog, writeReport } from "./report.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { UsageError } from "./usage_error.ts";
@@ -183,7 +183,8 @@ async function run(flags: ParsedFlags): Promise<number> {
   const { backend } = choice;
 
   // The log is (re)written when the run starts: the run-start record, then (resuming) the records kept
-  // from the resumed log, atomically, so a failure before that leaves a resumed log untouched.
+  // from the resumed log, atomically, so a failure before that leaves the directory untouched. An
+  // earlier run's later checkpoints and final model go at the same moment.
   const logPath = join(dir, "run.jsonl");
   let log: Deno.FsFile | undefined;
   const encoder = new TextEncoder();
@@ -193,6 +194,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     if (mode === "json") await Deno.stdout.write(line);
   };
   const startLog = async (start: RunStartRecord) => {
+    await removeStaleRunFiles(dir, resume !== undefined && dir === resumeDir ? resume.state.epoch : 0);
     const kept = previous && resume ? keptRecords(previous, resume.state.epoch) : [];
     const text = [start, ...kept].map(formatRecord).join("");
     await writeFileAtomic(logPath, text);
