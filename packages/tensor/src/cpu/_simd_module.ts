@@ -47,7 +47,7 @@ const get = (i: number) => [0x20, ...uleb(i)];
 const set = (i: number) => [0x21, ...uleb(i)];
 const tee = (i: number) => [0x22, ...uleb(i)];
 const i32 = (v: number) => [0x41, ...sleb(v)];
-const [add, mul, and, shl, shrU, geU] = [[0x6a], [0x6c], [0x71], [0x74], [0x76], [0x4f]];
+const [add, mul, and, shl, shrU, geU, gtU] = [[0x6a], [0x6c], [0x71], [0x74], [0x76], [0x4f], [0x4b]];
 const load32 = (offset: number) => [0x28, 2, ...uleb(offset)];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const vload = (offset: number) => simd(0x00, 0, ...uleb(offset));
@@ -62,12 +62,36 @@ const loop = (...body: number[][]) => [0x03, 0x40, ...body.flat(), 0x0b];
 const br = (depth: number) => [0x0c, ...uleb(depth)];
 const brIf = (depth: number) => [0x0d, ...uleb(depth)];
 
-// Shared locals: params 0–3, then i, j, end, ent, k, p (i32) and four v128.
-const [I, J, END, ENT, K, P, V0, V1, V2, XS] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+// Shared locals: params 0–3, then i, j, end, ent, k, p, k2 (i32) and eight v128.
+const [I, J, END, ENT, K, P, K2] = [4, 5, 6, 7, 8, 9, 10];
+const [V0, V1, V2, XS, V3, V4, V5, XS2] = [11, 12, 13, 14, 15, 16, 17, 18];
 const LOCALS = vec([
-  [...uleb(6), I32],
-  [...uleb(4), V128],
+  [...uleb(7), I32],
+  [...uleb(8), V128],
 ]);
+
+/** Loads the entry at byte address `j + offset` into `xs` (splat pixel scale) and `k` (row address). */
+function entry(offset: number, xs: number, k: number, base: number): number[][] {
+  return [
+    get(J),
+    load32(offset),
+    tee(ENT),
+    i32(255),
+    and,
+    i32(2),
+    shl,
+    vload32splat,
+    set(xs),
+    get(ENT),
+    i32(8),
+    shrU,
+    i32(40),
+    mul,
+    get(base),
+    add,
+    set(k),
+  ];
+}
 
 /** `for i < n { j, end = rows[i]; head; for j < end { ent, xs, k = base + feature·40; inner } tail }` */
 function rowLoop(base: number, head: number[][], inner: number[][], tail: number[][]): number[] {
@@ -134,24 +158,95 @@ function rowLoop(base: number, head: number[][], inner: number[][], tail: number
   ];
 }
 
-/** forward10(rows, n, w, out): out[i] = Σ x·w[feature] over row i's entries (no bias). */
+/**
+ * forward10(rows, n, w, out): out[i] = Σ x·w[feature] over row i's entries (no bias). Two entries
+ * per iteration into two sets of accumulators, so the adds do not wait on each other.
+ */
 function forwardBody(): number[] {
-  const acc = (v: number, load: number[]) => [
+  const acc = (v: number, xs: number, k: number, load: number[]) => [
     ...get(v),
-    ...get(XS),
-    ...get(K),
+    ...get(xs),
+    ...get(k),
     ...load,
     ...fmul,
     ...fadd,
     ...set(v),
   ];
-  const rowOut = [...get(3), ...get(I), ...i32(40), ...mul, ...add, ...tee(P)];
-  return rowLoop(
-    2,
-    [vzero, tee(V0), tee(V1), set(V2)],
-    [acc(V0, vload(0)), acc(V1, vload(16)), acc(V2, vload64zero(32))],
-    [rowOut, get(V0), vstore(0), get(P), get(V1), vstore(16), get(P), get(V2), vstore64lane0(32)],
-  );
+  const three = (a: number, b: number, c: number, xs: number, k: number) => [
+    acc(a, xs, k, vload(0)),
+    acc(b, xs, k, vload(16)),
+    acc(c, xs, k, vload64zero(32)),
+  ];
+  const sum = (a: number, b: number) => [...get(a), ...get(b), ...fadd];
+  return [
+    ...i32(0),
+    ...set(I),
+    ...block(
+      loop(
+        get(I),
+        get(1),
+        geU,
+        brIf(1),
+        get(0),
+        get(I),
+        i32(3),
+        shl,
+        add,
+        tee(P),
+        load32(0),
+        set(J),
+        get(P),
+        load32(4),
+        set(END),
+        vzero,
+        tee(V0),
+        tee(V1),
+        tee(V2),
+        tee(V3),
+        tee(V4),
+        set(V5),
+        block(
+          loop(
+            get(J),
+            i32(8),
+            add,
+            get(END),
+            gtU,
+            brIf(1),
+            ...entry(0, XS, K, 2),
+            ...entry(4, XS2, K2, 2),
+            ...three(V0, V1, V2, XS, K),
+            ...three(V3, V4, V5, XS2, K2),
+            get(J),
+            i32(8),
+            add,
+            set(J),
+            br(0),
+          ),
+        ),
+        block(get(J), get(END), geU, brIf(0), ...entry(0, XS, K, 2), ...three(V0, V1, V2, XS, K)),
+        get(3),
+        get(I),
+        i32(40),
+        mul,
+        add,
+        tee(P),
+        sum(V0, V3),
+        vstore(0),
+        get(P),
+        sum(V1, V4),
+        vstore(16),
+        get(P),
+        sum(V2, V5),
+        vstore64lane0(32),
+        get(I),
+        i32(1),
+        add,
+        set(I),
+        br(0),
+      ),
+    ),
+  ];
 }
 
 /** backward10(rows, n, g, gw): gw[feature] += x·g[i] over row i's entries. */
