@@ -77,3 +77,17 @@ Deno.test("--backend webgpu without a usable adapter is one line (or works when 
     check(/^mnist: Cannot use --backend webgpu: .*expected/.test(run.stderr), run.stderr);
   }
 });
+
+Deno.test("report on an invalid run log names the file and line, exit 2", async () => {
+  const dir = await tempDir();
+  const start = { type: "run-start", version: "1.0", time: "t", config: {}, seed: 0, backend: "cpu" };
+  const epoch = { type: "epoch", epoch: 1, trainAccuracy: "abc", testAccuracy: 0.9, trainLoss: 0.1 };
+  await Deno.writeTextFile(`${dir}/run.jsonl`, `${JSON.stringify(start)}\n${JSON.stringify(epoch)}\n`);
+  const run = await mnist("report", dir);
+  check(run.code === 2, `exit ${run.code}: ${run.stderr}`);
+  check(
+    run.stderr ===
+      `mnist: Cannot read ${dir}/run.jsonl line 2: field "trainAccuracy" is "abc", expected a number or null\n`,
+    run.stderr,
+  );
+});
