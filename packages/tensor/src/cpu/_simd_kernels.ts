@@ -41,11 +41,16 @@ export interface SimdRows {
 
 type Kernel = (rows: number, n: number, a: number, b: number) => void;
 
+/** Bytes of images copied into module memory at a time while indexing. */
+const INDEX_CHUNK_BYTES = 1 << 20;
+
 /** One module instance: memory, heap and the two ten-class kernels. */
 export class SimdKernels {
   readonly #memory: WebAssembly.Memory;
   readonly #forward: Kernel;
   readonly #backward: Kernel;
+  readonly #count16: Kernel;
+  readonly #fill16: Kernel;
   /** Free blocks `[address, bytes]`, sorted by address; everything from `#top` up is free too. */
   #free: Array<[number, number]> = [];
   #top = HEAP_START;
@@ -56,6 +61,8 @@ export class SimdKernels {
     this.#memory = exports.memory as WebAssembly.Memory;
     this.#forward = exports.forward10 as Kernel;
     this.#backward = exports.backward10 as Kernel;
+    this.#count16 = exports.count16 as Kernel;
+    this.#fill16 = exports.fill16 as Kernel;
     new Float32Array(this.#memory.buffer, 0, 256).set(PIXEL_SCALE);
   }
 
@@ -63,6 +70,35 @@ export class SimdKernels {
   static create(): SimdKernels | null {
     const module = simdModule();
     return module === null ? null : new SimdKernels(module);
+  }
+
+  /**
+   * Builds a dataset's sparse index directly in module memory with SIMD byte compares, copying the
+   * images in 1 MiB slices (count pass, then fill pass).
+   * @returns the index, or null when `features` is not a multiple of 16 (use {@link upload}).
+   */
+  index(images: Uint8Array, count: number, features: number): SimdRows | null {
+    if (features % 16 !== 0 || features === 0) return null;
+    const per = Math.max(1, Math.floor(INDEX_CHUNK_BYTES / features));
+    const start = new Uint32Array(count + 1);
+    const [src, counts] = this.#layout([per * features, per * 4]);
+    const slices = (each: (r0: number, n: number) => void) => {
+      for (let r0 = 0; r0 < count; r0 += per) {
+        const n = Math.min(per, count - r0);
+        new Uint8Array(this.#memory.buffer, src, n * features).set(
+          images.subarray(r0 * features, (r0 + n) * features),
+        );
+        each(r0, n);
+      }
+    };
+    slices((r0, n) => {
+      this.#count16(src, n, features / 16, counts);
+      const c = new Uint32Array(this.#memory.buffer, counts, n);
+      for (let i = 0; i < n; i++) start[r0 + i + 1] = start[r0 + i] + c[i];
+    });
+    const ptr = this.#alloc(start[count] * 4);
+    slices((r0, n) => this.#fill16(src, n, features / 16, ptr + start[r0] * 4));
+    return { start, ptr, length: start[count] };
   }
 
   /** Copies a sparse index into module memory. */

@@ -47,7 +47,19 @@ const get = (i: number) => [0x20, ...uleb(i)];
 const set = (i: number) => [0x21, ...uleb(i)];
 const tee = (i: number) => [0x22, ...uleb(i)];
 const i32 = (v: number) => [0x41, ...sleb(v)];
-const [add, mul, and, shl, shrU, geU, gtU] = [[0x6a], [0x6c], [0x71], [0x74], [0x76], [0x4f], [0x4b]];
+const [add, sub, mul, and, or, xor, shl, shrU] = [
+  [0x6a],
+  [0x6b],
+  [0x6c],
+  [0x71],
+  [0x72],
+  [0x73],
+  [0x74],
+  [0x76],
+];
+const [geU, gtU, eqz, ctz, popcnt] = [[0x4f], [0x4b], [0x45], [0x68], [0x69]];
+const store32 = (offset: number) => [0x36, 2, ...uleb(offset)];
+const load8u = (offset: number) => [0x2d, 0, ...uleb(offset)];
 const load32 = (offset: number) => [0x28, 2, ...uleb(offset)];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const vload = (offset: number) => simd(0x00, 0, ...uleb(offset));
@@ -56,7 +68,7 @@ const vload64zero = (offset: number) => simd(0x5d, 0, ...uleb(offset));
 const vstore64lane0 = (offset: number) => simd(0x5b, 0, ...uleb(offset), 0);
 const vload32splat = simd(0x09, 0, 0);
 const vzero = simd(0x0c, ...new Array(16).fill(0));
-const [fadd, fmul] = [simd(0xe4), simd(0xe6)];
+const [fadd, fmul, bytesEq, bitmask] = [simd(0xe4), simd(0xe6), simd(0x23), simd(0x64)];
 const block = (...body: number[][]) => [0x02, 0x40, ...body.flat(), 0x0b];
 const loop = (...body: number[][]) => [0x03, 0x40, ...body.flat(), 0x0b];
 const br = (depth: number) => [0x0c, ...uleb(depth)];
@@ -274,7 +286,102 @@ function backwardBody(): number[] {
   );
 }
 
-/** The module's bytes: memory export `memory`, functions `forward10` and `backward10`. */
+/** The 16-bit mask of the non-zero bytes of the 16 pixels at `p`. */
+const nonZeroMask = [...get(P), ...vload(0), ...vzero, ...bytesEq, ...bitmask, ...i32(0xffff), ...xor];
+
+/** `for i < rows { head; for j < chunks { inner; p += 16 } tail }` over 16-pixel chunks from `src`. */
+function chunkLoop(head: number[][], inner: number[][], tail: number[][]): number[] {
+  return [
+    ...get(0),
+    ...set(P),
+    ...i32(0),
+    ...set(I),
+    ...block(
+      loop(
+        get(I),
+        get(1),
+        geU,
+        brIf(1),
+        ...head,
+        i32(0),
+        set(J),
+        block(
+          loop(
+            get(J),
+            get(2),
+            geU,
+            brIf(1),
+            ...inner,
+            get(P),
+            i32(16),
+            add,
+            set(P),
+            get(J),
+            i32(1),
+            add,
+            set(J),
+            br(0),
+          ),
+        ),
+        ...tail,
+        get(I),
+        i32(1),
+        add,
+        set(I),
+        br(0),
+      ),
+    ),
+  ];
+}
+
+/** count16(src, rows, chunks, out): out[i] = non-zero bytes of row i (rows of `chunks × 16` bytes). */
+function countBody(): number[] {
+  return chunkLoop(
+    [i32(0), set(ENT)],
+    [get(ENT), nonZeroMask, popcnt, add, set(ENT)],
+    [get(3), get(I), i32(2), shl, add, get(ENT), store32(0)],
+  );
+}
+
+/** fill16(src, rows, chunks, dst): writes `(feature << 8) | pixel` for each non-zero byte, in order. */
+function fillBody(): number[] {
+  const bits = loop(
+    get(K),
+    eqz,
+    brIf(1),
+    get(K),
+    ctz,
+    set(ENT),
+    get(3),
+    get(J),
+    i32(4),
+    shl,
+    get(ENT),
+    add,
+    i32(8),
+    shl,
+    get(P),
+    get(ENT),
+    add,
+    load8u(0),
+    or,
+    store32(0),
+    get(3),
+    i32(4),
+    add,
+    set(3),
+    get(K),
+    get(K),
+    i32(1),
+    sub,
+    and,
+    set(K),
+    br(0),
+  );
+  return chunkLoop([], [nonZeroMask, set(K), block(bits)], []);
+}
+
+/** The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`. */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   const body = (code: number[]) => {
     const b = [...LOCALS, ...code, 0x0b];
@@ -283,7 +390,7 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
-    ...section(3, vec([[0], [0]])),
+    ...section(3, vec([[0], [0], [0], [0]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(
       7,
@@ -291,8 +398,10 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
         [...name("memory"), 2, 0],
         [...name("forward10"), 0, 0],
         [...name("backward10"), 0, 1],
+        [...name("count16"), 0, 2],
+        [...name("fill16"), 0, 3],
       ]),
     ),
-    ...section(10, vec([body(forwardBody()), body(backwardBody())])),
+    ...section(10, vec([body(forwardBody()), body(backwardBody()), body(countBody()), body(fillBody())])),
   ]);
 }

@@ -155,9 +155,13 @@ class CpuBackend implements Backend {
     if (this.kernel === "dense" || features >= MAX_SPARSE_FEATURES) {
       return new CpuDataset(null, null, images, labels, count, features, classes);
     }
-    const sparse = buildSparseRows(images, count, features);
-    if (this.simd === null) return new CpuDataset(sparse, null, images, labels, count, features, classes);
-    return new CpuDataset(null, this.simd.upload(sparse), images, labels, count, features, classes);
+    if (this.simd === null) {
+      const sparse = buildSparseRows(images, count, features);
+      return new CpuDataset(sparse, null, images, labels, count, features, classes);
+    }
+    const rows =
+      this.simd.index(images, count, features) ?? this.simd.upload(buildSparseRows(images, count, features));
+    return new CpuDataset(null, rows, images, labels, count, features, classes);
   }
 
   releaseDataset(dsIn: DeviceDataset): void {
