@@ -4,7 +4,10 @@
  * JSON, and with `--compare FILE` flags every figure more than 15% worse than a saved run.
  *
  * Usage: deno run -A tools/bench/main.ts [--reps N] [--warmup N] [--backends a,b] [--process-reps N]
- *        [--no-process] [--out FILE] [--compare FILE] [--threshold 0.15]
+ *        [--no-process] [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15]
+ *
+ * `--clock cpu` times the in-process workloads in process CPU time, which other load on a shared
+ * machine disturbs far less than wall time (the tutorial process is always timed wall to wall).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -12,7 +15,7 @@ import { loadMnist } from "@mnist/idx";
 import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
 import { runTutorialProcess } from "./process_run.ts";
-import { measure } from "./stats.ts";
+import { type Clock, measure } from "./stats.ts";
 import { dataFigures, type Figure, figure, runBackendSuite, Workbench } from "./suites.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -29,6 +32,7 @@ const { values: flags } = parseArgs({
     out: { type: "string", default: `${ROOT}bench-results/latest.json` },
     compare: { type: "string" },
     threshold: { type: "string", default: "0.15" },
+    clock: { type: "string", default: "wall" },
   },
 });
 
@@ -80,9 +84,14 @@ function printTable(figures: readonly Figure[]): void {
 }
 
 async function main(): Promise<number> {
+  if (flags.clock !== "wall" && flags.clock !== "cpu") {
+    throw new RangeError(`Cannot parse --clock: "${flags.clock}", expected wall or cpu`);
+  }
+  const clock: Clock = flags.clock;
   const opts = {
     reps: Math.max(1, positiveInt("reps", flags.reps)),
     warmup: positiveInt("warmup", flags.warmup),
+    clock,
   };
   const threshold = Number(flags.threshold);
   const wanted = new Set(flags.backends.split(",").map((s) => s.trim()));
@@ -94,7 +103,7 @@ async function main(): Promise<number> {
   }
   const dataDir = await findDataDir();
   const read = (name: string) => Deno.readFile(`${dataDir}${name}`);
-  const parseMs = await measure(() => loadMnist(read), { reps: opts.reps, warmup: 1 });
+  const parseMs = await measure(() => loadMnist(read), { reps: opts.reps, warmup: 1, clock });
   const { train, test } = await loadMnist(read);
 
   const figures: Figure[] = [];
@@ -119,7 +128,7 @@ async function main(): Promise<number> {
           be.releaseDataset(be.uploadDataset(train.images, train.labels, train.features, train.classes));
           be.releaseDataset(be.uploadDataset(test.images, test.labels, test.features, test.classes));
         },
-        { reps: opts.reps, warmup: 1 },
+        { reps: opts.reps, warmup: 1, clock },
       ),
     );
     const wb = new Workbench(be, train, test);
@@ -184,11 +193,20 @@ async function main(): Promise<number> {
   console.error(`bench: wrote ${outPath}`);
 
   if (flags.compare !== undefined) {
-    const saved = JSON.parse(await Deno.readTextFile(flags.compare)) as { figures?: Figure[] };
+    const saved = JSON.parse(await Deno.readTextFile(flags.compare)) as {
+      figures?: Figure[];
+      options?: { clock?: Clock };
+    };
     if (!Array.isArray(saved.figures))
       throw new SyntaxError(
         `Cannot compare with ${flags.compare}: no "figures" array, expected a bench JSON file`,
       );
+    const savedClock = saved.options?.clock ?? "wall";
+    if (savedClock !== clock) {
+      throw new RangeError(
+        `Cannot compare with ${flags.compare}: it was timed with --clock ${savedClock}, expected ${clock}`,
+      );
+    }
     const cmp = compareFigures(saved.figures, figures, threshold);
     const worse = cmp.filter((c) => c.worse);
     console.log(

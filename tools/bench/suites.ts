@@ -5,7 +5,7 @@
  */
 import type { Dataset } from "@mnist/idx";
 import type { Backend, DeviceDataset, Tensor } from "@mnist/tensor";
-import { measure, type Summary, summarise } from "./stats.ts";
+import { type Clock, measure, type Summary, summarise } from "./stats.ts";
 
 /** One reported number: the median (and spread) of a quantity over repetitions. */
 export interface Figure {
@@ -22,6 +22,7 @@ export interface Figure {
 export interface SuiteOptions {
   readonly reps: number;
   readonly warmup: number;
+  readonly clock: Clock;
 }
 
 const F = 784;
@@ -193,7 +194,7 @@ export async function runBackendSuite(wb: Workbench, id: string, opts: SuiteOpti
   figures.push(
     ...rates(id, "eval forward 10000×784·784×10", evalFwd, wb.test.count, 2 * wb.test.count * F * C),
   );
-  const epochOpts = { reps: opts.reps, warmup: Math.min(opts.warmup, 1) };
+  const epochOpts = { ...opts, warmup: Math.min(opts.warmup, 1) };
   const epoch = await measure(async () => {
     wb.trainEpoch();
     await sync();
