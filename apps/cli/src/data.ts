@@ -43,14 +43,15 @@ function dirPhrase(dir: string, embedded: boolean): string {
 }
 
 /**
- * Lists the IDX file names of `dir`; an unreadable directory is a {@link UsageError}.
+ * Lists the file names of `dir` (files and symlinks, sorted); an unreadable directory is a
+ * {@link UsageError}.
  * @param dir the directory.
  * @param embedded whether it is the embedded default (for the message).
  */
 export async function listDataDir(dir: string, embedded = false): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const e of Deno.readDir(dir)) if (e.isFile) names.push(e.name);
+    for await (const e of Deno.readDir(dir)) if (e.isFile || e.isSymlink) names.push(e.name);
   } catch (error) {
     throw (
       asUsageError(error, dir) ??
