@@ -17,6 +17,7 @@ import type {
   Tensor,
 } from "../backend.ts";
 import { denseBackward, denseForward, type HostRows } from "./_dense_kernels.ts";
+import { lossRows } from "./_loss.ts";
 import { SimdKernels as Simd, type SimdKernels, type SimdRows, simdAvailable } from "./_simd_kernels.ts";
 import { sparseBackward, sparseForward } from "./_sparse_kernels.ts";
 import { buildSparseRows, MAX_SPARSE_FEATURES, type SparseRows } from "./_sparse_rows.ts";
@@ -75,10 +76,6 @@ function asCpuDataset(ds: DeviceDataset): CpuDataset {
   return ds;
 }
 
-function rowIndex(rows: RowSelection, order: Uint32Array | null, i: number): number {
-  return order === null ? rows.offset + i : order[rows.offset + i];
-}
-
 function hostRows(rows: RowSelection): HostRows {
   return { order: rows.order === null ? null : asCpu(rows.order), offset: rows.offset, count: rows.count };
 }
@@ -110,6 +107,7 @@ class CpuBackend implements Backend {
   readonly adapter = null;
   #scratch = new Float64Array(0);
   readonly #released = new WeakSet<CpuDataset>();
+  #lossScratch = new Float64Array(0);
 
   constructor(
     readonly kernel: "sparse" | "dense",
@@ -233,50 +231,18 @@ class CpuBackend implements Backend {
     confusionT: Tensor<"u32"> | null,
   ): void {
     const ds = asCpuDataset(dsIn);
-    const z = asCpu(zT);
-    const grad = gradT === null ? null : asCpu(gradT);
     const stats = asCpu(statsT);
-    const confusion = confusionT === null ? null : asCpu(confusionT);
-    const order = rows.order === null ? null : asCpu(rows.order);
-    const C = ds.classes;
-    const n = rows.count;
-    const p = new Float64Array(C);
-    let lossSum = 0;
-    let correct = 0;
-    for (let i = 0; i < n; i++) {
-      const y = ds.labels[rowIndex(rows, order, i)];
-      const o = i * C;
-      let max = z[o];
-      let arg = 0;
-      for (let c = 1; c < C; c++) {
-        if (z[o + c] > max) {
-          max = z[o + c];
-          arg = c;
-        }
-      }
-      let sum = 0;
-      for (let c = 0; c < C; c++) sum += p[c] = Math.exp(z[o + c] - max);
-      for (let c = 0; c < C; c++) p[c] /= sum;
-      if (arg === y) correct++;
-      if (confusion !== null) confusion[y * C + arg]++;
-      if (kind === "cross-entropy") {
-        lossSum += Math.log(sum) + max - z[o + y];
-        if (grad !== null) for (let c = 0; c < C; c++) grad[o + c] = (p[c] - (c === y ? 1 : 0)) / n;
-      } else {
-        let rowLoss = 0;
-        let dot = 0; // Σ_c p_c · ∂L/∂p_c
-        const scale = 2 / (n * C);
-        for (let c = 0; c < C; c++) {
-          const d = p[c] - (c === y ? 1 : 0);
-          rowLoss += d * d;
-          dot += p[c] * d * scale;
-        }
-        lossSum += rowLoss / C;
-        if (grad !== null) {
-          for (let c = 0; c < C; c++) grad[o + c] = p[c] * ((p[c] - (c === y ? 1 : 0)) * scale - dot);
-        }
-      }
-    }
+    if (this.#lossScratch.length < ds.classes) this.#lossScratch = new Float64Array(ds.classes);
+    const [lossSum, correct] = lossRows({
+      kind,
+      z: asCpu(zT),
+      labels: ds.labels,
+      classes: ds.classes,
+      rows: hostRows(rows),
+      grad: gradT === null ? null : asCpu(gradT),
+      confusion: confusionT === null ? null : asCpu(confusionT),
+      p: this.#lossScratch,
+    });
     stats[0] += lossSum;
     stats[1] += correct;
   }
