@@ -6,13 +6,15 @@
 import {
   type Dataset,
   datasetFromIdx,
-  gunzip,
+  inflateIdx,
   isGzip,
   type LoadedDataset,
-  loadDataset,
+  loadMnist,
+  MNIST,
   MNIST_FILES,
   parseIdx,
 } from "@mnist/idx";
+import { fetchMirror } from "@mnist/idx/fetch";
 import { loadFromFiles } from "@mnist/idx/file";
 
 /** Where the four files come from: the bundled assets under a base URL, or `File`s the user chose. */
@@ -25,30 +27,27 @@ export function bundledDataSource(pageUrl: string): DataSource {
   return { kind: "bundled", base: new URL("data/", pageUrl).href };
 }
 
-async function fetchBundled(base: string, name: string): Promise<Uint8Array> {
-  const url = new URL(`${name}.gz`, base);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Cannot load ${url.href}: HTTP ${response.status}, expected 200`);
-  return new Uint8Array(await response.arrayBuffer());
+/** Reads `<name>.gz` from the bundled assets (the loader recognises and inflates gzip). */
+function bundledReader(base: string): (name: string) => Promise<Uint8Array> {
+  const mirror = fetchMirror(base);
+  return (name) => mirror.read(`${name}.gz`);
 }
 
-/** Loads, inflates and validates train and test splits (and hashes the files). */
+/** Loads, inflates and validates train and test splits (the bundled files must be MNIST, by SHA-256). */
 export function loadSplits(source: DataSource): Promise<LoadedDataset> {
   if (source.kind === "files") return loadFromFiles(source.files);
-  return loadDataset(
-    { read: (name) => fetchBundled(source.base, name), location: source.base },
-    { files: MNIST_FILES },
-  );
+  return loadMnist(bundledReader(source.base));
 }
 
 /** Loads only the test split of the bundled data (for evaluation and sample digits). */
 export async function loadTestSet(source: DataSource): Promise<Dataset> {
   if (source.kind === "files") return (await loadSplits(source)).test;
+  const fetchGz = bundledReader(source.base);
   const read = async (name: string) => {
-    const bytes = await fetchBundled(source.base, name);
-    return isGzip(bytes) ? await gunzip(bytes, { name }) : bytes;
+    const bytes = await fetchGz(name);
+    return isGzip(bytes) ? await inflateIdx(bytes, name) : bytes;
   };
   const names = { images: MNIST_FILES.testImages, labels: MNIST_FILES.testLabels };
   const [images, labels] = await Promise.all([read(names.images), read(names.labels)]);
-  return datasetFromIdx(parseIdx(images, names.images), parseIdx(labels, names.labels), names, 10);
+  return datasetFromIdx(parseIdx(images, names.images), parseIdx(labels, names.labels), names, MNIST.classes);
 }

@@ -3,7 +3,9 @@
  * probabilities and the 28×28 image the model sees.
  * @module
  */
-import { predictProbabilities, SIDE, toMnistInput } from "./preprocess.ts";
+import { SoftmaxRegression } from "@mnist/softmax";
+import { digitCanvas } from "./images.ts";
+import { SIDE, toBytes, toMnistInput } from "./preprocess.ts";
 import type { WireModel } from "./protocol.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -12,7 +14,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 export class DrawPanel {
   readonly #canvas = $<HTMLCanvasElement>("draw-canvas");
   readonly #ctx = this.#canvas.getContext("2d", { willReadFrequently: true })!;
-  #model: WireModel | null = null;
+  #model: SoftmaxRegression | null = null;
   #last: { x: number; y: number } | null = null;
   #frame = 0;
   /** The last 28×28 input (values in [0, 1]). */
@@ -49,7 +51,7 @@ export class DrawPanel {
 
   /** Sets the model used for predictions (null: none yet). */
   setModel(model: WireModel | null): void {
-    this.#model = model;
+    this.#model = model && new SoftmaxRegression(model.features, model.classes, model.weight, model.bias);
     $("draw-note").textContent = model
       ? "Draw with a mouse, pen or finger; the prediction updates as you draw."
       : "Draw with a mouse, pen or finger. The model needs training or loading first.";
@@ -65,17 +67,8 @@ export class DrawPanel {
 
   /** Paints a 28×28 byte image (e.g. a test digit) onto the canvas. */
   showDigit(pixels: Uint8Array): void {
-    const small = document.createElement("canvas");
-    small.width = small.height = SIDE;
-    const sctx = small.getContext("2d")!;
-    const img = sctx.createImageData(SIDE, SIDE);
-    for (let i = 0; i < SIDE * SIDE; i++) {
-      img.data.fill(pixels[i], i * 4, i * 4 + 3);
-      img.data[i * 4 + 3] = 255;
-    }
-    sctx.putImageData(img, 0, 0);
     this.#ctx.imageSmoothingEnabled = true;
-    this.#ctx.drawImage(small, 0, 0, this.#canvas.width, this.#canvas.height);
+    this.#ctx.drawImage(digitCanvas(pixels), 0, 0, this.#canvas.width, this.#canvas.height);
     this.#schedule();
   }
 
@@ -115,22 +108,13 @@ export class DrawPanel {
     const gray = new Float32Array(width * height);
     for (let i = 0; i < gray.length; i++) gray[i] = rgba[i * 4] / 255;
     this.input = toMnistInput(gray, width, height);
-    this.#renderInput(this.input);
-    const m = this.#model;
-    this.#renderBars(this.input && m ? predictProbabilities(this.input, m.weight, m.bias, m.classes) : null);
+    const bytes = this.input && toBytes(this.input);
+    const input = $<HTMLCanvasElement>("draw-input").getContext("2d")!;
+    input.drawImage(digitCanvas(bytes ?? new Uint8Array(SIDE * SIDE)), 0, 0);
+    this.#renderBars(bytes && this.#model ? this.#model.probabilities(bytes) : null);
   }
 
-  #renderInput(input: Float32Array | null): void {
-    const ctx = $<HTMLCanvasElement>("draw-input").getContext("2d")!;
-    const img = ctx.createImageData(SIDE, SIDE);
-    for (let i = 0; i < SIDE * SIDE; i++) {
-      img.data.fill(Math.round((input?.[i] ?? 0) * 255), i * 4, i * 4 + 3);
-      img.data[i * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-
-  #renderBars(p: Float64Array | null): void {
+  #renderBars(p: Float32Array | null): void {
     const list = $("draw-probs");
     const out = $("draw-prediction");
     let best = -1;

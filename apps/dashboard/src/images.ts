@@ -3,26 +3,33 @@
  * @module
  */
 
-/** Creates a canvas showing `pixels` (bytes, 0 = black) of a `side × side` image. */
-export function digitCanvas(pixels: Uint8Array, side = 28): HTMLCanvasElement {
+type Rgb = readonly [number, number, number];
+
+/** A `side × side` canvas whose pixel `i` (row-major) has colour `color(i)`. */
+function rgbCanvas(side: number, color: (i: number) => Rgb): HTMLCanvasElement {
   const canvas = document.createElement("canvas");
   canvas.width = side;
   canvas.height = side;
   const ctx = canvas.getContext("2d")!;
   const img = ctx.createImageData(side, side);
   for (let i = 0; i < side * side; i++) {
-    const v = pixels[i];
-    img.data[i * 4] = v;
-    img.data[i * 4 + 1] = v;
-    img.data[i * 4 + 2] = v;
+    const [r, g, b] = color(i);
+    img.data[i * 4] = r;
+    img.data[i * 4 + 1] = g;
+    img.data[i * 4 + 2] = b;
     img.data[i * 4 + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
   return canvas;
 }
 
+/** Creates a canvas showing `pixels` (bytes, 0 = black) of a `side × side` image. */
+export function digitCanvas(pixels: Uint8Array, side = 28): HTMLCanvasElement {
+  return rgbCanvas(side, (i) => [pixels[i], pixels[i], pixels[i]]);
+}
+
 // ColorBrewer RdBu stops, blue for negative, red for positive, near-white at zero.
-const STOPS: readonly (readonly [number, number, number])[] = [
+const STOPS: readonly Rgb[] = [
   [33, 102, 172],
   [146, 197, 222],
   [247, 247, 247],
@@ -50,20 +57,7 @@ export function weightCanvas(
   limit: number,
   side = 28,
 ): HTMLCanvasElement {
-  const canvas = document.createElement("canvas");
-  canvas.width = side;
-  canvas.height = side;
-  const ctx = canvas.getContext("2d")!;
-  const img = ctx.createImageData(side, side);
-  for (let k = 0; k < side * side; k++) {
-    const [r, g, b] = diverging(weight[k * classes + c] / limit);
-    img.data[k * 4] = r;
-    img.data[k * 4 + 1] = g;
-    img.data[k * 4 + 2] = b;
-    img.data[k * 4 + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  return canvas;
+  return rgbCanvas(side, (k) => diverging(weight[k * classes + c] / limit));
 }
 
 /** A robust symmetric colour limit: the 99th percentile of |w|, so a few outliers don't wash it out. */

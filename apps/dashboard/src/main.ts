@@ -4,12 +4,12 @@
  * @module
  */
 import "./style.css";
-import { RunCharts } from "./charts.ts";
 import { bundledDataSource, loadTestSet } from "./data.ts";
 import { DrawPanel } from "./draw.ts";
 import { openFiles, openUrl } from "./open_run.ts";
 import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type Evaluation, ResultsView } from "./results.ts";
+import { RunCharts } from "./run_charts.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -17,29 +17,32 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 // ---- theme ---------------------------------------------------------------------------------------
 const root = document.documentElement;
 const themeButton = $<HTMLButtonElement>("theme-toggle");
-const isDark = () => getComputedStyle(root).colorScheme === "dark";
-function syncThemeButton(): void {
-  themeButton.setAttribute("aria-pressed", String(isDark()));
+function setTheme(theme: "light" | "dark"): void {
+  root.dataset.theme = theme;
+  themeButton.setAttribute("aria-pressed", String(theme === "dark"));
+  charts.redraw();
+  results.refreshTheme();
 }
 themeButton.addEventListener("click", () => {
-  const next = isDark() ? "light" : "dark";
-  root.dataset.theme = next;
+  const next = root.dataset.theme === "dark" ? "light" : "dark";
   try {
     localStorage.setItem("mnist-theme", next);
   } catch {}
-  syncThemeButton();
-  charts.redraw();
-  results.refreshTheme();
+  setTheme(next);
 });
-matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
-  syncThemeButton();
-  charts.redraw();
+// Without a saved choice the page follows the system (index.html applies it before first paint).
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", (e) => {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem("mnist-theme");
+  } catch {}
+  if (saved !== "light" && saved !== "dark") setTheme(e.matches ? "dark" : "light");
 });
-syncThemeButton();
 
 // ---- results -------------------------------------------------------------------------------------
-const charts = new RunCharts($("chart-accuracy"), $("chart-loss"), $("chart-steps"), $("steps-note"));
+const charts = new RunCharts($("charts"), $("steps-note"));
 const results = new ResultsView(charts);
+themeButton.setAttribute("aria-pressed", String(root.dataset.theme === "dark"));
 const draw = new DrawPanel();
 let evaluation: Evaluation | null = null;
 let evaluateSeq = 0;

@@ -3,7 +3,7 @@
  * looked up beside it as `model.safetensors`).
  * @module
  */
-import { parseRunLog, type RunLogRecord } from "@mnist/metrics";
+import { type RunLog, type RunLogRecord, readRunLog } from "@mnist/metrics";
 import { readModel } from "./model_io.ts";
 import type { WireModel } from "./protocol.ts";
 
@@ -14,7 +14,7 @@ export interface OpenedRun {
   readonly notes: string[];
 }
 
-function describe(name: string, log: ReturnType<typeof parseRunLog>): string {
+function describe(name: string, log: RunLog): string {
   const extra = [
     log.truncated ? "cut off mid-line" : "",
     log.skipped ? `${log.skipped} unknown skipped` : "",
@@ -31,7 +31,8 @@ export async function openFiles(files: readonly File[]): Promise<OpenedRun> {
   const notes: string[] = [];
   for (const file of files) {
     if (isLog(file.name)) {
-      const parsed = parseRunLog(await file.text(), { source: file.name });
+      // Streamed: the reader holds one line at a time and stops at the first invalid record.
+      const parsed = await readRunLog(file.stream(), { source: file.name });
       records = parsed.records;
       notes.push(describe(file.name, parsed));
     } else {
@@ -46,8 +47,10 @@ export async function openFiles(files: readonly File[]): Promise<OpenedRun> {
 export async function openUrl(run: string, base: string): Promise<OpenedRun> {
   const url = new URL(run, base);
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`Cannot load run log ${url.href}: HTTP ${response.status}, expected 200`);
-  const parsed = parseRunLog(await response.text(), { source: url.pathname });
+  if (!response.ok || !response.body) {
+    throw new Error(`Cannot load run log ${url.href}: HTTP ${response.status}, expected 200`);
+  }
+  const parsed = await readRunLog(response.body, { source: url.pathname });
   const notes = [describe(url.pathname, parsed)];
   let model: WireModel | null = null;
   for (const name of ["model.safetensors"]) {

@@ -99,27 +99,7 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
-/**
- * Class probabilities of one input under a softmax-regression model (`W[F×C]` input-major).
- * @param x F values in [0, 1] (pixels already scaled by 1/255)
- */
-export function predictProbabilities(
-  x: Float32Array,
-  weight: Float32Array,
-  bias: Float32Array,
-  classes: number,
-): Float64Array {
-  const z = new Float64Array(classes);
-  for (let c = 0; c < classes; c++) z[c] = bias[c];
-  for (let k = 0; k < x.length; k++) {
-    const v = x[k];
-    if (v === 0) continue;
-    for (let c = 0; c < classes; c++) z[c] += v * weight[k * classes + c];
-  }
-  let max = -Infinity;
-  for (const v of z) max = Math.max(max, v);
-  let sum = 0;
-  for (let c = 0; c < classes; c++) sum += z[c] = Math.exp(z[c] - max);
-  for (let c = 0; c < classes; c++) z[c] /= sum;
-  return z;
+/** An input in [0, 1] as MNIST pixel bytes (what the model was trained on, and what it is shown). */
+export function toBytes(input: Float32Array): Uint8Array {
+  return Uint8Array.from(input, (v) => Math.round(v * 255));
 }

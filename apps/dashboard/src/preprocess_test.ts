@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { predictProbabilities, resampleArea, SIDE, toMnistInput } from "./preprocess.ts";
+import { resampleArea, SIDE, toBytes, toMnistInput } from "./preprocess.ts";
 
 function canvasWith(width: number, height: number, fill: (x: number, y: number) => number): Float32Array {
   const a = new Float32Array(width * height);
@@ -67,18 +67,8 @@ describe("resampleArea", () => {
   });
 });
 
-describe("predictProbabilities", () => {
-  it("sums to one and ranks the class whose weights match the input", () => {
-    const classes = 3;
-    const weight = new Float32Array(4 * classes);
-    weight[2 * classes + 1] = 5; // feature 2 votes for class 1
-    const p = predictProbabilities(
-      new Float32Array([0, 0, 1, 0]),
-      weight,
-      new Float32Array(classes),
-      classes,
-    );
-    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-    expect(p.indexOf(Math.max(...p))).toBe(1);
+describe("toBytes", () => {
+  it("scales [0, 1] to rounded bytes", () => {
+    expect(Array.from(toBytes(new Float32Array([0, 0.5, 1, 0.1])))).toEqual([0, 128, 255, 26]);
   });
 });

@@ -3,17 +3,13 @@
  * `SoftmaxRegression` stores them.
  * @module
  */
-import type { TrainConfig } from "@mnist/softmax";
+import type { EpochRecord, StepRecord } from "@mnist/metrics";
+import type { SoftmaxRegression, TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import type { DataSource } from "./data.ts";
 
-/** Model parameters on the wire. */
-export interface WireModel {
-  readonly features: number;
-  readonly classes: number;
-  readonly weight: Float32Array;
-  readonly bias: Float32Array;
-}
+/** Model parameters on the wire (a `SoftmaxRegression` without its methods, which do not cross). */
+export type WireModel = Pick<SoftmaxRegression, "features" | "classes" | "weight" | "bias">;
 
 /** Page → worker: train (a new run), resume (after the last finished epoch), or stop. */
 export type TrainRequest =
@@ -52,27 +48,10 @@ export type WorkerMessage =
       readonly testCount: number;
       readonly datasets: Readonly<Record<string, string>>;
     }
-  | {
-      readonly type: "step";
-      readonly epoch: number;
-      readonly step: number;
-      readonly loss: number;
-      readonly lr: number;
-      readonly accuracy: number;
-    }
-  | {
-      readonly type: "epoch";
-      readonly epoch: number;
-      readonly step: number;
-      readonly trainAccuracy: number;
-      readonly testAccuracy: number;
-      readonly trainLoss: number;
-      readonly testLoss: number;
-      readonly lr: number;
-      readonly seconds: number;
-      readonly confusion: number[][];
-      readonly model: WireModel;
-    }
+  /** A run-log step record, as the page logs it. */
+  | { readonly type: "step"; readonly record: StepRecord }
+  /** A run-log epoch record, the global step it ended on, and the model after it. */
+  | { readonly type: "epoch"; readonly record: EpochRecord; readonly step: number; readonly model: WireModel }
   | { readonly type: "done"; readonly seconds: number }
   /** Training stopped on request; it can resume after `epoch` (global step `step`). */
   | { readonly type: "stopped"; readonly epoch: number; readonly step: number }

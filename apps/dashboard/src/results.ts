@@ -4,9 +4,9 @@
  * @module
  */
 import { ConfusionMatrix, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
-import type { RunCharts } from "./charts.ts";
 import { digitCanvas, weightCanvas, weightLimit } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
+import type { RunCharts } from "./run_charts.ts";
 
 /** The test set as predicted by the current model. */
 export interface Evaluation {
@@ -49,8 +49,7 @@ export class ResultsView {
   append(record: RunLogRecord): void {
     this.records.push(record);
     $("results-empty").hidden = true;
-    if (record.type === "epoch") this.#charts.addEpoch(record);
-    else if (record.type === "step") this.#charts.addStep(record);
+    this.#charts.append(record);
     if (record.type !== "step") this.#renderSummary();
     const rows = record.type === "epoch" || record.type === "run-end" ? record.confusion : undefined;
     if (rows && !this.#evaluation) this.#renderMatrix(ConfusionMatrix.fromRows(rows), "run log");
@@ -134,7 +133,7 @@ export class ResultsView {
   }
 
   #renderConfusion(matrix: ConfusionMatrix): void {
-    const { classes, counts: m } = matrix;
+    const { classes } = matrix;
     const grid = $("confusion");
     grid.replaceChildren();
     grid.setAttribute("role", "group");
@@ -146,10 +145,9 @@ export class ResultsView {
     const heat = getComputedStyle(document.documentElement).getPropertyValue("--heat").trim();
     for (let t = 0; t < classes; t++) {
       grid.append(Object.assign(el("span", String(t)), { className: "head" }));
-      let rowTotal = 0;
-      for (let p = 0; p < classes; p++) rowTotal += m[t * classes + p];
+      const rowTotal = matrix.classMetrics(t).support;
       for (let p = 0; p < classes; p++) {
-        const n = m[t * classes + p];
+        const n = matrix.count(t, p);
         const frac = rowTotal ? n / rowTotal : 0;
         // sqrt lifts the small off-diagonal counts into view.
         const alpha = n === 0 ? 0 : 0.08 + 0.92 * Math.sqrt(frac);

@@ -3,7 +3,7 @@
  * records for the results view, and offers stop, resume and downloads.
  * @module
  */
-import { formatRecord, RUN_LOG_VERSION, type RunLogRecord } from "@mnist/metrics";
+import { type EpochRecord, formatRecord, RUN_LOG_VERSION, type RunLogRecord } from "@mnist/metrics";
 import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { bundledDataSource, type DataSource } from "./data.ts";
@@ -40,7 +40,6 @@ export class TrainPanel {
   #source: DataSource | null = null;
   #model: WireModel | null = null;
   #epoch = 0;
-  #step = 0;
   #records: RunLogRecord[] = [];
   #probe = new MainThreadProbe();
   #backendKind = "";
@@ -121,7 +120,6 @@ export class TrainPanel {
     this.#model = null;
     this.#epoch = 0;
     this.#checkpointStep = 0;
-    this.#step = 0;
     this.#records = [];
     this.#hooks.onRunStart([]);
     this.#launch(false);
@@ -199,46 +197,38 @@ export class TrainPanel {
         break;
       }
       case "step":
-        this.#step = m.step;
-        this.#record({
-          type: "step",
-          epoch: m.epoch,
-          step: m.step,
-          loss: m.loss,
-          lr: m.lr,
-          accuracy: m.accuracy,
-        });
+        this.#record(m.record);
         break;
       case "epoch": {
-        const { model, type: _t, step, ...metrics } = m;
-        this.#epoch = m.epoch;
-        this.#checkpointStep = step;
+        const { model, record } = m;
+        this.#epoch = record.epoch;
+        this.#checkpointStep = m.step;
         this.#model = model;
-        this.#record({ type: "epoch", ...metrics });
-        this.#hooks.onModel(model, m.epoch >= config.epochs);
+        this.#record(record);
+        this.#hooks.onModel(model, record.epoch >= config.epochs);
         $("download-model").removeAttribute("disabled");
         const status = $("train-status");
-        status.dataset.testAccuracy = String(m.testAccuracy);
+        status.dataset.testAccuracy = String(record.testAccuracy);
         this.#status(
-          `Epoch ${m.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(m.testAccuracy * 100).toFixed(2)}%, ${m.seconds.toFixed(1)} s.`,
+          `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}%, ${record.seconds.toFixed(1)} s.`,
           "running",
         );
         break;
       }
       case "done": {
+        const last = this.#records.filter((r): r is EpochRecord => r.type === "epoch").at(-1);
         this.#record({
           type: "run-end",
           time: new Date().toISOString(),
           seconds: m.seconds,
-          testAccuracy: Number($("train-status").dataset.testAccuracy),
+          testAccuracy: last?.testAccuracy ?? Number.NaN,
+          epochs: last?.epoch,
         });
-        this.#worker?.terminate();
-        this.#worker = null;
-        this.#finishProbe();
-        this.#setRunning(false);
+        this.#end();
         this.#epoch = config.epochs;
-        const acc = (Number($("train-status").dataset.testAccuracy) * 100).toFixed(2);
-        this.#status(`Done: ${this.#epoch} epochs on ${this.#backendKind}, test accuracy ${acc}%.`, "done");
+        const acc = ((last?.testAccuracy ?? Number.NaN) * 100).toFixed(2);
+        const epochs = `${this.#epoch} epoch${this.#epoch === 1 ? "" : "s"}`;
+        this.#status(`Done: ${epochs} on ${this.#backendKind}, test accuracy ${acc}%.`, "done");
         break;
       }
       case "stopped":
@@ -256,11 +246,16 @@ export class TrainPanel {
     }
   }
 
-  #fail(message: string): void {
+  /** The run is over (finished or failed): the worker goes, the measurement is shown. */
+  #end(): void {
     this.#worker?.terminate();
     this.#worker = null;
     this.#finishProbe();
     this.#setRunning(false);
+  }
+
+  #fail(message: string): void {
+    this.#end();
     if (this.#records.length) this.#record({ type: "error", time: new Date().toISOString(), message });
     this.#status(message, "error");
   }

@@ -4,9 +4,10 @@
  * state here, so that resuming continues exactly where the last finished epoch left off.
  * @module
  */
-import { type Dataset, subset } from "@mnist/idx";
-import { predict, SoftmaxRegression, type TrainConfig, type TrainingState, train } from "@mnist/softmax";
-import { type Backend, createBackend, createCpuBackend } from "@mnist/tensor";
+import { subset } from "@mnist/idx";
+import { ConfusionMatrix, type EpochRecord } from "@mnist/metrics";
+import { predict, SoftmaxRegression, type TrainingState, type TrainOptions, train } from "@mnist/softmax";
+import { createBackend, createCpuBackend } from "@mnist/tensor";
 import { loadSplits, loadTestSet } from "./data.ts";
 import type { EvaluateRequest, WireModel, WorkerMessage, WorkerRequest } from "./protocol.ts";
 
@@ -14,12 +15,7 @@ function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, { transfer });
 }
 
-interface Session {
-  readonly backend: Backend;
-  readonly train: Dataset;
-  readonly test: Dataset;
-  readonly config: TrainConfig;
-  readonly stepEvery: number;
+interface Session extends Pick<TrainOptions, "backend" | "train" | "test" | "config" | "stepEvery"> {
   state: TrainingState | undefined;
   abort: AbortController | null;
 }
@@ -71,35 +67,27 @@ async function run(s: Session): Promise<void> {
     })) {
       if (event.type === "step") {
         const { epoch, step, loss, lr, batchAccuracy } = event;
-        post({ type: "step", epoch, step, loss, lr, accuracy: batchAccuracy });
+        post({ type: "step", record: { type: "step", epoch, step, loss, lr, accuracy: batchAccuracy } });
       } else if (event.type === "epoch") {
-        const m = event.model;
-        const model: WireModel = {
-          features: m.features,
-          classes: m.classes,
-          weight: m.weight.slice(),
-          bias: m.bias.slice(),
+        const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
+        const confusion = new ConfusionMatrix(event.model.classes);
+        event.testConfusion.forEach((n, i) => {
+          confusion.add(Math.floor(i / confusion.classes), i % confusion.classes, n);
+        });
+        const { features, classes, weight, bias } = event.model;
+        const model: WireModel = { features, classes, weight: weight.slice(), bias: bias.slice() };
+        const record: EpochRecord = {
+          type: "epoch",
+          epoch,
+          trainAccuracy,
+          testAccuracy,
+          trainLoss,
+          testLoss,
+          seconds,
+          lr,
+          confusion: confusion.toRows(),
         };
-        const C = m.classes;
-        const confusion = Array.from({ length: C }, (_, a) =>
-          Array.from(event.testConfusion.subarray(a * C, (a + 1) * C)),
-        );
-        post(
-          {
-            type: "epoch",
-            epoch: event.epoch,
-            step: event.step,
-            trainAccuracy: event.trainAccuracy,
-            testAccuracy: event.testAccuracy,
-            trainLoss: event.trainLoss,
-            testLoss: event.testLoss,
-            lr: event.lr,
-            seconds: event.seconds,
-            confusion,
-            model,
-          },
-          [model.weight.buffer, model.bias.buffer],
-        );
+        post({ type: "epoch", record, step: event.step, model }, [model.weight.buffer, model.bias.buffer]);
       } else if (event.type === "checkpoint") {
         s.state = event.state;
       } else if (event.type === "run-end") {

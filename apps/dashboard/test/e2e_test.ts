@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHART_COLORS } from "@mnist/metrics";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StaticServer, serveStatic } from "./static_server.ts";
@@ -67,14 +68,33 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-/** Pixels of a chart's canvas within a colour distance of the CSS colour `--name`. */
-function countSeriesPixels(page: Page, chartId: string, cssVar: string): Promise<number> {
+/** The colour (`rgb(r, g, b)`) of the legend marker of series `label` in chart `kind`. */
+function legendColor(page: Page, kind: string, label: string): Promise<string> {
   return page.evaluate(
-    ([id, v]) => {
-      const hex = getComputedStyle(document.documentElement).getPropertyValue(v).trim();
-      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
-      const canvas = document.querySelector<HTMLCanvasElement>(`#${id} canvas`)!;
-      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    ([k, l]) => {
+      const rows = document.querySelectorAll(`#charts [data-chart="${k}"] .u-legend .u-series`);
+      const row = [...rows].find((r) => r.querySelector(".u-label")?.textContent === l);
+      if (!row) throw new Error(`Cannot find legend entry "${l}" in the ${k} chart`);
+      return getComputedStyle(row.querySelector(".u-marker")!).borderTopColor;
+    },
+    [kind, label] as const,
+  );
+}
+
+/** Pixels inside a chart's plot area within a colour distance of its legend entry `label`'s colour. */
+async function countSeriesPixels(page: Page, kind: string, label: string): Promise<number> {
+  const color = await legendColor(page, kind, label);
+  return page.evaluate(
+    ([k, c]) => {
+      const [r, g, b] = c.match(/\d+/g)!.map(Number);
+      const box = document.querySelector(`#charts [data-chart="${k}"]`)!;
+      // uPlot's plot rectangle in canvas pixels: axes, labels and legend are outside it.
+      type Bbox = { left: number; top: number; width: number; height: number };
+      type Handle = { charts: { live: { charts: Map<string, { bbox: Bbox }> } } };
+      const { dashboard } = globalThis as unknown as { dashboard: Handle };
+      const { left, top, width, height } = dashboard.charts.live.charts.get(k)!.bbox;
+      const canvas = box.querySelector("canvas")!;
+      const data = canvas.getContext("2d")!.getImageData(left, top, width, height).data;
       let n = 0;
       for (let i = 0; i < data.length; i += 4) {
         if (
@@ -85,12 +105,51 @@ function countSeriesPixels(page: Page, chartId: string, cssVar: string): Promise
       }
       return n;
     },
-    [chartId, cssVar] as const,
+    [kind, color] as const,
   );
 }
 
-async function legend(page: Page, chartId: string): Promise<string[]> {
-  return page.locator(`#${chartId} .u-legend .u-label`).allTextContents();
+/** WCAG contrast ratio of two `rgb(…)` / `#rrggbb` colours. */
+function contrast(a: string, b: string): number {
+  const channels = (c: string) =>
+    c.startsWith("#")
+      ? [1, 3, 5].map((i) => Number.parseInt(c.slice(i, i + 2), 16))
+      : c.match(/\d+/g)!.map(Number);
+  const luminance = (c: string) => {
+    const [r, g, bl] = channels(c).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const rgb = (hex: string) =>
+  `rgb(${[1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+
+/** Every chart series is drawn (pixels in the plot area) and stands out from the page background. */
+async function expectLegibleSeries(page: Page, minContrast: number): Promise<void> {
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  for (const [kind, label] of SERIES) {
+    expect(await countSeriesPixels(page, kind, label), `${kind} ${label} series`).toBeGreaterThan(40);
+    const c = contrast(await legendColor(page, kind, label), bg);
+    expect(c, `${kind} ${label} contrast on ${bg}`).toBeGreaterThanOrEqual(minContrast);
+  }
+}
+
+/** The fixture run's series: accuracy and loss train vs test, and the per-step loss. */
+const SERIES = [
+  ["accuracy", "train"],
+  ["accuracy", "test"],
+  ["loss", "train"],
+  ["loss", "test"],
+  ["step-loss", "batch loss"],
+] as const;
+
+async function legend(page: Page, kind: string): Promise<string[]> {
+  return page.locator(`#charts [data-chart="${kind}"] .u-legend .u-label`).allTextContents();
 }
 
 async function trainOneEpoch(page: Page, backend: "webgpu" | "cpu") {
@@ -123,14 +182,20 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
       (await page.textContent("#open-status")) ?? "",
     ).toBe("ok");
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
-    for (const id of ["chart-accuracy", "chart-loss"]) {
-      expect(await countSeriesPixels(page, id, "--train"), `${id} train series`).toBeGreaterThan(40);
-      expect(await countSeriesPixels(page, id, "--test"), `${id} test series`).toBeGreaterThan(40);
-    }
-    expect(await countSeriesPixels(page, "chart-steps", "--train")).toBeGreaterThan(40);
-    expect(await legend(page, "chart-accuracy")).toEqual(["epoch", "train accuracy", "test accuracy"]);
-    expect(await legend(page, "chart-loss")).toEqual(["epoch", "train loss", "test loss"]);
-    expect(await legend(page, "chart-steps")).toEqual(["step", "batch loss"]);
+    // The charts of @mnist/metrics/plot, in the package's colours in the light theme (as in the CLI's report).
+    await expectLegibleSeries(page, 3);
+    expect(await legendColor(page, "accuracy", "train")).toBe(rgb(CHART_COLORS.train));
+    expect(await legendColor(page, "accuracy", "test")).toBe(rgb(CHART_COLORS.test));
+    expect(await legend(page, "accuracy")).toEqual(["epoch", "train", "test"]);
+    expect(await legend(page, "loss")).toEqual(["epoch", "train", "test"]);
+    expect(await legend(page, "step-loss")).toEqual(["step", "batch loss"]);
+    expect(await legend(page, "lr")).toEqual(["step", "learning rate"]);
+    expect(await page.locator("#charts .u-title").allTextContents()).toEqual([
+      "Accuracy per epoch",
+      "Loss per epoch",
+      "Loss per step",
+      "Learning rate",
+    ]);
     expect(await page.textContent("#summary")).toContain("webgpu");
     // 10 × 10 cells; the tutorial's weakest class is 5, most often taken for a 3.
     expect(await page.locator("#confusion button").count()).toBe(100);
@@ -143,9 +208,13 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(await page.locator("#per-class tbody tr").count()).toBe(10);
     expect(await page.locator("#weights canvas").count()).toBe(10);
     await shot(page, "viewer-desktop-light");
+    await page.locator("#charts").screenshot({ path: join(artifacts, "viewer-desktop-light-charts.png") });
     await page.click("#theme-toggle");
     expect(await page.getAttribute("#theme-toggle", "aria-pressed")).toBe("true");
+    // Redrawn in lifted colours that read on the dark background.
+    await expectLegibleSeries(page, 4.5);
     await shot(page, "viewer-desktop-dark");
+    await page.locator("#charts").screenshot({ path: join(artifacts, "viewer-desktop-dark-charts.png") });
     expect(errors).toEqual([]);
   });
 
@@ -157,12 +226,13 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     ]);
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
     expect(await page.textContent("#open-status")).toMatch(/run\.jsonl: \d+ records/);
-    expect(await countSeriesPixels(page, "chart-accuracy", "--test")).toBeGreaterThan(40);
+    await expectLegibleSeries(page, 4.5);
     await shot(page, "viewer-360-dark");
     for (const id of ["train", "results", "draw"]) {
       await page.locator(`#${id}`).screenshot({ path: join(artifacts, `viewer-360-dark-${id}.png`) });
     }
     await page.click("#theme-toggle");
+    await expectLegibleSeries(page, 3);
     await shot(page, "viewer-360-light");
     await page.locator("#results").screenshot({ path: join(artifacts, "viewer-360-light-results.png") });
     const overflow = await page.evaluate(() => {
@@ -181,7 +251,7 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(r.used, r.status).toBe("webgpu");
     expect(r.backendLine).toMatch(/adapter: .*SwiftShader/i);
     expect(r.accuracy).toBeGreaterThan(0.8);
-    expect(await countSeriesPixels(page, "chart-steps", "--train")).toBeGreaterThan(20);
+    expect(await countSeriesPixels(page, "step-loss", "batch loss")).toBeGreaterThan(20);
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
     await shot(page, "train-webgpu-desktop");
     expect(errors).toEqual([]);
