@@ -27,6 +27,16 @@ export const BACKEND_ROWS: readonly BackendRow[] = [
     create: () => Promise.resolve(createCpuBackend({ kernel: "simd" })),
   },
   {
+    id: "cpu-simd-2t",
+    label: "CPU, WebAssembly SIMD sparse kernels, 2 threads (main + 1 Worker)",
+    cliBackend: null,
+    create: async () => {
+      const be = createCpuBackend({ kernel: "simd", threads: 2 });
+      await new Promise((r) => setTimeout(r, 300)); // let the Worker start before timing
+      return be;
+    },
+  },
+  {
     id: "cpu-sparse",
     label: "CPU, TypeScript sparse kernels, 1 thread",
     cliBackend: null,

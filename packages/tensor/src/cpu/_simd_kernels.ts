@@ -2,29 +2,53 @@
  * The WebAssembly SIMD kernels' host side: one module instance per backend, its memory managed as a
  * small first-fit heap holding each dataset's sparse entries and a reusable scratch block.
  *
+ * With two threads the memory is shared with a Worker (`_simd_worker.ts`) that takes half of each
+ * op: the forward pass splits by rows, the weight gradient by feature ranges, so every output
+ * element is summed by one thread in the same order as single-threaded and results are identical.
+ *
  * Runtime-neutral.
  * @module
  */
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
-import { simdModuleBytes } from "./_simd_module.ts";
+import { SHARED_MAX_PAGES, simdModuleBytes } from "./_simd_module.ts";
+import { CMD, CTL, touchRows } from "./_simd_worker.ts";
 import type { SparseRows } from "./_sparse_rows.ts";
 
 const PAGE = 65536;
 const HEAP_START = 1024; // below: the pixel scale table
 
-let cachedModule: WebAssembly.Module | null | undefined;
+const cachedModules = new Map<boolean, WebAssembly.Module | null>();
 
-/** The compiled module, or null when this runtime lacks WebAssembly SIMD. */
-function simdModule(): WebAssembly.Module | null {
-  if (cachedModule === undefined) {
-    const bytes = simdModuleBytes();
-    cachedModule =
-      typeof WebAssembly === "object" && WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)
-        ? new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)
-        : null;
+/** The compiled module (shared-memory variant or not), or null when this runtime lacks it. */
+function simdModule(shared = false): WebAssembly.Module | null {
+  if (!cachedModules.has(shared)) {
+    const bytes = simdModuleBytes(shared);
+    cachedModules.set(
+      shared,
+      typeof WebAssembly === "object" && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null,
+    );
   }
-  return cachedModule;
+  return cachedModules.get(shared) ?? null;
 }
+
+/** Whether this runtime can run the helper thread: Workers, shared memory and Atomics. */
+export function threadsAvailable(): boolean {
+  const g = globalThis as { Worker?: unknown; crossOriginIsolated?: boolean };
+  return (
+    typeof g.Worker === "function" &&
+    typeof SharedArrayBuffer === "function" &&
+    typeof Atomics === "object" &&
+    g.crossOriginIsolated !== false &&
+    simdModule(true) !== null
+  );
+}
+
+/**
+ * Fewer rows than this run on one thread: waking the helper costs tens of microseconds on a busy
+ * machine, more than half of a 100-row op saves (measured with `pnpm bench`), so only evaluation-
+ * sized ops are split.
+ */
+export const DEFAULT_SPLIT_ROWS = 512;
 
 /** Whether {@link SimdKernels.create} can succeed here. */
 export function simdAvailable(): boolean {
@@ -37,6 +61,8 @@ export interface SimdRows {
   /** Byte address of the first entry. */
   readonly ptr: number;
   readonly length: number;
+  /** Feature that splits the dataset's non-zero pixels about in half (the weight-gradient split). */
+  readonly split: number;
 }
 
 type Kernel = (rows: number, n: number, a: number, b: number) => void;
@@ -55,9 +81,15 @@ export class SimdKernels {
   #free: Array<[number, number]> = [];
   #top = HEAP_START;
   #scratch: [number, number] = [0, 0];
+  #worker: Worker | null = null;
+  #control: Int32Array | null = null;
+  #mainThreadMayWait = true;
+  #handoffs = 0;
+  #splitRows = DEFAULT_SPLIT_ROWS;
 
-  private constructor(module: WebAssembly.Module) {
-    const exports = new WebAssembly.Instance(module).exports;
+  private constructor(module: WebAssembly.Module, shared: WebAssembly.Memory | null) {
+    const exports = new WebAssembly.Instance(module, shared === null ? {} : { env: { memory: shared } })
+      .exports;
     this.#memory = exports.memory as WebAssembly.Memory;
     this.#forward = exports.forward10 as Kernel;
     this.#backward = exports.backward10 as Kernel;
@@ -66,10 +98,81 @@ export class SimdKernels {
     new Float32Array(this.#memory.buffer, 0, 256).set(PIXEL_SCALE);
   }
 
-  /** A fresh instance, or null without WebAssembly SIMD. */
-  static create(): SimdKernels | null {
+  /**
+   * A fresh instance, or null without WebAssembly SIMD.
+   * @param threads 2 starts a helper Worker where {@link threadsAvailable}; otherwise one thread.
+   * @param splitRows the fewest rows an op splits across the two threads.
+   */
+  static create(threads = 1, splitRows = DEFAULT_SPLIT_ROWS): SimdKernels | null {
+    if (threads > 1 && threadsAvailable()) {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+      const kernels = new SimdKernels(simdModule(true) as WebAssembly.Module, memory);
+      kernels.#splitRows = Math.max(2, splitRows);
+      kernels.#spawn(memory);
+      return kernels;
+    }
     const module = simdModule();
-    return module === null ? null : new SimdKernels(module);
+    return module === null ? null : new SimdKernels(module, null);
+  }
+
+  /** Whether the helper thread has started and takes work. */
+  get ready(): boolean {
+    return this.#control !== null && Atomics.load(this.#control, CTL.ready) === 1;
+  }
+
+  /** How many op halves the helper thread has been handed (for tests and benchmarks). */
+  get handoffs(): number {
+    return this.#handoffs;
+  }
+
+  /** 2 when a helper thread runs (or is starting), else 1. */
+  get threads(): number {
+    return this.#worker === null ? 1 : 2;
+  }
+
+  /** Stops the helper thread, if any. */
+  destroy(): void {
+    if (this.#worker === null || this.#control === null) return;
+    Atomics.store(this.#control, CTL.cmd, CMD.quit);
+    Atomics.notify(this.#control, CTL.cmd);
+    this.#worker.terminate();
+    this.#worker = null;
+    this.#control = null;
+  }
+
+  #spawn(memory: WebAssembly.Memory): void {
+    this.#control = new Int32Array(new SharedArrayBuffer(CTL.length * 4));
+    this.#worker = new Worker(new URL("./_simd_worker.ts", import.meta.url), { type: "module" });
+    this.#worker.postMessage({ memory, control: this.#control.buffer });
+  }
+
+  /** Hands `kernel(a0, a1, a2, a3)` to the helper; false when there is none or it is not ready yet. */
+  #post(cmd: number, a0: number, a1: number, a2: number, a3: number, touch: boolean): boolean {
+    const ctl = this.#control;
+    if (ctl === null || Atomics.load(ctl, CTL.ready) !== 1) return false;
+    ctl[CTL.a0] = a0;
+    ctl[CTL.a1] = a1;
+    ctl[CTL.a2] = a2;
+    ctl[CTL.a3] = a3;
+    ctl[CTL.touch] = touch ? 1 : 0;
+    Atomics.store(ctl, CTL.done, 0);
+    Atomics.store(ctl, CTL.cmd, cmd);
+    Atomics.notify(ctl, CTL.cmd);
+    this.#handoffs++;
+    return true;
+  }
+
+  /** Waits for the helper's half (blocking where the runtime allows it, spinning elsewhere). */
+  #join(): void {
+    const ctl = this.#control as Int32Array;
+    while (Atomics.load(ctl, CTL.done) === 0) {
+      if (!this.#mainThreadMayWait) continue;
+      try {
+        Atomics.wait(ctl, CTL.done, 0, 50);
+      } catch {
+        this.#mainThreadMayWait = false; // a browser's main thread may not block
+      }
+    }
   }
 
   /**
@@ -98,14 +201,38 @@ export class SimdKernels {
     });
     const ptr = this.#alloc(start[count] * 4);
     slices((r0, n) => this.#fill16(src, n, features / 16, ptr + start[r0] * 4));
-    return { start, ptr, length: start[count] };
+    return { start, ptr, length: start[count], split: this.#medianFeature(start, ptr, features) };
   }
 
-  /** Copies a sparse index into module memory. */
-  upload(sp: SparseRows): SimdRows {
+  /** The feature below which about half of the non-zero pixels of (up to 2,000 sampled) rows lie. */
+  #medianFeature(start: Uint32Array, ptr: number, features: number): number {
+    const count = start.length - 1;
+    const hist = new Uint32Array(features);
+    const words = new Uint32Array(this.#memory.buffer);
+    const stride = Math.max(1, Math.floor(count / 2000));
+    let total = 0;
+    for (let r = 0; r < count; r += stride) {
+      for (let j = start[r]; j < start[r + 1]; j++) hist[words[(ptr >>> 2) + j] >>> 8]++;
+      total += start[r + 1] - start[r];
+    }
+    let seen = 0;
+    for (let f = 0; f < features; f++) {
+      seen += hist[f];
+      if (2 * seen >= total) return f + 1;
+    }
+    return features;
+  }
+
+  /** Copies a sparse index of rows of `features` pixels into module memory. */
+  upload(sp: SparseRows, features: number): SimdRows {
     const ptr = this.#alloc(sp.entries.length * 4);
     new Uint32Array(this.#memory.buffer, ptr, sp.entries.length).set(sp.entries);
-    return { start: sp.start, ptr, length: sp.entries.length };
+    return {
+      start: sp.start,
+      ptr,
+      length: sp.entries.length,
+      split: this.#medianFeature(sp.start, ptr, features),
+    };
   }
 
   /** Frees a dataset's entries. */
@@ -125,7 +252,16 @@ export class SimdKernels {
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, wPtr, w.length).set(w);
-    this.#forward(rowsPtr, n, wPtr, outPtr);
+    const shuffled = rows.order !== null;
+    const h = this.#control !== null && n >= this.#splitRows ? this.#balancedSplit(rowsPtr, n) : n;
+    if (h < n && this.#post(CMD.forward, rowsPtr + h * 8, n - h, wPtr, outPtr + h * 40, shuffled)) {
+      if (shuffled) touchRows(buf, rowsPtr, h);
+      this.#forward(rowsPtr, h, wPtr, outPtr);
+      this.#join();
+    } else {
+      if (shuffled) touchRows(buf, rowsPtr, n);
+      this.#forward(rowsPtr, n, wPtr, outPtr);
+    }
     const z = new Float32Array(buf, outPtr, n * 10);
     for (let o = 0; o < n * 10; o += 10) for (let c = 0; c < 10; c++) out[o + c] = z[o + c] + b[c];
   }
@@ -133,13 +269,26 @@ export class SimdKernels {
   /** Ten-class `gw = Xᵀ·g`, `gb = Σ g` for the selected rows (overwrites both). */
   backward(sp: SimdRows, rows: HostRows, g: Float32Array, gw: Float32Array, gb: Float32Array): void {
     const n = rows.count;
-    const [rowsPtr, gPtr, gwPtr] = this.#layout([n * 8, n * 40, gw.length * 4]);
-    this.#rowPairs(sp, rows, rowsPtr);
+    const [lowPtr, highPtr, gPtr, gwPtr] = this.#layout([n * 8, n * 8, n * 40, gw.length * 4]);
+    this.#rowPairs(sp, rows, lowPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, gPtr, n * 10).set(g.subarray(0, n * 10));
     const acc = new Float32Array(buf, gwPtr, gw.length);
     acc.fill(0);
-    this.#backward(rowsPtr, n, gPtr, gwPtr);
+    const shuffled = rows.order !== null;
+    const ready = this.#control !== null && Atomics.load(this.#control, CTL.ready) === 1;
+    if (ready && n >= this.#splitRows) {
+      // Features below the split on this thread, the rest on the helper: disjoint rows of gw.
+      this.#splitPairs(lowPtr, highPtr, n, sp.split);
+      const posted = this.#post(CMD.backward, highPtr, n, gPtr, gwPtr, shuffled);
+      if (shuffled) touchRows(buf, lowPtr, n);
+      this.#backward(lowPtr, n, gPtr, gwPtr);
+      if (posted) this.#join();
+      else this.#backward(highPtr, n, gPtr, gwPtr);
+    } else {
+      if (shuffled) touchRows(buf, lowPtr, n);
+      this.#backward(lowPtr, n, gPtr, gwPtr);
+    }
     gw.set(acc);
     for (let c = 0; c < 10; c++) {
       let s = 0;
@@ -158,21 +307,43 @@ export class SimdKernels {
       pairs[2 * i] = ptr + start[r] * 4;
       pairs[2 * i + 1] = ptr + start[r + 1] * 4;
     }
-    if (order !== null) this.#touch(pairs, rows.count);
+  }
+
+  /** The row index that splits the listed rows' entries about in half. */
+  #balancedSplit(pairsAt: number, n: number): number {
+    const pairs = new Uint32Array(this.#memory.buffer, pairsAt, 2 * n);
+    let total = 0;
+    for (let i = 0; i < 2 * n; i += 2) total += pairs[i + 1] - pairs[i];
+    let seen = 0;
+    for (let i = 0; i < n; i++) {
+      seen += pairs[2 * i + 1] - pairs[2 * i];
+      if (2 * seen >= total) return i + 1;
+    }
+    return n;
   }
 
   /**
-   * Loads one word per cache line of every selected row before the kernel runs: shuffled rows are
-   * scattered over tens of MiB, and these independent loads let the CPU fetch them in parallel
-   * instead of stalling on each row in turn inside the kernel.
+   * Splits each row `[begin, end)` at its first entry whose feature is `split` or more:
+   * the low list keeps `[begin, mid)`, the high list gets `[mid, end)`.
    */
-  #touch(pairs: Uint32Array, n: number): void {
+  #splitPairs(lowAt: number, highAt: number, n: number, split: number): void {
     const words = new Uint32Array(this.#memory.buffer);
-    let sum = 0;
+    const low = lowAt >>> 2;
+    const high = highAt >>> 2;
+    const key = split << 8;
     for (let i = 0; i < 2 * n; i += 2) {
-      for (let a = pairs[i] >>> 2, end = pairs[i + 1] >>> 2; a < end; a += 16) sum += words[a];
+      let lo = words[low + i] >>> 2;
+      let hi = words[low + i + 1] >>> 2;
+      const end = hi;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (words[mid] < key) lo = mid + 1;
+        else hi = mid;
+      }
+      words[high + i] = lo << 2;
+      words[high + i + 1] = end << 2;
+      words[low + i + 1] = lo << 2;
     }
-    if (sum < 0) throw new RangeError("Cannot index rows: corrupt sparse index");
   }
 
   /** Addresses of consecutive 16-byte-aligned scratch regions of the given sizes. */

@@ -381,17 +381,28 @@ function fillBody(): number[] {
   return chunkLoop([], [nonZeroMask, set(K), block(bits)], []);
 }
 
-/** The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`. */
-export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
+/** Pages of the shared memory's maximum (2 GiB), which a shared memory must declare. */
+export const SHARED_MAX_PAGES = 32768;
+
+/**
+ * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`.
+ * @param shared when true the module imports `env.memory`, a shared memory of at most
+ *   {@link SHARED_MAX_PAGES} pages, so a Worker's instance can run on the same memory.
+ */
+export function simdModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   const body = (code: number[]) => {
     const b = [...LOCALS, ...code, 0x0b];
     return [...uleb(b.length), ...b];
   };
+  const memory = shared
+    ? section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x03, 1, ...uleb(SHARED_MAX_PAGES)]]))
+    : [];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
+    ...memory,
     ...section(3, vec([[0], [0], [0], [0]])),
-    ...section(5, vec([[0x00, 1]])),
+    ...(shared ? [] : section(5, vec([[0x00, 1]]))),
     ...section(
       7,
       vec([

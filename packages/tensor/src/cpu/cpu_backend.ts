@@ -38,6 +38,15 @@ export interface CpuBackendOptions {
    * All give the same results within float32 rounding.
    */
   readonly kernel?: CpuKernel;
+  /**
+   * 1 (default) or 2: with 2 and the SIMD kernels, a helper Worker takes half of every linear op
+   * (rows of the forward pass, feature ranges of the weight gradient), with results identical to one
+   * thread. Needs Workers, SharedArrayBuffer and Atomics (Deno; browsers when cross-origin
+   * isolated); elsewhere it quietly runs on one thread. Call {@link Backend.destroy} to stop the Worker.
+   */
+  readonly threads?: 1 | 2;
+  /** With two threads, the fewest rows an op splits between them (default 512: evaluation chunks). */
+  readonly splitRows?: number;
 }
 
 class CpuTensor<D extends DType = DType> implements Tensor<D> {
@@ -98,7 +107,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       "Cannot create the CPU backend with kernel simd: WebAssembly SIMD is unavailable here",
     );
   }
-  const simd = kernel === "simd" || kernel === "auto" ? Simd.create() : null;
+  const simd =
+    kernel === "simd" || kernel === "auto" ? Simd.create(options.threads ?? 1, options.splitRows) : null;
   return new CpuBackend(kernel === "dense" ? "dense" : "sparse", simd);
 }
 
@@ -158,7 +168,8 @@ class CpuBackend implements Backend {
       return new CpuDataset(sparse, null, images, labels, count, features, classes);
     }
     const rows =
-      this.simd.index(images, count, features) ?? this.simd.upload(buildSparseRows(images, count, features));
+      this.simd.index(images, count, features) ??
+      this.simd.upload(buildSparseRows(images, count, features), features);
     return new CpuDataset(null, rows, images, labels, count, features, classes);
   }
 
@@ -312,5 +323,7 @@ class CpuBackend implements Backend {
     asCpu(t).fill(value);
   }
 
-  destroy(): void {}
+  destroy(): void {
+    this.simd?.destroy();
+  }
 }
