@@ -2,7 +2,6 @@
 
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { parseFlags } from "./flags.ts";
-import { mnistify } from "./image/mnistify.ts";
 import { permissionFlags } from "./launch.ts";
 import { trainCommand } from "./train.ts";
 
@@ -120,33 +119,6 @@ Deno.test("predict: a PNG and a PGM of a test digit (large, inverted, off-centre
   );
   const bad = await mnist("predict", "--model", dir, `${tmp}/nothing.png`);
   check(bad.code === 2 && /nothing\.png: file not found/.test(bad.stderr), bad.stderr);
-});
-
-Deno.test("mnistify fits the digit into 20×20 and centres its mass in 28×28", async () => {
-  const images = await Deno.readFile(new URL("t10k-images-idx3-ubyte", DATA));
-  for (const i of [0, 1, 2]) {
-    const src = images.subarray(16 + i * 784, 16 + (i + 1) * 784);
-    const { pixels, inverted } = mnistify({ width: 28, height: 28, channels: 1, data: src });
-    let mass = 0;
-    let cx = 0;
-    let cy = 0;
-    let [x0, y0, x1, y1] = [28, 28, -1, -1];
-    for (let k = 0; k < 784; k++) {
-      const [x, y] = [k % 28, Math.floor(k / 28)];
-      mass += pixels[k];
-      cx += pixels[k] * (x + 0.5);
-      cy += pixels[k] * (y + 0.5);
-      if (pixels[k] > 0)
-        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-    }
-    const side = Math.max(x1 - x0 + 1, y1 - y0 + 1);
-    check(!inverted, "a black-background digit is not inverted");
-    check(side >= 19 && side <= 20, `image ${i}: ink box ${x1 - x0 + 1}×${y1 - y0 + 1}`);
-    check(
-      Math.abs(cx / mass - 14) <= 1 && Math.abs(cy / mass - 14) <= 1,
-      `image ${i}: centre ${cx / mass}, ${cy / mass}`,
-    );
-  }
 });
 
 Deno.test("eval, export and report on a run directory", async () => {

@@ -2,12 +2,12 @@
  * `mnist predict`: class probabilities for PNG/PGM images (converted like MNIST) or test-set images.
  * @module
  */
+import { mnistify } from "@mnist/idx/image";
 import { predict } from "@mnist/softmax";
 import { BACKENDS, openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR, loadDataDir, readDataFile } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { mnistify } from "./image/mnistify.ts";
 import { decodePgm, isPgm } from "./image/pgm.ts";
 import { decodePng, isPng } from "./image/png.ts";
 import { loadModel } from "./model_file.ts";

@@ -3,9 +3,9 @@
  * probabilities and the 28×28 image the model sees.
  * @module
  */
+import { mnistify } from "@mnist/idx/image";
 import { SoftmaxRegression } from "@mnist/softmax";
 import { digitCanvas } from "./images.ts";
-import { SIDE, toBytes, toMnistInput } from "./preprocess.ts";
 import type { WireModel } from "./protocol.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -17,8 +17,8 @@ export class DrawPanel {
   #model: SoftmaxRegression | null = null;
   #last: { x: number; y: number } | null = null;
   #frame = 0;
-  /** The last 28×28 input (values in [0, 1]). */
-  input: Float32Array | null = null;
+  /** The last 28×28 input as MNIST bytes (null: nothing drawn). */
+  input: Uint8Array | null = null;
 
   constructor() {
     this.clear();
@@ -104,14 +104,13 @@ export class DrawPanel {
 
   #update(): void {
     const { width, height } = this.#canvas;
-    const rgba = this.#ctx.getImageData(0, 0, width, height).data;
-    const gray = new Float32Array(width * height);
-    for (let i = 0; i < gray.length; i++) gray[i] = rgba[i * 4] / 255;
-    this.input = toMnistInput(gray, width, height);
-    const bytes = this.input && toBytes(this.input);
+    const data = this.#ctx.getImageData(0, 0, width, height).data;
+    // White ink on an opaque black canvas: never inverted, however much of the border is drawn on.
+    const { pixels, blank } = mnistify({ width, height, channels: 4, data }, { invert: false });
+    this.input = blank ? null : pixels;
     const input = $<HTMLCanvasElement>("draw-input").getContext("2d")!;
-    input.drawImage(digitCanvas(bytes ?? new Uint8Array(SIDE * SIDE)), 0, 0);
-    this.#renderBars(bytes && this.#model ? this.#model.probabilities(bytes) : null);
+    input.drawImage(digitCanvas(pixels), 0, 0);
+    this.#renderBars(this.input && this.#model ? this.#model.probabilities(this.input) : null);
   }
 
   #renderBars(p: Float32Array | null): void {

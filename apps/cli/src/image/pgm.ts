@@ -2,8 +2,8 @@
  * PGM (portable graymap) decoding: P2 (ASCII) and P5 (binary), maxval up to 65535, scaled to 8 bits.
  * @module
  */
+import type { RasterImage } from "@mnist/idx/image";
 import { UsageError } from "../usage_error.ts";
-import type { RasterImage } from "./png.ts";
 
 /** True when `bytes` start like a PGM file. */
 export function isPgm(bytes: Uint8Array): boolean {

@@ -3,15 +3,8 @@
  * inflated with the platform's `DecompressionStream("deflate")`. Anything else is a clear error.
  * @module
  */
+import type { RasterImage } from "@mnist/idx/image";
 import { UsageError } from "../usage_error.ts";
-
-/** A decoded image: `channels` interleaved 8-bit samples per pixel. */
-export interface RasterImage {
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 1 | 2 | 3 | 4;
-  readonly data: Uint8Array;
-}
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 const CHANNELS: Record<number, 1 | 2 | 3 | 4> = { 0: 1, 4: 2, 2: 3, 6: 4 };

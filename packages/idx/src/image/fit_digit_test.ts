@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resampleArea, SIDE, toBytes, toMnistInput } from "./preprocess.ts";
+import { fitDigit, MNIST_SIDE, toBytes } from "./fit_digit.ts";
 
 function canvasWith(width: number, height: number, fill: (x: number, y: number) => number): Float32Array {
   const a = new Float32Array(width * height);
@@ -11,14 +11,14 @@ function stats(img: Float32Array) {
   let mass = 0;
   let cx = 0;
   let cy = 0;
-  let minX = SIDE;
+  let minX = MNIST_SIDE;
   let maxX = -1;
-  let minY = SIDE;
+  let minY = MNIST_SIDE;
   let maxY = -1;
   let partial = 0;
-  for (let y = 0; y < SIDE; y++) {
-    for (let x = 0; x < SIDE; x++) {
-      const v = img[y * SIDE + x];
+  for (let y = 0; y < MNIST_SIDE; y++) {
+    for (let x = 0; x < MNIST_SIDE; x++) {
+      const v = img[y * MNIST_SIDE + x];
       if (v <= 0) continue;
       mass += v;
       cx += v * (x + 0.5);
@@ -33,15 +33,15 @@ function stats(img: Float32Array) {
   return { cx: cx / mass, cy: cy / mass, w: maxX - minX + 1, h: maxY - minY + 1, partial };
 }
 
-describe("toMnistInput", () => {
+describe("fitDigit", () => {
   it("returns null for an empty drawing", () => {
-    expect(toMnistInput(new Float32Array(100 * 100), 100, 100)).toBeNull();
+    expect(fitDigit(new Float32Array(100 * 100), 100, 100)).toBeNull();
   });
 
   it("fits a tall off-centre stroke into 20 rows, keeps its aspect and centres its mass", () => {
     // A vertical bar 30 wide, 150 tall, in the top-left corner of a 280×280 canvas.
     const src = canvasWith(280, 280, (x, y) => (x >= 10 && x < 40 && y >= 5 && y < 155 ? 1 : 0));
-    const img = toMnistInput(src, 280, 280)!;
+    const img = fitDigit(src, 280, 280)!;
     const s = stats(img);
     expect(s.h).toBe(20);
     expect(s.w).toBe(4);
@@ -51,19 +51,41 @@ describe("toMnistInput", () => {
 
   it("anti-aliases: a diagonal stroke leaves intermediate grey levels", () => {
     const src = canvasWith(280, 280, (x, y) => (Math.abs(x - y) < 12 ? 1 : 0));
-    const img = toMnistInput(src, 280, 280)!;
+    const img = fitDigit(src, 280, 280)!;
     expect(stats(img).partial).toBeGreaterThan(5);
     for (const v of img) expect(v).toBeGreaterThanOrEqual(0);
     for (const v of img) expect(v).toBeLessThanOrEqual(1);
   });
-});
 
-describe("resampleArea", () => {
-  it("preserves the mean intensity", () => {
-    const src = canvasWith(37, 23, (x, y) => ((x * 7 + y * 3) % 11) / 10);
-    const out = resampleArea(src, 37, 23, 9, 5);
-    const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
-    expect(mean(out)).toBeCloseTo(mean(src), 5);
+  it("enlarges a small digit smoothly (bilinear), in units of the brightest input pixel", () => {
+    // A 5×10 grey bar (0.5) with a brighter core (0.8) in a 12×12 image.
+    const src = canvasWith(12, 12, (x, y) =>
+      x >= 3 && x < 8 && y >= 1 && y < 11 ? (x === 5 && y > 3 && y < 8 ? 0.8 : 0.5) : 0,
+    );
+    const img = fitDigit(src, 12, 12)!;
+    const s = stats(img);
+    expect(s.h).toBe(20);
+    expect(s.w).toBe(10);
+    // The rim (0.5 of the brightest 0.8) stays at 0.625; the core peaks between it and 1.
+    expect(img.filter((v) => Math.abs(v - 0.625) < 1e-6).length).toBeGreaterThan(20);
+    const peak = Math.max(...img);
+    expect(peak).toBeGreaterThan(0.8);
+    expect(peak).toBeLessThanOrEqual(1);
+    // Bilinear between the core and the rim: levels in between appear, not just the two.
+    const levels = new Set(
+      Array.from(
+        img.filter((v) => v > 0),
+        (v) => v.toFixed(3),
+      ),
+    );
+    expect(levels.size).toBeGreaterThan(4);
+  });
+
+  it("ignores faint noise below 10% of the brightest pixel when cropping", () => {
+    const src = canvasWith(100, 100, (x, y) => (x >= 40 && x < 60 && y >= 30 && y < 70 ? 1 : 0.05));
+    const s = stats(fitDigit(src, 100, 100)!);
+    expect(s.h).toBe(20);
+    expect(s.w).toBe(10);
   });
 });
 
