@@ -3,6 +3,7 @@
  * @module
  */
 import { join } from "node:path";
+import { ConfusionMatrix } from "@mnist/metrics";
 import { evaluate } from "@mnist/softmax";
 import { BACKENDS, openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
@@ -62,9 +63,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   try {
     const r = await evaluate(backend, model, set, loss);
     const C = model.classes;
-    const confusion = Array.from({ length: C }, (_, i) =>
-      Array.from(r.confusion?.subarray(i * C, (i + 1) * C) ?? []),
-    );
+    const confusion = ConfusionMatrix.fromCounts(r.confusion ?? new Uint32Array(C * C), C).toRows();
     if (boolFlag(flags, "json")) {
       console.log(
         JSON.stringify({

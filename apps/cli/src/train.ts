@@ -5,12 +5,14 @@
  */
 import { join } from "node:path";
 import {
+  ConfusionMatrix,
   type EpochRecord,
   formatRecord,
   RUN_LOG_VERSION,
   type RunLog,
   type RunLogRecord,
   type RunStartRecord,
+  runEndRecord,
 } from "@mnist/metrics";
 import { type EpochEvent, PRESETS, type TrainConfig, train } from "@mnist/softmax";
 import { writeFileAtomic } from "./atomic.ts";
@@ -131,10 +133,7 @@ function keptRecords(log: RunLog, epoch: number): RunLogRecord[] {
 
 /** Plain JSON of a trainer epoch event: typed arrays become nested arrays. */
 function epochRecord(event: EpochEvent): EpochRecord {
-  const C = Math.round(Math.sqrt(event.testConfusion.length));
-  const confusion = Array.from({ length: C }, (_, r) =>
-    Array.from(event.testConfusion.subarray(r * C, (r + 1) * C)),
-  );
+  const confusion = ConfusionMatrix.fromCounts(event.testConfusion, event.model.classes).toRows();
   const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
   return { type: "epoch", epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr, confusion };
 }
@@ -306,18 +305,8 @@ async function run(flags: ParsedFlags): Promise<number> {
             epoch: event.epoch,
             metrics: final ?? null,
           });
-          await record({
-            type: "run-end",
-            time: new Date().toISOString(),
-            seconds: event.seconds,
-            // null (NaN) only when no epoch was evaluated; a resume always evaluates one.
-            testAccuracy: final?.testAccuracy ?? Number.NaN,
-            trainAccuracy: final?.trainAccuracy,
-            testLoss: final?.testLoss,
-            trainLoss: final?.trainLoss,
-            epochs: event.epoch,
-            confusion: final?.confusion,
-          });
+          // Test accuracy null (NaN) only when no epoch was evaluated; a resume always evaluates one.
+          await record(runEndRecord(final, { seconds: event.seconds, epochs: event.epoch }));
           break;
         }
       }

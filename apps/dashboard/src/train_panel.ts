@@ -3,7 +3,13 @@
  * records for the results view, and offers stop, resume and downloads.
  * @module
  */
-import { type EpochRecord, formatRecord, RUN_LOG_VERSION, type RunLogRecord } from "@mnist/metrics";
+import {
+  type EpochRecord,
+  formatRecord,
+  RUN_LOG_VERSION,
+  type RunLogRecord,
+  runEndRecord,
+} from "@mnist/metrics";
 import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { bundledDataSource, type DataSource } from "./data.ts";
@@ -217,13 +223,7 @@ export class TrainPanel {
       }
       case "done": {
         const last = this.#records.filter((r): r is EpochRecord => r.type === "epoch").at(-1);
-        this.#record({
-          type: "run-end",
-          time: new Date().toISOString(),
-          seconds: m.seconds,
-          testAccuracy: last?.testAccuracy ?? Number.NaN,
-          epochs: last?.epoch,
-        });
+        this.#record(runEndRecord(last, { seconds: m.seconds }));
         this.#end();
         this.#epoch = config.epochs;
         const acc = ((last?.testAccuracy ?? Number.NaN) * 100).toFixed(2);

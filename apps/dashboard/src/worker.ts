@@ -70,10 +70,7 @@ async function run(s: Session): Promise<void> {
         post({ type: "step", record: { type: "step", epoch, step, loss, lr, accuracy: batchAccuracy } });
       } else if (event.type === "epoch") {
         const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
-        const confusion = new ConfusionMatrix(event.model.classes);
-        event.testConfusion.forEach((n, i) => {
-          confusion.add(Math.floor(i / confusion.classes), i % confusion.classes, n);
-        });
+        const confusion = ConfusionMatrix.fromCounts(event.testConfusion, event.model.classes);
         const { features, classes, weight, bias } = event.model;
         const model: WireModel = { features, classes, weight: weight.slice(), bias: bias.slice() };
         const record: EpochRecord = {

@@ -87,6 +87,35 @@ export class ConfusionMatrix {
   }
 
   /**
+   * Builds a matrix from flat row-major counts, as a trainer or evaluator accumulates them
+   * (`counts[label * classes + predicted]`, e.g. a `Uint32Array` read back from the device).
+   *
+   * @param counts `classes * classes` non-negative integer counts, row = true label.
+   * @param classes Number of classes.
+   * @returns The matrix.
+   * @throws {RangeError} When `counts` does not hold `classes * classes` values or holds a negative or
+   *   non-integer count.
+   * @example
+   * ```ts
+   * import { ConfusionMatrix } from "@mnist/metrics";
+   * const m = ConfusionMatrix.fromCounts(new Uint32Array([3, 1, 0, 4]), 2);
+   * if (m.accuracy !== 7 / 8 || m.toRows()[0][1] !== 1) throw new Error("unexpected");
+   * ```
+   */
+  static fromCounts(counts: ArrayLike<number>, classes: number): ConfusionMatrix {
+    const m = new ConfusionMatrix(classes);
+    if (counts.length !== classes * classes) {
+      throw new RangeError(
+        `Cannot read confusion matrix: ${counts.length} counts, expected ${classes * classes} (${classes}×${classes})`,
+      );
+    }
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] !== 0) m.add(Math.floor(i / classes), i % classes, counts[i]);
+    }
+    return m;
+  }
+
+  /**
    * Adds `count` samples of class `actual` predicted as `predicted`.
    *
    * @throws {RangeError} When a class is out of range or `count` is not a non-negative integer.

@@ -72,4 +72,30 @@ describe("ConfusionMatrix", () => {
     expect(() => m.addBatch([0], [])).toThrow(RangeError);
     expect(() => ConfusionMatrix.fromRows([[1, 2], [3]])).toThrow(/row 1 has 1 entries, expected 2/);
   });
+
+  it("builds from flat counts (row = label) the same matrix as sample by sample", () => {
+    const labels = Array.from({ length: 500 }, (_, i) => (i * 3) % 4);
+    const preds = labels.map((l, i) => (i % 7 === 0 ? (l + 1) % 4 : l));
+    const bySample = new ConfusionMatrix(4);
+    bySample.addBatch(labels, preds);
+    const flat = new Uint32Array(16);
+    for (let i = 0; i < labels.length; i++) flat[labels[i] * 4 + preds[i]]++;
+    const m = ConfusionMatrix.fromCounts(flat, 4);
+    expect(m.toRows()).toEqual(bySample.toRows());
+    expect(m.perClass()).toEqual(bySample.perClass());
+    expect(m.total).toBe(500);
+    expect(m.correct).toBe(bySample.correct);
+    // Row = label: 2 samples of class 0 predicted as 1.
+    expect(ConfusionMatrix.fromCounts([5, 2, 0, 3], 2).count(0, 1)).toBe(2);
+  });
+
+  it("rejects flat counts of the wrong length or with bad values", () => {
+    expect(() => ConfusionMatrix.fromCounts(new Uint32Array(8), 3)).toThrow(
+      "Cannot read confusion matrix: 8 counts, expected 9 (3×3)",
+    );
+    expect(() => ConfusionMatrix.fromCounts([1, -1, 0, 0], 2)).toThrow(
+      /count -1, expected a non-negative integer/,
+    );
+    expect(() => ConfusionMatrix.fromCounts([1.5, 0, 0, 0], 2)).toThrow(RangeError);
+  });
 });
