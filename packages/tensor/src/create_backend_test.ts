@@ -22,6 +22,8 @@ describe("createBackend", () => {
     expect(reason).toMatch(/^cpu \(WebGPU unavailable: .+\)$/);
   });
   it("fails instead of falling back when WebGPU is required", async () => {
-    await expect(createBackend({ prefer: "webgpu", gpu: noAdapter })).rejects.toBeInstanceOf(WebGpuUnavailableError);
+    await expect(createBackend({ prefer: "webgpu", gpu: noAdapter })).rejects.toBeInstanceOf(
+      WebGpuUnavailableError,
+    );
   });
 });
