@@ -1,17 +1,14 @@
 /**
  * The results charts: `@mnist/metrics/plot`'s live charts — the four the CLI's report draws, from the
- * same definitions — sized to the page's grid and coloured for the page's theme. Appends only mark
+ * same definitions — sized to the page's grid and created in the page's theme. Appends only mark
  * charts dirty; `LiveRunCharts` redraws them once per animation frame.
  * @module
  */
 import "uplot/dist/uPlot.min.css";
-import { type ChartKind, chartData, type RunLogRecord } from "@mnist/metrics";
-import { LiveRunCharts } from "@mnist/metrics/plot";
-import type uPlot from "uplot";
+import { CHART_COLORS, chartData, type RunLogRecord } from "@mnist/metrics";
+import { type ChartTheme, LiveRunCharts } from "@mnist/metrics/plot";
 
 const HEIGHT = 240;
-
-const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** `#rrggbb` mixed with white by `t` (0…1): the package's hues, lifted for a dark background. */
 function lighten(hex: string, t: number): string {
@@ -24,38 +21,24 @@ function lighten(hex: string, t: number): string {
   return `#${channel(1)}${channel(3)}${channel(5)}`;
 }
 
-/** Sets axis, grid and series colours of a chart for the current theme (uPlot reads them per draw). */
-function applyTheme(u: uPlot, kind: ChartKind, series: LiveRunCharts["series"]): void {
-  const dark = getComputedStyle(document.documentElement).colorScheme === "dark";
-  const fg = css("--fg");
+/** The chart colours of the page's current theme, from its CSS variables. */
+function pageTheme(): ChartTheme {
+  const style = getComputedStyle(document.documentElement);
+  const css = (name: string) => style.getPropertyValue(name).trim();
   const grid = css("--grid");
-  const bg = css("--bg");
-  for (const axis of u.axes) {
-    axis.stroke = () => fg;
-    if (axis.grid) axis.grid.stroke = () => grid;
-    if (axis.ticks) axis.ticks.stroke = () => grid;
-  }
-  const markers = u.root.querySelectorAll<HTMLElement>(".u-legend .u-series .u-marker");
-  chartData(series, kind).series.forEach((s, i) => {
-    // Lifted 40% towards white, the hues keep their order and reach over 7:1 on the dark background.
-    const color = dark ? lighten(s.color, 0.4) : s.color;
-    const line = u.series[i + 1];
-    line.stroke = () => color;
-    if (line.points) {
-      line.points.fill = () => color;
-      line.points.stroke = () => bg;
-    }
-    // Row 0 of the legend is the x value; series rows follow in order.
-    const marker = markers[i + 1];
-    if (marker) marker.style.borderColor = color;
-  });
+  // Lifted 40% towards white, the hues keep their order and reach over 7:1 on the dark background.
+  const series =
+    style.colorScheme === "dark"
+      ? Object.fromEntries(Object.entries(CHART_COLORS).map(([role, c]) => [role, lighten(c, 0.4)]))
+      : CHART_COLORS;
+  return { text: css("--fg"), axis: grid, grid, background: css("--bg"), series };
 }
 
 /** The run's charts in `target` (one `<div data-chart="kind">` each), reset for every new run. */
 export class RunCharts {
   readonly #target: HTMLElement;
   readonly #stepsNote: HTMLElement;
-  #live: LiveRunCharts;
+  readonly #live: LiveRunCharts;
 
   /**
    * @param target The grid the charts go in.
@@ -75,9 +58,7 @@ export class RunCharts {
 
   /** Drops every point: a new run starts. */
   reset(): void {
-    const width = this.#width();
-    this.#live.destroy();
-    this.#live = this.#create(width);
+    this.#live.reset();
     this.#showSteps();
   }
 
@@ -87,22 +68,17 @@ export class RunCharts {
     if (record.type === "epoch" || record.type === "step") this.#showSteps();
   }
 
-  /** Recolours the charts for the current theme. */
+  /** Redraws the charts in the page's current theme. */
   redraw(): void {
-    for (const [kind, u] of this.#live.charts) {
-      applyTheme(u, kind, this.#live.series);
-      u.redraw(false, true);
-    }
+    this.#live.setTheme(pageTheme());
   }
 
   #create(width: number): LiveRunCharts {
-    const live = new LiveRunCharts(this.#target, { width, height: HEIGHT });
+    const live = new LiveRunCharts(this.#target, { width, height: HEIGHT, theme: pageTheme() });
     for (const [kind, u] of live.charts) {
       const box = u.root.parentElement!;
       box.setAttribute("role", "figure");
       box.setAttribute("aria-label", chartData(live.series, kind).title);
-      applyTheme(u, kind, live.series);
-      u.redraw(false, true);
     }
     return live;
   }

@@ -11,6 +11,9 @@
 import uPlot from "uplot";
 import type { RunLogRecord } from "../run_log.ts";
 import { CHART_KINDS, type ChartData, type ChartKind, chartData, RunSeries } from "../run_series.ts";
+import { type ChartTheme, resolveChartTheme } from "./chart_theme.ts";
+
+export * from "./chart_theme.ts";
 
 /** Size of a chart in CSS pixels. */
 export interface ChartSize {
@@ -18,6 +21,20 @@ export interface ChartSize {
   readonly width?: number;
   /** Height (default 300). */
   readonly height?: number;
+}
+
+/** Size and colours of a chart. */
+export interface ChartOptions extends ChartSize {
+  /** Colours (default: the light theme, series in `CHART_COLORS`). */
+  readonly theme?: ChartTheme;
+}
+
+/** Series with more points than this draw no markers: the line says it all. */
+const MAX_MARKED_POINTS = 60;
+
+/** Marker diameter in CSS pixels: larger when a series has so few points that a line barely shows. */
+function pointSize(count: number): number {
+  return count <= 3 ? 11 : 7;
 }
 
 function decimals(step: number): number {
@@ -35,17 +52,25 @@ function formatValue(v: number | null | undefined, percent: boolean): string {
 
 /**
  * uPlot options for a chart: title, labelled axes (percent ticks for accuracy), one legend entry per
- * series showing the value under the cursor, markers when there are few points, drag to zoom.
+ * series showing the value under the cursor, markers when there are few points (larger when very few),
+ * drag to zoom, in the theme's colours.
  *
  * @param data The chart (see `chartData`).
  * @param size Width and height in CSS pixels.
+ * @param theme Colours (default: the light theme).
  * @returns Options for `new uPlot(options, data, target)`.
  */
-export function uplotOptions(data: ChartData, size: { width: number; height: number }): uPlot.Options {
+export function uplotOptions(
+  data: ChartData,
+  size: { width: number; height: number },
+  theme: ChartTheme = {},
+): uPlot.Options {
+  const colors = resolveChartTheme(theme);
   const percent = data.yFormat === "percent";
-  const grid = { stroke: "#e6e6e6", width: 1 };
+  const grid = { stroke: colors.grid, width: 1 };
+  const ticks = { stroke: colors.axis, width: 1 };
   const integerX = data.x.every((x) => Number.isInteger(x));
-  const ticks = (_u: uPlot, splits: number[]) => {
+  const values = (_u: uPlot, splits: number[]) => {
     const d = decimals(splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1);
     return splits.map((v) =>
       percent
@@ -55,7 +80,8 @@ export function uplotOptions(data: ChartData, size: { width: number; height: num
           : v.toFixed(d),
     );
   };
-  const fewPoints = (u: uPlot) => u.data[0].length <= 60;
+  const fewPoints = (u: uPlot) => u.data[0].length <= MAX_MARKED_POINTS;
+  const { htmlText } = colors;
   return {
     title: data.title,
     width: size.width,
@@ -63,30 +89,48 @@ export function uplotOptions(data: ChartData, size: { width: number; height: num
     scales: { x: { time: false } },
     series: [
       { label: data.xLabel, value: (_u, v) => (v == null ? "–" : String(v)) },
-      ...data.series.map(
-        (s): uPlot.Series => ({
+      ...data.series.map((s): uPlot.Series => {
+        const color = colors.seriesColor(s);
+        return {
           label: s.label,
-          stroke: s.color,
+          stroke: color,
           width: 2.5,
           value: (_u, v) => formatValue(v, percent),
-          points: { show: fewPoints, size: 7, fill: s.color, stroke: "#ffffff" },
-        }),
-      ),
+          points: {
+            show: fewPoints,
+            size: pointSize(data.x.length),
+            fill: color,
+            stroke: colors.background,
+          },
+        };
+      }),
     ],
     axes: [
       {
         label: data.xLabel,
         labelSize: 24,
-        stroke: "#444",
+        stroke: colors.text,
         grid,
-        ticks: grid,
+        ticks,
         ...(integerX
           ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5] }
           : {}),
       },
-      { label: data.yLabel, labelSize: 24, stroke: "#444", grid, ticks: grid, size: 64, values: ticks },
+      { label: data.yLabel, labelSize: 24, stroke: colors.text, grid, ticks, size: 64, values },
     ],
     cursor: { drag: { x: true, y: false } },
+    // Title and legend are HTML: they take the theme's text colour when it names one.
+    ...(htmlText === undefined
+      ? {}
+      : {
+          hooks: {
+            init: [
+              (u: uPlot) => {
+                u.root.style.color = htmlText;
+              },
+            ],
+          },
+        }),
   };
 }
 
@@ -100,12 +144,13 @@ export function uplotData(data: ChartData): uPlot.AlignedData {
  *
  * @param target Element the chart is appended to.
  * @param data The chart (see `chartData`).
- * @param size Width and height; width defaults to the target's width.
+ * @param options Width and height (width defaults to the target's width) and colours.
  * @returns The uPlot instance (call `destroy()` to remove it).
  */
-export function createChart(target: HTMLElement, data: ChartData, size: ChartSize = {}): uPlot {
-  const width = size.width ?? Math.max(320, target.clientWidth);
-  return new uPlot(uplotOptions(data, { width, height: size.height ?? 300 }), uplotData(data), target);
+export function createChart(target: HTMLElement, data: ChartData, options: ChartOptions = {}): uPlot {
+  const width = options.width ?? Math.max(320, target.clientWidth);
+  const size = { width, height: options.height ?? 300 };
+  return new uPlot(uplotOptions(data, size, options.theme), uplotData(data), target);
 }
 
 /**
@@ -113,22 +158,22 @@ export function createChart(target: HTMLElement, data: ChartData, size: ChartSiz
  *
  * @param target Element the charts are appended to.
  * @param records The run's records.
- * @param size Size of each chart.
+ * @param options Size and colours of each chart.
  * @returns The charts by kind.
  */
 export function createRunCharts(
   target: HTMLElement,
   records: Iterable<RunLogRecord>,
-  size?: ChartSize,
+  options?: ChartOptions,
 ): Map<ChartKind, uPlot> {
-  const live = new LiveRunCharts(target, { ...size });
+  const live = new LiveRunCharts(target, { ...options });
   live.append(records);
   live.flush();
   return live.charts;
 }
 
 /** Options of {@link LiveRunCharts}. */
-export interface LiveRunChartsOptions extends ChartSize {
+export interface LiveRunChartsOptions extends ChartOptions {
   /** Charts to show, in order (default all four). */
   readonly kinds?: readonly ChartKind[];
   /** Frame scheduler (default `requestAnimationFrame`); tests may inject one. */
@@ -143,29 +188,35 @@ export interface LiveRunChartsOptions extends ChartSize {
  * one redraw per chart.
  */
 export class LiveRunCharts {
-  /** The data shown, grown in place. */
-  readonly series = new RunSeries();
   /** The uPlot instance of each chart. */
   readonly charts = new Map<ChartKind, uPlot>();
   readonly #dirty = new Set<ChartKind>();
   readonly #requestFrame: (callback: () => void) => number;
   readonly #cancelFrame: (handle: number) => void;
+  #series = new RunSeries();
+  #theme: ChartTheme;
   #frame: number | undefined;
   #redraws = 0;
 
   /**
    * @param target Element the charts are appended to, each in a `<div data-chart="kind">`.
-   * @param options Which charts, their size and the frame scheduler.
+   * @param options Which charts, their size and colours, and the frame scheduler.
    */
   constructor(target: HTMLElement, options: LiveRunChartsOptions = {}) {
     this.#requestFrame = options.requestFrame ?? ((cb) => requestAnimationFrame(cb));
     this.#cancelFrame = options.cancelFrame ?? ((h) => cancelAnimationFrame(h));
+    this.#theme = options.theme ?? {};
     for (const kind of options.kinds ?? CHART_KINDS) {
       const box = target.ownerDocument.createElement("div");
       box.dataset.chart = kind;
       target.append(box);
-      this.charts.set(kind, createChart(box, chartData(this.series, kind), options));
+      this.charts.set(kind, createChart(box, chartData(this.#series, kind), options));
     }
+  }
+
+  /** The data shown, grown in place (a new, empty one after {@link reset}). */
+  get series(): RunSeries {
+    return this.#series;
   }
 
   /** Number of chart redraws so far (one per dirty chart per frame). */
@@ -181,14 +232,16 @@ export class LiveRunCharts {
   append(records: RunLogRecord | Iterable<RunLogRecord>): void {
     const list = Symbol.iterator in records ? records : [records];
     for (const r of list) {
-      for (const kind of this.series.append(r)) if (this.charts.has(kind)) this.#dirty.add(kind);
+      for (const kind of this.#series.append(r)) if (this.charts.has(kind)) this.#dirty.add(kind);
     }
-    if (this.#dirty.size > 0 && this.#frame === undefined) {
-      this.#frame = this.#requestFrame(() => {
-        this.#frame = undefined;
-        this.flush();
-      });
-    }
+    this.#schedule();
+  }
+
+  /** Drops every point (a new run starts); the charts redraw empty on the next animation frame. */
+  reset(): void {
+    this.#series = new RunSeries();
+    for (const kind of this.charts.keys()) this.#dirty.add(kind);
+    this.#schedule();
   }
 
   /** Redraws the dirty charts now (also called by the scheduled frame). */
@@ -199,7 +252,7 @@ export class LiveRunCharts {
     }
     for (const kind of this.#dirty) {
       const u = this.charts.get(kind)!;
-      const data = chartData(this.series, kind);
+      const data = chartData(this.#series, kind);
       // The x label of the learning-rate chart switches to "step" once steps arrive.
       if (u.axes[0].label !== data.xLabel) {
         u.axes[0].label = data.xLabel;
@@ -207,10 +260,35 @@ export class LiveRunCharts {
         const legend = u.root.querySelector(".u-legend .u-label");
         if (legend) legend.textContent = data.xLabel;
       }
+      // uPlot reads the marker size on every draw.
+      const size = pointSize(data.x.length);
+      for (const s of u.series.slice(1)) if (s.points) s.points.size = size;
       u.setData(uplotData(data));
       this.#redraws++;
     }
     this.#dirty.clear();
+  }
+
+  /**
+   * Redraws every chart in other colours (e.g. when the page switches to dark): each chart is built
+   * anew in its place, with the same data and size.
+   *
+   * @param theme The new colours.
+   */
+  setTheme(theme: ChartTheme): void {
+    this.#theme = theme;
+    for (const [kind, old] of this.charts) {
+      const box = old.root.parentElement!;
+      const size = { width: old.width, height: old.height };
+      old.destroy();
+      this.charts.set(kind, createChart(box, chartData(this.#series, kind), { ...size, theme }));
+      this.#dirty.delete(kind);
+    }
+  }
+
+  /** The colours the charts are drawn in. */
+  get theme(): ChartTheme {
+    return this.#theme;
   }
 
   /** Sets every chart's width (e.g. from a ResizeObserver). */
@@ -228,5 +306,14 @@ export class LiveRunCharts {
       box?.remove();
     }
     this.charts.clear();
+  }
+
+  #schedule(): void {
+    if (this.#dirty.size > 0 && this.#frame === undefined) {
+      this.#frame = this.#requestFrame(() => {
+        this.#frame = undefined;
+        this.flush();
+      });
+    }
   }
 }

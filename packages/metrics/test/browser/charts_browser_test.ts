@@ -16,6 +16,8 @@ import type { RunLogRecord } from "../../src/run_log.ts";
 import { CHART_COLORS } from "../../src/run_series.ts";
 import { plotArea, renderAccuracySvg, renderLossSvg } from "../../src/svg/mod.ts";
 import type { LiveResults } from "./plot_page.ts";
+import { DARK } from "./theme_fixture.ts";
+import type { ThemeResults } from "./theme_page.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = [
@@ -259,6 +261,53 @@ describe("./plot live charts in Chromium", () => {
     const [train, test] = await countColours(page, png, rect, [CHART_COLORS.train, CHART_COLORS.test]);
     expect(train).toBeGreaterThan(400);
     expect(test).toBeGreaterThan(400);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws in the theme given at creation, larger points for very few, and switches theme and resets", async () => {
+    const code = await bundle(fileURLToPath(new URL("./theme_page.ts", import.meta.url)));
+    const { page, errors } = await newPage(600, 700);
+    await page.setContent(`<!doctype html><style>${UPLOT_CSS}</style><body></body>`);
+    await page.addScriptTag({ content: code, type: "module" });
+    await page.waitForFunction(() => "__darkDrawn" in globalThis, null, { timeout: 10_000 });
+    // One epoch: a single point per series, drawn as a large marker (a 7 px one fills about 16 pixels)
+    // in the theme's series colour.
+    const png = await page.locator("#themed").screenshot({ path: `${ARTIFACTS}plot-dark-one-epoch.png` });
+    const over = await page.locator('#themed [data-chart="accuracy"] .u-over').boundingBox();
+    const root = await page.locator("#themed").boundingBox();
+    const rect = { x: over!.x - root!.x, y: over!.y - root!.y, width: over!.width, height: over!.height };
+    const [train, test, lightTrain] = await countColours(page, png, rect, [
+      DARK.series.train,
+      DARK.series.test,
+      CHART_COLORS.train,
+    ]);
+    expect(train, "dark-theme train marker pixels").toBeGreaterThan(28);
+    expect(test, "dark-theme test marker pixels").toBeGreaterThan(28);
+    expect(lightTrain, "no light-theme train pixels").toBe(0);
+    await page.evaluate(() => (globalThis as unknown as { __continue: () => void }).__continue());
+    const r = await page.evaluate(
+      () => (globalThis as unknown as { __themed: Promise<ThemeResults> }).__themed,
+    );
+    const rgb = (hex: string) =>
+      `rgb(${[1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+    expect(r.dark).toEqual({
+      pointSizes: [11, 11],
+      seriesStrokes: [DARK.series.train, DARK.series.test],
+      markerColors: [rgb(DARK.series.train), rgb(DARK.series.test)],
+      axisStroke: DARK.text,
+      gridStroke: DARK.grid,
+      titleColor: rgb(DARK.text),
+    });
+    expect(r.light).toMatchObject({
+      pointSizes: [11, 11],
+      seriesStrokes: [CHART_COLORS.train, CHART_COLORS.test],
+      markerColors: [rgb(CHART_COLORS.train), rgb(CHART_COLORS.test)],
+      axisStroke: "#444",
+      gridStroke: "#e6e6e6",
+    });
+    // After reset the learning-rate chart is empty and per epoch again (steps had switched it to "step").
+    expect(r.afterReset).toEqual({ points: 0, lrLabel: "epoch" });
     expect(errors).toEqual([]);
     await page.close();
   });
