@@ -3,8 +3,9 @@ import { PIXEL_SCALE } from "./_dense_kernels.ts";
 import { SimdKernels } from "./_simd_kernels.ts";
 
 async function started(k: SimdKernels): Promise<void> {
-  for (let i = 0; i < 200 && !k.ready; i++) await new Promise((r) => setTimeout(r, 10));
-  if (!k.ready) throw new Error("Cannot test threads: the helper Worker did not start within 2 s");
+  // Generous: CI runs every package's tests at once on two cores, so a Worker can take seconds to start.
+  for (let i = 0; i < 3000 && !k.ready; i++) await new Promise((r) => setTimeout(r, 10));
+  if (!k.ready) throw new Error("Cannot test threads: the helper Worker did not start within 30 s");
 }
 
 function sameBits(what: string, a: Float32Array, b: Float32Array): void {
