@@ -7,8 +7,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHART_COLORS } from "@mnist/metrics";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../tools/testing/chromium.ts";
 import { type StaticServer, serveStatic } from "./static_server.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,19 +30,7 @@ beforeAll(async () => {
   }
   mkdirSync(artifacts, { recursive: true });
   server = await serveStatic({ [SUB]: dist, "/fixtures/": join(here, "fixtures") });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--enable-unsafe-webgpu",
-      "--use-webgpu-adapter=swiftshader",
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium({ webgpu: true });
 });
 
 afterAll(async () => {
@@ -296,7 +285,9 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     await page.fill("#epochs", "3");
     await page.fill("#train-count", "20000");
     await page.selectOption("#backend", "cpu");
-    // Press Stop in the same task that reports epoch 1, so the worker is still inside epoch 2.
+    // Press Stop in the same task that reports epoch 1. The worker reports epoch 2 only after the page
+    // acknowledges epoch 1, which it does after this observer has run: the Stop always arrives first,
+    // however far the page lags the worker, so the run stops after epoch 1.
     await page.evaluate(() => {
       const status = document.querySelector("#train-status")!;
       new MutationObserver((_, observer) => {

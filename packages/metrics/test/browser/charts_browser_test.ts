@@ -4,11 +4,12 @@
  * what is drawn — series colours inside the plot area, axis labels, legends, point counts, cursor
  * values — not only for the absence of exceptions. Never skipped: without Chromium it fails and says so.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleTestPage } from "../../../../tools/testing/bundle.ts";
+import { launchChromium } from "../../../../tools/testing/chromium.ts";
 import { sampleRun } from "../../src/_test_fixtures.ts";
 import { UPLOT_CSS } from "../../src/report/_uplot_assets.ts";
 import { renderReportHtml } from "../../src/report/mod.ts";
@@ -19,15 +20,6 @@ import type { LiveResults } from "./plot_page.ts";
 import { DARK } from "./theme_fixture.ts";
 import type { ThemeResults } from "./theme_page.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
 interface Rect {
@@ -41,13 +33,8 @@ let browser: Browser;
 const records = sampleRun(10, 60);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Cannot run the chart tests: ${CHROMIUM} is missing, expected Debian's chromium (apt-get install chromium)`,
-    );
-  }
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -223,28 +210,26 @@ describe("HTML report in Chromium from file://", () => {
   });
 });
 
-async function bundle(entry: string): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: "silent",
-    build: { write: false, minify: false, lib: { entry, formats: ["es"], fileName: "page" } },
-  });
-  for (const result of Array.isArray(output) ? output : [output]) {
-    if ("output" in result) {
-      const chunk = result.output.find((o) => o.type === "chunk");
-      if (chunk?.type === "chunk") return chunk.code;
-    }
-  }
-  throw new Error(`Cannot bundle ${entry}: Vite produced no chunk, expected one`);
+/** The plot rectangle (`.u-over`) of a chart, relative to the element `root` that is screenshotted. */
+async function plotRect(page: Page, root: string, over: string): Promise<Rect> {
+  const o = (await page.locator(over).boundingBox())!;
+  const r = (await page.locator(root).boundingBox())!;
+  return { x: o.x - r.x, y: o.y - r.y, width: o.width, height: o.height };
+}
+
+/** A blank page with uPlot's CSS running the bundled test page `name`, once it has set `ready` on globalThis. */
+async function openPlotPage(name: string, width: number, height: number, ready: string) {
+  const code = await bundleTestPage(fileURLToPath(new URL(`./${name}`, import.meta.url)));
+  const opened = await newPage(width, height);
+  await opened.page.setContent(`<!doctype html><style>${UPLOT_CSS}</style><body></body>`);
+  await opened.page.addScriptTag({ content: code, type: "module" });
+  await opened.page.waitForFunction((key) => key in globalThis, ready, { timeout: 10_000 });
+  return opened;
 }
 
 describe("./plot live charts in Chromium", () => {
   it("redraws each chart at most once per animation frame however many records arrive", async () => {
-    const code = await bundle(fileURLToPath(new URL("./plot_page.ts", import.meta.url)));
-    const { page, errors } = await newPage(700, 1400);
-    await page.setContent(`<!doctype html><style>${UPLOT_CSS}</style><body></body>`);
-    await page.addScriptTag({ content: code, type: "module" });
-    await page.waitForFunction(() => "__live" in globalThis, null, { timeout: 10_000 });
+    const { page, errors } = await openPlotPage("plot_page.ts", 700, 1400, "__live");
     const r = await page.evaluate(() => (globalThis as unknown as { __live: Promise<LiveResults> }).__live);
     // The burst (all but the last 60 records, appended synchronously): one frame, one redraw per chart.
     expect(r.redrawsAfterBurst).toBe(4);
@@ -255,9 +240,7 @@ describe("./plot live charts in Chromium", () => {
     expect(r.points).toEqual({ accuracy: 10, loss: 10, "step-loss": 600, lr: 600 });
     expect(r.xLegends).toEqual({ accuracy: "epoch", loss: "epoch", "step-loss": "step", lr: "step" });
     const png = await page.locator("#live").screenshot({ path: `${ARTIFACTS}plot-live.png` });
-    const over = await page.locator('[data-chart="accuracy"] .u-over').boundingBox();
-    const root = await page.locator("#live").boundingBox();
-    const rect = { x: over!.x - root!.x, y: over!.y - root!.y, width: over!.width, height: over!.height };
+    const rect = await plotRect(page, "#live", '[data-chart="accuracy"] .u-over');
     const [train, test] = await countColours(page, png, rect, [CHART_COLORS.train, CHART_COLORS.test]);
     expect(train).toBeGreaterThan(400);
     expect(test).toBeGreaterThan(400);
@@ -266,17 +249,11 @@ describe("./plot live charts in Chromium", () => {
   });
 
   it("draws in the theme given at creation, larger points for very few, and switches theme and resets", async () => {
-    const code = await bundle(fileURLToPath(new URL("./theme_page.ts", import.meta.url)));
-    const { page, errors } = await newPage(600, 700);
-    await page.setContent(`<!doctype html><style>${UPLOT_CSS}</style><body></body>`);
-    await page.addScriptTag({ content: code, type: "module" });
-    await page.waitForFunction(() => "__darkDrawn" in globalThis, null, { timeout: 10_000 });
+    const { page, errors } = await openPlotPage("theme_page.ts", 600, 700, "__darkDrawn");
     // One epoch: a single point per series, drawn as a large marker (a 7 px one fills about 16 pixels)
     // in the theme's series colour.
     const png = await page.locator("#themed").screenshot({ path: `${ARTIFACTS}plot-dark-one-epoch.png` });
-    const over = await page.locator('#themed [data-chart="accuracy"] .u-over').boundingBox();
-    const root = await page.locator("#themed").boundingBox();
-    const rect = { x: over!.x - root!.x, y: over!.y - root!.y, width: over!.width, height: over!.height };
+    const rect = await plotRect(page, "#themed", '#themed [data-chart="accuracy"] .u-over');
     const [train, test, lightTrain] = await countColours(page, png, rect, [
       DARK.series.train,
       DARK.series.test,

@@ -57,10 +57,11 @@ async function run(): Promise<ThemeResults> {
   live.reset();
   live.flush();
   const lr = live.charts.get("lr")!;
+  const label = lr.axes[0].label;
   return {
     dark,
     light,
-    afterReset: { points: lr.data[0].length, lrLabel: lr.axes[0].label ?? null },
+    afterReset: { points: lr.data[0].length, lrLabel: typeof label === "string" ? label : null },
   };
 }
 

@@ -3,59 +3,21 @@
  * shared conformance suite and a short training run on WebGPU and reports back. If Chromium or its
  * WebGPU adapter is missing, this test fails and says so; it is never skipped.
  */
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
-import { build } from "vite";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleTestPage } from "../../../../tools/testing/bundle.ts";
+import { launchChromium } from "../../../../tools/testing/chromium.ts";
 import type { PageResults } from "./page.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ORIGIN = "https://webgpu-test.local"; // any https origin is a secure context; served by route()
-const FLAGS = [
-  "--enable-unsafe-webgpu",
-  "--use-webgpu-adapter=swiftshader",
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
-
-async function bundlePage(): Promise<string> {
-  const entry = fileURLToPath(new URL("./page.ts", import.meta.url));
-  const output = await build({
-    configFile: false,
-    logLevel: "silent",
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry, formats: ["es"], fileName: "page" },
-      rollupOptions: { output: { inlineDynamicImports: true } },
-    },
-  });
-  const results = Array.isArray(output) ? output : [output];
-  for (const result of results) {
-    if ("output" in result) {
-      const chunk = result.output.find((o) => o.type === "chunk");
-      if (chunk !== undefined && chunk.type === "chunk") return chunk.code;
-    }
-  }
-  throw new Error("Cannot bundle test/browser/page.ts: Vite produced no chunk, expected one");
-}
 
 let browser: Browser | null = null;
 let results: PageResults;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Cannot run the browser test: ${CHROMIUM} is missing, expected Debian's chromium (apt-get install chromium)`,
-    );
-  }
-  const code = await bundlePage();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const code = await bundleTestPage(fileURLToPath(new URL("./page.ts", import.meta.url)));
+  browser = await launchChromium({ webgpu: true });
   const page = await browser.newPage();
   const logs: string[] = [];
   page.on("console", (m) => logs.push(m.text()));
