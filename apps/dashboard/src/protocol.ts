@@ -11,7 +11,12 @@ import type { DataSource } from "./data.ts";
 /** Model parameters on the wire (a `SoftmaxRegression` without its methods, which do not cross). */
 export type WireModel = Pick<SoftmaxRegression, "features" | "classes" | "weight" | "bias">;
 
-/** Page → worker: train (a new run), resume (after the last finished epoch), or stop. */
+/**
+ * Page → worker: train (a new run), resume (after the last finished epoch), stop, or acknowledge that
+ * the page has shown an epoch (the worker reports epoch N only once the page has shown epoch N − 1, so
+ * it is never more than one epoch ahead of what the user sees, and a Stop pressed on seeing epoch N
+ * stops the run before epoch N + 1 is reported).
+ */
 export type TrainRequest =
   | {
       readonly type: "train";
@@ -24,7 +29,8 @@ export type TrainRequest =
       readonly stepEvery: number;
     }
   | { readonly type: "resume" }
-  | { readonly type: "stop" };
+  | { readonly type: "stop" }
+  | { readonly type: "shown"; readonly epoch: number };
 
 /** Page → worker: predict every test image with a model. */
 export interface EvaluateRequest {

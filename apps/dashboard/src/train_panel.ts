@@ -219,6 +219,10 @@ export class TrainPanel {
           `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}%, ${record.seconds.toFixed(1)} s.`,
           "running",
         );
+        // Acknowledged after this task's microtasks (e.g. a MutationObserver reacting to the status), so a
+        // Stop pressed in reaction to epoch N reaches the worker before it may report epoch N + 1.
+        const worker = this.#worker;
+        queueMicrotask(() => worker?.postMessage({ type: "shown", epoch: record.epoch }));
         break;
       }
       case "done": {

@@ -18,6 +18,28 @@ function post(message: WorkerMessage, transfer: Transferable[] = []): void {
 interface Session extends Pick<TrainOptions, "backend" | "train" | "test" | "config" | "stepEvery"> {
   state: TrainingState | undefined;
   abort: AbortController | null;
+  /** The last epoch the page has acknowledged showing. */
+  shown: number;
+  /** Called when `shown` grows. */
+  onShown: (() => void) | null;
+}
+
+/** Resolves once the page has shown `epoch`; rejects with the signal's reason when stopped first. */
+function untilShown(s: Session, epoch: number, signal: AbortSignal): Promise<void> {
+  if (s.shown >= epoch) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const stopped = () => {
+      s.onShown = null;
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", stopped, { once: true });
+    s.onShown = () => {
+      if (s.shown < epoch) return;
+      signal.removeEventListener("abort", stopped);
+      s.onShown = null;
+      resolve();
+    };
+  });
 }
 
 let session: Session | null = null;
@@ -47,6 +69,8 @@ async function start(request: Extract<WorkerRequest, { type: "train" }>): Promis
     stepEvery: request.stepEvery,
     state: undefined,
     abort: null,
+    shown: 0,
+    onShown: null,
   };
   await run(session);
 }
@@ -69,6 +93,8 @@ async function run(s: Session): Promise<void> {
         const { epoch, step, loss, lr, batchAccuracy } = event;
         post({ type: "step", record: { type: "step", epoch, step, loss, lr, accuracy: batchAccuracy } });
       } else if (event.type === "epoch") {
+        // At most one epoch ahead of the page: a Stop sent on seeing the previous epoch lands here.
+        await untilShown(s, event.epoch - 1, abort.signal);
         const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
         const confusion = ConfusionMatrix.fromCounts(event.testConfusion, event.model.classes);
         const { features, classes, weight, bias } = event.model;
@@ -132,6 +158,12 @@ function handle(request: WorkerRequest): Promise<void> {
       return run(session);
     case "stop":
       session?.abort?.abort(new DOMException("Training stopped", "AbortError"));
+      return Promise.resolve();
+    case "shown":
+      if (session) {
+        session.shown = Math.max(session.shown, request.epoch);
+        session.onShown?.();
+      }
       return Promise.resolve();
     case "evaluate":
       return evaluate(request);
