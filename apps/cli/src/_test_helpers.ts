@@ -12,10 +12,19 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `mnist …` through the launcher with the root script's permissions (`--allow-run` only). */
+/** Runs `mnist …` through the launcher with the root script's permissions (`--allow-run`, `--allow-env=XDG_RUNTIME_DIR`). */
 export async function mnist(...args: string[]): Promise<Run> {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, "--allow-run", LAUNCH, ...args],
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      `--config=${CONFIG}`,
+      "--allow-run",
+      "--allow-env=XDG_RUNTIME_DIR",
+      LAUNCH,
+      ...args,
+    ],
     stdout: "piped",
     stderr: "piped",
   });

@@ -1,30 +1,62 @@
 /**
  * `--backend auto|webgpu|cpu`: creating the backend, with a one-line error when WebGPU is asked for
- * but unavailable.
+ * but unavailable. `auto` passes over a software fallback adapter (lavapipe, SwiftShader: about ten
+ * times slower than the CPU backend); the rule lives in `createBackend`. The launcher's adapter probe
+ * (see `launch.ts`) is handed in through {@link useAdapterProbe}.
  * @module
  */
-import { type BackendChoice, type BackendPreference, createBackend } from "@mnist/tensor";
+import { type AdapterProbe, type BackendChoice, type BackendPreference, createBackend } from "@mnist/tensor";
 import { UsageError } from "./usage_error.ts";
 
 /** Valid `--backend` values. */
 export const BACKENDS: readonly BackendPreference[] = ["auto", "webgpu", "cpu"];
 
+let handedProbe: AdapterProbe | undefined;
+
+/** Makes `auto` trust `probe` (made by the launcher in another process) instead of probing here. */
+export function useAdapterProbe(probe: AdapterProbe | undefined): void {
+  handedProbe = probe;
+}
+
+/**
+ * Reads the launcher's probe argument: `-` (none) or the JSON of an {@link AdapterProbe}.
+ * @throws {TypeError} when the text is neither.
+ */
+export function parseProbeArgument(text: string | undefined): AdapterProbe | undefined {
+  if (text === "-") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? "");
+  } catch {
+    value = undefined;
+  }
+  const p = value as { adapter?: Record<string, unknown> | null; unavailable?: unknown } | undefined;
+  const a = p?.adapter;
+  const adapterOk =
+    a === null ||
+    (typeof a === "object" &&
+      a !== undefined &&
+      ["vendor", "architecture", "description"].every((k) => typeof a[k] === "string") &&
+      typeof a.isFallbackAdapter === "boolean");
+  if (!adapterOk || typeof p?.unavailable !== "string") {
+    throw new TypeError(
+      `Cannot read the launcher's adapter probe: ${JSON.stringify(text)}, expected "-" or {"adapter":…,"unavailable":…}`,
+    );
+  }
+  return p as AdapterProbe;
+}
+
 /** Creates the backend asked for; `webgpu` without an adapter is a {@link UsageError}. */
 export async function openBackend(prefer: BackendPreference): Promise<BackendChoice> {
   try {
-    const choice = await createBackend({ prefer });
-    const a = choice.backend.adapter;
-    // A software adapter (lavapipe, SwiftShader) trains ~10× slower than the CPU backend: auto skips it.
-    if (prefer === "auto" && a?.isFallbackAdapter) {
-      choice.backend.destroy();
-      const name = a.description || a.vendor || "unknown";
-      const cpu = await createBackend({ prefer: "cpu" });
-      return {
-        ...cpu,
-        reason: `cpu (the only WebGPU adapter, ${name}, is a software fallback; --backend webgpu uses it)`,
-      };
-    }
-    return choice;
+    const choice = await createBackend({ prefer, probe: handedProbe });
+    const skipped = choice.skippedAdapter;
+    if (skipped === undefined) return choice;
+    const name = skipped.description || skipped.vendor || "unknown";
+    return {
+      ...choice,
+      reason: `cpu (the only WebGPU adapter, ${name}, is a software fallback; --backend webgpu uses it)`,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(

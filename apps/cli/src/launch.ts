@@ -5,6 +5,14 @@
  * only those: read of the data, model and run directories, write of the run/output directory, net only
  * for commands that download; no env, ffi or run. The launcher itself needs only `--allow-run`, to start
  * the same Deno binary (`Deno.execPath()`, no PATH lookup); it reads no files and parses only argv.
+ *
+ * When the command will pick its backend with `auto`, the launcher first asks a short-lived third
+ * process (`probe_webgpu.ts`, no permissions) which WebGPU adapter exists and hands the answer to the
+ * CLI (`launched.ts`). Requesting an adapter loads the WebGPU driver; with only a software Vulkan
+ * driver (lavapipe) that is about 75 MB that `auto` would then not use, and it stays in the process
+ * that loaded it. The probe process exits before the CLI starts, so no process holds it while training.
+ * With `--allow-env=XDG_RUNTIME_DIR` the launcher also sets that variable for the child processes
+ * when it is unset (see {@link childEnv}).
  * @module
  */
 import { fileURLToPath } from "node:url";
@@ -13,17 +21,72 @@ import { findCommand } from "./commands.ts";
 import { parseFlags } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const LAUNCHED = fileURLToPath(new URL("./launched.ts", import.meta.url));
+const PROBE = fileURLToPath(new URL("./probe_webgpu.ts", import.meta.url));
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 
-/** The access the command line asks for; help and usage errors need none (main.ts prints them). */
-function accessOf(args: string[]): Access {
-  const none: Access = { read: [], write: [], net: false };
+/** Commands whose backend is `auto` unless `--backend` says otherwise (train.ts, info.ts). */
+const AUTO_BY_DEFAULT = new Set(["train", "info"]);
+
+/** What the launcher needs to know before starting the CLI. */
+export interface LaunchPlan {
+  readonly access: Access;
+  /** Whether the command will choose its backend with `auto` (and so needs an adapter probe). */
+  readonly autoBackend: boolean;
+}
+
+/**
+ * The access the command line asks for and whether it picks a backend with `auto`; help and usage
+ * errors need neither (main.ts prints them).
+ */
+export function planOf(args: string[]): LaunchPlan {
+  const none: LaunchPlan = { access: { read: [], write: [], net: false }, autoBackend: false };
   const [name, ...rest] = args;
   if (name === undefined || name.startsWith("-") || name === "help") return none;
   const command = findCommand(name);
   const flags = parseFlags(command.name, rest, command.flags, command.positionals ?? 0);
-  return flags.values.help ? none : command.access(flags);
+  if (flags.values.help) return none;
+  const backend = flags.values.backend;
+  const autoBackend = backend === undefined ? AUTO_BY_DEFAULT.has(command.name) : backend === "auto";
+  return { access: command.access(flags), autoBackend };
+}
+
+/**
+ * Environment additions for the child processes: `XDG_RUNTIME_DIR=/nonexistent` when it is unset or
+ * not absolute, so that the Vulkan loader's Wayland probe (libwayland-client) fails quietly instead
+ * of printing "XDG_RUNTIME_DIR is invalid or not set" (`--quiet` must print only the summary).
+ * `/nonexistent` is the Debian idiom for a directory that must not exist: the Wayland client only
+ * tries to connect to a socket inside it, and nothing is created. Without permission to read the
+ * variable the environment is left alone.
+ */
+export function childEnv(): Record<string, string> {
+  let dir: string | undefined;
+  try {
+    dir = Deno.env.get("XDG_RUNTIME_DIR");
+  } catch {
+    return {}; // not granted --allow-env=XDG_RUNTIME_DIR
+  }
+  return dir?.startsWith("/") ? {} : { XDG_RUNTIME_DIR: "/nonexistent" };
+}
+
+/**
+ * Asks a short-lived process, granted nothing, which WebGPU adapter exists (`probe_webgpu.ts`).
+ * @returns the probe as JSON text, or `"-"` (the CLI then probes itself) if that process failed.
+ */
+async function probeInChild(env: Record<string, string>): Promise<string> {
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, PROBE],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null", // a driver's warnings; the CLI reports what matters
+      env,
+    }).output();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    return out.success && text.startsWith("{") ? text : "-";
+  } catch {
+    return "-";
+  }
 }
 
 /** Deno permission flags granting exactly `access`. */
@@ -44,20 +107,25 @@ export function permissionFlags(access: Access): string[] {
 
 async function launch(args: string[]): Promise<number> {
   let perms: string[];
+  let plan: LaunchPlan;
   try {
-    perms = permissionFlags(accessOf(args));
+    plan = planOf(args);
+    perms = permissionFlags(plan.access);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`mnist: ${error.message}`);
     return 2;
   }
+  const env = childEnv();
+  const probe = plan.autoBackend ? await probeInChild(env) : "-";
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, ...perms, MAIN, ...args],
+      args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, ...perms, LAUNCHED, probe, ...args],
       stdin: "inherit",
       stdout: "inherit",
       stderr: "inherit",
+      env,
     }).spawn();
   } catch (error) {
     console.error(

@@ -1,33 +1,115 @@
 /// <reference types="@webgpu/types" />
 /**
- * Backend selection: WebGPU when an adapter exists, otherwise the CPU reference, with the reason.
+ * Backend selection: WebGPU when a hardware adapter exists, otherwise the CPU backend, with the reason.
  *
  * Runtime-neutral.
  * @module
  */
-import type { Backend } from "./backend.ts";
+import type { AdapterReport, Backend } from "./backend.ts";
 import { createCpuBackend } from "./cpu/cpu_backend.ts";
 import { createWebGpuBackend, WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";
 
 /** Which backend {@link createBackend} should use. */
 export type BackendPreference = "auto" | "webgpu" | "cpu";
 
+/**
+ * What {@link probeAdapter} found: the adapter, or why there is none. Plain JSON-safe data, so that
+ * one process can probe and hand the answer to another (the CLI's launcher does, so that the trainer
+ * never loads a software Vulkan driver it would not use).
+ */
+export interface AdapterProbe {
+  readonly adapter: AdapterReport | null;
+  /** Why `adapter` is null, as a "Cannot …" sentence; empty when an adapter was found. */
+  readonly unavailable: string;
+}
+
 /** Options for {@link createBackend}. */
 export interface CreateBackendOptions {
   readonly prefer?: BackendPreference;
   /** A `GPU` object to use instead of `navigator.gpu`. */
   readonly gpu?: GPU;
+  /**
+   * `auto` only: use a software fallback adapter (lavapipe, SwiftShader) instead of the CPU backend.
+   * Default `false`: such an adapter trains about ten times slower than the CPU backend.
+   * `prefer: "webgpu"` always uses whatever adapter there is.
+   */
+  readonly allowFallbackAdapter?: boolean;
+  /**
+   * `auto` only: the outcome of a {@link probeAdapter} made earlier (possibly in another process). When
+   * it rules WebGPU out, the CPU backend is created without touching `navigator.gpu` at all: requesting
+   * an adapter loads the WebGPU driver, which costs a software Vulkan stack about 75 MB of memory.
+   */
+  readonly probe?: AdapterProbe;
 }
 
 /** The chosen backend and a one-line reason, e.g. `cpu (WebGPU unavailable: navigator.gpu is undefined)`. */
 export interface BackendChoice {
   readonly backend: Backend;
   readonly reason: string;
+  /** The software fallback adapter `auto` passed over for the CPU backend, if any. */
+  readonly skippedAdapter?: AdapterReport;
+}
+
+function adapterName(a: AdapterReport): string {
+  return a.description || a.vendor || "unknown adapter";
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, " ").trim() || "no message";
+}
+
+/**
+ * Requests a WebGPU adapter (no device) and describes it, or says why there is none. Never throws.
+ * @param gpu a `GPU` object to use instead of `navigator.gpu`.
+ * @returns the adapter report, or `null` with the reason.
+ * @example
+ * ```ts
+ * import { probeAdapter } from "@mnist/tensor";
+ * const { adapter, unavailable } = await probeAdapter();
+ * console.log(adapter?.description ?? unavailable);
+ * ```
+ */
+export async function probeAdapter(gpu?: GPU): Promise<AdapterProbe> {
+  const none = (why: string): AdapterProbe => ({
+    adapter: null,
+    unavailable: `Cannot create WebGPU backend: ${why}`,
+  });
+  const g = gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (g === undefined || g === null)
+    return none("navigator.gpu is undefined, expected a WebGPU-capable runtime");
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await g.requestAdapter({ powerPreference: "high-performance" });
+  } catch (error) {
+    return none(`requestAdapter() failed with "${oneLine(error)}", expected an adapter`);
+  }
+  if (adapter === null) return none("requestAdapter() returned null, expected a GPU adapter");
+  const info = adapter.info as Partial<GPUAdapterInfo & { isFallbackAdapter: boolean }> | undefined;
+  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return {
+    adapter: {
+      vendor: info?.vendor ?? "",
+      architecture: info?.architecture ?? "",
+      description: info?.description ?? "",
+      isFallbackAdapter: info?.isFallbackAdapter ?? legacy ?? false,
+    },
+    unavailable: "",
+  };
+}
+
+function cpuOverFallback(adapter: AdapterReport): BackendChoice {
+  return {
+    backend: createCpuBackend(),
+    reason: `cpu (the only WebGPU adapter, ${adapterName(adapter)}, is a software fallback, slower than the CPU backend)`,
+    skippedAdapter: adapter,
+  };
 }
 
 /**
  * Creates a backend.
- * @param options `prefer: "webgpu"` fails instead of falling back.
+ * @param options `prefer: "webgpu"` fails instead of falling back; `auto` (the default) takes WebGPU
+ *   only on a hardware adapter unless `allowFallbackAdapter`, and trusts a given `probe`.
  * @returns the backend and why it was chosen.
  * @throws {WebGpuUnavailableError} when `prefer` is `"webgpu"` and no device can be created.
  * @example
@@ -40,9 +122,21 @@ export interface BackendChoice {
 export async function createBackend(options: CreateBackendOptions = {}): Promise<BackendChoice> {
   const prefer = options.prefer ?? "auto";
   if (prefer === "cpu") return { backend: createCpuBackend(), reason: "cpu (requested)" };
+  const allowFallback = options.allowFallbackAdapter ?? false;
+  const probe = prefer === "auto" ? options.probe : undefined;
+  if (probe !== undefined) {
+    if (probe.adapter === null) {
+      return { backend: createCpuBackend(), reason: `cpu (WebGPU unavailable: ${probe.unavailable})` };
+    }
+    if (probe.adapter.isFallbackAdapter && !allowFallback) return cpuOverFallback(probe.adapter);
+  }
   try {
     const backend = await createWebGpuBackend({ gpu: options.gpu });
-    const name = backend.adapter?.description || backend.adapter?.vendor || "unknown adapter";
+    if (prefer === "auto" && backend.adapter.isFallbackAdapter && !allowFallback) {
+      backend.destroy();
+      return cpuOverFallback(backend.adapter);
+    }
+    const name = adapterName(backend.adapter);
     return { backend, reason: `webgpu (${prefer === "webgpu" ? "requested" : "adapter found"}: ${name})` };
   } catch (error) {
     if (prefer === "webgpu" || !(error instanceof WebGpuUnavailableError)) throw error;

@@ -5,6 +5,11 @@
  */
 export type * from "./backend.ts";
 export { type CpuBackendOptions, type CpuKernel, createCpuBackend } from "./cpu/cpu_backend.ts";
-export type { BackendChoice, BackendPreference, CreateBackendOptions } from "./create_backend.ts";
-export { createBackend } from "./create_backend.ts";
+export type {
+  AdapterProbe,
+  BackendChoice,
+  BackendPreference,
+  CreateBackendOptions,
+} from "./create_backend.ts";
+export { createBackend, probeAdapter } from "./create_backend.ts";
 export { WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";

@@ -1,0 +1,109 @@
+// The launcher's plan (which commands get an adapter probe), the probe hand-over, and a quiet auto run.
+import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
+import { parseProbeArgument } from "./backend_flag.ts";
+import { childEnv, planOf } from "./launch.ts";
+import { runLaunched } from "./launched.ts";
+import "./probe_webgpu.ts"; // type-checked here; it only runs as a main module
+
+Deno.test("launcher: only commands that pick the backend with auto get an adapter probe", () => {
+  check(planOf(["train"]).autoBackend, "train defaults to auto");
+  check(planOf(["train", "--backend", "auto"]).autoBackend, "train --backend auto");
+  check(!planOf(["train", "--backend", "cpu"]).autoBackend, "train --backend cpu needs no probe");
+  check(!planOf(["train", "--backend", "webgpu"]).autoBackend, "webgpu opens the adapter itself");
+  check(planOf(["info"]).autoBackend, "info reports what auto picks");
+  check(!planOf(["eval", "--model", "m"]).autoBackend, "eval defaults to cpu");
+  check(planOf(["eval", "--model", "m", "--backend", "auto"]).autoBackend, "eval --backend auto");
+  check(!planOf(["train", "--help"]).autoBackend && !planOf([]).autoBackend, "help needs nothing");
+});
+
+Deno.test("launcher: XDG_RUNTIME_DIR is set for the children only when unset or relative", () => {
+  const granted =
+    Deno.permissions.querySync({ name: "env", variable: "XDG_RUNTIME_DIR" }).state === "granted";
+  if (!granted) {
+    // The package's test task grants no env: the launcher then leaves the environment alone.
+    check(Object.keys(childEnv()).length === 0, "without permission nothing is set");
+    return;
+  }
+  const before = Deno.env.get("XDG_RUNTIME_DIR");
+  try {
+    Deno.env.delete("XDG_RUNTIME_DIR");
+    check(childEnv().XDG_RUNTIME_DIR === "/nonexistent", "unset: /nonexistent");
+    Deno.env.set("XDG_RUNTIME_DIR", "relative");
+    check(childEnv().XDG_RUNTIME_DIR === "/nonexistent", "relative: /nonexistent");
+    Deno.env.set("XDG_RUNTIME_DIR", "/run/user/1000");
+    check(Object.keys(childEnv()).length === 0, "a real one is left alone");
+  } finally {
+    if (before === undefined) Deno.env.delete("XDG_RUNTIME_DIR");
+    else Deno.env.set("XDG_RUNTIME_DIR", before);
+  }
+});
+
+Deno.test("launcher: --backend webgpu --quiet prints no driver noise (or one error line without WebGPU)", async () => {
+  const dir = await tempDir();
+  const run = await mnist(
+    "train",
+    "--epochs",
+    "1",
+    "--limit",
+    "200",
+    "--backend",
+    "webgpu",
+    "--quiet",
+    "--out",
+    `${dir}/run`,
+  );
+  await Deno.remove(dir, { recursive: true });
+  if (run.code === 2) {
+    check(/^mnist: Cannot use --backend webgpu: [^\n]*\n$/.test(run.stderr), run.stderr);
+    return;
+  }
+  expectCode(run, 0);
+  check(run.stderr === "", `stderr should be empty, got ${JSON.stringify(run.stderr)}`);
+  check(/^done: .* on webgpu; /.test(run.stdout), run.stdout);
+});
+
+Deno.test("launcher: the probe argument is '-' or an AdapterProbe, anything else is refused", () => {
+  check(parseProbeArgument("-") === undefined, "- is no probe");
+  const none = { adapter: null, unavailable: "Cannot create WebGPU backend: none" };
+  check(parseProbeArgument(JSON.stringify(none))?.unavailable === none.unavailable, "no adapter");
+  const lavapipe = { vendor: "mesa", architecture: "", description: "llvmpipe", isFallbackAdapter: true };
+  const found = parseProbeArgument(JSON.stringify({ adapter: lavapipe, unavailable: "" }));
+  check(found?.adapter?.description === "llvmpipe" && found.adapter.isFallbackAdapter, "an adapter");
+  for (const bad of [undefined, "train", "{}", '{"adapter":{"vendor":1},"unavailable":""}']) {
+    let threw = false;
+    try {
+      parseProbeArgument(bad);
+    } catch (error) {
+      threw =
+        error instanceof TypeError && error.message.startsWith("Cannot read the launcher's adapter probe");
+    }
+    check(threw, `refused ${bad}`);
+  }
+});
+
+Deno.test("launcher: the CLI entry refuses a malformed probe argument with exit 1", async () => {
+  const errors: unknown[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => errors.push(args.join(" "));
+  try {
+    check((await runLaunched(["not json", "--help"])) === 1, "exit 1");
+  } finally {
+    console.error = original;
+  }
+  check(
+    errors.length === 1 && String(errors[0]).startsWith("mnist: Cannot read the launcher's adapter probe"),
+    String(errors),
+  );
+});
+
+Deno.test("launcher: train --quiet with auto prints only the summary, names the backend in the log", async () => {
+  const out = `${await tempDir()}/run`;
+  const run = await mnist("train", "--epochs", "1", "--limit", "500", "--quiet", "--out", out);
+  expectCode(run, 0);
+  check(run.stderr === "", `stderr should be empty, got ${JSON.stringify(run.stderr)}`);
+  check(/^done: test accuracy [\d.]+%.* on (cpu|webgpu); /.test(run.stdout), run.stdout);
+  check(run.stdout.trim().split("\n").length === 1, `only the summary: ${run.stdout}`);
+  const start = JSON.parse((await Deno.readTextFile(`${out}/run.jsonl`)).split("\n")[0]);
+  check(/^(cpu|webgpu) \(/.test(start.backendReason), `backendReason: ${start.backendReason}`);
+  await Deno.remove(out.slice(0, -4), { recursive: true });
+});
