@@ -287,11 +287,20 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     await page.selectOption("#backend", "cpu");
     // Press Stop in the same task that reports epoch 1. The worker reports epoch 2 only after the page
     // acknowledges epoch 1, which it does after this observer has run: the Stop always arrives first,
-    // however far the page lags the worker, so the run stops after epoch 1.
+    // however far the page lags the worker, so the run stops after epoch 1. To prove it, the page is
+    // made to lag: its main thread is blocked for 3 s when training starts, long enough for the worker
+    // to train all three epochs (and finish, were it not waiting for the page).
     await page.evaluate(() => {
       const status = document.querySelector("#train-status")!;
+      let lagged = false;
       new MutationObserver((_, observer) => {
-        if (/Epoch 1 of 3/.test(status.textContent ?? "")) {
+        const text = status.textContent ?? "";
+        if (!lagged && /^Training/.test(text)) {
+          lagged = true;
+          const until = performance.now() + 3000;
+          while (performance.now() < until) {}
+        }
+        if (/Epoch 1 of 3/.test(text)) {
           observer.disconnect();
           document.querySelector<HTMLButtonElement>("#train-stop")!.click();
         }
