@@ -11,10 +11,13 @@ import { UsageError } from "./usage_error.ts";
 /** Valid `--backend` values. */
 export const BACKENDS: readonly BackendPreference[] = ["auto", "webgpu", "cpu"];
 
-let handedProbe: AdapterProbe | undefined;
+let handedProbe: AdapterProbe | Promise<AdapterProbe | undefined> | undefined;
 
-/** Makes `auto` trust `probe` (made by the launcher in another process) instead of probing here. */
-export function useAdapterProbe(probe: AdapterProbe | undefined): void {
+/**
+ * Makes `auto` trust `probe` (made by the launcher in another process) instead of probing here; a
+ * promise is awaited when a backend is opened.
+ */
+export function useAdapterProbe(probe: AdapterProbe | Promise<AdapterProbe | undefined> | undefined): void {
   handedProbe = probe;
 }
 
@@ -49,7 +52,8 @@ export function parseProbeArgument(text: string | undefined): AdapterProbe | und
 /** Creates the backend asked for; `webgpu` without an adapter is a {@link UsageError}. */
 export async function openBackend(prefer: BackendPreference): Promise<BackendChoice> {
   try {
-    const choice = await createBackend({ prefer, probe: handedProbe });
+    const probe = prefer === "auto" ? await handedProbe : undefined;
+    const choice = await createBackend({ prefer, probe });
     const skipped = choice.skippedAdapter;
     if (skipped === undefined) return choice;
     const name = skipped.description || skipped.vendor || "unknown";

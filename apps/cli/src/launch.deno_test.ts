@@ -1,6 +1,6 @@
 // The launcher's plan (which commands get an adapter probe), the probe hand-over, and a quiet auto run.
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
-import { parseProbeArgument } from "./backend_flag.ts";
+import { openBackend, parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
 import { childEnv, planOf } from "./launch.ts";
 import { runLaunched } from "./launched.ts";
 import "./probe_webgpu.ts"; // type-checked here; it only runs as a main module
@@ -106,4 +106,28 @@ Deno.test("launcher: train --quiet with auto prints only the summary, names the 
   const start = JSON.parse((await Deno.readTextFile(`${out}/run.jsonl`)).split("\n")[0]);
   check(/^(cpu|webgpu) \(/.test(start.backendReason), `backendReason: ${start.backendReason}`);
   await Deno.remove(out.slice(0, -4), { recursive: true });
+});
+
+Deno.test("launcher: a probe handed over on stdin decides what auto opens", async () => {
+  const none = { adapter: null, unavailable: "Cannot create WebGPU backend: the test says there is none" };
+  const stdin = new Blob([`${JSON.stringify(none)}\n`]).stream();
+  const original = console.log;
+  console.log = () => {};
+  try {
+    check((await runLaunched(["stdin", "--help"], stdin)) === 0, "help exits 0");
+  } finally {
+    console.log = original;
+  }
+  try {
+    const choice = await openBackend("auto");
+    check(choice.backend.kind === "cpu", choice.reason);
+    check(choice.reason === `cpu (WebGPU unavailable: ${none.unavailable})`, choice.reason);
+    choice.backend.destroy();
+    useAdapterProbe(Promise.resolve(parseProbeArgument("-")));
+    const cpu = await openBackend("cpu");
+    check(cpu.reason === "cpu (requested)", cpu.reason);
+    cpu.backend.destroy();
+  } finally {
+    useAdapterProbe(undefined);
+  }
 });

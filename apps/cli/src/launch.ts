@@ -6,11 +6,13 @@
  * for commands that download; no env, ffi or run. The launcher itself needs only `--allow-run`, to start
  * the same Deno binary (`Deno.execPath()`, no PATH lookup); it reads no files and parses only argv.
  *
- * When the command will pick its backend with `auto`, the launcher first asks a short-lived third
- * process (`probe_webgpu.ts`, no permissions) which WebGPU adapter exists and hands the answer to the
- * CLI (`launched.ts`). Requesting an adapter loads the WebGPU driver; with only a software Vulkan
- * driver (lavapipe) that is about 75 MB that `auto` would then not use, and it stays in the process
- * that loaded it. The probe process exits before the CLI starts, so no process holds it while training.
+ * When the command will pick its backend with `auto`, the launcher asks a short-lived third process
+ * (`probe_webgpu.ts`, no permissions) which WebGPU adapter exists and hands the answer to the CLI
+ * (`launched.ts`) on its stdin. Requesting an adapter loads the WebGPU driver; with only a software
+ * Vulkan driver (lavapipe) that is about 75 MB that `auto` would then not use, and it stays in the
+ * process that loaded it. The probe runs while the CLI starts and loads its data (the CLI waits for
+ * the answer only when it opens the backend) and exits long before training, so no process holds the
+ * driver while training and the probe costs no wall time on a machine with a second core.
  * With `--allow-env=XDG_RUNTIME_DIR` the launcher also sets that variable for the child processes
  * when it is unset (see {@link childEnv}).
  * @module
@@ -105,6 +107,17 @@ export function permissionFlags(access: Access): string[] {
   return flags;
 }
 
+/** Writes the probe to the CLI's stdin and closes it; a CLI that already exited is no error. */
+async function handOver(child: Deno.ChildProcess, probe: string): Promise<void> {
+  const writer = child.stdin.getWriter();
+  try {
+    await writer.write(new TextEncoder().encode(`${probe}\n`));
+    await writer.close();
+  } catch {
+    // the CLI exited before it needed the probe (a usage error, --help)
+  }
+}
+
 async function launch(args: string[]): Promise<number> {
   let perms: string[];
   let plan: LaunchPlan;
@@ -117,12 +130,21 @@ async function launch(args: string[]): Promise<number> {
     return 2;
   }
   const env = childEnv();
-  const probe = plan.autoBackend ? await probeInChild(env) : "-";
+  const probe = plan.autoBackend ? probeInChild(env) : undefined;
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, ...perms, LAUNCHED, probe, ...args],
-      stdin: "inherit",
+      args: [
+        "run",
+        "--quiet",
+        "--no-prompt",
+        `--config=${CONFIG}`,
+        ...perms,
+        LAUNCHED,
+        probe === undefined ? "-" : "stdin",
+        ...args,
+      ],
+      stdin: probe === undefined ? "inherit" : "piped",
       stdout: "inherit",
       stderr: "inherit",
       env,
@@ -142,6 +164,7 @@ async function launch(args: string[]): Promise<number> {
     }
   };
   Deno.addSignalListener("SIGINT", forward);
+  if (probe !== undefined) await handOver(child, await probe);
   const status = await child.status;
   Deno.removeSignalListener("SIGINT", forward);
   return status.signal ? 128 + (status.signal === "SIGINT" ? 2 : 15) : status.code;

@@ -1,15 +1,33 @@
 /**
- * The CLI as the launcher starts it: `launched.ts PROBE <command> [flags]`, where PROBE is the
- * launcher's WebGPU adapter probe as JSON, or `-` for none (see `launch.ts`). Everything else is
- * `main.ts`.
+ * The CLI as the launcher starts it: `launched.ts PROBE <command> [flags]`, where PROBE is `-` (no
+ * probe), `stdin` (the launcher's WebGPU adapter probe arrives as one line of JSON on stdin, while
+ * the CLI starts) or that JSON itself (see `launch.ts`). Everything else is `main.ts`.
  * @module
  */
 import { parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
 import { main } from "./main.ts";
 
-/** Takes the probe off `args` and runs `mnist` with the rest; returns the exit code. */
-export async function runLaunched(args: readonly string[]): Promise<number> {
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return await new Response(stream).text();
+}
+
+/**
+ * Takes the probe off `args` and runs `mnist` with the rest; returns the exit code.
+ * @param args the probe argument, then the command line.
+ * @param stdin where a `stdin` probe is read from.
+ */
+export async function runLaunched(
+  args: readonly string[],
+  stdin: ReadableStream<Uint8Array> = Deno.stdin.readable,
+): Promise<number> {
   const [probe, ...rest] = args;
+  if (probe === "stdin") {
+    // Waited for only when a backend is opened; a malformed line then fails that command.
+    const handed = readAll(stdin).then((text) => parseProbeArgument(text.trim()));
+    handed.catch(() => {}); // reported by openBackend, if it is ever needed
+    useAdapterProbe(handed);
+    return await main(rest);
+  }
   try {
     useAdapterProbe(parseProbeArgument(probe));
   } catch (error) {
