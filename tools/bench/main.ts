@@ -158,7 +158,8 @@ async function main(): Promise<number> {
 
   if (!flags["no-process"]) {
     const cliRows = BACKEND_ROWS.filter((r) => available.includes(r.id) && r.cliBackend !== null);
-    const cliBackends = [...new Set(cliRows.map((r) => r.cliBackend as string))];
+    // `auto` is what `pnpm mnist train` runs by default (it includes the launcher's adapter probe).
+    const cliBackends = [...new Set(["auto", ...cliRows.map((r) => r.cliBackend as string)])];
     const reps = positiveInt("process-reps", flags["process-reps"]);
     for (const backend of cliBackends) {
       console.error(`bench: pnpm mnist train --quiet --backend ${backend} ×${reps}…`);
