@@ -63,7 +63,7 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
     ["epochs", String(epochs.length)],
     ["final test accuracy", formatPercent(finalAccuracy)],
     ["best test accuracy", best ? `${formatPercent(best.testAccuracy)} (epoch ${best.epoch})` : "–"],
-    ["backend", start ? `${start.backend}${start.backendReason ? ` (${start.backendReason})` : ""}` : "–"],
+    ["backend", start ? backendText(start.backend, start.backendReason) : "–"],
     ["seed", start ? String(start.seed) : "–"],
   ];
   const config = start
@@ -211,4 +211,10 @@ ${confusionSection(confusion, start?.classes)}
 </body>
 </html>
 `;
+}
+
+/** `cpu (no WebGPU adapter)`; a reason that already starts with the backend's name stands alone. */
+function backendText(backend: string, reason: string | undefined): string {
+  if (!reason) return backend;
+  return reason.startsWith(`${backend} `) ? reason : `${backend} (${reason})`;
 }

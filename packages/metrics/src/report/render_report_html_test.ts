@@ -35,6 +35,16 @@ describe("renderReportHtml", () => {
     expect(html).toMatch(/status<\/th><td>failed: &lt;\/script&gt;/);
   });
 
+  it("names the backend once, whether or not the reason already starts with it", () => {
+    const [start, ...rest] = sampleRun(2, 5);
+    const plain = renderReportHtml([start, ...rest]);
+    expect(plain).toContain("cpu (no WebGPU adapter)");
+    const spelled = { ...start, backendReason: "cpu (requested)" } as RunLogRecord;
+    const html = renderReportHtml([spelled, ...rest]);
+    expect(html).toContain("cpu (requested)");
+    expect(html).not.toContain("cpu (cpu (requested))");
+  });
+
   it("marks an interrupted run and still draws what it has", () => {
     const html = renderReportHtml(sampleRun(3, 2).slice(0, -1));
     expect(html).toContain("interrupted (no run-end record)");
