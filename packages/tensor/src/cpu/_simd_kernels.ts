@@ -9,6 +9,7 @@
  * Runtime-neutral.
  * @module
  */
+import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
 import { SHARED_MAX_PAGES, simdModuleBytes } from "./_simd_module.ts";
 import { CMD, CTL, touchRows } from "./_simd_worker.ts";
@@ -66,6 +67,18 @@ export interface SimdRows {
 }
 
 type Kernel = (rows: number, n: number, a: number, b: number) => void;
+type LossKernel = (
+  z: number,
+  labels: number,
+  n: number,
+  grad: number,
+  out: number,
+  args: number,
+  mse: number,
+  scratch: number,
+  gscale: number,
+) => void;
+type ExpKernel = (src: number, dst: number, pairs: number) => void;
 
 /** Bytes of images copied into module memory at a time while indexing. */
 const INDEX_CHUNK_BYTES = 1 << 20;
@@ -77,6 +90,8 @@ export class SimdKernels {
   readonly #backward: Kernel;
   readonly #count16: Kernel;
   readonly #fill16: Kernel;
+  readonly #loss10: LossKernel;
+  readonly #exp64: ExpKernel;
   /** Free blocks `[address, bytes]`, sorted by address; everything from `#top` up is free too. */
   #free: Array<[number, number]> = [];
   #top = HEAP_START;
@@ -95,6 +110,8 @@ export class SimdKernels {
     this.#backward = exports.backward10 as Kernel;
     this.#count16 = exports.count16 as Kernel;
     this.#fill16 = exports.fill16 as Kernel;
+    this.#loss10 = exports.loss10 as LossKernel;
+    this.#exp64 = exports.exp64 as ExpKernel;
     new Float32Array(this.#memory.buffer, 0, 256).set(PIXEL_SCALE);
   }
 
@@ -295,6 +312,76 @@ export class SimdKernels {
       for (let o = c; o < n * 10; o += 10) s += g[o];
       gb[c] = s;
     }
+  }
+
+  /**
+   * Ten-class softmax, loss, accuracy, confusion and logit gradient of the selected rows (see
+   * `Backend.lossAndGrad` and the reference `lossRows` in `_loss.ts`), in float64 with the module's
+   * own exp.
+   * @returns the summed loss and the number of correct rows.
+   */
+  loss(
+    kind: LossKind,
+    z: Float32Array,
+    labels: Uint8Array,
+    rows: HostRows,
+    grad: Float32Array | null,
+    confusion: Uint32Array | null,
+  ): [number, number] {
+    const n = rows.count;
+    const [zPtr, labelPtr, gradPtr, outPtr, argPtr, scratch] = this.#layout([
+      n * 40,
+      n * 4,
+      n * 40,
+      n * 8,
+      n * 4,
+      80,
+    ]);
+    const buf = this.#memory.buffer;
+    new Float32Array(buf, zPtr, n * 10).set(z.subarray(0, n * 10));
+    const y = new Uint32Array(buf, labelPtr, n);
+    const { order, offset } = rows;
+    for (let i = 0; i < n; i++) y[i] = labels[order === null ? offset + i : order[offset + i]];
+    const mse = kind === "mse";
+    const gscale = mse ? 2 / (n * 10) : 1 / n;
+    this.#loss10(
+      zPtr,
+      labelPtr,
+      n,
+      grad === null ? 0 : gradPtr,
+      outPtr,
+      argPtr,
+      mse ? 1 : 0,
+      scratch,
+      gscale,
+    );
+    const out = new Float64Array(buf, outPtr, n);
+    const args = new Uint32Array(buf, argPtr, n);
+    let lossSum = 0;
+    let correct = 0;
+    for (let i = 0; i < n; i++) {
+      const label = y[i];
+      const arg = args[i];
+      if (arg === label) correct++;
+      if (confusion !== null) confusion[label * 10 + arg]++;
+      // Cross-entropy: log Σ e + max − z_y, the sum from the module (the host's log, once a row).
+      lossSum += mse ? out[i] : Math.log(out[i]) + z[i * 10 + arg] - z[i * 10 + label];
+    }
+    if (grad !== null) grad.set(new Float32Array(buf, gradPtr, n * 10));
+    return [lossSum, correct];
+  }
+
+  /**
+   * The module's exp of each value (for tests of its accuracy): flushed to 0 below −708.
+   * @param x float64 values.
+   * @returns their exps.
+   */
+  exp(x: Float64Array): Float64Array {
+    const pairs = (x.length + 1) >> 1;
+    const [src, dst] = this.#layout([pairs * 16, pairs * 16]);
+    new Float64Array(this.#memory.buffer, src, x.length).set(x);
+    this.#exp64(src, dst, pairs);
+    return new Float64Array(this.#memory.buffer, dst, x.length).slice();
   }
 
   /** Byte-address pairs `[begin, end)` of each selected row's entries. */

@@ -11,68 +11,50 @@
  * @module
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-
-// Instructions.
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const tee = (i: number) => [0x22, ...uleb(i)];
-const i32 = (v: number) => [0x41, ...sleb(v)];
-const [add, sub, mul, and, or, xor, shl, shrU] = [
-  [0x6a],
-  [0x6b],
-  [0x6c],
-  [0x71],
-  [0x72],
-  [0x73],
-  [0x74],
-  [0x76],
-];
-const [geU, gtU, eqz, ctz, popcnt] = [[0x4f], [0x4b], [0x45], [0x68], [0x69]];
-const store32 = (offset: number) => [0x36, 2, ...uleb(offset)];
-const load8u = (offset: number) => [0x2d, 0, ...uleb(offset)];
-const load32 = (offset: number) => [0x28, 2, ...uleb(offset)];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-const vload = (offset: number) => simd(0x00, 0, ...uleb(offset));
-const vstore = (offset: number) => simd(0x0b, 0, ...uleb(offset));
-const vload64zero = (offset: number) => simd(0x5d, 0, ...uleb(offset));
-const vstore64lane0 = (offset: number) => simd(0x5b, 0, ...uleb(offset), 0);
-const vload32splat = simd(0x09, 0, 0);
-const vzero = simd(0x0c, ...new Array(16).fill(0));
-const [fadd, fmul, bytesEq, bitmask] = [simd(0xe4), simd(0xe6), simd(0x23), simd(0x64)];
-const block = (...body: number[][]) => [0x02, 0x40, ...body.flat(), 0x0b];
-const loop = (...body: number[][]) => [0x03, 0x40, ...body.flat(), 0x0b];
-const br = (depth: number) => [0x0c, ...uleb(depth)];
-const brIf = (depth: number) => [0x0d, ...uleb(depth)];
+import { EXP_TYPE, expFunction, LOSS_TYPE, lossFunction } from "./_simd_loss.ts";
+import {
+  add,
+  and,
+  bitmask,
+  block,
+  br,
+  brIf,
+  bytesEq,
+  ctz,
+  eqz,
+  fadd,
+  fmul,
+  funcBody,
+  get,
+  geU,
+  gtU,
+  I32,
+  i32,
+  load8u,
+  load32,
+  loop,
+  mul,
+  name,
+  or,
+  popcnt,
+  section,
+  set,
+  shl,
+  shrU,
+  store32,
+  sub,
+  tee,
+  uleb,
+  V128,
+  vec,
+  vload,
+  vload32splat,
+  vload64zero,
+  vstore,
+  vstore64lane0,
+  vzero,
+  xor,
+} from "./_wasm.ts";
 
 // Shared locals: params 0–3, then i, j, end, ent, k, p, k2 (i32) and eight v128.
 const [I, J, END, ENT, K, P, K2] = [4, 5, 6, 7, 8, 9, 10];
@@ -385,23 +367,21 @@ function fillBody(): number[] {
 export const SHARED_MAX_PAGES = 32768;
 
 /**
- * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`.
+ * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`,
+ * and from `_simd_loss.ts` `loss10` and `exp64`.
  * @param shared when true the module imports `env.memory`, a shared memory of at most
  *   {@link SHARED_MAX_PAGES} pages, so a Worker's instance can run on the same memory.
  */
 export function simdModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
-  const body = (code: number[]) => {
-    const b = [...LOCALS, ...code, 0x0b];
-    return [...uleb(b.length), ...b];
-  };
+  const body = (code: number[]) => funcBody(LOCALS, code);
   const memory = shared
     ? section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x03, 1, ...uleb(SHARED_MAX_PAGES)]]))
     : [];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0], LOSS_TYPE, EXP_TYPE])),
     ...memory,
-    ...section(3, vec([[0], [0], [0], [0]])),
+    ...section(3, vec([[0], [0], [0], [0], [1], [2]])),
     ...(shared ? [] : section(5, vec([[0x00, 1]]))),
     ...section(
       7,
@@ -411,8 +391,20 @@ export function simdModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
         [...name("backward10"), 0, 1],
         [...name("count16"), 0, 2],
         [...name("fill16"), 0, 3],
+        [...name("loss10"), 0, 4],
+        [...name("exp64"), 0, 5],
       ]),
     ),
-    ...section(10, vec([body(forwardBody()), body(backwardBody()), body(countBody()), body(fillBody())])),
+    ...section(
+      10,
+      vec([
+        body(forwardBody()),
+        body(backwardBody()),
+        body(countBody()),
+        body(fillBody()),
+        lossFunction(),
+        expFunction(),
+      ]),
+    ),
   ]);
 }

@@ -243,15 +243,24 @@ class CpuBackend implements Backend {
   ): void {
     const ds = asCpuDataset(dsIn);
     const stats = asCpu(statsT);
+    const z = asCpu(zT);
+    const grad = gradT === null ? null : asCpu(gradT);
+    const confusion = confusionT === null ? null : asCpu(confusionT);
+    if (this.simd !== null && ds.classes === 10) {
+      const [lossSum, correct] = this.simd.loss(kind, z, ds.labels, hostRows(rows), grad, confusion);
+      stats[0] += lossSum;
+      stats[1] += correct;
+      return;
+    }
     if (this.#lossScratch.length < ds.classes) this.#lossScratch = new Float64Array(ds.classes);
     const [lossSum, correct] = lossRows({
       kind,
-      z: asCpu(zT),
+      z,
       labels: ds.labels,
       classes: ds.classes,
       rows: hostRows(rows),
-      grad: gradT === null ? null : asCpu(gradT),
-      confusion: confusionT === null ? null : asCpu(confusionT),
+      grad,
+      confusion,
       p: this.#lossScratch,
     });
     stats[0] += lossSum;
