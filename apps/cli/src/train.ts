@@ -18,7 +18,7 @@ import { type EpochEvent, PRESETS, type TrainConfig, train } from "@mnist/softma
 import { writeFileAtomic } from "./atomic.ts";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
-import { datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
+import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadLatestCheckpoint, removeStaleRunFiles, saveCheckpoint, saveModel } from "./model_file.ts";
 import { loadRunLog, writeReport } from "./report.ts";
@@ -159,25 +159,31 @@ async function run(flags: ParsedFlags): Promise<number> {
   const mode = viewMode(flags);
   const view = createTrainView(mode);
 
-  const data = await loadDataDir(dataDirFlag, limit);
+  // The splits come before their SHA-256 sums are known: the trainer indexes or uploads them while
+  // the sums are computed off the main thread, and nothing is written or reported about the run until
+  // `verified` (awaited at the trainer's run-start event) says the data is what it claims to be.
+  const data = await loadDataDirEarly(dataDirFlag, limit);
   if (config.batchSize > data.train.count) {
     throw new UsageError(
       `Cannot use --batch-size ${config.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
     );
   }
-  const datasets = datasetHashes(data);
-  if (resume?.datasets !== undefined && JSON.stringify(resume.datasets) !== JSON.stringify(datasets)) {
-    throw new UsageError(
-      `Cannot use --resume ${resumeDir}: its checkpoint was trained on other data files, expected the same --data-dir`,
-    );
-  }
+  const checkResume = (loaded: LoadedData) => {
+    const hashes = datasetHashes(loaded);
+    if (resume?.datasets !== undefined && JSON.stringify(resume.datasets) !== JSON.stringify(hashes)) {
+      throw new UsageError(
+        `Cannot use --resume ${resumeDir}: its checkpoint was trained on other data files, expected the same --data-dir`,
+      );
+    }
+    return hashes;
+  };
+  if (resume !== undefined) checkResume(await data.verified);
   if (resume !== undefined && resume.state.epoch >= config.epochs) {
     throw new UsageError(
       `Cannot use --resume ${resumeDir}: it already completed ${resume.state.epoch} epochs, expected --epochs above that`,
     );
   }
   const dir = stringFlag(flags, "out") ?? resumeDir ?? defaultOutDir(preset);
-  await Deno.mkdir(dir, { recursive: true });
   const choice = await openBackend(prefer);
   const { backend } = choice;
 
@@ -193,6 +199,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     if (mode === "json") await Deno.stdout.write(line);
   };
   const startLog = async (start: RunStartRecord) => {
+    await Deno.mkdir(dir, { recursive: true });
     await removeStaleRunFiles(dir, resume !== undefined && dir === resumeDir ? resume.state.epoch : 0);
     const kept = previous && resume ? keptRecords(previous, resume.state.epoch) : [];
     const text = [start, ...kept].map(formatRecord).join("");
@@ -205,14 +212,15 @@ async function run(flags: ParsedFlags): Promise<number> {
   const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
   Deno.addSignalListener("SIGINT", onSigint);
 
-  view.header([
+  const header = (verified: LoadedData) => [
     describeBackend(choice),
-    `data: ${describeData(data)}; ${data.train.count} train, ${data.test.count} test images`,
+    `data: ${describeData(verified)}; ${data.train.count} train, ${data.test.count} test images`,
     `config: ${preset}: ${config.loss}, ${config.optimizer} lr ${config.lr}${config.momentum ? ` momentum ${config.momentum}` : ""}${config.weightDecay ? ` weight decay ${config.weightDecay}` : ""}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`,
     resume === undefined
       ? `run directory: ${dir}`
       : `run directory: ${dir} (resuming after epoch ${resume.state.epoch} from ${resume.dir})`,
-  ]);
+  ];
+  let datasets: Record<string, string> = {};
 
   const runConfig = {
     ...config,
@@ -238,7 +246,11 @@ async function run(flags: ParsedFlags): Promise<number> {
     });
     for await (const event of events) {
       switch (event.type) {
-        case "run-start":
+        case "run-start": {
+          // The trainer has indexed the data; from here on results exist, so the sums must match.
+          const verified = await data.verified;
+          datasets = checkResume(verified);
+          view.header(header(verified));
           stepsPerEpoch = event.stepsPerEpoch;
           await startLog({
             type: "run-start",
@@ -255,6 +267,7 @@ async function run(flags: ParsedFlags): Promise<number> {
           epochStarted = performance.now();
           view.progress(event.startEpoch, config.epochs, 0, data.train.count, 0);
           break;
+        }
         case "step": {
           await record({
             type: "step",

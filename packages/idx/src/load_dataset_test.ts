@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { gzip, mapReader, syntheticSplit } from "./_test_fixtures.ts";
 import { encodeIdx } from "./encode_idx.ts";
 import { fileSource, loadFromFiles } from "./file.ts";
@@ -182,5 +182,89 @@ describe("dirSource", () => {
     await expect(dirSource("/nonexistent").read("a")).rejects.toThrow(
       "Cannot read /nonexistent/a: file not found, expected an IDX file (raw or .gz)",
     );
+  });
+});
+
+describe("loadDataset with verifyLater", () => {
+  /** Holds every `crypto.subtle.digest` call until `release()`. */
+  function holdDigests() {
+    const original = crypto.subtle.digest.bind(crypto.subtle);
+    const held: Array<() => void> = [];
+    const spy = vi.spyOn(crypto.subtle, "digest").mockImplementation(
+      (algorithm, data) =>
+        new Promise<ArrayBuffer>((resolve, reject) => {
+          held.push(() => original(algorithm, data).then(resolve, reject));
+        }),
+    );
+    return {
+      get pending() {
+        return held.length;
+      },
+      release() {
+        spy.mockRestore();
+        for (const go of held.splice(0)) go();
+      },
+    };
+  }
+  const read = (corrupt?: string) => async (name: string) => {
+    const bytes = await readFile(join(dir, name));
+    if (name === corrupt) bytes[100] = (bytes[100] + 1) % 10;
+    return bytes;
+  };
+
+  it("returns the validated splits while the SHA-256 sums are still being computed", async () => {
+    const digests = holdDigests();
+    try {
+      const early = await loadDataset(read(), { expect: MNIST, verifyLater: true });
+      expect(digests.pending).toBe(4); // no sum is known yet
+      expect([early.train.count, early.test.count, early.train.classes]).toEqual([60000, 10000, 10]);
+      let settled = false;
+      void early.verified.then(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 10));
+      expect(settled).toBe(false);
+      digests.release();
+      const verified = await early.verified;
+      expect(verified.known).toBe(MNIST);
+      expect(verified.train).toBe(early.train);
+      expect(verified.files.trainImages.sha256).toBe(MNIST.files.trainImages.sha256);
+    } finally {
+      digests.release();
+    }
+  });
+
+  it("still fails loudly on a mismatch: the splits come, verified rejects naming both sums", async () => {
+    const early = await loadDataset(read(MNIST.files.testLabels.name), { expect: MNIST, verifyLater: true });
+    expect(early.test.count).toBe(10000);
+    await expect(early.verified).rejects.toThrow(
+      /^Cannot verify t10k-labels-idx1-ubyte: SHA-256 is [0-9a-f]{64}, expected [0-9a-f]{64}$/,
+    );
+    await expect(early.verified).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it("leaves no unhandled rejection when the caller never awaits verified", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      await loadDataset(read(MNIST.files.trainLabels.name), { expect: MNIST, verifyLater: true });
+      await new Promise((r) => setTimeout(r, 300)); // long enough for the sums and a rejection to surface
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("without expect awaits the sums (they decide the dataset) and says so in verified", async () => {
+    const digests = holdDigests();
+    let resolved = false;
+    const loading = loadDataset(dirSource(dir), { verifyLater: true }).then((d) => {
+      resolved = true;
+      return d;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resolved).toBe(false);
+    digests.release();
+    const early = await loading;
+    expect((await early.verified).known).toBe(MNIST);
   });
 });
