@@ -11,12 +11,12 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
-import { SHARED_MAX_PAGES, simdModuleBytes } from "./_simd_module.ts";
+import { COMPACTION_TABLE, compactionTable, SHARED_MAX_PAGES, simdModuleBytes } from "./_simd_module.ts";
 import { CMD, CTL, touchRows } from "./_simd_worker.ts";
 import type { SparseRows } from "./_sparse_rows.ts";
 
 const PAGE = 65536;
-const HEAP_START = 1024; // below: the pixel scale table
+const HEAP_START = COMPACTION_TABLE + 256 * 8; // below: the pixel scales and the compaction table
 
 const cachedModules = new Map<boolean, WebAssembly.Module | null>();
 
@@ -113,6 +113,7 @@ export class SimdKernels {
     this.#loss10 = exports.loss10 as LossKernel;
     this.#exp64 = exports.exp64 as ExpKernel;
     new Float32Array(this.#memory.buffer, 0, 256).set(PIXEL_SCALE);
+    new Uint8Array(this.#memory.buffer, COMPACTION_TABLE, 256 * 8).set(compactionTable());
   }
 
   /**
@@ -193,8 +194,10 @@ export class SimdKernels {
   }
 
   /**
-   * Builds a dataset's sparse index directly in module memory with SIMD byte compares, copying the
-   * images in 1 MiB slices (count pass, then fill pass).
+   * Builds a dataset's sparse index directly in module memory with SIMD byte compares, in one pass
+   * over the images: each 1 MiB slice is copied into module memory, its rows' non-zero pixels are
+   * counted, then written (branch-free, see `fill16`) to the entry array, which sits at the top of the
+   * heap and grows as needed.
    * @returns the index, or null when `features` is not a multiple of 16 (use {@link upload}).
    */
   index(images: Uint8Array, count: number, features: number): SimdRows | null {
@@ -202,23 +205,27 @@ export class SimdKernels {
     const per = Math.max(1, Math.floor(INDEX_CHUNK_BYTES / features));
     const start = new Uint32Array(count + 1);
     const [src, counts] = this.#layout([per * features, per * 4]);
-    const slices = (each: (r0: number, n: number) => void) => {
-      for (let r0 = 0; r0 < count; r0 += per) {
-        const n = Math.min(per, count - r0);
-        new Uint8Array(this.#memory.buffer, src, n * features).set(
-          images.subarray(r0 * features, (r0 + n) * features),
-        );
-        each(r0, n);
-      }
-    };
-    slices((r0, n) => {
+    const ptr = this.#top; // nothing else allocates until the index is done
+    for (let r0 = 0; r0 < count; r0 += per) {
+      const n = Math.min(per, count - r0);
+      new Uint8Array(this.#memory.buffer, src, n * features).set(
+        images.subarray(r0 * features, (r0 + n) * features),
+      );
       this.#count16(src, n, features / 16, counts);
       const c = new Uint32Array(this.#memory.buffer, counts, n);
       for (let i = 0; i < n; i++) start[r0 + i + 1] = start[r0 + i] + c[i];
-    });
-    const ptr = this.#alloc(start[count] * 4);
-    slices((r0, n) => this.#fill16(src, n, features / 16, ptr + start[r0] * 4));
+      this.#growTop(ptr + start[r0 + n] * 4 + 32); // fill16 writes up to 28 bytes past the end
+      this.#fill16(src, n, features / 16, ptr + start[r0] * 4);
+    }
+    this.#top = ptr + ((start[count] * 4 + 15) & ~15); // the slack past the end is free again
     return { start, ptr, length: start[count], split: this.#medianFeature(start, ptr, features) };
+  }
+
+  /** Moves the heap's top to `end`, growing the memory when needed (by at least an eighth). */
+  #growTop(end: number): void {
+    const have = this.#memory.buffer.byteLength;
+    if (end > have) this.#memory.grow(Math.max(Math.ceil((end - have) / PAGE), have / PAGE / 8) | 0);
+    this.#top = Math.max(this.#top, end);
   }
 
   /** The feature below which about half of the non-zero pixels of (up to 2,000 sampled) rows lie. */

@@ -20,7 +20,6 @@ import {
   br,
   brIf,
   bytesEq,
-  ctz,
   eqz,
   fadd,
   fmul,
@@ -29,20 +28,25 @@ import {
   geU,
   gtU,
   I32,
+  i8x16Add,
+  i8x16Shuffle,
+  i8x16Splat,
+  i8x16Swizzle,
   i32,
-  load8u,
+  i32x4Add,
+  i32x4ExtendHighU16,
+  i32x4ExtendLowU16,
+  i32x4Splat,
   load32,
   loop,
   mul,
   name,
-  or,
   popcnt,
   section,
   set,
   shl,
   shrU,
   store32,
-  sub,
   tee,
   uleb,
   V128,
@@ -325,42 +329,98 @@ function countBody(): number[] {
   );
 }
 
-/** fill16(src, rows, chunks, dst): writes `(feature << 8) | pixel` for each non-zero byte, in order. */
+/** Byte address of {@link compactionTable}: 256 rows of 8 bytes, after the pixel scales. */
+export const COMPACTION_TABLE = 1024;
+
+/**
+ * Row m lists the positions of the set bits of the byte m in ascending order (padded with zeros):
+ * the swizzle that packs an 8-pixel half-chunk's non-zero pixels to its front.
+ */
+export function compactionTable(): Uint8Array {
+  const table = new Uint8Array(256 * 8);
+  for (let m = 0; m < 256; m++) {
+    let k = 0;
+    for (let bit = 0; bit < 8; bit++) if (m & (1 << bit)) table[m * 8 + k++] = bit;
+  }
+  return table;
+}
+
+/**
+ * fill16(src, rows, chunks, dst): writes `(feature << 8) | pixel` for each non-zero byte, in order,
+ * without a branch per pixel: each 8-pixel half of a chunk swizzles its non-zero pixels to the front
+ * (positions from {@link compactionTable}), interleaves them with their positions into 16-bit
+ * `position << 8 | pixel`, widens to eight u32 entries plus `first feature << 8`, stores all eight and
+ * advances by the half's count. So up to 28 bytes past the last entry are written (scratch).
+ */
 function fillBody(): number[] {
-  const bits = loop(
-    get(K),
-    eqz,
-    brIf(1),
-    get(K),
-    ctz,
-    set(ENT),
-    get(3),
-    get(J),
-    i32(4),
-    shl,
-    get(ENT),
-    add,
-    i32(8),
-    shl,
-    get(P),
-    get(ENT),
-    add,
-    load8u(0),
-    or,
-    store32(0),
-    get(3),
-    i32(4),
-    add,
-    set(3),
-    get(K),
-    get(K),
-    i32(1),
-    sub,
-    and,
-    set(K),
-    br(0),
+  const interleave = i8x16Shuffle([0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23]);
+  const half = (high: boolean) => [
+    ...get(K),
+    ...(high ? [...i32(8), ...shrU] : [...i32(255), ...and]),
+    ...set(ENT),
+    ...get(ENT),
+    ...i32(3),
+    ...shl,
+    ...vload64zero(COMPACTION_TABLE),
+    ...set(V1),
+    ...get(V0),
+    ...get(V1),
+    ...(high ? [...i32(8), ...i8x16Splat, ...i8x16Add] : []),
+    ...i8x16Swizzle,
+    ...get(V1),
+    ...interleave,
+    ...set(V2),
+    // first feature of the half, << 8
+    ...get(J),
+    ...i32(4),
+    ...shl,
+    ...i32(high ? 8 : 0),
+    ...add,
+    ...i32(8),
+    ...shl,
+    ...i32x4Splat,
+    ...set(XS),
+    ...get(3),
+    ...get(V2),
+    ...i32x4ExtendLowU16,
+    ...get(XS),
+    ...i32x4Add,
+    ...vstore(0),
+    ...get(3),
+    ...get(V2),
+    ...i32x4ExtendHighU16,
+    ...get(XS),
+    ...i32x4Add,
+    ...vstore(16),
+    ...get(3),
+    ...get(ENT),
+    ...popcnt,
+    ...i32(2),
+    ...shl,
+    ...add,
+    ...set(3),
+  ];
+  return chunkLoop(
+    [],
+    [
+      block(
+        get(P),
+        vload(0),
+        tee(V0),
+        vzero,
+        bytesEq,
+        bitmask,
+        i32(0xffff),
+        xor,
+        tee(K),
+        eqz,
+        brIf(0),
+        half(false),
+        half(true),
+      ),
+    ],
+    [],
   );
-  return chunkLoop([], [nonZeroMask, set(K), block(bits)], []);
 }
 
 /** Pages of the shared memory's maximum (2 GiB), which a shared memory must declare. */

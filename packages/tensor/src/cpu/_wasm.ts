@@ -136,3 +136,13 @@ export function funcBody(localsDecl: number[], code: number[]): number[] {
   const b = [...localsDecl, ...code, 0x0b];
   return [...uleb(b.length), ...b];
 }
+export const [i8x16Swizzle, i8x16Splat, i8x16Add, i32x4Splat, i32x4Add] = [
+  simd(0x0e),
+  simd(0x0f),
+  simd(0x6e),
+  simd(0x11),
+  simd(0xae),
+];
+export const [i32x4ExtendLowU16, i32x4ExtendHighU16] = [simd(0xa9), simd(0xaa)];
+/** `i8x16.shuffle` with the given 16 lane indices (0–15 from the first operand, 16–31 the second). */
+export const i8x16Shuffle = (lanes: readonly number[]): number[] => simd(0x0d, ...lanes);
