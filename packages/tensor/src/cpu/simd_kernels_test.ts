@@ -24,6 +24,27 @@ describe("SIMD sparse index", () => {
       expect(first, "first differing entry").toBe(-1);
     });
   }
+  it("indexes every bit pattern of a half-chunk (the compaction table's 256 rows)", () => {
+    const simd = SimdKernels.create();
+    if (simd === null) throw new Error("Cannot test SIMD kernels: WebAssembly SIMD is unavailable");
+    // Row m: chunk halves with non-zero pixels exactly where the bits of m (low half) and of 255 − m
+    // (high half) are set; pixels carry their position so a misplaced entry shows.
+    const count = 256;
+    const features = 32;
+    const images = new Uint8Array(count * features);
+    for (let m = 0; m < count; m++) {
+      for (let bit = 0; bit < 8; bit++) {
+        if (m & (1 << bit)) images[m * features + bit] = 1 + bit;
+        if (~m & (1 << bit)) images[m * features + 8 + bit] = 100 + bit;
+        images[m * features + 16 + bit] = m & (1 << bit) ? 255 : 0;
+      }
+    }
+    const rows = simd.index(images, count, features);
+    if (rows === null) throw new Error("Cannot index: features were rejected");
+    const want = buildSparseRows(images, count, features);
+    expect(simd.view(rows).start).toEqual(want.start);
+    expect(Array.from(simd.view(rows).entries)).toEqual(Array.from(want.entries));
+  });
   it("declines rows that are not a multiple of 16 bytes", () => {
     expect(SimdKernels.create()?.index(new Uint8Array(20), 1, 20)).toBeNull();
   });
