@@ -7,7 +7,8 @@
  *        [--no-process] [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15]
  *
  * `--clock cpu` times the in-process workloads in process CPU time, which other load on a shared
- * machine disturbs far less than wall time (the tutorial process is always timed wall to wall).
+ * machine disturbs far less than wall time (the tutorial process and the CLI's data preparation,
+ * whose SHA-256 runs on another thread beside the indexing, are always timed wall to wall).
  * @module
  */
 import { parseArgs } from "node:util";
