@@ -50,8 +50,9 @@ export interface BackendChoice {
   readonly skippedAdapter?: AdapterReport;
 }
 
-function adapterName(a: AdapterReport): string {
-  return a.description || a.vendor || "unknown adapter";
+/** `llvmpipe (LLVM 15.0.6, 256 bits)`, or `google swiftshader` where the description is empty. */
+export function adapterName(a: AdapterReport): string {
+  return a.description || [a.vendor, a.architecture].filter(Boolean).join(" ") || "unknown adapter";
 }
 
 function oneLine(error: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AdapterReport } from "./backend.ts";
-import { createBackend, probeAdapter } from "./create_backend.ts";
+import { adapterName, createBackend, probeAdapter } from "./create_backend.ts";
 import { WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";
 
 /** A `GPU` whose adapter request finds nothing, as on a machine without a usable GPU. */
@@ -95,5 +95,16 @@ describe("probeAdapter", () => {
       'Cannot create WebGPU backend: requestAdapter() failed with "driver crashed", expected an adapter',
     );
     expect((await probeAdapter()).unavailable).toMatch(/navigator\.gpu is undefined/);
+  });
+});
+
+describe("adapterName", () => {
+  const report = { vendor: "google", architecture: "swiftshader", description: "", isFallbackAdapter: true };
+  it("prefers the description, else vendor and architecture", () => {
+    expect(adapterName({ ...report, description: "llvmpipe (LLVM 15.0.6, 256 bits)" })).toBe(
+      "llvmpipe (LLVM 15.0.6, 256 bits)",
+    );
+    expect(adapterName(report)).toBe("google swiftshader");
+    expect(adapterName({ ...report, vendor: "", architecture: "" })).toBe("unknown adapter");
   });
 });
