@@ -103,6 +103,17 @@ export const ifElse = (then: number[][], otherwise: number[][]): number[] => [
 export const br = (depth: number): number[] => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
 export const select = [0x1b];
+/**
+ * `for (counter = 0; counter < limit; counter++) { body }` over i32 locals, compared unsigned. `body` sits
+ * inside a `block` and a `loop`: branch depths in it count those two.
+ */
+export const countedLoop = (counter: number, limit: number, ...body: number[][]): number[] => [
+  ...i32(0),
+  ...set(counter),
+  ...block(
+    loop(get(counter), get(limit), geU, brIf(1), ...body, get(counter), i32(1), add, set(counter), br(0)),
+  ),
+];
 
 // SIMD.
 export const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
