@@ -1,10 +1,18 @@
 /**
- * WGSL snippets shared by the kernels: how a kernel finds the dataset row of batch row `i`, reads a
- * pixel byte out of the u32-packed images, and turns a 2-D dispatch back into one index.
+ * WGSL snippets shared by the kernels: how a kernel declares a storage buffer, finds the dataset row of
+ * batch row `i`, reads a pixel byte out of the u32-packed images, and turns a 2-D dispatch back into one
+ * index.
  *
  * Runtime-neutral: only builds strings.
  * @module
  */
+import type { Access } from "./_kernel.ts";
+
+/** Declares the storage buffer `name` of WGSL type `type` at `binding` (group 0), read-only unless `write`. */
+export function storageWgsl(binding: number, name: string, access: Access, type: string): string {
+  const mode = access === "write" ? "read_write" : "read";
+  return `@group(0) @binding(${binding}) var<storage, ${mode}> ${name}: ${type};`;
+}
 
 /** How rows are chosen: through a `u32` permutation tensor (`ordered`) or in storage order. */
 export interface RowOptions {

@@ -7,15 +7,14 @@
  * @module
  */
 import type { Kernel } from "./_kernel.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl } from "./_wgsl.ts";
+import { type LinearBuffer, type LinearOptions, linearKernel, linearPreludeWgsl } from "./_linear.ts";
 
-/** Sizes and variant of {@link linearBackwardWgsl}. */
-export interface LinearBackwardOptions {
-  readonly features: number;
-  readonly classes: number;
-  readonly ordered: boolean;
-  readonly workgroupSize: number;
-}
+/** Bindings 2–4, after the images. */
+const BUFFERS: readonly LinearBuffer[] = [
+  { name: "g", access: "read" },
+  { name: "gw", access: "write" },
+  { name: "gb", access: "write" },
+];
 
 /**
  * WGSL for the linear layer's weight and bias gradients. Dispatch
@@ -23,7 +22,7 @@ export interface LinearBackwardOptions {
  * @param o sizes: features F, classes C, whether rows come through an order tensor, workgroup size.
  * @returns the WGSL source.
  */
-export function linearBackwardWgsl(o: LinearBackwardOptions): string {
+export function linearBackwardWgsl(o: LinearOptions): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
   // Rows that start on a word boundary: one invocation per (word of 4 features, class), so each
   // image read serves four features and an all-zero word is skipped at once.
@@ -49,18 +48,7 @@ export function linearBackwardWgsl(o: LinearBackwardOptions): string {
       if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
     }
     gw[t] = acc;`;
-  return /* wgsl */ `// linear_backward F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
-const F = ${F}u;
-const C = ${C}u;
-struct Params { offset: u32, count: u32 }
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> images: array<u32>;
-@group(0) @binding(2) var<storage, read> g: array<f32>;
-@group(0) @binding(3) var<storage, read_write> gw: array<f32>;
-@group(0) @binding(4) var<storage, read_write> gb: array<f32>;
-${rowOfWgsl(5, o)}
-${byteAtWgsl("pixel", "images")}
-${flatIndexWgsl(WG)}
+  return /* wgsl */ `${linearPreludeWgsl("linear_backward", o, BUFFERS)}
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
@@ -83,10 +71,6 @@ export function linearBackwardInvocations(features: number, classes: number): nu
 }
 
 /** The {@link Kernel} for {@link linearBackwardWgsl}. */
-export function linearBackwardKernel(o: LinearBackwardOptions): Kernel {
-  return {
-    key: `linear_backward/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`,
-    code: linearBackwardWgsl(o),
-    storage: o.ordered ? ["read", "read", "write", "write", "read"] : ["read", "read", "write", "write"],
-  };
+export function linearBackwardKernel(o: LinearOptions): Kernel {
+  return linearKernel("linear_backward", o, BUFFERS, linearBackwardWgsl(o));
 }

@@ -8,15 +8,14 @@
  * @module
  */
 import type { Kernel } from "./_kernel.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl } from "./_wgsl.ts";
+import { type LinearBuffer, type LinearOptions, linearKernel, linearPreludeWgsl } from "./_linear.ts";
 
-/** Sizes and variant of {@link linearForwardWgsl}. */
-export interface LinearForwardOptions {
-  readonly features: number;
-  readonly classes: number;
-  readonly ordered: boolean;
-  readonly workgroupSize: number;
-}
+/** Bindings 2–4, after the images. */
+const BUFFERS: readonly LinearBuffer[] = [
+  { name: "w", access: "read" },
+  { name: "b", access: "read" },
+  { name: "out", access: "write" },
+];
 
 /**
  * WGSL for one linear forward pass. Dispatch `ceil(n·C / workgroupSize)` workgroups (a 2-D grid when
@@ -24,8 +23,8 @@ export interface LinearForwardOptions {
  * @param o sizes: features F, classes C, whether rows come through an order tensor, workgroup size.
  * @returns the WGSL source.
  */
-export function linearForwardWgsl(o: LinearForwardOptions): string {
-  const { features: F, classes: C, workgroupSize: WG } = o;
+export function linearForwardWgsl(o: LinearOptions): string {
+  const { features: F, workgroupSize: WG } = o;
   const pixelLoop =
     F % 4 === 0
       ? /* wgsl */ `let base = row * ${F / 4}u;
@@ -42,18 +41,7 @@ export function linearForwardWgsl(o: LinearForwardOptions): string {
     let px = pixel(base + k);
     if (px != 0u) { acc += (f32(px) / 255.0) * w[k * C + c]; }
   }`;
-  return /* wgsl */ `// linear_forward F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
-const F = ${F}u;
-const C = ${C}u;
-struct Params { offset: u32, count: u32 }
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> images: array<u32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;
-@group(0) @binding(3) var<storage, read> b: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-${rowOfWgsl(5, o)}
-${byteAtWgsl("pixel", "images")}
-${flatIndexWgsl(WG)}
+  return /* wgsl */ `${linearPreludeWgsl("linear_forward", o, BUFFERS)}
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
@@ -70,10 +58,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 }
 
 /** The {@link Kernel} for {@link linearForwardWgsl}. */
-export function linearForwardKernel(o: LinearForwardOptions): Kernel {
-  return {
-    key: `linear_forward/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`,
-    code: linearForwardWgsl(o),
-    storage: o.ordered ? ["read", "read", "read", "write", "read"] : ["read", "read", "read", "write"],
-  };
+export function linearForwardKernel(o: LinearOptions): Kernel {
+  return linearKernel("linear_forward", o, BUFFERS, linearForwardWgsl(o));
 }

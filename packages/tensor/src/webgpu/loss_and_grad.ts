@@ -9,7 +9,7 @@
  */
 import type { LossKind } from "../backend.ts";
 import type { Access, Kernel } from "./_kernel.ts";
-import { byteAtWgsl, rowOfWgsl } from "./_wgsl.ts";
+import { byteAtWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
 
 /** Sizes and variant of {@link lossAndGradWgsl}. */
 export interface LossAndGradOptions {
@@ -51,10 +51,7 @@ function gradLines(o: LossAndGradOptions): string {
 export function lossAndGradWgsl(o: LossAndGradOptions): string {
   const { classes: C, workgroupSize: WG } = o;
   const declared = bindingsOf(o)
-    .map((b, i) => {
-      const mode = b.access === "write" ? "read_write" : "read";
-      return `@group(0) @binding(${i + 1}) var<storage, ${mode}> ${b.name}: ${b.type};`;
-    })
+    .map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type))
     .join("\n");
   const rowLoss =
     o.loss === "cross-entropy"

@@ -1,0 +1,59 @@
+/**
+ * What the two linear kernels (`linear_forward.ts`, `linear_backward.ts`) share: their options, the
+ * declarations their WGSL starts with and their {@link Kernel} record.
+ *
+ * Runtime-neutral: only builds strings.
+ * @module
+ */
+import type { Access, Kernel } from "./_kernel.ts";
+import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+
+/** Sizes and variant of a linear kernel. */
+export interface LinearOptions {
+  readonly features: number;
+  readonly classes: number;
+  readonly ordered: boolean;
+  readonly workgroupSize: number;
+}
+
+/** An `array<f32>` a linear kernel binds after the images: its name and access. */
+export interface LinearBuffer {
+  readonly name: string;
+  readonly access: Access;
+}
+
+/**
+ * The declarations a linear kernel's WGSL starts with: a comment naming the variant, the sizes `F` and
+ * `C`, `params` (`offset`, `count`), the u32-packed `images` at binding 1, `buffers` from binding 2,
+ * `order` after them (when ordered), and `rowOf`, `pixel` and `flatIndex`.
+ */
+export function linearPreludeWgsl(
+  kernel: string,
+  o: LinearOptions,
+  buffers: readonly LinearBuffer[],
+): string {
+  const { features: F, classes: C, workgroupSize: WG } = o;
+  const declared = buffers.map((b, i) => storageWgsl(i + 2, b.name, b.access, "array<f32>")).join("\n");
+  return /* wgsl */ `// ${kernel} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
+const F = ${F}u;
+const C = ${C}u;
+struct Params { offset: u32, count: u32 }
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> images: array<u32>;
+${declared}
+${rowOfWgsl(buffers.length + 2, o)}
+${byteAtWgsl("pixel", "images")}
+${flatIndexWgsl(WG)}`;
+}
+
+/** The {@link Kernel} of a linear kernel's `code`, with its storage bindings: images, `buffers`, order. */
+export function linearKernel(
+  kernel: string,
+  o: LinearOptions,
+  buffers: readonly LinearBuffer[],
+  code: string,
+): Kernel {
+  const storage: Access[] = ["read", ...buffers.map((b) => b.access)];
+  if (o.ordered) storage.push("read");
+  return { key: `${kernel}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`, code, storage };
+}
