@@ -5,6 +5,7 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
+import { checkDatasetUpload } from "../_check_dataset.ts";
 import type {
   AdamParams,
   Backend,
@@ -148,18 +149,7 @@ class CpuBackend implements Backend {
 
   uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset {
     const count = labels.length;
-    if (images.length !== count * features) {
-      throw new RangeError(
-        `Cannot upload dataset: images hold ${images.length} bytes, expected ${count}×${features} = ${count * features}`,
-      );
-    }
-    for (let i = 0; i < count; i++) {
-      if (labels[i] >= classes) {
-        throw new RangeError(
-          `Cannot upload dataset: label ${labels[i]} at row ${i} is not below ${classes} classes`,
-        );
-      }
-    }
+    checkDatasetUpload(images, labels, features, classes);
     if (this.kernel === "dense" || features >= MAX_SPARSE_FEATURES) {
       return new CpuDataset(null, null, images, labels, count, features, classes);
     }

@@ -6,6 +6,7 @@
  * Runtime-neutral: uses only `navigator.gpu`, a `GPU` object or a `GPUDevice` passed in.
  * @module
  */
+import { checkDatasetUpload } from "../_check_dataset.ts";
 import type {
   AdamParams,
   AdapterReport,
@@ -191,18 +192,7 @@ class GpuBackend implements WebGpuBackend {
   uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset {
     this.#check("upload dataset");
     const count = labels.length;
-    if (images.length !== count * features) {
-      throw new RangeError(
-        `Cannot upload dataset: images hold ${images.length} bytes, expected ${count}×${features} = ${count * features}`,
-      );
-    }
-    for (let i = 0; i < count; i++) {
-      if (labels[i] >= classes) {
-        throw new RangeError(
-          `Cannot upload dataset: label ${labels[i]} at row ${i} is not below ${classes} classes`,
-        );
-      }
-    }
+    checkDatasetUpload(images, labels, features, classes);
     const size = paddedSize(images.length);
     const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     if (size > limit) {
