@@ -90,55 +90,66 @@ function selection(b: Both, rng: Rng, shape: Shape, mode: RowMode) {
   return { ds, rows, host };
 }
 
+/** A case that runs `body` on both backends through one {@link Both} (released afterwards), seeded. */
+function pairedCase(
+  name: string,
+  tolerance: string,
+  seed: number,
+  body: (b: Both, rng: Rng) => Promise<void>,
+): ConformanceCase {
+  return {
+    name,
+    tolerance,
+    async run(cand, ref) {
+      const b = new Both(cand, ref);
+      try {
+        await body(b, new Rng(seed));
+      } finally {
+        b.release();
+      }
+    },
+  };
+}
+
 function shapeName(s: Shape): string {
   return `n=${s.n} F=${s.features} C=${s.classes}`;
 }
 
 function linearForwardCase(shape: Shape, mode: RowMode, seed: number): ConformanceCase {
-  return {
-    name: `linearForward ${shapeName(shape)}, ${mode}`,
-    tolerance: describeTolerance(LINEAR_TOLERANCE),
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(seed);
-        const { ds, rows } = selection(b, rng, shape, mode);
-        const { features: F, classes: C, n } = shape;
-        const w = b.upload("f32", rng.floats(F * C, 1));
-        const bias = b.upload("f32", rng.floats(C, 1));
-        const out = b.upload("f32", new Float32Array(n * C + 7).fill(42));
-        cand.linearForward(ds.cand, rows("cand"), w.cand, bias.cand, out.cand);
-        ref.linearForward(ds.ref, rows("ref"), w.ref, bias.ref, out.ref);
-        await expectPair(b, "linearForward out", out, LINEAR_TOLERANCE);
-      } finally {
-        b.release();
-      }
+  return pairedCase(
+    `linearForward ${shapeName(shape)}, ${mode}`,
+    describeTolerance(LINEAR_TOLERANCE),
+    seed,
+    async (b, rng) => {
+      const { ds, rows } = selection(b, rng, shape, mode);
+      const { features: F, classes: C, n } = shape;
+      const w = b.upload("f32", rng.floats(F * C, 1));
+      const bias = b.upload("f32", rng.floats(C, 1));
+      const out = b.upload("f32", new Float32Array(n * C + 7).fill(42));
+      b.cand.linearForward(ds.cand, rows("cand"), w.cand, bias.cand, out.cand);
+      b.ref.linearForward(ds.ref, rows("ref"), w.ref, bias.ref, out.ref);
+      await expectPair(b, "linearForward out", out, LINEAR_TOLERANCE);
     },
-  };
+  );
 }
 
 function linearBackwardCase(shape: Shape, mode: RowMode, seed: number): ConformanceCase {
-  return {
-    name: `linearBackward ${shapeName(shape)}, ${mode}`,
-    tolerance: describeTolerance(LINEAR_TOLERANCE),
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(seed);
-        const { ds, rows } = selection(b, rng, shape, mode);
-        const { features: F, classes: C, n } = shape;
-        const g = b.upload("f32", rng.floats(n * C + 5, 1));
-        const gw = b.upload("f32", rng.floats(F * C, 9)); // garbage: the op overwrites it
-        const gb = b.upload("f32", rng.floats(C, 9));
-        cand.linearBackward(ds.cand, rows("cand"), g.cand, gw.cand, gb.cand);
-        ref.linearBackward(ds.ref, rows("ref"), g.ref, gw.ref, gb.ref);
-        await expectPair(b, "linearBackward gw", gw, LINEAR_TOLERANCE);
-        await expectPair(b, "linearBackward gb", gb, LINEAR_TOLERANCE);
-      } finally {
-        b.release();
-      }
+  return pairedCase(
+    `linearBackward ${shapeName(shape)}, ${mode}`,
+    describeTolerance(LINEAR_TOLERANCE),
+    seed,
+    async (b, rng) => {
+      const { ds, rows } = selection(b, rng, shape, mode);
+      const { features: F, classes: C, n } = shape;
+      const g = b.upload("f32", rng.floats(n * C + 5, 1));
+      const gw = b.upload("f32", rng.floats(F * C, 9)); // garbage: the op overwrites it
+      const gb = b.upload("f32", rng.floats(C, 9));
+      b.cand.linearBackward(ds.cand, rows("cand"), g.cand, gw.cand, gb.cand);
+      b.ref.linearBackward(ds.ref, rows("ref"), g.ref, gw.ref, gb.ref);
+      await expectPair(b, "linearBackward gw", gw, LINEAR_TOLERANCE);
+      await expectPair(b, "linearBackward gb", gb, LINEAR_TOLERANCE);
     },
-  };
+  );
 }
 
 /** Logits with random rows, all-zero rows (ties: argmax is the first class) and rows of ±1e4. */
@@ -165,122 +176,102 @@ function lossCase(v: LossVariant, seed: number): ConformanceCase {
   const parts = [v.kind, `n=${v.n} C=${v.classes}`, v.grad ? "with grad" : "no grad"];
   if (v.confusion) parts.push("confusion");
   if (v.huge) parts.push("logits ±1e4");
-  return {
-    name: `lossAndGrad ${parts.join(", ")}`,
-    tolerance: `stats ${describeTolerance(STATS_TOLERANCE)}; grad ${describeTolerance(GRAD_TOLERANCE)}; confusion exact`,
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(seed);
-        const shape = { n: v.n, features: 5, classes: v.classes };
-        const { ds, rows } = selection(b, rng, shape, "permutation + offset");
-        const C = v.classes;
-        const z = b.upload("f32", logits(rng, v.n, C, 6, v.huge));
-        const grad = v.grad ? b.upload("f32", new Float32Array(v.n * C + 3).fill(7)) : null;
-        const stats = b.upload("f32", new Float32Array([1.5, 2]));
-        const seeded = new Uint32Array(C * C).map((_x, i) => i % 3);
-        const confusion = v.confusion ? b.upload("u32", seeded) : null;
-        cand.lossAndGrad(
-          v.kind,
-          z.cand,
-          ds.cand,
-          rows("cand"),
-          grad?.cand ?? null,
-          stats.cand,
-          confusion?.cand ?? null,
-        );
-        ref.lossAndGrad(
-          v.kind,
-          z.ref,
-          ds.ref,
-          rows("ref"),
-          grad?.ref ?? null,
-          stats.ref,
-          confusion?.ref ?? null,
-        );
-        await expectPair(b, `lossAndGrad(${v.kind}) stats`, stats, STATS_TOLERANCE);
-        if (grad !== null) await expectPair(b, `lossAndGrad(${v.kind}) grad`, grad, GRAD_TOLERANCE);
-        if (confusion !== null) await expectPair(b, `lossAndGrad(${v.kind}) confusion`, confusion, EXACT);
-      } finally {
-        b.release();
-      }
+  return pairedCase(
+    `lossAndGrad ${parts.join(", ")}`,
+    `stats ${describeTolerance(STATS_TOLERANCE)}; grad ${describeTolerance(GRAD_TOLERANCE)}; confusion exact`,
+    seed,
+    async (b, rng) => {
+      const shape = { n: v.n, features: 5, classes: v.classes };
+      const { ds, rows } = selection(b, rng, shape, "permutation + offset");
+      const C = v.classes;
+      const z = b.upload("f32", logits(rng, v.n, C, 6, v.huge));
+      const grad = v.grad ? b.upload("f32", new Float32Array(v.n * C + 3).fill(7)) : null;
+      const stats = b.upload("f32", new Float32Array([1.5, 2]));
+      const seeded = new Uint32Array(C * C).map((_x, i) => i % 3);
+      const confusion = v.confusion ? b.upload("u32", seeded) : null;
+      b.cand.lossAndGrad(
+        v.kind,
+        z.cand,
+        ds.cand,
+        rows("cand"),
+        grad?.cand ?? null,
+        stats.cand,
+        confusion?.cand ?? null,
+      );
+      b.ref.lossAndGrad(
+        v.kind,
+        z.ref,
+        ds.ref,
+        rows("ref"),
+        grad?.ref ?? null,
+        stats.ref,
+        confusion?.ref ?? null,
+      );
+      await expectPair(b, `lossAndGrad(${v.kind}) stats`, stats, STATS_TOLERANCE);
+      if (grad !== null) await expectPair(b, `lossAndGrad(${v.kind}) grad`, grad, GRAD_TOLERANCE);
+      if (confusion !== null) await expectPair(b, `lossAndGrad(${v.kind}) confusion`, confusion, EXACT);
     },
-  };
+  );
 }
 
 function softmaxCase(n: number, C: number, huge: boolean, seed: number): ConformanceCase {
-  return {
-    name: `softmax n=${n} C=${C}${huge ? ", logits ±1e4" : ""}`,
-    tolerance: describeTolerance(SOFTMAX_TOLERANCE),
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(seed);
-        const z = b.upload("f32", logits(rng, n, C, 0, huge));
-        const out = b.upload("f32", new Float32Array(n * C).fill(5));
-        cand.softmax(z.cand, out.cand, C);
-        ref.softmax(z.ref, out.ref, C);
-        await expectPair(b, "softmax out", out, SOFTMAX_TOLERANCE);
-      } finally {
-        b.release();
-      }
+  return pairedCase(
+    `softmax n=${n} C=${C}${huge ? ", logits ±1e4" : ""}`,
+    describeTolerance(SOFTMAX_TOLERANCE),
+    seed,
+    async (b, rng) => {
+      const z = b.upload("f32", logits(rng, n, C, 0, huge));
+      const out = b.upload("f32", new Float32Array(n * C).fill(5));
+      b.cand.softmax(z.cand, out.cand, C);
+      b.ref.softmax(z.ref, out.ref, C);
+      await expectPair(b, "softmax out", out, SOFTMAX_TOLERANCE);
     },
-  };
+  );
 }
 
 type SgdConfig = Omit<SgdParams, "step">;
 
 function sgdCase(label: string, config: SgdConfig, length: number, seed: number): ConformanceCase {
-  return {
-    name: `sgdStep ${label}, length ${length}, steps 1–3`,
-    tolerance: describeTolerance(OPTIMIZER_TOLERANCE),
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(seed);
-        const param = b.upload("f32", rng.floats(length, 1));
-        const velocity = config.momentum !== 0 ? b.upload("f32", rng.floats(length, 5)) : null;
-        for (let step = 1; step <= 3; step++) {
-          const grad = b.upload("f32", rng.floats(length, 1));
-          const p = { ...config, step };
-          cand.sgdStep(param.cand, grad.cand, velocity?.cand ?? null, p);
-          ref.sgdStep(param.ref, grad.ref, velocity?.ref ?? null, p);
-          await expectPair(b, `sgdStep step ${step} param`, param, OPTIMIZER_TOLERANCE);
-          if (velocity !== null)
-            await expectPair(b, `sgdStep step ${step} velocity`, velocity, OPTIMIZER_TOLERANCE);
-        }
-      } finally {
-        b.release();
+  return pairedCase(
+    `sgdStep ${label}, length ${length}, steps 1–3`,
+    describeTolerance(OPTIMIZER_TOLERANCE),
+    seed,
+    async (b, rng) => {
+      const param = b.upload("f32", rng.floats(length, 1));
+      const velocity = config.momentum !== 0 ? b.upload("f32", rng.floats(length, 5)) : null;
+      for (let step = 1; step <= 3; step++) {
+        const grad = b.upload("f32", rng.floats(length, 1));
+        const p = { ...config, step };
+        b.cand.sgdStep(param.cand, grad.cand, velocity?.cand ?? null, p);
+        b.ref.sgdStep(param.ref, grad.ref, velocity?.ref ?? null, p);
+        await expectPair(b, `sgdStep step ${step} param`, param, OPTIMIZER_TOLERANCE);
+        if (velocity !== null)
+          await expectPair(b, `sgdStep step ${step} velocity`, velocity, OPTIMIZER_TOLERANCE);
       }
     },
-  };
+  );
 }
 
 function adamCase(weightDecay: number, length: number, seed: number): ConformanceCase {
-  return {
-    name: `adamStep weight decay ${weightDecay}, length ${length}, steps 1–3`,
-    tolerance: describeTolerance(OPTIMIZER_TOLERANCE),
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(seed);
-        const param = b.upload("f32", rng.floats(length, 1));
-        const m = b.upload("f32", new Float32Array(length));
-        const v = b.upload("f32", new Float32Array(length));
-        for (let step = 1; step <= 3; step++) {
-          const grad = b.upload("f32", rng.floats(length, 1));
-          const p = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, step };
-          cand.adamStep(param.cand, grad.cand, m.cand, v.cand, p);
-          ref.adamStep(param.ref, grad.ref, m.ref, v.ref, p);
-          await expectPair(b, `adamStep step ${step} param`, param, OPTIMIZER_TOLERANCE);
-          await expectPair(b, `adamStep step ${step} m`, m, OPTIMIZER_TOLERANCE);
-          await expectPair(b, `adamStep step ${step} v`, v, OPTIMIZER_TOLERANCE);
-        }
-      } finally {
-        b.release();
+  return pairedCase(
+    `adamStep weight decay ${weightDecay}, length ${length}, steps 1–3`,
+    describeTolerance(OPTIMIZER_TOLERANCE),
+    seed,
+    async (b, rng) => {
+      const param = b.upload("f32", rng.floats(length, 1));
+      const m = b.upload("f32", new Float32Array(length));
+      const v = b.upload("f32", new Float32Array(length));
+      for (let step = 1; step <= 3; step++) {
+        const grad = b.upload("f32", rng.floats(length, 1));
+        const p = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, step };
+        b.cand.adamStep(param.cand, grad.cand, m.cand, v.cand, p);
+        b.ref.adamStep(param.ref, grad.ref, m.ref, v.ref, p);
+        await expectPair(b, `adamStep step ${step} param`, param, OPTIMIZER_TOLERANCE);
+        await expectPair(b, `adamStep step ${step} m`, m, OPTIMIZER_TOLERANCE);
+        await expectPair(b, `adamStep step ${step} v`, v, OPTIMIZER_TOLERANCE);
       }
     },
-  };
+  );
 }
 
 const ALLOCATOR_CASES: readonly ConformanceCase[] = [
@@ -343,47 +334,42 @@ const ALLOCATOR_CASES: readonly ConformanceCase[] = [
 
 /** A short training run: forward, loss, backward and SGD with momentum, five steps, then evaluation. */
 function trainingCase(kind: LossKind): ConformanceCase {
-  return {
-    name: `training chain (${kind}, batch 32 of 150 rows, 5 steps, momentum) then evaluation`,
-    tolerance: `parameters ${describeTolerance(LINEAR_TOLERANCE)}; stats ${describeTolerance(STATS_TOLERANCE)}`,
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        const rng = new Rng(kind === "mse" ? 7 : 8);
-        const [F, C, B, count] = [784, 10, 32, 150];
-        const ds = b.dataset(mnistLike(rng, { count, features: F, classes: C, zeroRows: [3] }));
-        const order = b.upload("u32", rng.permutation(count));
-        const w = b.upload("f32", rng.floats(F * C, 0.0357));
-        const bias = b.upload("f32", rng.floats(C, 0.0357));
-        const names = ["z", "g", "gw", "gb", "vw", "vb", "stats"] as const;
-        const sizes = [count * C, B * C, F * C, C, F * C, C, 2];
-        const t = Object.fromEntries(names.map((k, i) => [k, b.upload("f32", new Float32Array(sizes[i]))]));
-        for (const [side, be] of [
-          ["cand", cand],
-          ["ref", ref],
-        ] as const) {
-          for (let step = 1; step <= 5; step++) {
-            const offset = ((step - 1) * B) % count;
-            const rows = { order: order[side], offset, count: Math.min(B, count - offset) };
-            be.linearForward(ds[side], rows, w[side], bias[side], t.z[side]);
-            be.lossAndGrad(kind, t.z[side], ds[side], rows, t.g[side], t.stats[side], null);
-            be.linearBackward(ds[side], rows, t.g[side], t.gw[side], t.gb[side]);
-            const p = { lr: 0.5, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 1e-4, step };
-            be.sgdStep(w[side], t.gw[side], t.vw[side], p);
-            be.sgdStep(bias[side], t.gb[side], t.vb[side], p);
-          }
-          const all = { order: null, offset: 0, count };
-          be.linearForward(ds[side], all, w[side], bias[side], t.z[side]);
-          be.lossAndGrad(kind, t.z[side], ds[side], all, null, t.stats[side], null);
+  return pairedCase(
+    `training chain (${kind}, batch 32 of 150 rows, 5 steps, momentum) then evaluation`,
+    `parameters ${describeTolerance(LINEAR_TOLERANCE)}; stats ${describeTolerance(STATS_TOLERANCE)}`,
+    kind === "mse" ? 7 : 8,
+    async (b, rng) => {
+      const [F, C, B, count] = [784, 10, 32, 150];
+      const ds = b.dataset(mnistLike(rng, { count, features: F, classes: C, zeroRows: [3] }));
+      const order = b.upload("u32", rng.permutation(count));
+      const w = b.upload("f32", rng.floats(F * C, 0.0357));
+      const bias = b.upload("f32", rng.floats(C, 0.0357));
+      const names = ["z", "g", "gw", "gb", "vw", "vb", "stats"] as const;
+      const sizes = [count * C, B * C, F * C, C, F * C, C, 2];
+      const t = Object.fromEntries(names.map((k, i) => [k, b.upload("f32", new Float32Array(sizes[i]))]));
+      for (const [side, be] of [
+        ["cand", b.cand],
+        ["ref", b.ref],
+      ] as const) {
+        for (let step = 1; step <= 5; step++) {
+          const offset = ((step - 1) * B) % count;
+          const rows = { order: order[side], offset, count: Math.min(B, count - offset) };
+          be.linearForward(ds[side], rows, w[side], bias[side], t.z[side]);
+          be.lossAndGrad(kind, t.z[side], ds[side], rows, t.g[side], t.stats[side], null);
+          be.linearBackward(ds[side], rows, t.g[side], t.gw[side], t.gb[side]);
+          const p = { lr: 0.5, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 1e-4, step };
+          be.sgdStep(w[side], t.gw[side], t.vw[side], p);
+          be.sgdStep(bias[side], t.gb[side], t.vb[side], p);
         }
-        await expectPair(b, "trained weight", w, LINEAR_TOLERANCE);
-        await expectPair(b, "trained bias", bias, LINEAR_TOLERANCE);
-        await expectPair(b, "stats", t.stats, STATS_TOLERANCE);
-      } finally {
-        b.release();
+        const all = { order: null, offset: 0, count };
+        be.linearForward(ds[side], all, w[side], bias[side], t.z[side]);
+        be.lossAndGrad(kind, t.z[side], ds[side], all, null, t.stats[side], null);
       }
+      await expectPair(b, "trained weight", w, LINEAR_TOLERANCE);
+      await expectPair(b, "trained bias", bias, LINEAR_TOLERANCE);
+      await expectPair(b, "stats", t.stats, STATS_TOLERANCE);
     },
-  };
+  );
 }
 
 /**
