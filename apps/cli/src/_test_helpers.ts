@@ -1,7 +1,7 @@
 // Helpers for the CLI's Deno tests: run the CLI as a subprocess, exactly as `pnpm mnist` does.
 import { fileURLToPath } from "node:url";
 
-export const LAUNCH = fileURLToPath(new URL("./launch.ts", import.meta.url));
+const LAUNCH = fileURLToPath(new URL("./launch.ts", import.meta.url));
 export const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 export const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 
@@ -12,9 +12,12 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `mnist …` through the launcher with the root script's permissions (`--allow-run`, `--allow-env=XDG_RUNTIME_DIR`). */
-export async function mnist(...args: string[]): Promise<Run> {
-  const cmd = new Deno.Command(Deno.execPath(), {
+/**
+ * The command that runs `mnist …` through the launcher with the root script's permissions
+ * (`--allow-run`, `--allow-env=XDG_RUNTIME_DIR`), output piped.
+ */
+export function mnistCommand(...args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--quiet",
@@ -28,7 +31,11 @@ export async function mnist(...args: string[]): Promise<Run> {
     stdout: "piped",
     stderr: "piped",
   });
-  const { code, stdout, stderr } = await cmd.output();
+}
+
+/** Runs `mnist …` as {@link mnistCommand} does, to the end. */
+export async function mnist(...args: string[]): Promise<Run> {
+  const { code, stdout, stderr } = await mnistCommand(...args).output();
   const text = new TextDecoder();
   return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
 }

@@ -1,30 +1,13 @@
 // Ctrl-C: SIGINT to a running `mnist train` stops it, keeps a checkpoint, exits 130; --resume then reaches
 // the same weights as a run that was never interrupted.
 import { parseRunLog } from "@mnist/metrics";
-import { CONFIG, check, expectCode, LAUNCH, mnist, tempDir } from "./_test_helpers.ts";
+import { check, expectCode, mnist, mnistCommand, tempDir } from "./_test_helpers.ts";
 
 const COMMON = ["--limit", "5000", "--backend", "cpu", "--loss", "cross-entropy", "--quiet"];
 
 Deno.test("SIGINT writes a checkpoint and exits 130; --resume matches an uninterrupted run bit for bit", async () => {
   const out = await tempDir();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      `--config=${CONFIG}`,
-      "--allow-run",
-      LAUNCH,
-      "train",
-      "--epochs",
-      "200",
-      "--out",
-      out,
-      ...COMMON,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = mnistCommand("train", "--epochs", "200", "--out", out, ...COMMON).spawn();
   // Wait for the first checkpoint record, then interrupt.
   for (let i = 0; i < 200; i++) {
     await new Promise((r) => setTimeout(r, 50));
