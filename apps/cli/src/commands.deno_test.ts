@@ -33,13 +33,7 @@ async function encodePng(width: number, height: number, rgb: Uint8Array): Promis
     chunk("IDAT", z),
     chunk("IEND", new Uint8Array()),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 
 /** Test image `i`, 3× larger, black ink on white, padded off-centre: a "photo" of a digit. */
