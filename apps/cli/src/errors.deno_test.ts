@@ -57,27 +57,6 @@ Deno.test("a corrupt (truncated) data file is named, exit 2", async () => {
   check(run.stderr.trimEnd().split("\n").length === 1, run.stderr);
 });
 
-Deno.test("--backend webgpu without a usable adapter is one line (or works when one exists)", async () => {
-  const out = await tempDir();
-  const run = await mnist(
-    "train",
-    "--backend",
-    "webgpu",
-    "--epochs",
-    "1",
-    "--limit",
-    "500",
-    "--quiet",
-    "--out",
-    out,
-  );
-  if (run.code === 0) check(run.stdout.includes("on webgpu"), run.stdout);
-  else {
-    check(run.code === 2, `exit ${run.code}: ${run.stderr}`);
-    check(/^mnist: Cannot use --backend webgpu: .*expected/.test(run.stderr), run.stderr);
-  }
-});
-
 Deno.test("report on an invalid run log names the file and line, exit 2", async () => {
   const dir = await tempDir();
   const start = { type: "run-start", version: "1.0", time: "t", config: {}, seed: 0, backend: "cpu" };
