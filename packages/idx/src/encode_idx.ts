@@ -6,16 +6,14 @@
  */
 import { swapToHost } from "./_byte_order.ts";
 import { shape } from "./_where.ts";
-import { IDX_TYPE_CODE, IDX_TYPE_SIZE, type IdxArray, type IdxDataMap, type IdxType } from "./idx_types.ts";
-
-const ARRAYS = {
-  u8: Uint8Array,
-  i8: Int8Array,
-  i16: Int16Array,
-  i32: Int32Array,
-  f32: Float32Array,
-  f64: Float64Array,
-} as const;
+import {
+  IDX_ARRAYS,
+  IDX_TYPE_CODE,
+  IDX_TYPE_SIZE,
+  type IdxArray,
+  type IdxDataMap,
+  type IdxType,
+} from "./idx_types.ts";
 
 /**
  * Encodes the IDX header for `type` and `dims` (for writing a large file piece by piece).
@@ -80,7 +78,7 @@ export function encodeIdxData<T extends IdxType>(type: T, data: IdxDataMap[T]): 
  */
 export function encodeIdx(array: IdxArray): Uint8Array<ArrayBuffer> {
   const header = encodeIdxHeader(array.type, array.dims);
-  const Expected = ARRAYS[array.type];
+  const Expected = IDX_ARRAYS[array.type];
   if (!(array.data instanceof Expected)) {
     throw new TypeError(
       `Cannot encode IDX file: data is a ${array.data.constructor.name}, expected a ${Expected.name} for ${array.type}`,

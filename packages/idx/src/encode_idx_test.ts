@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeIdx, encodeIdxHeader } from "./encode_idx.ts";
-import type { IdxArray, IdxType } from "./idx_types.ts";
+import { IDX_ARRAYS, IDX_TYPE_SIZE, type IdxArray, type IdxType } from "./idx_types.ts";
 import { parseIdx } from "./parse_idx.ts";
 
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -14,15 +14,8 @@ const dimsArb = fc.oneof(
 
 /** Random bits for every element, so NaN payloads, -0 and subnormals appear for the float types. */
 function arrayArb(type: IdxType): fc.Arbitrary<IdxArray> {
-  const size = { u8: 1, i8: 1, i16: 2, i32: 4, f32: 4, f64: 8 }[type];
-  const Ctor = {
-    u8: Uint8Array,
-    i8: Int8Array,
-    i16: Int16Array,
-    i32: Int32Array,
-    f32: Float32Array,
-    f64: Float64Array,
-  }[type];
+  const size = IDX_TYPE_SIZE[type];
+  const Ctor = IDX_ARRAYS[type];
   return dimsArb.chain((dims) => {
     const n = dims.reduce((a, b) => a * b, 1);
     return fc.uint8Array({ minLength: n * size, maxLength: n * size }).map((raw) => {

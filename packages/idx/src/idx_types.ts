@@ -48,6 +48,16 @@ export interface IdxDataMap {
   f64: Float64Array;
 }
 
+/** The typed-array constructor of each IDX type. */
+export const IDX_ARRAYS = {
+  u8: Uint8Array,
+  i8: Int8Array,
+  i16: Int16Array,
+  i32: Int32Array,
+  f32: Float32Array,
+  f64: Float64Array,
+} as const satisfies Record<IdxType, unknown>;
+
 /** A parsed IDX file: element type, dimensions and row-major data. */
 export interface IdxArray<T extends IdxType = IdxType> {
   readonly type: T;

@@ -6,7 +6,7 @@
  */
 import { swapToHost } from "./_byte_order.ts";
 import { shape, where } from "./_where.ts";
-import { IDX_TYPE_SIZE, type IdxArray, type IdxDataMap, type IdxType } from "./idx_types.ts";
+import { IDX_ARRAYS, IDX_TYPE_SIZE, type IdxArray, type IdxDataMap, type IdxType } from "./idx_types.ts";
 import { parseIdxHeader } from "./parse_header.ts";
 
 /**
@@ -54,6 +54,6 @@ export function decodeIdxData<T extends IdxType>(bytes: Uint8Array, type: T): Id
   if (type === "i8") return new Int8Array(bytes.buffer, bytes.byteOffset, count) as IdxDataMap[T];
   const copy = bytes.slice();
   swapToHost(copy, size);
-  const Ctor = { i16: Int16Array, i32: Int32Array, f32: Float32Array, f64: Float64Array }[type as "i16"];
+  const Ctor = IDX_ARRAYS[type as "i16"];
   return new Ctor(copy.buffer, 0, count) as unknown as IdxDataMap[T];
 }
