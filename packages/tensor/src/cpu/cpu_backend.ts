@@ -169,9 +169,13 @@ class CpuBackend implements Backend {
     this.#released.add(ds);
   }
 
+  #checkLive(ds: CpuDataset): void {
+    if (this.#released.has(ds)) throw new ReferenceError("Cannot use dataset: it was released");
+  }
+
   /** The dataset's sparse index, wherever it lives, or null for dense datasets. */
   #sparseOf(ds: CpuDataset): SparseRows | null {
-    if (this.#released.has(ds)) throw new ReferenceError("Cannot use dataset: it was released");
+    this.#checkLive(ds);
     if (ds.simd !== null && this.simd !== null) return this.simd.view(ds.simd);
     return ds.sparse;
   }
@@ -186,7 +190,7 @@ class CpuBackend implements Backend {
     const ds = asCpuDataset(dsIn);
     const [w, b, out] = [asCpu(wT), asCpu(bT), asCpu(outT)];
     if (ds.simd !== null && this.simd !== null && b.length === 10) {
-      if (this.#released.has(ds)) throw new ReferenceError("Cannot use dataset: it was released");
+      this.#checkLive(ds);
       this.simd.forward(ds.simd, hostRows(rows), w, b, out);
       return;
     }
@@ -205,7 +209,7 @@ class CpuBackend implements Backend {
     const ds = asCpuDataset(dsIn);
     const [g, gw, gb] = [asCpu(gT), asCpu(gwT), asCpu(gbT)];
     if (ds.simd !== null && this.simd !== null && gb.length === 10) {
-      if (this.#released.has(ds)) throw new ReferenceError("Cannot use dataset: it was released");
+      this.#checkLive(ds);
       this.simd.backward(ds.simd, hostRows(rows), g, gw, gb);
       return;
     }
