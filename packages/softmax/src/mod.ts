@@ -9,6 +9,7 @@ export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
 export * from "./model.ts";
+export * from "./onnx.ts";
 export * from "./optimizer.ts";
 export * from "./random.ts";
 export * from "./safetensors.ts";
