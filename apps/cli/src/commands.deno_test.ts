@@ -1,5 +1,6 @@
 // info, predict (PNG/PGM), eval, export and report as a user runs them; and the grants of each command.
 
+import { decodeModel, encodeOnnx } from "@mnist/softmax";
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { parseFlags } from "./flags.ts";
 import { permissionFlags } from "./launch.ts";
@@ -132,6 +133,16 @@ Deno.test("eval, export and report on a run directory", async () => {
   check(
     json.weight.length === 10 && json.weight[0].length === 784 && json.bias.length === 10,
     "export JSON shape",
+  );
+  // model.onnx opens with ModelProto field 1 (ir_version, varint) = 7, and is the exported model's
+  // ONNX encoding (that encoding is run in onnxruntime by packages/softmax/src/onnx_test.ts).
+  const onnx = await Deno.readFile(`${out}/model.onnx`);
+  check(onnx[0] === 0x08 && onnx[1] === 7, `model.onnx header: ${Array.from(onnx.subarray(0, 2))}`);
+  const exported = decodeModel(await Deno.readFile(`${out}/model.safetensors`));
+  const expected = encodeOnnx(exported, { producerName: "mnist export" });
+  check(
+    onnx.length === expected.length && onnx.every((b, i) => b === expected[i]),
+    "model.onnx encodes the exported weights",
   );
   await Deno.remove(`${dir}/report.html`);
   const rep = await mnist("report", dir);

@@ -1,9 +1,9 @@
 /**
- * `mnist export`: a saved model as safetensors (PyTorch `nn.Linear` layout) and plain JSON.
+ * `mnist export`: a saved model as safetensors (PyTorch `nn.Linear` layout), plain JSON and ONNX.
  * @module
  */
 import { join } from "node:path";
-import { encodeModel } from "@mnist/softmax";
+import { encodeModel, encodeOnnx } from "@mnist/softmax";
 import { writeFileAtomic } from "./atomic.ts";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
@@ -14,9 +14,10 @@ import { UsageError } from "./usage_error.ts";
 const HELP = `Usage: mnist export --model RUN_DIR --out DIR
 
 Writes DIR/model.safetensors (weight F32 [C, F], bias F32 [C]: loads with
-torch.nn.Linear(784, 10).load_state_dict(safetensors.torch.load_file(...))) and DIR/model.json
-({ features, classes, weight: [C][F], bias: [C] }, for any language). ONNX is not offered: it could
-not be verified against onnxruntime here.
+torch.nn.Linear(784, 10).load_state_dict(safetensors.torch.load_file(...))), DIR/model.json
+({ features, classes, weight: [C][F], bias: [C] }, for any language) and DIR/model.onnx (ONNX IR 7,
+opset 13: input "input" float32 [N, 784] of pixels scaled to [0, 1], outputs "logits" and
+"probabilities" [N, 10]; loads in onnxruntime). Each file is written atomically.
 
 Flags:
   --model PATH   a run directory or a .safetensors file (required)
@@ -36,7 +37,7 @@ function required(flags: ParsedFlags, name: string): string {
 /** `mnist export`. */
 export const exportCommand: Command = {
   name: "export",
-  summary: "write a saved model as safetensors and JSON",
+  summary: "write a saved model as safetensors, JSON and ONNX",
   help: HELP,
   flags: { model: { type: "string" }, out: { type: "string" } },
   access: (flags) => ({
@@ -57,9 +58,9 @@ export const exportCommand: Command = {
       join(out, "model.json"),
       `${JSON.stringify({ format: "mnist-softmax-json", features: model.features, classes: model.classes, weight: rows, bias: Array.from(model.bias) })}\n`,
     );
-    console.log(
-      `wrote ${join(out, "model.safetensors")} and ${join(out, "model.json")} (${model.features}→${model.classes})`,
-    );
+    await writeFileAtomic(join(out, "model.onnx"), encodeOnnx(model, { producerName: "mnist export" }));
+    const files = ["model.safetensors", "model.json", "model.onnx"].map((f) => join(out, f));
+    console.log(`wrote ${files.join(", ")} (${model.features}→${model.classes})`);
     return 0;
   },
 };
