@@ -36,6 +36,13 @@ function reportOf(info: InfoLike | undefined, fallback: boolean | undefined): Ad
   };
 }
 
+/**
+ * Keeps each requested device's `GPU` alive as long as the device: with a `GPU` passed in (Dawn's Node
+ * binding, npm `webgpu`), nothing else may hold it, and Dawn frees its instance when the `GPU` is
+ * garbage-collected while the device still uses it (the process then crashes in `ProcessEvents`).
+ */
+const GPU_OF_DEVICE = new WeakMap<GPUDevice, GPU>();
+
 function findGpu(gpu: GPU | undefined): GPU {
   if (gpu !== undefined) return gpu;
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
@@ -90,6 +97,7 @@ export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }):
       `Cannot create WebGPU backend: requestDevice() failed with "${oneLine(error)}", expected a device`,
     );
   }
+  GPU_OF_DEVICE.set(device, gpu);
   const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return { device, adapter: reportOf(adapter.info as InfoLike, legacy), owned: true };
 }
