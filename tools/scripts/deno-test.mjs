@@ -16,9 +16,15 @@ const deno = process.env.DENO_BIN ?? (existsSync(local) ? local : "deno");
 // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
 const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
+// Without a runtime directory the Vulkan loader prints "XDG_RUNTIME_DIR is invalid" for every WebGPU
+// test; an absolute path that does not exist makes it fail quietly (the CLI launcher does the same).
+const env = process.env.XDG_RUNTIME_DIR?.startsWith("/")
+  ? process.env
+  : { ...process.env, XDG_RUNTIME_DIR: "/nonexistent" };
+
 function run() {
   return new Promise((resolve) => {
-    const child = spawn(deno, ["test", ...args], { stdio: ["inherit", "pipe", "pipe"] });
+    const child = spawn(deno, ["test", ...args], { stdio: ["inherit", "pipe", "pipe"], env });
     let tail = "";
     const keep = (chunk) => {
       tail = (tail + chunk.toString()).slice(-4000);
