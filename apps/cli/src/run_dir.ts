@@ -12,7 +12,13 @@
  * @module
  */
 import { join } from "node:path";
-import { formatRecord, type RunLog, type RunLogRecord, type RunStartRecord, readRunLog } from "@mnist/metrics";
+import {
+  formatRecord,
+  type RunLog,
+  type RunLogRecord,
+  type RunStartRecord,
+  readRunLog,
+} from "@mnist/metrics";
 import { renderReportHtml } from "@mnist/metrics/report";
 import { renderAccuracySvg, renderLossSvg } from "@mnist/metrics/svg";
 import {
@@ -240,7 +246,8 @@ export class RunDirectory {
     try {
       for await (const entry of Deno.readDir(join(this.path, "checkpoints"))) {
         const m = /^epoch-(\d+)$/.exec(entry.name);
-        if (entry.isDirectory && m && Number(m[1]) > after) stale.push(join(this.path, "checkpoints", entry.name));
+        if (entry.isDirectory && m && Number(m[1]) > after)
+          stale.push(join(this.path, "checkpoints", entry.name));
       }
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;

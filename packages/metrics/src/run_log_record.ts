@@ -144,7 +144,11 @@ export function runLogRecord(
       }
       return { type: "checkpoint", epoch: event.epoch, path: context.path };
     case "run-end":
-      return runEndRecord(context.lastEpoch, { seconds: event.seconds, epochs: event.epoch, time: context.time });
+      return runEndRecord(context.lastEpoch, {
+        seconds: event.seconds,
+        epochs: event.epoch,
+        time: context.time,
+      });
   }
 }
 
@@ -167,7 +171,15 @@ function runStart(event: RunStartEventLike, c: RunLogRecordContext): RunStartRec
 
 function epochRecord(event: EpochEventLike): EpochRecord {
   const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr, testConfusion } = event;
-  const record: EpochRecord = { type: "epoch", epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds };
+  const record: EpochRecord = {
+    type: "epoch",
+    epoch,
+    trainAccuracy,
+    testAccuracy,
+    trainLoss,
+    testLoss,
+    seconds,
+  };
   const withLr = lr === undefined ? record : { ...record, lr };
   if (testConfusion === undefined) return withLr;
   const classes = Math.round(Math.sqrt(testConfusion.length));

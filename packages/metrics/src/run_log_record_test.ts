@@ -25,7 +25,12 @@ describe("runLogRecord", () => {
   it("writes run-start fields in the format's order, leaving out those not given", () => {
     const start = runLogRecord(
       { type: "run-start", config: { seed: 7, lr: 0.1 }, backend: "cpu" },
-      { time: "2025-01-01T00:00:00.000Z", config: { lr: 0.1, preset: "p" }, adapter: null, datasets: { a: "0f" } },
+      {
+        time: "2025-01-01T00:00:00.000Z",
+        config: { lr: 0.1, preset: "p" },
+        adapter: null,
+        datasets: { a: "0f" },
+      },
     );
     expect(formatRecord(start)).toBe(
       '{"type":"run-start","version":"1.0","time":"2025-01-01T00:00:00.000Z","config":{"lr":0.1,"preset":"p"},"seed":7,"backend":"cpu","adapter":null,"datasets":{"a":"0f"}}\n',
