@@ -3,8 +3,8 @@
  * @module
  */
 import { join } from "node:path";
+import { writeFileAtomic } from "@mnist/idx/fs";
 import { encodeModel, encodeModelJson, encodeOnnx } from "@mnist/softmax";
-import { writeFileAtomic } from "./atomic.ts";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";

@@ -12,6 +12,7 @@
  * @module
  */
 import { join } from "node:path";
+import { writeFileAtomic } from "@mnist/idx/fs";
 import {
   formatRecord,
   type RunLog,
@@ -29,7 +30,6 @@ import {
   type SoftmaxRegression,
   type TrainingState,
 } from "@mnist/softmax";
-import { writeFileAtomic } from "./atomic.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** The run log's file name in a run directory. */

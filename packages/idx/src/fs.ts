@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { MNIST } from "./known_datasets.ts";
 import {
   type DatasetSource,
@@ -107,6 +107,29 @@ export async function loadEmbeddedMnist(from?: string | URL): Promise<LoadedData
 }
 
 /**
+ * Writes a file atomically: the data goes to a uniquely named temporary file beside `path`, is flushed
+ * to disk, and a rename puts it in place, so a reader (or a crash) never sees half a file. The
+ * temporary file is removed when writing fails. The directory must exist.
+ * @param path the file to write.
+ * @param data bytes, or text (written as UTF-8).
+ * @example
+ * ```ts ignore
+ * import { writeFileAtomic } from "@mnist/idx/fs";
+ * await writeFileAtomic("runs/demo/run.jsonl", '{"type":"run-start"}\n');
+ * ```
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+  try {
+    await writeFile(temp, data, { flush: true });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
  * A {@link DatasetCache} in a directory: writes go to a unique temp file in the same directory, then a
  * rename puts them in place, so a reader never sees a partial file.
  * @param dir the cache directory (created on first write).
@@ -124,14 +147,7 @@ export function fsCache(dir: string): DatasetCache {
     },
     write: async (name, bytes) => {
       await mkdir(dir, { recursive: true });
-      const temp = join(dir, `.${name}.${randomUUID()}.tmp`);
-      try {
-        await writeFile(temp, bytes, { flush: true });
-        await rename(temp, join(dir, name));
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await writeFileAtomic(join(dir, name), bytes);
     },
   };
 }
