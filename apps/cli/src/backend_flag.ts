@@ -2,7 +2,7 @@
  * `--backend auto|webgpu|cpu`: creating the backend, with a one-line error when WebGPU is asked for
  * but unavailable. `auto` passes over a software fallback adapter (lavapipe, SwiftShader: about ten
  * times slower than the CPU backend); the rule lives in `createBackend`. The launcher's adapter probe
- * (see `launch.ts`) is handed in through {@link useAdapterProbe}.
+ * (see `launcher.ts`) is handed in through {@link useAdapterProbe}.
  * @module
  */
 import { type AdapterProbe, type BackendChoice, type BackendPreference, createBackend } from "@mnist/tensor";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { CHART_COLORS } from "@mnist/metrics";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../../tools/testing/chromium.ts";
+import { launchChromium } from "@mnist/tools/testing/chromium";
 import { type StaticServer, serveStatic } from "./static_server.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { where } from "./_where.ts";
+import { where } from "./_error_wording.ts";
 
 /**
  * Tells whether `bytes` start with the gzip magic 1F 8B.

@@ -6,7 +6,7 @@
  * @module
  */
 import { ByteReader } from "./_byte_reader.ts";
-import { shape, where } from "./_where.ts";
+import { shape, where } from "./_error_wording.ts";
 import { gunzipStream } from "./gzip.ts";
 import { parseIdxHeader } from "./parse_header.ts";
 

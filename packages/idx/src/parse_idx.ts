@@ -5,7 +5,7 @@
  * @module
  */
 import { swapToHost } from "./_byte_order.ts";
-import { shape, where } from "./_where.ts";
+import { shape, where } from "./_error_wording.ts";
 import { IDX_ARRAYS, IDX_TYPE_SIZE, type IdxArray, type IdxDataMap, type IdxType } from "./idx_types.ts";
 import { parseIdxHeader } from "./parse_header.ts";
 

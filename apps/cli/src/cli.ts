@@ -1,6 +1,6 @@
 /**
  * The `mnist` command line: `mnist <command> [flags]`. Runs with the permissions it was given; the
- * launcher (`launch.ts`) grants each command only the paths it needs.
+ * launcher (`launcher.ts`) grants each command only the paths it needs.
  * @module
  */
 import { COMMANDS, findCommand, usage } from "./commands.ts";
