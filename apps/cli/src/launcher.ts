@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import type { Access } from "./command.ts";
 import { findCommand } from "./commands.ts";
 import { parseFlags } from "./flags.ts";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 const SANDBOXED_CLI = fileURLToPath(new URL("./sandboxed_cli.ts", import.meta.url));
 const PROBE = fileURLToPath(new URL("./probe_webgpu.ts", import.meta.url));
@@ -151,7 +151,7 @@ async function launch(args: string[]): Promise<number> {
     }).spawn();
   } catch (error) {
     console.error(
-      `mnist: Cannot start the CLI: ${error instanceof Error ? error.message : error}, expected the Deno binary at ${Deno.execPath()} to start`,
+      `mnist: Cannot start the CLI: ${errorMessage(error)}, expected the Deno binary at ${Deno.execPath()} to start`,
     );
     return 1;
   }

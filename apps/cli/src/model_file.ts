@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { decodeModel, type SoftmaxRegression } from "@mnist/softmax";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** Where a model named by the user lives: a run directory (its `model.safetensors`) or a `.safetensors` file. */
 export async function resolveModelPath(pathOrRunDir: string, flag = "--model"): Promise<string> {
@@ -39,6 +39,6 @@ export async function loadModel(
   try {
     return { model: decodeModel(bytes, path), path };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
 }

@@ -30,7 +30,7 @@ import {
   type SoftmaxRegression,
   type TrainingState,
 } from "@mnist/softmax";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** The run log's file name in a run directory. */
 export const RUN_LOG = "run.jsonl";
@@ -150,7 +150,7 @@ async function loadLatestCheckpoint(
       return { state, checkpointDir: dir, datasets: JSON.parse(sidecar).datasets };
     } catch (error) {
       throw new UsageError(
-        `Cannot use --resume ${runDir}: checkpoint ${dir} is unreadable (${error instanceof Error ? error.message : error}), expected files written by "mnist train"`,
+        `Cannot use --resume ${runDir}: checkpoint ${dir} is unreadable (${errorMessage(error)}), expected files written by "mnist train"`,
       );
     }
   }

@@ -6,6 +6,7 @@
  */
 import { parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
 import { main } from "./cli.ts";
+import { errorMessage } from "./usage_error.ts";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return await new Response(stream).text();
@@ -31,7 +32,7 @@ export async function runSandboxed(
   try {
     useAdapterProbe(parseProbeArgument(probe));
   } catch (error) {
-    console.error(`mnist: ${error instanceof Error ? error.message : error}`);
+    console.error(`mnist: ${errorMessage(error)}`);
     return 1;
   }
   return await main(rest);

@@ -12,7 +12,7 @@ import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDa
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { openResumePoint, RunDirectory } from "./run_dir.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist train [flags]
 
@@ -272,7 +272,7 @@ async function run(flags: ParsedFlags): Promise<number> {
       );
       return 130;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     await out.record({ type: "error", time: new Date().toISOString(), message });
     throw error;
   } finally {
