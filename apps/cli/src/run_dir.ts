@@ -161,7 +161,8 @@ async function loadLatestCheckpoint(
 
 /**
  * A run directory being written by one run. Nothing is written before {@link RunDirectory.start}, so a
- * run that fails earlier leaves the directory as it was.
+ * run that fails earlier leaves the directory as it was; whatever must hold before a run may write here
+ * (what `--out` may already contain, one writer at a time) belongs in `start`.
  */
 export class RunDirectory {
   readonly path: string;
