@@ -167,7 +167,7 @@ async function loadLatestCheckpoint(
 export class RunDirectory {
   readonly path: string;
   #log: Deno.FsFile | undefined;
-  #echo: ((line: string) => Promise<void>) | undefined;
+  #echo: ((text: string) => Promise<void>) | undefined;
   #encoder = new TextEncoder();
 
   /**
