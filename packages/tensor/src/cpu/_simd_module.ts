@@ -11,6 +11,7 @@
  * @module
  */
 
+import { COMPACTION_TABLE, SHARED_MAX_PAGES } from "./_simd_layout.ts";
 import { EXP_TYPE, expFunction, LOSS_TYPE, lossFunction } from "./_simd_loss.ts";
 import {
   add,
@@ -241,9 +242,6 @@ function countBody(): number[] {
   );
 }
 
-/** Byte address of {@link compactionTable}: 256 rows of 8 bytes, after the pixel scales. */
-export const COMPACTION_TABLE = 1024;
-
 /**
  * Row m lists the positions of the set bits of the byte m in ascending order (padded with zeros):
  * the swizzle that packs an 8-pixel half-chunk's non-zero pixels to its front.
@@ -333,9 +331,6 @@ function fillBody(): number[] {
     [],
   );
 }
-
-/** Pages of the shared memory's maximum (2 GiB), which a shared memory must declare. */
-export const SHARED_MAX_PAGES = 32768;
 
 /**
  * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`,
