@@ -121,7 +121,7 @@ export const vload = (offset: number): number[] => simd(0x00, 0, ...uleb(offset)
 export const vstore = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
 export const vload64zero = (offset: number): number[] => simd(0x5d, 0, ...uleb(offset));
 export const vstore64lane0 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 0);
-export const vload32splat = simd(0x09, 0, 0);
+export const vload32splat = (offset: number): number[] => simd(0x09, 0, ...uleb(offset));
 export const vzero = simd(0x0c, ...new Array(16).fill(0));
 /** `v128.const` of two equal float64 lanes. */
 export function f64x2Const(v: number): number[] {
