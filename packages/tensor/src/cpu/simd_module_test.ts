@@ -1,6 +1,7 @@
 /**
  * The emitted WebAssembly module as text (wabt's `wasm2wat`), kept under review like the WGSL
- * snapshots: any change to the bytes shows up as a diff of `__snapshots__/simd_module*.wat`.
+ * snapshots: any change to the bytes shows up as a diff of `__snapshots__/simd_module*.wat`. The text
+ * is made from the same bytes plus a `name` section, so that it shows the builder's names.
  */
 
 import { describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { simdModuleBytes } from "./_simd_module.ts";
 async function toText(bytes: Uint8Array): Promise<string> {
   const module = (await wabt()).readWasm(bytes, { simd: true, threads: true, readDebugNames: true });
   try {
+    module.applyNames(); // `local.get $i` instead of `local.get 4`
     return module.toText({ foldExprs: false, inlineExport: false });
   } finally {
     module.destroy();
@@ -22,7 +24,9 @@ describe("emitted SIMD module", () => {
     it(`${shared ? "shared-memory variant " : ""}matches ${file}`, async () => {
       const bytes = simdModuleBytes(shared);
       expect(WebAssembly.validate(bytes)).toBe(true);
-      await expect(await toText(bytes)).toMatchFileSnapshot(file);
+      const named = simdModuleBytes(shared, true);
+      expect(named.subarray(0, bytes.length), "the named module extends the emitted one").toEqual(bytes);
+      await expect(await toText(named)).toMatchFileSnapshot(file);
     });
   }
 });
