@@ -281,7 +281,7 @@ export class SimdKernels {
 
   /**
    * Ten-class softmax, loss, accuracy, confusion and logit gradient of the selected rows (see
-   * `Backend.lossAndGrad` and the reference `lossRows` in `_loss.ts`), in float64 with the module's
+   * `Backend.lossAndGrad` and the TypeScript `lossRows` in `_loss.ts`), in float64 with the module's
    * own exp.
    * @returns the summed loss and the number of correct rows.
    */

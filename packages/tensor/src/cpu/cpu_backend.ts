@@ -101,7 +101,7 @@ function hostRows(rows: RowSelection): HostRows {
 
 /**
  * Creates the CPU backend.
- * @param options which kernels the linear ops use (default: sparse).
+ * @param options which kernels the linear ops use (default `auto`: SIMD where available, else sparse).
  * @returns a synchronous {@link Backend} over typed arrays.
  * @example
  * ```ts
