@@ -65,7 +65,7 @@ describe("inflateIdx", () => {
     );
     const longer = new Uint8Array([...labels, 9, 9]);
     await expect(inflateIdx(await gzip(longer), "b.gz")).rejects.toThrow(
-      "Cannot parse IDX header of b.gz: data is 7 bytes, expected 5 for 5 u8",
+      "Cannot parse IDX header of b.gz: data is more than 5 bytes, expected 5 for 5 u8",
     );
   });
 
