@@ -77,7 +77,7 @@ describe("inflateIdx", () => {
 });
 
 describe("multi-member gzip and input cut in slices", () => {
-  it("inflates a two-member gzip whole under Node (Deno refuses it: fs_read.deno_test.ts)", async () => {
+  it("inflates a two-member gzip whole under Node (Deno refuses it: checked_read.deno_test.ts)", async () => {
     const a = await gzip(labels.subarray(0, 6));
     const b = await gzip(labels.subarray(6));
     const both = new Uint8Array([...a, ...b]);
