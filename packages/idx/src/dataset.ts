@@ -15,7 +15,7 @@ export interface Dataset {
   readonly cols: number;
   /** `rows × cols`. */
   readonly features: number;
-  /** Number of classes (10 for MNIST; max label + 1 for an unknown dataset). */
+  /** Number of classes: a known dataset's own, the `classes` option, the class names' count, or max label + 1. */
   readonly classes: number;
 }
 
