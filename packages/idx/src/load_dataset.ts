@@ -167,14 +167,16 @@ export async function loadDataset(
 ): Promise<LoadedDataset | UnverifiedDataset> {
   const src: DatasetSource = typeof source === "function" ? { read: source } : source;
   const expect = options.expect;
+  // Listed once: for the four files unless named, and for a classes.txt unless names are known anyway.
+  const needList = options.files === undefined || (expect === undefined && options.classNames === undefined);
+  const listed = src.list && needList ? await src.list() : undefined;
   const files =
     options.files ??
-    (src.list
-      ? findDatasetFiles(await src.list(), { prefix: options.prefix, location: src.location })
+    (listed
+      ? findDatasetFiles(listed, { prefix: options.prefix, location: src.location })
       : expect
         ? datasetFileNames(expect)
         : MNIST_FILES);
-  const listed = src.list ? await src.list() : [];
   const started = DATASET_ROLES.map((role) => readChecked(src.read, files[role], expect?.files[role].sha256));
   const checked = await settleAll(started);
   const byRole = Object.fromEntries(DATASET_ROLES.map((r, i) => [r, checked[i]])) as Record<
@@ -192,7 +194,7 @@ export async function loadDataset(
   const early = expect === undefined || options.verifyLater !== true ? await sums() : undefined;
   const known = expect ?? (early && recognise(early));
   const fromFile =
-    known === undefined && options.classNames === undefined && listed.includes(CLASS_NAMES_FILE)
+    known === undefined && options.classNames === undefined && listed?.includes(CLASS_NAMES_FILE) === true
       ? parseClassNames(await src.read(CLASS_NAMES_FILE), joinLocation(src.location, CLASS_NAMES_FILE))
       : undefined;
   const classes = classCount(byRole, options, known, fromFile);
