@@ -7,21 +7,13 @@
  */
 import type { AdapterReport, Backend } from "./backend.ts";
 import { createCpuBackend } from "./cpu/cpu_backend.ts";
+import { type AdapterProbe, probeAdapter } from "./webgpu/_device.ts";
 import { createWebGpuBackend, WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";
+
+export { type AdapterProbe, probeAdapter };
 
 /** Which backend {@link createBackend} should use. */
 export type BackendPreference = "auto" | "webgpu" | "cpu";
-
-/**
- * What {@link probeAdapter} found: the adapter, or why there is none. Plain JSON-safe data, so that
- * one process can probe and hand the answer to another (the CLI's launcher does, so that the trainer
- * never loads a software Vulkan driver it would not use).
- */
-export interface AdapterProbe {
-  readonly adapter: AdapterReport | null;
-  /** Why `adapter` is null, as a "Cannot …" sentence; empty when an adapter was found. */
-  readonly unavailable: string;
-}
 
 /** Options for {@link createBackend}. */
 export interface CreateBackendOptions {
@@ -53,50 +45,6 @@ export interface BackendChoice {
 /** `llvmpipe (LLVM 15.0.6, 256 bits)`, or `google swiftshader` where the description is empty. */
 export function adapterName(a: AdapterReport): string {
   return a.description || [a.vendor, a.architecture].filter(Boolean).join(" ") || "unknown adapter";
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, " ").trim() || "no message";
-}
-
-/**
- * Requests a WebGPU adapter (no device) and describes it, or says why there is none. Never throws.
- * @param gpu a `GPU` object to use instead of `navigator.gpu`.
- * @returns the adapter report, or `null` with the reason.
- * @example
- * ```ts
- * import { probeAdapter } from "@mnist/tensor";
- * const { adapter, unavailable } = await probeAdapter();
- * console.log(adapter?.description ?? unavailable);
- * ```
- */
-export async function probeAdapter(gpu?: GPU): Promise<AdapterProbe> {
-  const none = (why: string): AdapterProbe => ({
-    adapter: null,
-    unavailable: `Cannot create WebGPU backend: ${why}`,
-  });
-  const g = gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (g === undefined || g === null)
-    return none("navigator.gpu is undefined, expected a WebGPU-capable runtime");
-  let adapter: GPUAdapter | null;
-  try {
-    adapter = await g.requestAdapter({ powerPreference: "high-performance" });
-  } catch (error) {
-    return none(`requestAdapter() failed with "${oneLine(error)}", expected an adapter`);
-  }
-  if (adapter === null) return none("requestAdapter() returned null, expected a GPU adapter");
-  const info = adapter.info as Partial<GPUAdapterInfo & { isFallbackAdapter: boolean }> | undefined;
-  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  return {
-    adapter: {
-      vendor: info?.vendor ?? "",
-      architecture: info?.architecture ?? "",
-      description: info?.description ?? "",
-      isFallbackAdapter: info?.isFallbackAdapter ?? legacy ?? false,
-    },
-    unavailable: "",
-  };
 }
 
 function cpuOverFallback(adapter: AdapterReport): BackendChoice {

@@ -1,5 +1,5 @@
 /**
- * `@mnist/tensor`: the {@link Backend} interface, backend selection and the CPU reference backend.
+ * `@mnist/tensor`: the {@link Backend} interface, backend selection and the CPU backend.
  * WebGPU lives in `@mnist/tensor/webgpu`.
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * The plain CPU kernels: straightforward loops over the dataset bytes, float64 accumulation.
- * They define what the linear ops mean on the CPU; the sparse kernels are checked against them.
+ * The plain CPU kernels: straightforward loops over the dataset bytes, float64 accumulation: the
+ * readable form of the sparse kernels, and what rows too wide for a sparse index (2^24 pixels) use.
  *
  * Runtime-neutral.
  * @module

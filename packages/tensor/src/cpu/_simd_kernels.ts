@@ -1,9 +1,9 @@
 /**
- * The WebAssembly SIMD kernels' host side: one module instance per backend, its memory managed as a
- * small first-fit heap holding each dataset's sparse entries and a reusable scratch block.
+ * The WebAssembly SIMD kernels' ops: one module instance per backend, each dataset's sparse entries
+ * and every op's operands in its memory ({@link WasmHeap}).
  *
- * With two threads the memory is shared with a Worker (`_simd_worker.ts`) that takes half of each
- * op: the forward pass splits by rows, the weight gradient by feature ranges, so every output
+ * With two threads the memory is shared with a helper Worker ({@link HelperThread}) that takes half of
+ * each op: the forward pass splits by rows, the weight gradient by feature ranges, so every output
  * element is summed by one thread in the same order as single-threaded and results are identical.
  *
  * Runtime-neutral.
@@ -11,12 +11,19 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
-import { COMPACTION_TABLE, compactionTable, SHARED_MAX_PAGES, simdModuleBytes } from "./_simd_module.ts";
-import { CMD, CTL, touchRows } from "./_simd_worker.ts";
+import {
+  CLASSES,
+  COMPACTION_TABLE,
+  HEAP_START,
+  PIXEL_SCALES,
+  PROB_ROW_BYTES,
+  ROW_BYTES,
+  SHARED_MAX_PAGES,
+} from "./_simd_layout.ts";
+import { compactionTable, simdModuleBytes } from "./_simd_module.ts";
+import { CMD, HelperThread, touchRows } from "./_simd_protocol.ts";
 import type { SparseRows } from "./_sparse_rows.ts";
-
-const PAGE = 65536;
-const HEAP_START = COMPACTION_TABLE + 256 * 8; // below: the pixel scales and the compaction table
+import { WasmHeap } from "./_wasm_heap.ts";
 
 const cachedModules = new Map<boolean, WebAssembly.Module | null>();
 
@@ -83,23 +90,17 @@ type ExpKernel = (src: number, dst: number, pairs: number) => void;
 /** Bytes of images copied into module memory at a time while indexing. */
 const INDEX_CHUNK_BYTES = 1 << 20;
 
-/** One module instance: memory, heap and the two ten-class kernels. */
+/** One module instance: memory, heap and the ten-class kernels. */
 export class SimdKernels {
   readonly #memory: WebAssembly.Memory;
+  readonly #heap: WasmHeap;
   readonly #forward: Kernel;
   readonly #backward: Kernel;
   readonly #count16: Kernel;
   readonly #fill16: Kernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
-  /** Free blocks `[address, bytes]`, sorted by address; everything from `#top` up is free too. */
-  #free: Array<[number, number]> = [];
-  #top = HEAP_START;
-  #scratch: [number, number] = [0, 0];
-  #worker: Worker | null = null;
-  #control: Int32Array | null = null;
-  #mainThreadMayWait = true;
-  #handoffs = 0;
+  #helper: HelperThread | null = null;
   #splitRows = DEFAULT_SPLIT_ROWS;
 
   private constructor(module: WebAssembly.Module, shared: WebAssembly.Memory | null) {
@@ -112,7 +113,8 @@ export class SimdKernels {
     this.#fill16 = exports.fill16 as Kernel;
     this.#loss10 = exports.loss10 as LossKernel;
     this.#exp64 = exports.exp64 as ExpKernel;
-    new Float32Array(this.#memory.buffer, 0, 256).set(PIXEL_SCALE);
+    this.#heap = new WasmHeap(this.#memory, HEAP_START);
+    new Float32Array(this.#memory.buffer, PIXEL_SCALES, 256).set(PIXEL_SCALE);
     new Uint8Array(this.#memory.buffer, COMPACTION_TABLE, 256 * 8).set(compactionTable());
   }
 
@@ -126,7 +128,7 @@ export class SimdKernels {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
       const kernels = new SimdKernels(simdModule(true) as WebAssembly.Module, memory);
       kernels.#splitRows = Math.max(2, splitRows);
-      kernels.#spawn(memory);
+      kernels.#helper = new HelperThread(memory);
       return kernels;
     }
     const module = simdModule();
@@ -135,62 +137,23 @@ export class SimdKernels {
 
   /** Whether the helper thread has started and takes work. */
   get ready(): boolean {
-    return this.#control !== null && Atomics.load(this.#control, CTL.ready) === 1;
+    return this.#helper?.ready ?? false;
   }
 
   /** How many op halves the helper thread has been handed (for tests and benchmarks). */
   get handoffs(): number {
-    return this.#handoffs;
+    return this.#helper?.handoffs ?? 0;
   }
 
   /** 2 when a helper thread runs (or is starting), else 1. */
   get threads(): number {
-    return this.#worker === null ? 1 : 2;
+    return this.#helper === null ? 1 : 2;
   }
 
   /** Stops the helper thread, if any. */
   destroy(): void {
-    if (this.#worker === null || this.#control === null) return;
-    Atomics.store(this.#control, CTL.cmd, CMD.quit);
-    Atomics.notify(this.#control, CTL.cmd);
-    this.#worker.terminate();
-    this.#worker = null;
-    this.#control = null;
-  }
-
-  #spawn(memory: WebAssembly.Memory): void {
-    this.#control = new Int32Array(new SharedArrayBuffer(CTL.length * 4));
-    this.#worker = new Worker(new URL("./_simd_worker.ts", import.meta.url), { type: "module" });
-    this.#worker.postMessage({ memory, control: this.#control.buffer });
-  }
-
-  /** Hands `kernel(a0, a1, a2, a3)` to the helper; false when there is none or it is not ready yet. */
-  #post(cmd: number, a0: number, a1: number, a2: number, a3: number, touch: boolean): boolean {
-    const ctl = this.#control;
-    if (ctl === null || Atomics.load(ctl, CTL.ready) !== 1) return false;
-    ctl[CTL.a0] = a0;
-    ctl[CTL.a1] = a1;
-    ctl[CTL.a2] = a2;
-    ctl[CTL.a3] = a3;
-    ctl[CTL.touch] = touch ? 1 : 0;
-    Atomics.store(ctl, CTL.done, 0);
-    Atomics.store(ctl, CTL.cmd, cmd);
-    Atomics.notify(ctl, CTL.cmd);
-    this.#handoffs++;
-    return true;
-  }
-
-  /** Waits for the helper's half (blocking where the runtime allows it, spinning elsewhere). */
-  #join(): void {
-    const ctl = this.#control as Int32Array;
-    while (Atomics.load(ctl, CTL.done) === 0) {
-      if (!this.#mainThreadMayWait) continue;
-      try {
-        Atomics.wait(ctl, CTL.done, 0, 50);
-      } catch {
-        this.#mainThreadMayWait = false; // a browser's main thread may not block
-      }
-    }
+    this.#helper?.stop();
+    this.#helper = null;
   }
 
   /**
@@ -204,8 +167,8 @@ export class SimdKernels {
     if (features % 16 !== 0 || features === 0) return null;
     const per = Math.max(1, Math.floor(INDEX_CHUNK_BYTES / features));
     const start = new Uint32Array(count + 1);
-    const [src, counts] = this.#layout([per * features, per * 4]);
-    const ptr = this.#top; // nothing else allocates until the index is done
+    const [src, counts] = this.#heap.layout([per * features, per * 4]);
+    const ptr = this.#heap.top; // nothing else allocates until the index is done
     for (let r0 = 0; r0 < count; r0 += per) {
       const n = Math.min(per, count - r0);
       new Uint8Array(this.#memory.buffer, src, n * features).set(
@@ -214,18 +177,11 @@ export class SimdKernels {
       this.#count16(src, n, features / 16, counts);
       const c = new Uint32Array(this.#memory.buffer, counts, n);
       for (let i = 0; i < n; i++) start[r0 + i + 1] = start[r0 + i] + c[i];
-      this.#growTop(ptr + start[r0 + n] * 4 + 32); // fill16 writes up to 28 bytes past the end
+      this.#heap.setTop(ptr + start[r0 + n] * 4 + 32); // fill16 writes up to 28 bytes past the end
       this.#fill16(src, n, features / 16, ptr + start[r0] * 4);
     }
-    this.#top = ptr + ((start[count] * 4 + 15) & ~15); // the slack past the end is free again
+    this.#heap.setTop(ptr + ((start[count] * 4 + 15) & ~15)); // the slack past the end is free again
     return { start, ptr, length: start[count], split: this.#medianFeature(start, ptr, features) };
-  }
-
-  /** Moves the heap's top to `end`, growing the memory when needed (by at least an eighth). */
-  #growTop(end: number): void {
-    const have = this.#memory.buffer.byteLength;
-    if (end > have) this.#memory.grow(Math.max(Math.ceil((end - have) / PAGE), have / PAGE / 8) | 0);
-    this.#top = Math.max(this.#top, end);
   }
 
   /** The feature below which about half of the non-zero pixels of (up to 2,000 sampled) rows lie. */
@@ -249,7 +205,7 @@ export class SimdKernels {
 
   /** Copies a sparse index of rows of `features` pixels into module memory. */
   upload(sp: SparseRows, features: number): SimdRows {
-    const ptr = this.#alloc(sp.entries.length * 4);
+    const ptr = this.#heap.alloc(sp.entries.length * 4);
     new Uint32Array(this.#memory.buffer, ptr, sp.entries.length).set(sp.entries);
     return {
       start: sp.start,
@@ -261,7 +217,7 @@ export class SimdKernels {
 
   /** Frees a dataset's entries. */
   release(rows: SimdRows): void {
-    this.#release(rows.ptr, rows.length * 4);
+    this.#heap.release(rows.ptr, rows.length * 4);
   }
 
   /** The index as {@link SparseRows} viewing module memory (valid until the next allocation). */
@@ -272,58 +228,60 @@ export class SimdKernels {
   /** Ten-class `out = X·W + b` for the selected rows. */
   forward(sp: SimdRows, rows: HostRows, w: Float32Array, b: Float32Array, out: Float32Array): void {
     const n = rows.count;
-    const [rowsPtr, wPtr, outPtr] = this.#layout([n * 8, w.length * 4, n * 40]);
+    const [rowsPtr, wPtr, outPtr] = this.#heap.layout([n * 8, w.length * 4, n * ROW_BYTES]);
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, wPtr, w.length).set(w);
     const shuffled = rows.order !== null;
-    const h = this.#control !== null && n >= this.#splitRows ? this.#balancedSplit(rowsPtr, n) : n;
-    if (h < n && this.#post(CMD.forward, rowsPtr + h * 8, n - h, wPtr, outPtr + h * 40, shuffled)) {
+    const helper = this.#helper;
+    const h = helper !== null && n >= this.#splitRows ? this.#balancedSplit(rowsPtr, n) : n;
+    if (h < n && helper?.post(CMD.forward, rowsPtr + h * 8, n - h, wPtr, outPtr + h * ROW_BYTES, shuffled)) {
       if (shuffled) touchRows(buf, rowsPtr, h);
       this.#forward(rowsPtr, h, wPtr, outPtr);
-      this.#join();
+      helper.join();
     } else {
       if (shuffled) touchRows(buf, rowsPtr, n);
       this.#forward(rowsPtr, n, wPtr, outPtr);
     }
-    const z = new Float32Array(buf, outPtr, n * 10);
-    for (let o = 0; o < n * 10; o += 10) for (let c = 0; c < 10; c++) out[o + c] = z[o + c] + b[c];
+    const z = new Float32Array(buf, outPtr, n * CLASSES);
+    for (let o = 0; o < n * CLASSES; o += CLASSES)
+      for (let c = 0; c < CLASSES; c++) out[o + c] = z[o + c] + b[c];
   }
 
   /** Ten-class `gw = Xᵀ·g`, `gb = Σ g` for the selected rows (overwrites both). */
   backward(sp: SimdRows, rows: HostRows, g: Float32Array, gw: Float32Array, gb: Float32Array): void {
     const n = rows.count;
-    const [lowPtr, highPtr, gPtr, gwPtr] = this.#layout([n * 8, n * 8, n * 40, gw.length * 4]);
+    const [lowPtr, highPtr, gPtr, gwPtr] = this.#heap.layout([n * 8, n * 8, n * ROW_BYTES, gw.length * 4]);
     this.#rowPairs(sp, rows, lowPtr);
     const buf = this.#memory.buffer;
-    new Float32Array(buf, gPtr, n * 10).set(g.subarray(0, n * 10));
+    new Float32Array(buf, gPtr, n * CLASSES).set(g.subarray(0, n * CLASSES));
     const acc = new Float32Array(buf, gwPtr, gw.length);
     acc.fill(0);
     const shuffled = rows.order !== null;
-    const ready = this.#control !== null && Atomics.load(this.#control, CTL.ready) === 1;
-    if (ready && n >= this.#splitRows) {
+    const helper = this.#helper;
+    if (helper?.ready && n >= this.#splitRows) {
       // Features below the split on this thread, the rest on the helper: disjoint rows of gw.
       this.#splitPairs(lowPtr, highPtr, n, sp.split);
-      const posted = this.#post(CMD.backward, highPtr, n, gPtr, gwPtr, shuffled);
+      const posted = helper.post(CMD.backward, highPtr, n, gPtr, gwPtr, shuffled);
       if (shuffled) touchRows(buf, lowPtr, n);
       this.#backward(lowPtr, n, gPtr, gwPtr);
-      if (posted) this.#join();
+      if (posted) helper.join();
       else this.#backward(highPtr, n, gPtr, gwPtr);
     } else {
       if (shuffled) touchRows(buf, lowPtr, n);
       this.#backward(lowPtr, n, gPtr, gwPtr);
     }
     gw.set(acc);
-    for (let c = 0; c < 10; c++) {
+    for (let c = 0; c < CLASSES; c++) {
       let s = 0;
-      for (let o = c; o < n * 10; o += 10) s += g[o];
+      for (let o = c; o < n * CLASSES; o += CLASSES) s += g[o];
       gb[c] = s;
     }
   }
 
   /**
    * Ten-class softmax, loss, accuracy, confusion and logit gradient of the selected rows (see
-   * `Backend.lossAndGrad` and the reference `lossRows` in `_loss.ts`), in float64 with the module's
+   * `Backend.lossAndGrad` and the TypeScript `lossRows` in `_loss.ts`), in float64 with the module's
    * own exp.
    * @returns the summed loss and the number of correct rows.
    */
@@ -336,21 +294,21 @@ export class SimdKernels {
     confusion: Uint32Array | null,
   ): [number, number] {
     const n = rows.count;
-    const [zPtr, labelPtr, gradPtr, outPtr, argPtr, scratch] = this.#layout([
-      n * 40,
+    const [zPtr, labelPtr, gradPtr, outPtr, argPtr, scratch] = this.#heap.layout([
+      n * ROW_BYTES,
       n * 4,
-      n * 40,
+      n * ROW_BYTES,
       n * 8,
       n * 4,
-      80,
+      PROB_ROW_BYTES,
     ]);
     const buf = this.#memory.buffer;
-    new Float32Array(buf, zPtr, n * 10).set(z.subarray(0, n * 10));
+    new Float32Array(buf, zPtr, n * CLASSES).set(z.subarray(0, n * CLASSES));
     const y = new Uint32Array(buf, labelPtr, n);
     const { order, offset } = rows;
     for (let i = 0; i < n; i++) y[i] = labels[order === null ? offset + i : order[offset + i]];
     const mse = kind === "mse";
-    const gscale = mse ? 2 / (n * 10) : 1 / n;
+    const gscale = mse ? 2 / (n * CLASSES) : 1 / n;
     this.#loss10(
       zPtr,
       labelPtr,
@@ -370,11 +328,11 @@ export class SimdKernels {
       const label = y[i];
       const arg = args[i];
       if (arg === label) correct++;
-      if (confusion !== null) confusion[label * 10 + arg]++;
+      if (confusion !== null) confusion[label * CLASSES + arg]++;
       // Cross-entropy: log Σ e + max − z_y, the sum from the module (the host's log, once a row).
-      lossSum += mse ? out[i] : Math.log(out[i]) + z[i * 10 + arg] - z[i * 10 + label];
+      lossSum += mse ? out[i] : Math.log(out[i]) + z[i * CLASSES + arg] - z[i * CLASSES + label];
     }
-    if (grad !== null) grad.set(new Float32Array(buf, gradPtr, n * 10));
+    if (grad !== null) grad.set(new Float32Array(buf, gradPtr, n * CLASSES));
     return [lossSum, correct];
   }
 
@@ -385,7 +343,7 @@ export class SimdKernels {
    */
   exp(x: Float64Array): Float64Array {
     const pairs = (x.length + 1) >> 1;
-    const [src, dst] = this.#layout([pairs * 16, pairs * 16]);
+    const [src, dst] = this.#heap.layout([pairs * 16, pairs * 16]);
     new Float64Array(this.#memory.buffer, src, x.length).set(x);
     this.#exp64(src, dst, pairs);
     return new Float64Array(this.#memory.buffer, dst, x.length).slice();
@@ -438,56 +396,5 @@ export class SimdKernels {
       words[high + i + 1] = end << 2;
       words[low + i + 1] = lo << 2;
     }
-  }
-
-  /** Addresses of consecutive 16-byte-aligned scratch regions of the given sizes. */
-  #layout(sizes: readonly number[]): number[] {
-    const rounded = sizes.map((s) => (s + 15) & ~15);
-    const total = rounded.reduce((a, s) => a + s, 0);
-    if (this.#scratch[1] < total) {
-      if (this.#scratch[1] > 0) this.#release(...this.#scratch);
-      this.#scratch = [this.#alloc(total), total];
-    }
-    const out: number[] = [];
-    let p = this.#scratch[0];
-    for (const s of rounded) {
-      out.push(p);
-      p += s;
-    }
-    return out;
-  }
-
-  #alloc(bytes: number): number {
-    const size = (bytes + 15) & ~15;
-    for (let i = 0; i < this.#free.length; i++) {
-      const [at, free] = this.#free[i];
-      if (free < size) continue;
-      if (free === size) this.#free.splice(i, 1);
-      else this.#free[i] = [at + size, free - size];
-      return at;
-    }
-    const at = this.#top;
-    const need = at + size - this.#memory.buffer.byteLength;
-    if (need > 0) this.#memory.grow(Math.ceil(need / PAGE));
-    this.#top = at + size;
-    return at;
-  }
-
-  #release(at: number, bytes: number): void {
-    const size = (bytes + 15) & ~15;
-    this.#free.push([at, size]);
-    this.#free.sort((a, b) => a[0] - b[0]);
-    const merged: Array<[number, number]> = [];
-    for (const block of this.#free) {
-      const last = merged[merged.length - 1];
-      if (last !== undefined && last[0] + last[1] === block[0]) last[1] += block[1];
-      else merged.push([block[0], block[1]]);
-    }
-    const last = merged[merged.length - 1];
-    if (last !== undefined && last[0] + last[1] === this.#top) {
-      this.#top = last[0];
-      merged.pop();
-    }
-    this.#free = merged;
   }
 }

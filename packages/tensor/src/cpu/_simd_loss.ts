@@ -14,11 +14,9 @@
  * Runtime-neutral.
  * @module
  */
+import { CLASSES, PROB_ROW_BYTES, ROW_BYTES, ROW_PAIRS } from "./_simd_layout.ts";
 import {
   add,
-  countedLoop,
-  F32,
-  F64,
   f32DemoteF64,
   f32Gt,
   f32Load,
@@ -40,98 +38,95 @@ import {
   f64x2PromoteLow,
   f64x2Splat,
   f64x2Sub,
-  funcBody,
-  get,
-  I32,
   i32,
   i64x2Add,
   i64x2Shl,
   ifElse,
   ifThen,
   load32,
-  locals,
   mul,
   ne,
   select,
-  set,
   shl,
   store32,
-  tee,
-  V128,
   vAndNot,
-  vec,
   vload,
   vload64zero,
   vstore,
   vstore64lane0,
 } from "./_wasm.ts";
+import { type ValueType, type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
 
 /** Below this exp flushes to 0 (2^n stays a normal number down to here). */
 export const EXP_FLUSH_BELOW = -708;
-const LOG2E = Math.LOG2E;
 const MAGIC = 6755399441055744; // 1.5·2^52: adding it rounds to an integer held in the low bits
-const LN2_HI = 0.6931471803691238; // trailing zero bits: n·LN2_HI is exact
-const LN2_LO = 1.9082149292705877e-10;
 const DEGREE = 13;
 
-/** Scratch v128 locals the exp sequence uses. */
-interface ExpLocals {
-  readonly x: number;
-  readonly k: number;
-  readonly nf: number;
-  readonly r: number;
-  readonly m: number;
-  readonly r2: number;
-  readonly r4: number;
-  /** First of {@link EXP_CONSTANTS}.length locals holding the constants (see {@link expConstants}). */
-  readonly consts: number;
-}
+/**
+ * The exp's constants, held in v128 locals of these names: V8 rebuilds a `v128.const` from immediates
+ * at every use. `f2` … `f13` are the Taylor coefficients 1/k!.
+ */
+const EXP_CONSTANTS: Readonly<Record<string, number>> = {
+  flush: EXP_FLUSH_BELOW,
+  log2e: Math.LOG2E,
+  magic: MAGIC,
+  ln2Hi: 0.6931471803691238, // trailing zero bits: n·ln2Hi is exact
+  ln2Lo: 1.9082149292705877e-10,
+  one: 1,
+  ...Object.fromEntries(Array.from({ length: DEGREE - 1 }, (_, i) => [`f${i + 2}`, 1 / factorial(i + 2)])),
+};
+type ExpConstant = "flush" | "log2e" | "magic" | "ln2Hi" | "ln2Lo" | "one" | `f${number}`;
 
-/** The exp's constants, held in locals: V8 rebuilds a `v128.const` from immediates at every use. */
-const EXP_CONSTANTS: readonly number[] = [
-  EXP_FLUSH_BELOW,
-  LOG2E,
-  MAGIC,
-  LN2_HI,
-  LN2_LO,
-  1,
-  ...Array.from({ length: DEGREE - 1 }, (_, i) => 1 / factorial(i + 2)),
-];
+/** The exp's scratch vectors, then its constants: the last locals of a function that uses {@link expVec}. */
+const EXP_LOCALS: Readonly<Record<string, ValueType>> = {
+  x: "v128",
+  k: "v128",
+  nf: "v128",
+  r: "v128",
+  m: "v128",
+  r2: "v128",
+  r4: "v128",
+  ...Object.fromEntries(Object.keys(EXP_CONSTANTS).map((name) => [name, "v128"])),
+};
+type ExpLocal = "x" | "k" | "nf" | "r" | "m" | "r2" | "r4" | ExpConstant;
 
 /** Sets the constants' locals (once, before the loop). */
-function expConstants(base: number): number[] {
-  return EXP_CONSTANTS.flatMap((v, i) => [...f64x2Const(v), ...set(base + i)]);
+function expConstants(f: WasmFunction<ExpLocal>): number[] {
+  return Object.entries(EXP_CONSTANTS).flatMap(([name, v]) => [
+    ...f64x2Const(v),
+    ...f.set(name as ExpConstant),
+  ]);
 }
 
 /** Replaces the two float64 lanes of local `v` by their exp. */
-function expVec(v: number, t: ExpLocals): number[][] {
-  const k = (value: number) => get(t.consts + EXP_CONSTANTS.indexOf(value));
+function expVec<V extends string>(f: WasmFunction<ExpLocal | V>, v: V): number[][] {
+  const get = (name: ExpLocal | V) => f.get(name);
   // e^r = 1 + (r + r²·Q(r)), Q = Σ r^(k−2)/k! for k = 2…13 by Estrin's scheme (r², r⁴, r⁸ and
   // pairs of coefficients): 11 operations deep instead of Horner's 26, and the two final additions,
   // which carry nearly all the rounding error, are the same as Horner's.
-  const c = (j: number) => (j < 2 ? k(1) : get(t.consts + 4 + j));
-  const pair = (j: number) => [c(j), get(t.r), c(j + 1), f64x2Mul, f64x2Add]; // P_j = c_j + c_{j+1}·r
-  const quad = (j: number) => [...pair(j), ...pair(j + 2), get(t.r2), f64x2Mul, f64x2Add]; // Q_j = P_j + P_{j+2}·r²
+  const c = (j: number) => get(j < 2 ? "one" : `f${j}`);
+  const pair = (j: number) => [c(j), get("r"), c(j + 1), f64x2Mul, f64x2Add]; // P_j = c_j + c_{j+1}·r
+  const quad = (j: number) => [...pair(j), ...pair(j + 2), get("r2"), f64x2Mul, f64x2Add]; // Q_j = P_j + P_{j+2}·r²
   const poly = [
-    get(t.r),
-    get(t.r),
+    get("r"),
+    get("r"),
     f64x2Mul,
-    tee(t.r2),
-    get(t.r2),
+    f.tee("r2"),
+    get("r2"),
     f64x2Mul,
-    set(t.r4),
-    k(1),
-    get(t.r),
-    get(t.r2),
+    f.set("r4"),
+    get("one"),
+    get("r"),
+    get("r2"),
     // Q = (Q2 + Q6·r⁴) + Q10·r⁸ = ((P2 + P4·r²) + (P6 + P8·r²)·r⁴) + (P10 + P12·r²)·r⁸
     ...quad(2),
     ...quad(6),
-    get(t.r4),
+    get("r4"),
     f64x2Mul,
     f64x2Add,
     ...quad(10),
-    get(t.r4),
-    get(t.r4),
+    get("r4"),
+    get("r4"),
     f64x2Mul,
     f64x2Mul,
     f64x2Add,
@@ -141,43 +136,43 @@ function expVec(v: number, t: ExpLocals): number[][] {
   ];
   return [
     get(v),
-    k(EXP_FLUSH_BELOW),
+    get("flush"),
     f64x2Lt,
-    set(t.m),
+    f.set("m"),
     get(v),
-    k(EXP_FLUSH_BELOW),
+    get("flush"),
     f64x2Pmax,
-    set(t.x),
-    get(t.x),
-    k(LOG2E),
+    f.set("x"),
+    get("x"),
+    get("log2e"),
     f64x2Mul,
-    k(MAGIC),
+    get("magic"),
     f64x2Add,
-    tee(t.k),
-    k(MAGIC),
+    f.tee("k"),
+    get("magic"),
     f64x2Sub,
-    set(t.nf),
-    get(t.x),
-    get(t.nf),
-    k(LN2_HI),
+    f.set("nf"),
+    get("x"),
+    get("nf"),
+    get("ln2Hi"),
     f64x2Mul,
     f64x2Sub,
-    get(t.nf),
-    k(LN2_LO),
+    get("nf"),
+    get("ln2Lo"),
     f64x2Mul,
     f64x2Sub,
-    set(t.r),
+    f.set("r"),
     ...poly,
     // 2^n: the low bits of k hold n + 2^51; shifted into the exponent field they leave n·2^52.
-    get(t.k),
+    get("k"),
     i32(52),
     i64x2Shl,
-    k(1),
+    get("one"),
     i64x2Add,
     f64x2Mul,
-    get(t.m),
+    get("m"),
     vAndNot,
-    set(v),
+    f.set(v),
   ];
 }
 
@@ -187,201 +182,302 @@ function factorial(k: number): number {
   return f;
 }
 
-/** Type of `exp64(src, dst, pairs)`. */
-export const EXP_TYPE = [0x60, ...vec([[I32], [I32], [I32]]), 0];
-
 /** exp64(src, dst, pairs): dst[i] = exp(src[i]) for `2·pairs` float64s (for tests of the exp). */
-export function expFunction(): number[] {
-  const [I, V] = [3, 4];
-  const t = { x: 5, k: 6, nf: 7, r: 8, m: 9, r2: 10, r4: 11, consts: 12 };
-  const at = (base: number) => [...get(base), ...get(I), ...i32(4), ...shl, ...add];
-  return funcBody(locals([1, I32], [8 + EXP_CONSTANTS.length, V128]), [
-    ...expConstants(t.consts),
-    ...countedLoop(I, 2, at(0), vload(0), set(V), ...expVec(V, t), at(1), get(V), vstore(0)),
-  ]);
+export function expFunction(): WasmFunction<string> {
+  const f = wasmFunction(
+    "exp64",
+    { src: "i32", dst: "i32", pairs: "i32" },
+    { i: "i32", v: "v128", ...EXP_LOCALS },
+  ) as WasmFunction<"src" | "dst" | "pairs" | "i" | "v" | ExpLocal>;
+  const at = (base: "src" | "dst") => [...f.get(base), ...f.get("i"), ...i32(4), ...shl, ...add];
+  return f.define(
+    expConstants(f),
+    f.countedLoop(
+      "i",
+      "pairs",
+      at("src"),
+      vload(0),
+      f.set("v"),
+      ...expVec(f, "v"),
+      at("dst"),
+      f.get("v"),
+      vstore(0),
+    ),
+  );
 }
 
-/** Type of `loss10(z, labels, n, grad, out, args, mse, scratch, gscale)`. */
-export const LOSS_TYPE = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64]]), 0];
+type LossLocal =
+  | "z"
+  | "labels"
+  | "n"
+  | "grad"
+  | "out"
+  | "args"
+  | "mse"
+  | "scratch"
+  | "gscale"
+  | "i"
+  | "zr"
+  | "y"
+  | "arg"
+  | "gr"
+  | "gt"
+  | "max"
+  | "v"
+  | "sum"
+  | "oth"
+  | "py"
+  | "dy"
+  | "dot"
+  | "e0"
+  | "e1"
+  | "e2"
+  | "e3"
+  | "e4"
+  | "t"
+  | ExpLocal;
 
 /**
  * loss10(z, labels, n, grad, out, args, mse, scratch, gscale), per row i of ten float32 logits:
  * args[i] = first argmax; grad row (when `grad` ≠ 0) as in `_loss.ts` with `gscale` = 2/(10n) for
  * MSE and 1/n for cross-entropy; out[i] (float64) = the row's MSE, or for cross-entropy the sum of
- * exponentials (the host adds log(sum) + max − z_y). `labels` are u32; `scratch` holds 80 bytes.
+ * exponentials (the host adds log(sum) + max − z_y). `labels` are u32; `scratch` holds
+ * {@link PROB_ROW_BYTES} bytes.
  */
-export function lossFunction(): number[] {
-  const [Z, LAB, N, G, OUT, ARGS, MSE, SCR, GS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [I, ZR, Y, ARG, GR, GT] = [9, 10, 11, 12, 13, 14];
-  const [MAX, V] = [15, 16];
-  const [SUM, OTH, PY, DY, DOT] = [17, 18, 19, 20, 21];
-  const E = [22, 23, 24, 25, 26];
-  const T = 27;
-  const t = { x: 28, k: 29, nf: 30, r: 31, m: 32, r2: 33, r4: 34, consts: 35 };
-  const K5 = [0, 1, 2, 3, 4];
-  const C10 = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const row = (base: number, shift: number) => [...get(base), ...get(I), ...i32(shift), ...shl, ...add];
-  const p = (c: number) => [...get(SCR), ...f64Load(8 * c)];
+export function lossFunction(): WasmFunction<string> {
+  const f = wasmFunction(
+    "loss10",
+    {
+      z: "i32",
+      labels: "i32",
+      n: "i32",
+      grad: "i32",
+      out: "i32",
+      args: "i32",
+      mse: "i32",
+      scratch: "i32",
+      gscale: "f64",
+    },
+    {
+      // zr: this row of z; gr: this row of grad; gt: whether the class beats the max so far.
+      i: "i32",
+      zr: "i32",
+      y: "i32",
+      arg: "i32",
+      gr: "i32",
+      gt: "i32",
+      max: "f32",
+      v: "f32",
+      // oth: Σ p² over the other classes; py = p_y; dy = p_y − 1; dot = Σ p·d.
+      sum: "f64",
+      oth: "f64",
+      py: "f64",
+      dy: "f64",
+      dot: "f64",
+      // e0…e4: the row's exps, then probabilities, two classes each; t: a splat operand.
+      e0: "v128",
+      e1: "v128",
+      e2: "v128",
+      e3: "v128",
+      e4: "v128",
+      t: "v128",
+      ...EXP_LOCALS,
+    },
+  ) as WasmFunction<LossLocal>;
+  const E = Array.from({ length: ROW_PAIRS }, (_, k) => `e${k}` as LossLocal);
+  const pairs = Array.from({ length: ROW_PAIRS }, (_, k) => k);
+  const classes = Array.from({ length: CLASSES }, (_, c) => c);
+  const row = (base: LossLocal, shift: number) => [
+    ...f.get(base),
+    ...f.get("i"),
+    ...i32(shift),
+    ...shl,
+    ...add,
+  ];
+  const p = (c: number) => [...f.get("scratch"), ...f64Load(8 * c)];
   // Branch-free (the winner is unpredictable): arg = v > max ? c : arg; max = v > max ? v : max.
-  const argmax = C10.slice(1).flatMap((c) => [
-    i32(c),
-    get(ARG),
-    get(ZR),
-    f32Load(4 * c),
-    tee(V),
-    get(MAX),
-    f32Gt,
-    tee(GT),
-    select,
-    set(ARG),
-    get(V),
-    get(MAX),
-    get(GT),
-    select,
-    set(MAX),
-  ]);
-  const gradLabel = [...get(GR), ...get(Y), ...i32(2), ...shl, ...add];
+  const argmax = classes
+    .slice(1)
+    .flatMap((c) => [
+      i32(c),
+      f.get("arg"),
+      f.get("zr"),
+      f32Load(4 * c),
+      f.tee("v"),
+      f.get("max"),
+      f32Gt,
+      f.tee("gt"),
+      select,
+      f.set("arg"),
+      f.get("v"),
+      f.get("max"),
+      f.get("gt"),
+      select,
+      f.set("max"),
+    ]);
+  const gradLabel = [...f.get("gr"), ...f.get("y"), ...i32(2), ...shl, ...add];
   const mse = [
     f64(0),
-    set(OTH),
-    ...C10.flatMap((c) => [
-      get(OTH),
+    f.set("oth"),
+    ...classes.flatMap((c) => [
+      f.get("oth"),
       p(c),
       p(c),
       f64Mul,
       f64(0),
-      get(Y),
+      f.get("y"),
       i32(c),
       ne,
       select,
       f64Add,
-      set(OTH),
+      f.set("oth"),
     ]),
-    get(PY),
+    f.get("py"),
     f64(1),
     f64Sub,
-    set(DY),
-    row(OUT, 3),
-    get(OTH),
-    get(DY),
-    get(DY),
+    f.set("dy"),
+    row("out", 3),
+    f.get("oth"),
+    f.get("dy"),
+    f.get("dy"),
     f64Mul,
     f64Add,
-    f64(10),
+    f64(CLASSES),
     f64Div,
     f64Store(0),
-    get(G),
+    f.get("grad"),
     ifThen(
-      get(OTH),
-      get(PY),
-      get(DY),
+      f.get("oth"),
+      f.get("py"),
+      f.get("dy"),
       f64Mul,
       f64Add,
-      tee(DOT),
+      f.tee("dot"),
       f64x2Splat,
-      set(T),
-      get(GS),
+      f.set("t"),
+      f.get("gscale"),
       f64x2Splat,
-      set(t.x),
-      ...K5.flatMap((k) => [
-        get(GR),
-        get(E[k]),
-        get(E[k]),
-        get(T),
+      f.set("x"), // the exp's scratch, free here
+      ...pairs.flatMap((k) => [
+        f.get("gr"),
+        f.get(E[k]),
+        f.get(E[k]),
+        f.get("t"),
         f64x2Sub,
         f64x2Mul,
-        get(t.x),
+        f.get("x"),
         f64x2Mul,
         f32x4DemoteZero,
         vstore64lane0(8 * k),
       ]),
       gradLabel,
-      get(PY),
-      get(DY),
-      get(DOT),
+      f.get("py"),
+      f.get("dy"),
+      f.get("dot"),
       f64Sub,
       f64Mul,
-      get(GS),
+      f.get("gscale"),
       f64Mul,
       f32DemoteF64,
       f32Store(0),
     ),
   ];
   const crossEntropy = [
-    row(OUT, 3),
-    get(SUM),
+    row("out", 3),
+    f.get("sum"),
     f64Store(0),
-    get(G),
+    f.get("grad"),
     ifThen(
-      get(GS),
+      f.get("gscale"),
       f64x2Splat,
-      set(t.x),
-      ...K5.flatMap((k) => [get(GR), get(E[k]), get(t.x), f64x2Mul, f32x4DemoteZero, vstore64lane0(8 * k)]),
+      f.set("x"),
+      ...pairs.flatMap((k) => [
+        f.get("gr"),
+        f.get(E[k]),
+        f.get("x"),
+        f64x2Mul,
+        f32x4DemoteZero,
+        vstore64lane0(8 * k),
+      ]),
       gradLabel,
-      get(PY),
+      f.get("py"),
       f64(1),
       f64Sub,
-      get(GS),
+      f.get("gscale"),
       f64Mul,
       f32DemoteF64,
       f32Store(0),
     ),
   ];
-  return funcBody(locals([6, I32], [2, F32], [5, F64], [13 + EXP_CONSTANTS.length, V128]), [
-    ...expConstants(t.consts),
-    ...countedLoop(
-      I,
-      N,
-      get(Z),
-      get(I),
-      i32(40),
+  return f.define(
+    expConstants(f),
+    f.countedLoop(
+      "i",
+      "n",
+      f.get("z"),
+      f.get("i"),
+      i32(ROW_BYTES),
       mul,
       add,
-      tee(ZR),
+      f.tee("zr"),
       f32Load(0),
-      set(MAX),
+      f.set("max"),
       i32(0),
-      set(ARG),
+      f.set("arg"),
       ...argmax,
-      row(ARGS, 2),
-      get(ARG),
+      row("args", 2),
+      f.get("arg"),
       store32(0),
-      row(LAB, 2),
+      row("labels", 2),
       load32(0),
-      set(Y),
-      get(G),
-      get(I),
-      i32(40),
+      f.set("y"),
+      f.get("grad"),
+      f.get("i"),
+      i32(ROW_BYTES),
       mul,
       add,
-      set(GR),
+      f.set("gr"),
       // x = z − max, exactly as the host computes it: float32 logits promoted to float64.
-      get(MAX),
+      f.get("max"),
       f64PromoteF32,
       f64x2Splat,
-      set(T),
-      ...K5.flatMap((k) => [get(ZR), vload64zero(8 * k), f64x2PromoteLow, get(T), f64x2Sub, set(E[k])]),
-      ...K5.flatMap((k) => expVec(E[k], t)),
-      ...K5.flatMap((k) => [get(SCR), get(E[k]), vstore(16 * k)]),
+      f.set("t"),
+      ...pairs.flatMap((k) => [
+        f.get("zr"),
+        vload64zero(8 * k),
+        f64x2PromoteLow,
+        f.get("t"),
+        f64x2Sub,
+        f.set(E[k]),
+      ]),
+      ...pairs.flatMap((k) => expVec(f, E[k])),
+      ...pairs.flatMap((k) => [f.get("scratch"), f.get(E[k]), vstore(16 * k)]),
       p(0),
-      ...C10.slice(1).flatMap((c) => [p(c), f64Add]),
-      set(SUM),
+      ...classes.slice(1).flatMap((c) => [p(c), f64Add]),
+      f.set("sum"),
       // p = e · (1/sum), as the host does.
       f64(1),
-      get(SUM),
+      f.get("sum"),
       f64Div,
       f64x2Splat,
-      set(T),
-      ...K5.flatMap((k) => [get(SCR), get(E[k]), get(T), f64x2Mul, tee(E[k]), vstore(16 * k)]),
-      get(SCR),
-      get(Y),
+      f.set("t"),
+      ...pairs.flatMap((k) => [
+        f.get("scratch"),
+        f.get(E[k]),
+        f.get("t"),
+        f64x2Mul,
+        f.tee(E[k]),
+        vstore(16 * k),
+      ]),
+      f.get("scratch"),
+      f.get("y"),
       i32(3),
       shl,
       add,
       f64Load(0),
-      set(PY),
-      get(MSE),
+      f.set("py"),
+      f.get("mse"),
       ifElse(mse, crossEntropy),
     ),
-  ]);
+  );
 }

@@ -1,17 +1,20 @@
 /**
  * A hand-written WebAssembly SIMD module for the ten-class sparse kernels, emitted as bytes by a
- * few lines of encoder (no assembler, no build step). Each non-zero pixel costs three 4-lane
- * multiply-adds instead of ten scalar ones.
+ * small builder (`_wasm_builder.ts`; no assembler, no build step). Each non-zero pixel costs three
+ * 4-lane multiply-adds instead of ten scalar ones. Its text form is kept in
+ * `__snapshots__/simd_module.wat`.
  *
- * Memory layout the functions expect: bytes 0…1023 hold the 256 float32 pixel scales; `rows` holds
- * `n` pairs of byte addresses `[begin, end)` into an entry array (`(feature << 8) | pixel` per u32);
- * rows of `w`, `out`, `g` and `gw` are 10 float32s (40 bytes).
+ * Memory layout the functions expect (`_simd_layout.ts`): the 256 float32 pixel scales at
+ * {@link PIXEL_SCALES}; `rows` holds `n` pairs of byte addresses `[begin, end)` into an entry array
+ * (`(feature << 8) | pixel` per u32); rows of `w`, `out`, `g` and `gw` are {@link ROW_BYTES} bytes
+ * ({@link CLASSES} float32s: two 4-lane vectors and one 2-lane half).
  *
  * Runtime-neutral.
  * @module
  */
 
-import { EXP_TYPE, expFunction, LOSS_TYPE, lossFunction } from "./_simd_loss.ts";
+import { COMPACTION_TABLE, PIXEL_SCALES, ROW_BYTES, SHARED_MAX_PAGES } from "./_simd_layout.ts";
+import { expFunction, lossFunction } from "./_simd_loss.ts";
 import {
   add,
   and,
@@ -20,15 +23,11 @@ import {
   br,
   brIf,
   bytesEq,
-  countedLoop,
   eqz,
   fadd,
   fmul,
-  funcBody,
-  get,
   geU,
   gtU,
-  I32,
   i8x16Add,
   i8x16Shuffle,
   i8x16Splat,
@@ -41,17 +40,10 @@ import {
   load32,
   loop,
   mul,
-  name,
   popcnt,
-  section,
-  set,
   shl,
   shrU,
   store32,
-  tee,
-  uleb,
-  V128,
-  vec,
   vload,
   vload32splat,
   vload64zero,
@@ -60,54 +52,79 @@ import {
   vzero,
   xor,
 } from "./_wasm.ts";
+import { encodeModule, type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
 
-// Shared locals: params 0–3, then i, j, end, ent, k, p, k2 (i32) and eight v128.
-const [I, J, END, ENT, K, P, K2] = [4, 5, 6, 7, 8, 9, 10];
-const [V0, V1, V2, XS, V3, V4, V5, XS2] = [11, 12, 13, 14, 15, 16, 17, 18];
-const LOCALS = vec([
-  [...uleb(7), I32],
-  [...uleb(8), V128],
-]);
+// The SIMD loads address a row as three vectors: classes 0–3, 4–7 and 8–9.
+const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
+if (LANES_8_9 + 8 !== ROW_BYTES)
+  throw new RangeError("Cannot build the SIMD module: rows are not 10 classes");
 
-/** Loads the entry at byte address `j + offset` into `xs` (splat pixel scale) and `k` (row address). */
-function entry(offset: number, xs: number, k: number, base: number): number[][] {
+/** The locals of the four sparse kernels: one declaration shared by all (the module bytes depend on it). */
+const KERNEL_LOCALS = {
+  i: "i32",
+  j: "i32",
+  end: "i32",
+  ent: "i32",
+  k: "i32",
+  p: "i32",
+  k2: "i32",
+  v0: "v128",
+  v1: "v128",
+  v2: "v128",
+  xs: "v128",
+  v3: "v128",
+  v4: "v128",
+  v5: "v128",
+  xs2: "v128",
+} as const;
+type KernelLocal = keyof typeof KERNEL_LOCALS;
+/** A kernel over `n` rows listed at `rows`. */
+type RowKernel = WasmFunction<KernelLocal | "rows" | "n" | "out" | "w" | "g" | "gw">;
+/** A kernel over `rows` rows of `chunks` 16-byte chunks at `src`. */
+type ChunkKernel = WasmFunction<KernelLocal | "src" | "rows" | "chunks" | "out" | "dst">;
+
+/**
+ * Loads the entry at byte address `j + offset` into `xs` (splat pixel scale) and `k` (the address of
+ * its feature's row of `base`).
+ */
+function entry(f: RowKernel, offset: number, xs: KernelLocal, k: KernelLocal, base: "w" | "gw"): number[][] {
   return [
-    get(J),
+    f.get("j"),
     load32(offset),
-    tee(ENT),
+    f.tee("ent"),
     i32(255),
     and,
     i32(2),
     shl,
-    vload32splat,
-    set(xs),
-    get(ENT),
+    vload32splat(PIXEL_SCALES),
+    f.set(xs),
+    f.get("ent"),
     i32(8),
     shrU,
-    i32(40),
+    i32(ROW_BYTES),
     mul,
-    get(base),
+    f.get(base),
     add,
-    set(k),
+    f.set(k),
   ];
 }
 
 /** `for i < n { j, end = rows[i]; body }`. */
-function forEachRow(...body: number[][]): number[] {
-  return countedLoop(
-    I,
-    1,
-    get(0),
-    get(I),
+function forEachRow(f: RowKernel, ...body: number[][]): number[] {
+  return f.countedLoop(
+    "i",
+    "n",
+    f.get("rows"),
+    f.get("i"),
     i32(3),
     shl,
     add,
-    tee(P),
+    f.tee("p"),
     load32(0),
-    set(J),
-    get(P),
+    f.set("j"),
+    f.get("p"),
     load32(4),
-    set(END),
+    f.set("end"),
     ...body,
   );
 }
@@ -116,133 +133,165 @@ function forEachRow(...body: number[][]): number[] {
  * forward10(rows, n, w, out): out[i] = Σ x·w[feature] over row i's entries (no bias). Two entries
  * per iteration into two sets of accumulators, so the adds do not wait on each other.
  */
-function forwardBody(): number[] {
-  const acc = (v: number, xs: number, k: number, load: number[]) => [
-    ...get(v),
-    ...get(xs),
-    ...get(k),
+function forward(): RowKernel {
+  const f: RowKernel = wasmFunction(
+    "forward10",
+    { rows: "i32", n: "i32", w: "i32", out: "i32" },
+    KERNEL_LOCALS,
+  );
+  const acc = (v: KernelLocal, xs: KernelLocal, k: KernelLocal, load: number[]) => [
+    ...f.get(v),
+    ...f.get(xs),
+    ...f.get(k),
     ...load,
     ...fmul,
     ...fadd,
-    ...set(v),
+    ...f.set(v),
   ];
-  const three = (a: number, b: number, c: number, xs: number, k: number) => [
-    acc(a, xs, k, vload(0)),
-    acc(b, xs, k, vload(16)),
-    acc(c, xs, k, vload64zero(32)),
+  const three = (a: KernelLocal, b: KernelLocal, c: KernelLocal, xs: KernelLocal, k: KernelLocal) => [
+    acc(a, xs, k, vload(LANES_0_3)),
+    acc(b, xs, k, vload(LANES_4_7)),
+    acc(c, xs, k, vload64zero(LANES_8_9)),
   ];
-  const sum = (a: number, b: number) => [...get(a), ...get(b), ...fadd];
-  return forEachRow(
-    vzero,
-    tee(V0),
-    tee(V1),
-    tee(V2),
-    tee(V3),
-    tee(V4),
-    set(V5),
-    block(
-      loop(
-        get(J),
-        i32(8),
-        add,
-        get(END),
-        gtU,
-        brIf(1),
-        ...entry(0, XS, K, 2),
-        ...entry(4, XS2, K2, 2),
-        ...three(V0, V1, V2, XS, K),
-        ...three(V3, V4, V5, XS2, K2),
-        get(J),
-        i32(8),
-        add,
-        set(J),
-        br(0),
+  const sum = (a: KernelLocal, b: KernelLocal) => [...f.get(a), ...f.get(b), ...fadd];
+  return f.define(
+    forEachRow(
+      f,
+      vzero,
+      f.tee("v0"),
+      f.tee("v1"),
+      f.tee("v2"),
+      f.tee("v3"),
+      f.tee("v4"),
+      f.set("v5"),
+      block(
+        loop(
+          f.get("j"),
+          i32(8),
+          add,
+          f.get("end"),
+          gtU,
+          brIf(1),
+          ...entry(f, 0, "xs", "k", "w"),
+          ...entry(f, 4, "xs2", "k2", "w"),
+          ...three("v0", "v1", "v2", "xs", "k"),
+          ...three("v3", "v4", "v5", "xs2", "k2"),
+          f.get("j"),
+          i32(8),
+          add,
+          f.set("j"),
+          br(0),
+        ),
       ),
+      block(
+        f.get("j"),
+        f.get("end"),
+        geU,
+        brIf(0),
+        ...entry(f, 0, "xs", "k", "w"),
+        ...three("v0", "v1", "v2", "xs", "k"),
+      ),
+      f.get("out"),
+      f.get("i"),
+      i32(ROW_BYTES),
+      mul,
+      add,
+      f.tee("p"),
+      sum("v0", "v3"),
+      vstore(LANES_0_3),
+      f.get("p"),
+      sum("v1", "v4"),
+      vstore(LANES_4_7),
+      f.get("p"),
+      sum("v2", "v5"),
+      vstore64lane0(LANES_8_9),
     ),
-    block(get(J), get(END), geU, brIf(0), ...entry(0, XS, K, 2), ...three(V0, V1, V2, XS, K)),
-    get(3),
-    get(I),
-    i32(40),
-    mul,
-    add,
-    tee(P),
-    sum(V0, V3),
-    vstore(0),
-    get(P),
-    sum(V1, V4),
-    vstore(16),
-    get(P),
-    sum(V2, V5),
-    vstore64lane0(32),
   );
 }
 
 /** backward10(rows, n, g, gw): gw[feature] += x·g[i] over row i's entries. */
-function backwardBody(): number[] {
-  const upd = (v: number, load: number[], store: number[]) => [
-    ...get(K),
-    ...get(K),
+function backward(): RowKernel {
+  const f: RowKernel = wasmFunction(
+    "backward10",
+    { rows: "i32", n: "i32", g: "i32", gw: "i32" },
+    KERNEL_LOCALS,
+  );
+  const update = (v: KernelLocal, load: number[], store: number[]) => [
+    ...f.get("k"),
+    ...f.get("k"),
     ...load,
-    ...get(XS),
-    ...get(v),
+    ...f.get("xs"),
+    ...f.get(v),
     ...fmul,
     ...fadd,
     ...store,
   ];
-  const gRow = [...get(2), ...get(I), ...i32(40), ...mul, ...add, ...tee(P)];
-  return forEachRow(
-    gRow,
-    vload(0),
-    set(V0),
-    get(P),
-    vload(16),
-    set(V1),
-    get(P),
-    vload64zero(32),
-    set(V2),
-    block(
-      loop(
-        get(J),
-        get(END),
-        geU,
-        brIf(1),
-        ...entry(0, XS, K, 3),
-        upd(V0, vload(0), vstore(0)),
-        upd(V1, vload(16), vstore(16)),
-        upd(V2, vload64zero(32), vstore64lane0(32)),
-        get(J),
-        i32(4),
-        add,
-        set(J),
-        br(0),
+  return f.define(
+    forEachRow(
+      f,
+      [...f.get("g"), ...f.get("i"), ...i32(ROW_BYTES), ...mul, ...add, ...f.tee("p")],
+      vload(LANES_0_3),
+      f.set("v0"),
+      f.get("p"),
+      vload(LANES_4_7),
+      f.set("v1"),
+      f.get("p"),
+      vload64zero(LANES_8_9),
+      f.set("v2"),
+      block(
+        loop(
+          f.get("j"),
+          f.get("end"),
+          geU,
+          brIf(1),
+          ...entry(f, 0, "xs", "k", "gw"),
+          update("v0", vload(LANES_0_3), vstore(LANES_0_3)),
+          update("v1", vload(LANES_4_7), vstore(LANES_4_7)),
+          update("v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
+          f.get("j"),
+          i32(4),
+          add,
+          f.set("j"),
+          br(0),
+        ),
       ),
     ),
   );
 }
 
-/** The 16-bit mask of the non-zero bytes of the 16 pixels at `p`. */
-const nonZeroMask = [...get(P), ...vload(0), ...vzero, ...bytesEq, ...bitmask, ...i32(0xffff), ...xor];
-
 /** `for i < rows { head; for j < chunks { inner; p += 16 } tail }` over 16-pixel chunks from `src`. */
-function chunkLoop(head: number[][], inner: number[][], tail: number[][]): number[] {
+function chunkLoop(f: ChunkKernel, head: number[][], inner: number[][], tail: number[][]): number[] {
   return [
-    ...get(0),
-    ...set(P),
-    ...countedLoop(I, 1, ...head, countedLoop(J, 2, ...inner, get(P), i32(16), add, set(P)), ...tail),
+    ...f.get("src"),
+    ...f.set("p"),
+    ...f.countedLoop(
+      "i",
+      "rows",
+      ...head,
+      f.countedLoop("j", "chunks", ...inner, f.get("p"), i32(16), add, f.set("p")),
+      ...tail,
+    ),
   ];
 }
 
 /** count16(src, rows, chunks, out): out[i] = non-zero bytes of row i (rows of `chunks × 16` bytes). */
-function countBody(): number[] {
-  return chunkLoop(
-    [i32(0), set(ENT)],
-    [get(ENT), nonZeroMask, popcnt, add, set(ENT)],
-    [get(3), get(I), i32(2), shl, add, get(ENT), store32(0)],
+function count(): ChunkKernel {
+  const f: ChunkKernel = wasmFunction(
+    "count16",
+    { src: "i32", rows: "i32", chunks: "i32", out: "i32" },
+    KERNEL_LOCALS,
+  );
+  // The 16-bit mask of the non-zero bytes of the 16 pixels at `p`.
+  const nonZeroMask = [...f.get("p"), ...vload(0), ...vzero, ...bytesEq, ...bitmask, ...i32(0xffff), ...xor];
+  return f.define(
+    chunkLoop(
+      f,
+      [i32(0), f.set("ent")],
+      [f.get("ent"), nonZeroMask, popcnt, add, f.set("ent")],
+      [f.get("out"), f.get("i"), i32(2), shl, add, f.get("ent"), store32(0)],
+    ),
   );
 }
-
-/** Byte address of {@link compactionTable}: 256 rows of 8 bytes, after the pixel scales. */
-export const COMPACTION_TABLE = 1024;
 
 /**
  * Row m lists the positions of the set bits of the byte m in ascending order (padded with zeros):
@@ -264,35 +313,42 @@ export function compactionTable(): Uint8Array {
  * `position << 8 | pixel`, widens to eight u32 entries plus `first feature << 8`, stores all eight and
  * advances by the half's count. So up to 28 bytes past the last entry are written (scratch).
  */
-function fillBody(): number[] {
+function fill(): ChunkKernel {
+  const f: ChunkKernel = wasmFunction(
+    "fill16",
+    { src: "i32", rows: "i32", chunks: "i32", dst: "i32" },
+    KERNEL_LOCALS,
+  );
+  // Locals by role: the chunk, a half's swizzle, its interleaved pairs, its first feature, its mask.
+  const [chunk, swizzle, pairs, first, mask, count] = ["v0", "v1", "v2", "xs", "k", "ent"] as const;
   const interleave = i8x16Shuffle([0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23]);
   // Four entries: a widened half of the interleaved `position << 8 | pixel`s plus the first feature.
   const store4 = (extend: number[], offset: number) => [
-    ...get(3),
-    ...get(V2),
+    ...f.get("dst"),
+    ...f.get(pairs),
     ...extend,
-    ...get(XS),
+    ...f.get(first),
     ...i32x4Add,
     ...vstore(offset),
   ];
   const half = (high: boolean) => [
-    ...get(K),
+    ...f.get(mask),
     ...(high ? [...i32(8), ...shrU] : [...i32(255), ...and]),
-    ...set(ENT),
-    ...get(ENT),
+    ...f.set(count),
+    ...f.get(count),
     ...i32(3),
     ...shl,
     ...vload64zero(COMPACTION_TABLE),
-    ...set(V1),
-    ...get(V0),
-    ...get(V1),
+    ...f.set(swizzle),
+    ...f.get(chunk),
+    ...f.get(swizzle),
     ...(high ? [...i32(8), ...i8x16Splat, ...i8x16Add] : []),
     ...i8x16Swizzle,
-    ...get(V1),
+    ...f.get(swizzle),
     ...interleave,
-    ...set(V2),
+    ...f.set(pairs),
     // first feature of the half, << 8
-    ...get(J),
+    ...f.get("j"),
     ...i32(4),
     ...shl,
     ...i32(high ? 8 : 0),
@@ -300,82 +356,54 @@ function fillBody(): number[] {
     ...i32(8),
     ...shl,
     ...i32x4Splat,
-    ...set(XS),
+    ...f.set(first),
     ...store4(i32x4ExtendLowU16, 0),
     ...store4(i32x4ExtendHighU16, 16),
-    ...get(3),
-    ...get(ENT),
+    ...f.get("dst"),
+    ...f.get(count),
     ...popcnt,
     ...i32(2),
     ...shl,
     ...add,
-    ...set(3),
+    ...f.set("dst"),
   ];
-  return chunkLoop(
-    [],
-    [
-      block(
-        get(P),
-        vload(0),
-        tee(V0),
-        vzero,
-        bytesEq,
-        bitmask,
-        i32(0xffff),
-        xor,
-        tee(K),
-        eqz,
-        brIf(0),
-        half(false),
-        half(true),
-      ),
-    ],
-    [],
+  return f.define(
+    chunkLoop(
+      f,
+      [],
+      [
+        block(
+          f.get("p"),
+          vload(0),
+          f.tee(chunk),
+          vzero,
+          bytesEq,
+          bitmask,
+          i32(0xffff),
+          xor,
+          f.tee(mask),
+          eqz,
+          brIf(0),
+          half(false),
+          half(true),
+        ),
+      ],
+      [],
+    ),
   );
 }
-
-/** Pages of the shared memory's maximum (2 GiB), which a shared memory must declare. */
-export const SHARED_MAX_PAGES = 32768;
 
 /**
  * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`,
  * and from `_simd_loss.ts` `loss10` and `exp64`.
  * @param shared when true the module imports `env.memory`, a shared memory of at most
  *   {@link SHARED_MAX_PAGES} pages, so a Worker's instance can run on the same memory.
+ * @param names adds a `name` section (for the text snapshot; the kernels run without one).
  */
-export function simdModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
-  const body = (code: number[]) => funcBody(LOCALS, code);
-  const memory = shared
-    ? section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x03, 1, ...uleb(SHARED_MAX_PAGES)]]))
-    : [];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0], LOSS_TYPE, EXP_TYPE])),
-    ...memory,
-    ...section(3, vec([[0], [0], [0], [0], [1], [2]])),
-    ...(shared ? [] : section(5, vec([[0x00, 1]]))),
-    ...section(
-      7,
-      vec([
-        [...name("memory"), 2, 0],
-        [...name("forward10"), 0, 0],
-        [...name("backward10"), 0, 1],
-        [...name("count16"), 0, 2],
-        [...name("fill16"), 0, 3],
-        [...name("loss10"), 0, 4],
-        [...name("exp64"), 0, 5],
-      ]),
-    ),
-    ...section(
-      10,
-      vec([
-        body(forwardBody()),
-        body(backwardBody()),
-        body(countBody()),
-        body(fillBody()),
-        lossFunction(),
-        expFunction(),
-      ]),
-    ),
-  ]);
+export function simdModuleBytes(shared = false, names = false): Uint8Array<ArrayBuffer> {
+  return encodeModule({
+    memory: shared ? { importFrom: ["env", "memory"], pages: 1, maxPages: SHARED_MAX_PAGES } : { pages: 1 },
+    functions: [forward(), backward(), count(), fill(), lossFunction(), expFunction()],
+    names,
+  });
 }

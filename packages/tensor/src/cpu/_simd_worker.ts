@@ -1,30 +1,18 @@
 /**
  * The helper thread of a two-thread CPU backend: instantiates the SIMD module on the shared memory
- * and runs whatever half of an op the main thread hands it through the control words.
+ * and runs whatever half of an op the main thread hands it through the control words
+ * (`_simd_protocol.ts`). Loaded through `_simd_worker.js`.
  *
  * Runtime-neutral (runs in any Worker).
  * @module
  */
-import { simdModuleBytes } from "./_simd_module.ts";
 
-/** Control word indices shared with `_simd_kernels.ts`. */
-export const CTL = { cmd: 0, done: 1, ready: 2, a0: 3, a1: 4, a2: 5, a3: 6, touch: 7, length: 8 } as const;
-/** Commands in `CTL.cmd`. */
-export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3 } as const;
+import { simdModuleBytes } from "./_simd_module.ts";
+import { CMD, CTL, type HelperStart, touchRows } from "./_simd_protocol.ts";
 
 type Kernel = (a: number, b: number, c: number, d: number) => void;
 
-/** Loads one word per cache line of each row `[begin, end)` listed at `pairsAt` (see `_simd_kernels.ts`). */
-export function touchRows(buffer: ArrayBufferLike, pairsAt: number, n: number): void {
-  const words = new Uint32Array(buffer);
-  let sum = 0;
-  for (let i = pairsAt >>> 2, last = i + 2 * n; i < last; i += 2) {
-    for (let a = words[i] >>> 2, end = words[i + 1] >>> 2; a < end; a += 16) sum += words[a];
-  }
-  if (sum < 0) throw new RangeError("Cannot index rows: corrupt sparse index");
-}
-
-function serve(memory: WebAssembly.Memory, control: SharedArrayBuffer): void {
+function serve({ memory, control }: HelperStart): void {
   const module = new WebAssembly.Module(simdModuleBytes(true));
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const kernels: Record<number, Kernel> = {
@@ -45,15 +33,14 @@ function serve(memory: WebAssembly.Memory, control: SharedArrayBuffer): void {
   }
 }
 
-// Only when loaded as a Worker: importing this file for its constants must not install a handler.
 const scope = globalThis as unknown as {
-  onmessage: ((e: MessageEvent) => void) | null;
+  onmessage: ((e: MessageEvent<HelperStart>) => void) | null;
   close?: () => void;
-  document?: unknown;
 };
+// Only when loaded as a Worker (a test may import this file).
 if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined") {
-  scope.onmessage = (e: MessageEvent) => {
-    serve(e.data.memory, e.data.control);
+  scope.onmessage = (e) => {
+    serve(e.data);
     scope.close?.();
   };
 }

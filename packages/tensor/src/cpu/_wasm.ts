@@ -1,6 +1,7 @@
 /**
  * A few lines of WebAssembly binary encoder: sections, LEB128 numbers and the instructions the
- * hand-written SIMD kernels use (`_simd_module.ts`, `_simd_loss.ts`). No assembler, no build step.
+ * hand-written SIMD kernels use (`_simd_module.ts`, `_simd_loss.ts`); variables, functions and the
+ * module's sections are laid out by `_wasm_builder.ts`. No assembler, no build step.
  *
  * Runtime-neutral.
  * @module
@@ -24,7 +25,7 @@ export function uleb(n: number): number[] {
 }
 
 /** Signed LEB128 (32-bit values). */
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -40,14 +41,7 @@ export function sleb(n: number): number[] {
 export const name = (s: string): number[] => [...uleb(s.length), ...new TextEncoder().encode(s)];
 export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-/** A locals declaration: runs of `[count, type]`. */
-export const locals = (...runs: Array<[number, number]>): number[] =>
-  vec(runs.map(([count, type]) => [...uleb(count), type]));
-
-// Variables and constants.
-export const get = (i: number): number[] => [0x20, ...uleb(i)];
-export const set = (i: number): number[] => [0x21, ...uleb(i)];
-export const tee = (i: number): number[] => [0x22, ...uleb(i)];
+// Constants.
 export const i32 = (v: number): number[] => [0x41, ...sleb(v)];
 export function f64(v: number): number[] {
   const bytes = new Uint8Array(8);
@@ -56,17 +50,8 @@ export function f64(v: number): number[] {
 }
 
 // i32 arithmetic and comparisons.
-export const [add, sub, mul, and, or, xor, shl, shrU] = [
-  [0x6a],
-  [0x6b],
-  [0x6c],
-  [0x71],
-  [0x72],
-  [0x73],
-  [0x74],
-  [0x76],
-];
-export const [eq, ne, geU, gtU, eqz, ctz, popcnt] = [[0x46], [0x47], [0x4f], [0x4b], [0x45], [0x68], [0x69]];
+export const [add, mul, and, xor, shl, shrU] = [[0x6a], [0x6c], [0x71], [0x73], [0x74], [0x76]];
+export const [ne, geU, gtU, eqz, popcnt] = [[0x47], [0x4f], [0x4b], [0x45], [0x69]];
 
 // Scalar floats.
 export const [f32Gt, f64Add, f64Sub, f64Mul, f64Div, f64PromoteF32, f32DemoteF64] = [
@@ -80,7 +65,6 @@ export const [f32Gt, f64Add, f64Sub, f64Mul, f64Div, f64PromoteF32, f32DemoteF64
 ];
 
 // Memory (natural alignment).
-export const load8u = (offset: number): number[] => [0x2d, 0, ...uleb(offset)];
 export const load32 = (offset: number): number[] => [0x28, 2, ...uleb(offset)];
 export const store32 = (offset: number): number[] => [0x36, 2, ...uleb(offset)];
 export const f32Load = (offset: number): number[] => [0x2a, 2, ...uleb(offset)];
@@ -103,25 +87,13 @@ export const ifElse = (then: number[][], otherwise: number[][]): number[] => [
 export const br = (depth: number): number[] => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
 export const select = [0x1b];
-/**
- * `for (counter = 0; counter < limit; counter++) { body }` over i32 locals, compared unsigned. `body` sits
- * inside a `block` and a `loop`: branch depths in it count those two.
- */
-export const countedLoop = (counter: number, limit: number, ...body: number[][]): number[] => [
-  ...i32(0),
-  ...set(counter),
-  ...block(
-    loop(get(counter), get(limit), geU, brIf(1), ...body, get(counter), i32(1), add, set(counter), br(0)),
-  ),
-];
-
 // SIMD.
 export const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 export const vload = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
 export const vstore = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
 export const vload64zero = (offset: number): number[] => simd(0x5d, 0, ...uleb(offset));
 export const vstore64lane0 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 0);
-export const vload32splat = simd(0x09, 0, 0);
+export const vload32splat = (offset: number): number[] => simd(0x09, 0, ...uleb(offset));
 export const vzero = simd(0x0c, ...new Array(16).fill(0));
 /** `v128.const` of two equal float64 lanes. */
 export function f64x2Const(v: number): number[] {

@@ -1,6 +1,7 @@
 /**
- * The CPU reference backend: plain TypeScript over typed arrays. Its results define what every op
- * of {@link Backend} means; other backends are tested against it.
+ * The CPU backend: sparse WebAssembly SIMD kernels where the runtime has them, TypeScript kernels
+ * elsewhere, chosen once per uploaded dataset. What every op of {@link Backend} means is defined by
+ * the float64 reference backend (`testing/reference_backend.ts`), which this one is tested against.
  *
  * Runtime-neutral: no file system, network or DOM access.
  * @module
@@ -17,11 +18,20 @@ import type {
   SgdParams,
   Tensor,
 } from "../backend.ts";
-import { denseBackward, denseForward, type HostRows } from "./_dense_kernels.ts";
-import { lossRows } from "./_loss.ts";
-import { SimdKernels as Simd, type SimdKernels, type SimdRows, simdAvailable } from "./_simd_kernels.ts";
-import { sparseBackward, sparseForward } from "./_sparse_kernels.ts";
-import { buildSparseRows, MAX_SPARSE_FEATURES, type SparseRows } from "./_sparse_rows.ts";
+import type { HostRows } from "./_dense_kernels.ts";
+import {
+  denseLinear,
+  type LinearKernels,
+  type LossKernel,
+  rowsLoss,
+  Scratch,
+  simdLinear,
+  simdLoss,
+  sparseLinear,
+} from "./_kernel_sets.ts";
+import { SimdKernels as Simd, type SimdKernels, simdAvailable } from "./_simd_kernels.ts";
+import { CLASSES } from "./_simd_layout.ts";
+import { buildSparseRows, MAX_SPARSE_FEATURES } from "./_sparse_rows.ts";
 
 /** Which kernels the CPU backend's linear ops use; see {@link CpuBackendOptions.kernel}. */
 export type CpuKernel = "auto" | "simd" | "sparse" | "dense";
@@ -33,7 +43,7 @@ export interface CpuBackendOptions {
    *   and lets the linear ops skip zeros (TypeScript, float64 accumulation);
    * - `"simd"` uses the same index with hand-written WebAssembly SIMD kernels for ten classes
    *   (float32 accumulation; other class counts run the sparse kernels);
-   * - `"dense"` runs the plain reference loops over the bytes;
+   * - `"dense"` runs the plain loops over the bytes (also what rows of 2^24 or more pixels use);
    * - `"auto"` (default) is `"simd"` where WebAssembly SIMD exists, otherwise `"sparse"`.
    *
    * All give the same results within float32 rounding.
@@ -66,13 +76,12 @@ class CpuTensor<D extends DType = DType> implements Tensor<D> {
 
 class CpuDataset implements DeviceDataset {
   constructor(
-    readonly sparse: SparseRows | null,
-    readonly simd: SimdRows | null,
-    readonly images: Uint8Array,
-    readonly labels: Uint8Array,
     readonly count: number,
     readonly features: number,
     readonly classes: number,
+    /** Chosen at upload. */
+    readonly linear: LinearKernels,
+    readonly loss: LossKernel,
   ) {}
 }
 
@@ -92,7 +101,7 @@ function hostRows(rows: RowSelection): HostRows {
 
 /**
  * Creates the CPU backend.
- * @param options which kernels the linear ops use (default: sparse).
+ * @param options which kernels the linear ops use (default `auto`: SIMD where available, else sparse).
  * @returns a synchronous {@link Backend} over typed arrays.
  * @example
  * ```ts
@@ -116,9 +125,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
 class CpuBackend implements Backend {
   readonly kind = "cpu" as const;
   readonly adapter = null;
-  #scratch = new Float64Array(0);
+  readonly #linearScratch = new Scratch();
+  readonly #lossScratch = new Scratch();
   readonly #released = new WeakSet<CpuDataset>();
-  #lossScratch = new Float64Array(0);
 
   constructor(
     readonly kernel: "sparse" | "dense",
@@ -148,119 +157,80 @@ class CpuBackend implements Backend {
   }
 
   uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset {
-    const count = labels.length;
     checkDatasetUpload(images, labels, features, classes);
-    if (this.kernel === "dense" || features >= MAX_SPARSE_FEATURES) {
-      return new CpuDataset(null, null, images, labels, count, features, classes);
-    }
+    const loss =
+      this.simd !== null && classes === CLASSES
+        ? simdLoss(this.simd, labels)
+        : rowsLoss(labels, classes, this.#lossScratch);
+    const count = labels.length;
+    return new CpuDataset(count, features, classes, this.#linearFor(images, count, features), loss);
+  }
+
+  #linearFor(images: Uint8Array, count: number, features: number): LinearKernels {
+    // Sparse entries hold the feature in 24 bits; wider rows stay dense.
+    if (this.kernel === "dense" || features >= MAX_SPARSE_FEATURES) return denseLinear(images, features);
     if (this.simd === null) {
       const sparse = buildSparseRows(images, count, features);
-      return new CpuDataset(sparse, null, images, labels, count, features, classes);
+      return sparseLinear(() => sparse, this.#linearScratch);
     }
-    const rows =
+    const index =
       this.simd.index(images, count, features) ??
       this.simd.upload(buildSparseRows(images, count, features), features);
-    return new CpuDataset(null, rows, images, labels, count, features, classes);
+    return simdLinear(this.simd, index, this.#linearScratch);
   }
 
   releaseDataset(dsIn: DeviceDataset): void {
     const ds = asCpuDataset(dsIn);
-    if (ds.simd !== null && this.simd !== null && !this.#released.has(ds)) this.simd.release(ds.simd);
+    if (!this.#released.has(ds)) ds.linear.release();
     this.#released.add(ds);
   }
 
-  #checkLive(ds: CpuDataset): void {
+  #live(dsIn: DeviceDataset): CpuDataset {
+    const ds = asCpuDataset(dsIn);
     if (this.#released.has(ds)) throw new ReferenceError("Cannot use dataset: it was released");
-  }
-
-  /** The dataset's sparse index, wherever it lives, or null for dense datasets. */
-  #sparseOf(ds: CpuDataset): SparseRows | null {
-    this.#checkLive(ds);
-    if (ds.simd !== null && this.simd !== null) return this.simd.view(ds.simd);
-    return ds.sparse;
+    return ds;
   }
 
   linearForward(
-    dsIn: DeviceDataset,
+    ds: DeviceDataset,
     rows: RowSelection,
-    wT: Tensor<"f32">,
-    bT: Tensor<"f32">,
-    outT: Tensor<"f32">,
+    w: Tensor<"f32">,
+    b: Tensor<"f32">,
+    out: Tensor<"f32">,
   ): void {
-    const ds = asCpuDataset(dsIn);
-    const [w, b, out] = [asCpu(wT), asCpu(bT), asCpu(outT)];
-    if (ds.simd !== null && this.simd !== null && b.length === 10) {
-      this.#checkLive(ds);
-      this.simd.forward(ds.simd, hostRows(rows), w, b, out);
-      return;
-    }
-    const sparse = this.#sparseOf(ds);
-    if (sparse !== null) sparseForward(sparse, hostRows(rows), w, b, out, this.#scratchFor(w.length));
-    else denseForward(ds.images, ds.features, hostRows(rows), w, b, out);
+    this.#live(ds).linear.forward(hostRows(rows), asCpu(w), asCpu(b), asCpu(out));
   }
 
   linearBackward(
-    dsIn: DeviceDataset,
+    ds: DeviceDataset,
     rows: RowSelection,
-    gT: Tensor<"f32">,
-    gwT: Tensor<"f32">,
-    gbT: Tensor<"f32">,
+    g: Tensor<"f32">,
+    gw: Tensor<"f32">,
+    gb: Tensor<"f32">,
   ): void {
-    const ds = asCpuDataset(dsIn);
-    const [g, gw, gb] = [asCpu(gT), asCpu(gwT), asCpu(gbT)];
-    if (ds.simd !== null && this.simd !== null && gb.length === 10) {
-      this.#checkLive(ds);
-      this.simd.backward(ds.simd, hostRows(rows), g, gw, gb);
-      return;
-    }
-    const sparse = this.#sparseOf(ds);
-    if (sparse === null) {
-      denseBackward(ds.images, ds.features, hostRows(rows), g, gw, gb);
-      return;
-    }
-    sparseBackward(sparse, hostRows(rows), g, gw, gb, this.#scratchFor(gw.length));
-  }
-
-  #scratchFor(length: number): Float64Array {
-    if (this.#scratch.length < length) this.#scratch = new Float64Array(length);
-    return this.#scratch;
+    this.#live(ds).linear.backward(hostRows(rows), asCpu(g), asCpu(gw), asCpu(gb));
   }
 
   lossAndGrad(
     kind: LossKind,
-    zT: Tensor<"f32">,
-    dsIn: DeviceDataset,
+    z: Tensor<"f32">,
+    ds: DeviceDataset,
     rows: RowSelection,
-    gradT: Tensor<"f32"> | null,
+    grad: Tensor<"f32"> | null,
     statsT: Tensor<"f32">,
-    confusionT: Tensor<"u32"> | null,
+    confusion: Tensor<"u32"> | null,
   ): void {
-    const ds = asCpuDataset(dsIn);
     const stats = asCpu(statsT);
-    const z = asCpu(zT);
-    const grad = gradT === null ? null : asCpu(gradT);
-    const confusion = confusionT === null ? null : asCpu(confusionT);
-    if (this.simd !== null && ds.classes === 10) {
-      const [lossSum, correct] = this.simd.loss(kind, z, ds.labels, hostRows(rows), grad, confusion);
-      stats[0] += lossSum;
-      stats[1] += correct;
-      return;
-    }
-    if (this.#lossScratch.length < ds.classes) this.#lossScratch = new Float64Array(ds.classes);
-    const [lossSum, correct] = lossRows({
+    const [lossSum, correct] = asCpuDataset(ds).loss(
       kind,
-      z,
-      labels: ds.labels,
-      classes: ds.classes,
-      rows: hostRows(rows),
-      grad,
-      confusion,
-      p: this.#lossScratch,
-    });
+      asCpu(z),
+      hostRows(rows),
+      grad === null ? null : asCpu(grad),
+      confusion === null ? null : asCpu(confusion),
+    );
     stats[0] += lossSum;
     stats[1] += correct;
   }
-
   softmax(zT: Tensor<"f32">, outT: Tensor<"f32">, classes: number): void {
     const z = asCpu(zT);
     const out = asCpu(outT);

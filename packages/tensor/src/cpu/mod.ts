@@ -1,5 +1,5 @@
 /**
- * The CPU backend: plain TypeScript over typed arrays, sparse by default.
+ * The CPU backend: sparse WebAssembly SIMD kernels, TypeScript where the runtime lacks SIMD.
  * @module
  */
 export { type CpuBackendOptions, createCpuBackend } from "./cpu_backend.ts";

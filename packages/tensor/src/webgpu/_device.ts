@@ -1,6 +1,8 @@
 /// <reference types="@webgpu/types" />
 /**
- * Getting a WebGPU device, or a one-line reason why there is none; describing the adapter.
+ * Getting a WebGPU adapter or device, or a one-line reason why there is none; describing the adapter.
+ * The one adapter probe: {@link probeAdapter} (also what the CLI's launcher runs) and
+ * {@link acquireDevice} request the adapter the same way.
  *
  * Runtime-neutral: uses only `navigator.gpu` or a `GPU` object passed in.
  * @module
@@ -10,6 +12,17 @@ import type { AdapterReport } from "../backend.ts";
 /** Thrown when no usable WebGPU device exists; `createBackend({ prefer: "auto" })` falls back to the CPU. */
 export class WebGpuUnavailableError extends Error {
   override name = "WebGpuUnavailableError";
+}
+
+/**
+ * What {@link probeAdapter} found: the adapter, or why there is none. Plain JSON-safe data, so that
+ * one process can probe and hand the answer to another (the CLI's launcher does, so that the trainer
+ * never loads a software Vulkan driver it would not use).
+ */
+export interface AdapterProbe {
+  readonly adapter: AdapterReport | null;
+  /** Why `adapter` is null, as a "Cannot …" sentence; empty when an adapter was found. */
+  readonly unavailable: string;
 }
 
 /** A device and whether this code requested it (and so must destroy it). */
@@ -59,17 +72,9 @@ function findGpu(gpu: GPU | undefined): GPU {
   return nav.gpu;
 }
 
-/**
- * Requests an adapter and a device with the adapter's storage and buffer size limits, or describes a
- * borrowed device.
- * @throws {WebGpuUnavailableError} when there is no `navigator.gpu`, no adapter, or no device.
- */
-export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }): Promise<AcquiredDevice> {
-  if (options.device !== undefined) {
-    const info = (options.device as { adapterInfo?: InfoLike }).adapterInfo;
-    return { device: options.device, adapter: reportOf(info, undefined), owned: false };
-  }
-  const gpu = findGpu(options.gpu);
+/** The high-performance adapter of `gpu` (default `navigator.gpu`) and the `GPU` it came from. */
+async function requestAdapter(given: GPU | undefined): Promise<{ gpu: GPU; adapter: GPUAdapter }> {
+  const gpu = findGpu(given);
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
@@ -83,6 +88,47 @@ export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }):
       "Cannot create WebGPU backend: requestAdapter() returned null, expected a GPU adapter",
     );
   }
+  return { gpu, adapter };
+}
+
+function reportOfAdapter(adapter: GPUAdapter): AdapterReport {
+  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return reportOf(adapter.info as InfoLike, legacy);
+}
+
+/**
+ * Requests a WebGPU adapter (no device) and describes it, or says why there is none. Never throws.
+ * @param gpu a `GPU` object to use instead of `navigator.gpu`.
+ * @returns the adapter report, or `null` with the reason.
+ * @example
+ * ```ts
+ * import { probeAdapter } from "@mnist/tensor";
+ * const { adapter, unavailable } = await probeAdapter();
+ * console.log(adapter?.description ?? unavailable);
+ * ```
+ */
+export async function probeAdapter(gpu?: GPU): Promise<AdapterProbe> {
+  try {
+    const { adapter } = await requestAdapter(gpu);
+    return { adapter: reportOfAdapter(adapter), unavailable: "" };
+  } catch (error) {
+    const why =
+      error instanceof WebGpuUnavailableError ? error.message : `Cannot probe WebGPU: ${oneLine(error)}`;
+    return { adapter: null, unavailable: why };
+  }
+}
+
+/**
+ * Requests an adapter and a device with the adapter's storage and buffer size limits, or describes a
+ * borrowed device.
+ * @throws {WebGpuUnavailableError} when there is no `navigator.gpu`, no adapter, or no device.
+ */
+export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }): Promise<AcquiredDevice> {
+  if (options.device !== undefined) {
+    const info = (options.device as { adapterInfo?: InfoLike }).adapterInfo;
+    return { device: options.device, adapter: reportOf(info, undefined), owned: false };
+  }
+  const { gpu, adapter } = await requestAdapter(options.gpu);
   const limits = adapter.limits;
   let device: GPUDevice;
   try {
@@ -98,6 +144,5 @@ export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }):
     );
   }
   GPU_OF_DEVICE.set(device, gpu);
-  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  return { device, adapter: reportOf(adapter.info as InfoLike, legacy), owned: true };
+  return { device, adapter: reportOfAdapter(adapter), owned: true };
 }

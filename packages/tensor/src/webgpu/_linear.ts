@@ -5,8 +5,11 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
-import type { Access, Kernel } from "./_kernel.ts";
+import type { RowSelection } from "../backend.ts";
+import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+
+const PARAMS = paramStruct({ offset: "u32", count: "u32" });
 
 /** Sizes and variant of a linear kernel. */
 export interface LinearOptions {
@@ -37,13 +40,23 @@ export function linearPreludeWgsl(
   return /* wgsl */ `// ${kernel} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
-struct Params { offset: u32, count: u32 }
+${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> images: array<u32>;
 ${declared}
 ${rowOfWgsl(buffers.length + 2, o)}
 ${byteAtWgsl("pixel", "images")}
 ${flatIndexWgsl(WG)}`;
+}
+
+/** The pipeline cache key of the linear kernel named `kernel` (`linear_forward`, `linear_backward`). */
+export function linearKey(kernel: string, o: LinearOptions): string {
+  return `${kernel}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`;
+}
+
+/** Fills a linear kernel's parameter block: the selected rows. */
+export function writeLinearParams(block: ParamBlock, rows: RowSelection): void {
+  PARAMS.write(block, { offset: rows.offset, count: rows.count });
 }
 
 /** The {@link Kernel} of a linear kernel's `code`, with its storage bindings: images, `buffers`, order. */
@@ -55,5 +68,5 @@ export function linearKernel(
 ): Kernel {
   const storage: Access[] = ["read", ...buffers.map((b) => b.access)];
   if (o.ordered) storage.push("read");
-  return { key: `${kernel}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`, code, storage };
+  return { key: linearKey(kernel, o), code, storage };
 }

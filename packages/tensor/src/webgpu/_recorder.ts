@@ -6,13 +6,13 @@
  * its own learning rate and step number, go to the GPU in one submit, and a bind group is built once
  * per set of buffers and reused with different offsets.
  *
- * Pipelines are cached per device (`WeakMap<GPUDevice, …>`), shared by every backend on that device.
+ * Pipelines are cached per device (`WeakMap<GPUDevice, …>`) under their kernel's own key, shared by
+ * every backend on that device: the one pipeline cache.
  *
  * Runtime-neutral: WebGPU only.
  * @module
  */
-import type { Kernel } from "./_kernel.ts";
-import { PARAM_BLOCK_BYTES } from "./_kernel.ts";
+import { type Kernel, PARAM_BLOCK_BYTES, type ParamBlock } from "./_kernel.ts";
 
 /** A pipeline and its explicit bind group layout. */
 export interface Compiled {
@@ -23,7 +23,7 @@ export interface Compiled {
 
 const pipelineCache = new WeakMap<GPUDevice, Map<string, Compiled>>();
 
-/** The compiled pipeline for a kernel key on a device, built from `make()` the first time. */
+/** The compiled pipeline for a kernel key on a device, built from `make()` the first time (`make().key` must be `key`). */
 export function compiledFor(device: GPUDevice, key: string, make: () => Kernel): Compiled {
   let perDevice = pipelineCache.get(device);
   if (perDevice === undefined) pipelineCache.set(device, (perDevice = new Map()));
@@ -72,8 +72,8 @@ export class Recorder {
   readonly #slots: number;
   readonly #host: ArrayBuffer;
   /** Views over the host copy of the arena, by 32-bit word. */
-  readonly u32: Uint32Array;
-  readonly f32: Float32Array;
+  readonly #u32: Uint32Array;
+  readonly #f32: Float32Array;
   #used = 0;
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
@@ -94,8 +94,8 @@ export class Recorder {
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     this.#host = new ArrayBuffer(this.#stride * this.#slots);
-    this.u32 = new Uint32Array(this.#host);
-    this.f32 = new Float32Array(this.#host);
+    this.#u32 = new Uint32Array(this.#host);
+    this.#f32 = new Float32Array(this.#host);
     this.#maxGroups = Math.min(
       device.limits.maxComputeWorkgroupsPerDimension,
       options.maxWorkgroupsPerDimension ?? Number.POSITIVE_INFINITY,
@@ -103,26 +103,27 @@ export class Recorder {
   }
 
   /**
-   * Reserves the next parameter block (submitting first when the arena is full).
-   * @returns the index of its first 32-bit word in {@link u32} / {@link f32}.
+   * Reserves the next parameter block (submitting first when the arena is full), for a kernel file's
+   * writer to fill.
+   * @returns the block.
    */
-  params(): number {
+  params(): ParamBlock {
     if (this.#used === this.#slots) this.flush();
     const word = (this.#used * this.#stride) / 4;
     this.#used++;
-    return word;
+    return { u32: this.#u32, f32: this.#f32, word };
   }
 
   /**
-   * Records a dispatch of `groups` workgroups using the parameter block at `word` and `buffers`
+   * Records a dispatch of `groups` workgroups using the parameter block `params` and `buffers`
    * for bindings 1…n; more groups than one dimension allows become a 2-D grid.
    * @throws {RangeError} when even a square grid cannot hold `groups`.
    */
-  dispatch(compiled: Compiled, word: number, buffers: readonly GPUBuffer[], groups: number): void {
+  dispatch(compiled: Compiled, params: ParamBlock, buffers: readonly GPUBuffer[], groups: number): void {
     if (groups === 0) return;
     const pass = this.#computePass();
     pass.setPipeline(compiled.pipeline);
-    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), [word * 4]);
+    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), [params.word * 4]);
     const max = this.#maxGroups;
     if (groups <= max) {
       pass.dispatchWorkgroups(groups);

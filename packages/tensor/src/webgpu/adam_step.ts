@@ -6,8 +6,19 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
-import type { Kernel } from "./_kernel.ts";
+import type { AdamParams } from "../backend.ts";
+import { type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { flatIndexWgsl } from "./_wgsl.ts";
+
+const PARAMS = paramStruct({
+  length: "u32",
+  stepSize: "f32",
+  beta1: "f32",
+  beta2: "f32",
+  eps: "f32",
+  weightDecay: "f32",
+  bc2Sqrt: "f32",
+});
 
 /** Variant of {@link adamStepWgsl}. */
 export interface AdamStepOptions {
@@ -24,7 +35,7 @@ export interface AdamStepOptions {
 export function adamStepWgsl(o: AdamStepOptions): string {
   const WG = o.workgroupSize;
   return /* wgsl */ `// adam_step workgroup=${WG}
-struct Params { length: u32, stepSize: f32, beta1: f32, beta2: f32, eps: f32, weightDecay: f32, bc2Sqrt: f32 }
+${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read_write> param: array<f32>;
 @group(0) @binding(2) var<storage, read> grad: array<f32>;
@@ -46,10 +57,28 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 `;
 }
 
+/** The pipeline cache key of {@link adamStepKernel}. */
+export function adamStepKey(o: AdamStepOptions): string {
+  return `adam_step/${o.workgroupSize}`;
+}
+
+/** Fills an Adam step's parameter block for `length` parameters, bias corrections folded in. */
+export function writeAdamStepParams(block: ParamBlock, length: number, p: AdamParams): void {
+  PARAMS.write(block, {
+    length,
+    stepSize: p.lr / (1 - p.beta1 ** p.step),
+    beta1: p.beta1,
+    beta2: p.beta2,
+    eps: p.eps,
+    weightDecay: p.weightDecay,
+    bc2Sqrt: Math.sqrt(1 - p.beta2 ** p.step),
+  });
+}
+
 /** The {@link Kernel} for {@link adamStepWgsl}. */
 export function adamStepKernel(o: AdamStepOptions): Kernel {
   return {
-    key: `adam_step/${o.workgroupSize}`,
+    key: adamStepKey(o),
     code: adamStepWgsl(o),
     storage: ["write", "read", "write", "write"],
   };

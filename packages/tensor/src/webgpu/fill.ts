@@ -5,8 +5,10 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
-import type { Kernel } from "./_kernel.ts";
+import { type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { flatIndexWgsl } from "./_wgsl.ts";
+
+const PARAMS = paramStruct({ length: "u32", bits: "u32" });
 
 /** Variant of {@link fillWgsl}. */
 export interface FillOptions {
@@ -22,7 +24,7 @@ export interface FillOptions {
 export function fillWgsl(o: FillOptions): string {
   const WG = o.workgroupSize;
   return /* wgsl */ `// fill workgroup=${WG}
-struct Params { length: u32, bits: u32 }
+${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read_write> data: array<u32>;
 ${flatIndexWgsl(WG)}
@@ -35,7 +37,17 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 `;
 }
 
+/** The pipeline cache key of {@link fillKernel}. */
+export function fillKey(o: FillOptions): string {
+  return `fill/${o.workgroupSize}`;
+}
+
+/** Fills a fill's parameter block: `length` words set to the 32-bit pattern `bits`. */
+export function writeFillParams(block: ParamBlock, length: number, bits: number): void {
+  PARAMS.write(block, { length, bits });
+}
+
 /** The {@link Kernel} for {@link fillWgsl}. */
 export function fillKernel(o: FillOptions): Kernel {
-  return { key: `fill/${o.workgroupSize}`, code: fillWgsl(o), storage: ["write"] };
+  return { key: fillKey(o), code: fillWgsl(o), storage: ["write"] };
 }

@@ -7,7 +7,14 @@
  * @module
  */
 import type { Kernel } from "./_kernel.ts";
-import { type LinearBuffer, type LinearOptions, linearKernel, linearPreludeWgsl } from "./_linear.ts";
+import {
+  type LinearBuffer,
+  type LinearOptions,
+  linearKernel,
+  linearKey,
+  linearPreludeWgsl,
+  writeLinearParams,
+} from "./_linear.ts";
 
 /** Bindings 2–4, after the images. */
 const BUFFERS: readonly LinearBuffer[] = [
@@ -69,6 +76,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 export function linearBackwardInvocations(features: number, classes: number): number {
   return (features % 4 === 0 ? features / 4 : features) * classes + classes;
 }
+
+/** The pipeline cache key of {@link linearBackwardKernel}. */
+export function linearBackwardKey(o: LinearOptions): string {
+  return linearKey("linear_backward", o);
+}
+
+/** Fills the parameter block (`offset`, `count` of the selected rows); shared with the other linear kernel. */
+export const writeLinearBackwardParams = writeLinearParams;
 
 /** The {@link Kernel} for {@link linearBackwardWgsl}. */
 export function linearBackwardKernel(o: LinearOptions): Kernel {

@@ -8,7 +8,14 @@
  * @module
  */
 import type { Kernel } from "./_kernel.ts";
-import { type LinearBuffer, type LinearOptions, linearKernel, linearPreludeWgsl } from "./_linear.ts";
+import {
+  type LinearBuffer,
+  type LinearOptions,
+  linearKernel,
+  linearKey,
+  linearPreludeWgsl,
+  writeLinearParams,
+} from "./_linear.ts";
 
 /** Bindings 2–4, after the images. */
 const BUFFERS: readonly LinearBuffer[] = [
@@ -56,6 +63,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 }
 `;
 }
+
+/** The pipeline cache key of {@link linearForwardKernel}. */
+export function linearForwardKey(o: LinearOptions): string {
+  return linearKey("linear_forward", o);
+}
+
+/** Fills the parameter block (`offset`, `count` of the selected rows); shared with the other linear kernel. */
+export const writeLinearForwardParams = writeLinearParams;
 
 /** The {@link Kernel} for {@link linearForwardWgsl}. */
 export function linearForwardKernel(o: LinearOptions): Kernel {

@@ -7,9 +7,11 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
-import type { LossKind } from "../backend.ts";
-import type { Access, Kernel } from "./_kernel.ts";
+import type { LossKind, RowSelection } from "../backend.ts";
+import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { byteAtWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+
+const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
 
 /** Sizes and variant of {@link lossAndGradWgsl}. */
 export interface LossAndGradOptions {
@@ -66,7 +68,7 @@ export function lossAndGradWgsl(o: LossAndGradOptions): string {
     lossSum += rowLoss / f32(C);`;
   return /* wgsl */ `// loss_and_grad loss=${o.loss} C=${C} ordered=${o.ordered} grad=${o.grad} confusion=${o.confusion} workgroup=${WG}
 const C = ${C}u;
-struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
+${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
 ${rowOfWgsl(bindingsOf(o).length + 1, o)}
@@ -113,12 +115,28 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 `;
 }
 
+/** The pipeline cache key of {@link lossAndGradKernel}. */
+export function lossAndGradKey(o: LossAndGradOptions): string {
+  return `loss_and_grad/${o.loss}/${o.classes}/${o.ordered}/${o.grad}/${o.confusion}/${o.workgroupSize}`;
+}
+
+/** Fills a loss's parameter block: the rows and the mean's and MSE gradient's scales for `classes`. */
+export function writeLossAndGradParams(block: ParamBlock, rows: RowSelection, classes: number): void {
+  const n = rows.count;
+  PARAMS.write(block, {
+    offset: rows.offset,
+    count: n,
+    invN: n === 0 ? 0 : 1 / n,
+    scale: n === 0 ? 0 : 2 / (n * classes),
+  });
+}
+
 /** The {@link Kernel} for {@link lossAndGradWgsl}. */
 export function lossAndGradKernel(o: LossAndGradOptions): Kernel {
   const storage = bindingsOf(o).map((b) => b.access);
   if (o.ordered) storage.push("read");
   return {
-    key: `loss_and_grad/${o.loss}/${o.classes}/${o.ordered}/${o.grad}/${o.confusion}/${o.workgroupSize}`,
+    key: lossAndGradKey(o),
     code: lossAndGradWgsl(o),
     storage,
   };

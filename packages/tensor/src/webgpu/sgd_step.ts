@@ -6,8 +6,19 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
-import type { Kernel } from "./_kernel.ts";
+import type { SgdParams } from "../backend.ts";
+import { type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { flatIndexWgsl } from "./_wgsl.ts";
+
+const PARAMS = paramStruct({
+  length: "u32",
+  step: "u32",
+  lr: "f32",
+  momentum: "f32",
+  dampening: "f32",
+  weightDecay: "f32",
+  nesterov: "u32",
+});
 
 /** Variant of {@link sgdStepWgsl}. */
 export interface SgdStepOptions {
@@ -34,7 +45,7 @@ export function sgdStepWgsl(o: SgdStepOptions): string {
   if (params.nesterov != 0u) { g = g + params.momentum * velocity[i]; } else { g = velocity[i]; }`
     : "";
   return /* wgsl */ `// sgd_step momentum=${o.momentum} workgroup=${WG}
-struct Params { length: u32, step: u32, lr: f32, momentum: f32, dampening: f32, weightDecay: f32, nesterov: u32 }
+${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read_write> param: array<f32>;
 @group(0) @binding(2) var<storage, read> grad: array<f32>;
@@ -51,10 +62,28 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 `;
 }
 
+/** The pipeline cache key of {@link sgdStepKernel}. */
+export function sgdStepKey(o: SgdStepOptions): string {
+  return `sgd_step/${o.momentum}/${o.workgroupSize}`;
+}
+
+/** Fills an SGD step's parameter block for `length` parameters. */
+export function writeSgdStepParams(block: ParamBlock, length: number, p: SgdParams): void {
+  PARAMS.write(block, {
+    length,
+    step: p.step,
+    lr: p.lr,
+    momentum: p.momentum,
+    dampening: p.dampening,
+    weightDecay: p.weightDecay,
+    nesterov: p.nesterov ? 1 : 0,
+  });
+}
+
 /** The {@link Kernel} for {@link sgdStepWgsl}. */
 export function sgdStepKernel(o: SgdStepOptions): Kernel {
   return {
-    key: `sgd_step/${o.momentum}/${o.workgroupSize}`,
+    key: sgdStepKey(o),
     code: sgdStepWgsl(o),
     storage: o.momentum ? ["write", "read", "write"] : ["write", "read"],
   };

@@ -4,8 +4,10 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
-import type { Kernel } from "./_kernel.ts";
+import { type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { flatIndexWgsl } from "./_wgsl.ts";
+
+const PARAMS = paramStruct({ rows: "u32" });
 
 /** Sizes and variant of {@link softmaxWgsl}. */
 export interface SoftmaxOptions {
@@ -30,7 +32,7 @@ export function softmaxWgsl(o: SoftmaxOptions): string {
   const out = o.inPlace ? "z" : "out";
   return /* wgsl */ `// softmax C=${C} inPlace=${o.inPlace} workgroup=${WG}
 const C = ${C}u;
-struct Params { rows: u32 }
+${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${bindings}
 ${flatIndexWgsl(WG)}
@@ -50,10 +52,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 `;
 }
 
+/** The pipeline cache key of {@link softmaxKernel}. */
+export function softmaxKey(o: SoftmaxOptions): string {
+  return `softmax/${o.classes}/${o.inPlace}/${o.workgroupSize}`;
+}
+
+/** Fills a softmax's parameter block for `rows` rows. */
+export function writeSoftmaxParams(block: ParamBlock, rows: number): void {
+  PARAMS.write(block, { rows });
+}
+
 /** The {@link Kernel} for {@link softmaxWgsl}. */
 export function softmaxKernel(o: SoftmaxOptions): Kernel {
   return {
-    key: `softmax/${o.classes}/${o.inPlace}/${o.workgroupSize}`,
+    key: softmaxKey(o),
     code: softmaxWgsl(o),
     storage: o.inPlace ? ["write"] : ["read", "write"],
   };

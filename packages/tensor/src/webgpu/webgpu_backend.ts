@@ -23,13 +23,18 @@ import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import type { Kernel } from "./_kernel.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage, writeBytes } from "./_resources.ts";
-import { adamStepKernel } from "./adam_step.ts";
-import { fillKernel } from "./fill.ts";
-import { linearBackwardInvocations, linearBackwardKernel } from "./linear_backward.ts";
-import { linearForwardKernel } from "./linear_forward.ts";
-import { lossAndGradKernel } from "./loss_and_grad.ts";
-import { sgdStepKernel } from "./sgd_step.ts";
-import { softmaxKernel } from "./softmax.ts";
+import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
+import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
+import {
+  linearBackwardInvocations,
+  linearBackwardKernel,
+  linearBackwardKey,
+  writeLinearBackwardParams,
+} from "./linear_backward.ts";
+import { linearForwardKernel, linearForwardKey, writeLinearForwardParams } from "./linear_forward.ts";
+import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./loss_and_grad.ts";
+import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
+import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
 
 export { WebGpuUnavailableError };
 
@@ -98,7 +103,6 @@ class GpuBackend implements WebGpuBackend {
   readonly #staging: BufferPool;
   readonly #wg: number;
   readonly #wgLoss: number;
-  readonly #compiled = new Map<string, Compiled>();
   readonly #onError = (event: Event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
@@ -237,20 +241,18 @@ class GpuBackend implements WebGpuBackend {
     this.#expectLength(w, F * C, "w", action);
     this.#expectAtLeast(out, rows.count * C, "out", action);
     this.#checkRows(data, rows, action);
-    const ordered = rows.order !== null;
-    const wg = this.#wg;
-    const compiled = this.#kernel(`lf/${F}/${C}/${ordered}`, () =>
-      linearForwardKernel({ features: F, classes: C, ordered, workgroupSize: wg }),
-    );
-    const word = this.#rowParams(rows);
+    const o = { features: F, classes: C, ordered: rows.order !== null, workgroupSize: this.#wg };
+    const compiled = this.#kernel(linearForwardKey(o), () => linearForwardKernel(o));
+    const params = this.#recorder.params();
+    writeLinearForwardParams(params, rows);
     const buffers = [
       data.images!,
       this.#buffer(w, action),
       this.#buffer(b, action),
       this.#buffer(out, action),
     ];
-    if (ordered) buffers.push(this.#buffer(rows.order!, action));
-    this.#recorder.dispatch(compiled, word, buffers, Math.ceil((rows.count * C) / wg));
+    if (o.ordered) buffers.push(this.#buffer(rows.order!, action));
+    this.#recorder.dispatch(compiled, params, buffers, Math.ceil((rows.count * C) / o.workgroupSize));
   }
 
   linearBackward(
@@ -268,20 +270,19 @@ class GpuBackend implements WebGpuBackend {
     this.#expectLength(gw, F * C, "gw", action);
     this.#expectAtLeast(g, rows.count * C, "g", action);
     this.#checkRows(data, rows, action);
-    const ordered = rows.order !== null;
-    const wg = this.#wg;
-    const compiled = this.#kernel(`lb/${F}/${C}/${ordered}`, () =>
-      linearBackwardKernel({ features: F, classes: C, ordered, workgroupSize: wg }),
-    );
-    const word = this.#rowParams(rows);
+    const o = { features: F, classes: C, ordered: rows.order !== null, workgroupSize: this.#wg };
+    const compiled = this.#kernel(linearBackwardKey(o), () => linearBackwardKernel(o));
+    const params = this.#recorder.params();
+    writeLinearBackwardParams(params, rows);
     const buffers = [
       data.images!,
       this.#buffer(g, action),
       this.#buffer(gw, action),
       this.#buffer(gb, action),
     ];
-    if (ordered) buffers.push(this.#buffer(rows.order!, action));
-    this.#recorder.dispatch(compiled, word, buffers, Math.ceil(linearBackwardInvocations(F, C) / wg));
+    if (o.ordered) buffers.push(this.#buffer(rows.order!, action));
+    const groups = Math.ceil(linearBackwardInvocations(F, C) / o.workgroupSize);
+    this.#recorder.dispatch(compiled, params, buffers, groups);
   }
 
   lossAndGrad(
@@ -303,28 +304,22 @@ class GpuBackend implements WebGpuBackend {
     if (grad !== null) this.#expectAtLeast(grad, n * C, "grad", action);
     if (confusion !== null) this.#expectAtLeast(confusion, C * C, "confusion", action);
     this.#checkRows(data, rows, action);
-    const ordered = rows.order !== null;
-    const gradMode = grad === null ? "none" : grad === z ? "in-place" : "separate";
-    const hasConfusion = confusion !== null;
-    const wg = this.#wgLoss;
-    const compiled = this.#kernel(`lg/${kind}/${C}/${ordered}/${gradMode}/${hasConfusion}`, () =>
-      lossAndGradKernel({
-        loss: kind,
-        classes: C,
-        ordered,
-        grad: gradMode,
-        confusion: hasConfusion,
-        workgroupSize: wg,
-      }),
-    );
-    const word = this.#rowParams(rows);
-    this.#recorder.f32[word + 2] = n === 0 ? 0 : 1 / n;
-    this.#recorder.f32[word + 3] = n === 0 ? 0 : 2 / (n * C);
+    const o = {
+      loss: kind,
+      classes: C,
+      ordered: rows.order !== null,
+      grad: grad === null ? "none" : grad === z ? "in-place" : "separate",
+      confusion: confusion !== null,
+      workgroupSize: this.#wgLoss,
+    } as const;
+    const compiled = this.#kernel(lossAndGradKey(o), () => lossAndGradKernel(o));
+    const params = this.#recorder.params();
+    writeLossAndGradParams(params, rows, C);
     const buffers = [this.#buffer(z, action), data.labels!, this.#buffer(stats, action)];
-    if (gradMode === "separate") buffers.push(this.#buffer(grad!, action));
-    if (hasConfusion) buffers.push(this.#buffer(confusion, action));
-    if (ordered) buffers.push(this.#buffer(rows.order!, action));
-    this.#recorder.dispatch(compiled, word, buffers, n === 0 ? 0 : 1);
+    if (o.grad === "separate") buffers.push(this.#buffer(grad!, action));
+    if (o.confusion) buffers.push(this.#buffer(confusion!, action));
+    if (o.ordered) buffers.push(this.#buffer(rows.order!, action));
+    this.#recorder.dispatch(compiled, params, buffers, n === 0 ? 0 : 1);
   }
 
   softmax(z: Tensor<"f32">, out: Tensor<"f32">, classes: number): void {
@@ -332,17 +327,14 @@ class GpuBackend implements WebGpuBackend {
     this.#check(action);
     const rows = Math.floor(z.length / classes);
     this.#expectAtLeast(out, rows * classes, "out", action);
-    const inPlace = out === z;
-    const wg = this.#wg;
-    const compiled = this.#kernel(`sm/${classes}/${inPlace}`, () =>
-      softmaxKernel({ classes, inPlace, workgroupSize: wg }),
-    );
-    const word = this.#recorder.params();
-    this.#recorder.u32[word] = rows;
-    const buffers = inPlace
+    const o = { classes, inPlace: out === z, workgroupSize: this.#wg };
+    const compiled = this.#kernel(softmaxKey(o), () => softmaxKernel(o));
+    const params = this.#recorder.params();
+    writeSoftmaxParams(params, rows);
+    const buffers = o.inPlace
       ? [this.#buffer(z, action)]
       : [this.#buffer(z, action), this.#buffer(out, action)];
-    this.#recorder.dispatch(compiled, word, buffers, Math.ceil(rows / wg));
+    this.#recorder.dispatch(compiled, params, buffers, Math.ceil(rows / o.workgroupSize));
   }
 
   sgdStep(param: Tensor<"f32">, grad: Tensor<"f32">, velocity: Tensor<"f32"> | null, p: SgdParams): void {
@@ -352,20 +344,13 @@ class GpuBackend implements WebGpuBackend {
     if (momentum && velocity === null) throw new TypeError("Cannot take SGD step: momentum needs a velocity");
     this.#expectAtLeast(grad, param.length, "grad", action);
     if (momentum) this.#expectAtLeast(velocity!, param.length, "velocity", action);
-    const wg = this.#wg;
-    const compiled = this.#kernel(`sgd/${momentum}`, () => sgdStepKernel({ momentum, workgroupSize: wg }));
-    const r = this.#recorder;
-    const word = r.params();
-    r.u32[word] = param.length;
-    r.u32[word + 1] = p.step;
-    r.f32[word + 2] = p.lr;
-    r.f32[word + 3] = p.momentum;
-    r.f32[word + 4] = p.dampening;
-    r.f32[word + 5] = p.weightDecay;
-    r.u32[word + 6] = p.nesterov ? 1 : 0;
+    const o = { momentum, workgroupSize: this.#wg };
+    const compiled = this.#kernel(sgdStepKey(o), () => sgdStepKernel(o));
+    const params = this.#recorder.params();
+    writeSgdStepParams(params, param.length, p);
     const buffers = [this.#buffer(param, action), this.#buffer(grad, action)];
     if (momentum) buffers.push(this.#buffer(velocity!, action));
-    r.dispatch(compiled, word, buffers, Math.ceil(param.length / wg));
+    this.#recorder.dispatch(compiled, params, buffers, Math.ceil(param.length / o.workgroupSize));
   }
 
   adamStep(
@@ -384,19 +369,12 @@ class GpuBackend implements WebGpuBackend {
     ] as const) {
       this.#expectAtLeast(t, param.length, name, action);
     }
-    const wg = this.#wg;
-    const compiled = this.#kernel("adam", () => adamStepKernel({ workgroupSize: wg }));
-    const r = this.#recorder;
-    const word = r.params();
-    r.u32[word] = param.length;
-    r.f32[word + 1] = p.lr / (1 - p.beta1 ** p.step);
-    r.f32[word + 2] = p.beta1;
-    r.f32[word + 3] = p.beta2;
-    r.f32[word + 4] = p.eps;
-    r.f32[word + 5] = p.weightDecay;
-    r.f32[word + 6] = Math.sqrt(1 - p.beta2 ** p.step);
+    const o = { workgroupSize: this.#wg };
+    const compiled = this.#kernel(adamStepKey(o), () => adamStepKernel(o));
+    const params = this.#recorder.params();
+    writeAdamStepParams(params, param.length, p);
     const buffers = [param, grad, m, v].map((t) => this.#buffer(t, action));
-    r.dispatch(compiled, word, buffers, Math.ceil(param.length / wg));
+    this.#recorder.dispatch(compiled, params, buffers, Math.ceil(param.length / o.workgroupSize));
   }
 
   fill(t: Tensor, value: number): void {
@@ -408,12 +386,11 @@ class GpuBackend implements WebGpuBackend {
       this.#recorder.encoder().clearBuffer(buffer);
       return;
     }
-    const wg = this.#wg;
-    const compiled = this.#kernel("fill", () => fillKernel({ workgroupSize: wg }));
-    const word = this.#recorder.params();
-    this.#recorder.u32[word] = t.length;
-    this.#recorder.u32[word + 1] = bits;
-    this.#recorder.dispatch(compiled, word, [buffer], Math.ceil(t.length / wg));
+    const o = { workgroupSize: this.#wg };
+    const compiled = this.#kernel(fillKey(o), () => fillKernel(o));
+    const params = this.#recorder.params();
+    writeFillParams(params, t.length, bits);
+    this.#recorder.dispatch(compiled, params, [buffer], Math.ceil(t.length / o.workgroupSize));
   }
 
   flush(): void {
@@ -439,19 +416,7 @@ class GpuBackend implements WebGpuBackend {
   }
 
   #kernel(key: string, make: () => Kernel): Compiled {
-    let compiled = this.#compiled.get(key);
-    if (compiled === undefined) {
-      compiled = compiledFor(this.device, key, make);
-      this.#compiled.set(key, compiled);
-    }
-    return compiled;
-  }
-
-  #rowParams(rows: RowSelection): number {
-    const word = this.#recorder.params();
-    this.#recorder.u32[word] = rows.offset;
-    this.#recorder.u32[word + 1] = rows.count;
-    return word;
+    return compiledFor(this.device, key, make);
   }
 
   #tensor<D extends DType>(t: Tensor<D>, action: string): GpuTensor<D> {

@@ -1,0 +1,100 @@
+/**
+ * The two-thread protocol of the SIMD kernels: control words in a SharedArrayBuffer through which the
+ * main thread hands the helper Worker (`_simd_worker.ts`) one half of an op and waits for it, and the
+ * main thread's side of it ({@link HelperThread}). The kernels themselves run on one shared memory.
+ *
+ * Runtime-neutral (Workers, SharedArrayBuffer and Atomics where they exist).
+ * @module
+ */
+
+/** Control word indices. */
+export const CTL = { cmd: 0, done: 1, ready: 2, a0: 3, a1: 4, a2: 5, a3: 6, touch: 7, length: 8 } as const;
+/** Commands in `CTL.cmd`. */
+export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3 } as const;
+
+/** What the main thread posts to start the helper. */
+export interface HelperStart {
+  readonly memory: WebAssembly.Memory;
+  readonly control: SharedArrayBuffer;
+}
+
+/**
+ * Loads one word per cache line of each row `[begin, end)` listed at `pairsAt` (pairs of byte
+ * addresses), so a shuffled batch's rows are in cache before the kernel walks them.
+ */
+export function touchRows(buffer: ArrayBufferLike, pairsAt: number, n: number): void {
+  const words = new Uint32Array(buffer);
+  let sum = 0;
+  for (let i = pairsAt >>> 2, last = i + 2 * n; i < last; i += 2) {
+    for (let a = words[i] >>> 2, end = words[i + 1] >>> 2; a < end; a += 16) sum += words[a];
+  }
+  if (sum < 0) throw new RangeError("Cannot index rows: corrupt sparse index");
+}
+
+/** The main thread's end of the protocol: starts the helper Worker, hands it work, waits for it. */
+export class HelperThread {
+  readonly #control = new Int32Array(new SharedArrayBuffer(CTL.length * 4));
+  #worker: Worker | null;
+  #mainThreadMayWait = true;
+  #handoffs = 0;
+
+  /** Starts the Worker on `memory` (shared). */
+  constructor(memory: WebAssembly.Memory) {
+    // The literal `new URL("./….js", import.meta.url)` is what bundlers (Vite, esbuild, Deno) follow: in
+    // the sources `_simd_worker.js` forwards to `_simd_worker.ts`; in `dist/` tsc's output replaces it.
+    this.#worker = new Worker(new URL("./_simd_worker.js", import.meta.url), { type: "module" });
+    const start: HelperStart = { memory, control: this.#control.buffer as SharedArrayBuffer };
+    this.#worker.postMessage(start);
+  }
+
+  /** Whether the helper has started and takes work. */
+  get ready(): boolean {
+    return this.#worker !== null && Atomics.load(this.#control, CTL.ready) === 1;
+  }
+
+  /** How many op halves the helper has been handed. */
+  get handoffs(): number {
+    return this.#handoffs;
+  }
+
+  /**
+   * Hands `cmd(a0, a1, a2, a3)` to the helper (which first touches the rows when `touch`).
+   * @returns false when the helper is not ready (yet): run that half here.
+   */
+  post(cmd: number, a0: number, a1: number, a2: number, a3: number, touch: boolean): boolean {
+    if (!this.ready) return false;
+    const ctl = this.#control;
+    ctl[CTL.a0] = a0;
+    ctl[CTL.a1] = a1;
+    ctl[CTL.a2] = a2;
+    ctl[CTL.a3] = a3;
+    ctl[CTL.touch] = touch ? 1 : 0;
+    Atomics.store(ctl, CTL.done, 0);
+    Atomics.store(ctl, CTL.cmd, cmd);
+    Atomics.notify(ctl, CTL.cmd);
+    this.#handoffs++;
+    return true;
+  }
+
+  /** Waits for the posted half (blocking where the runtime allows it, spinning elsewhere). */
+  join(): void {
+    const ctl = this.#control;
+    while (Atomics.load(ctl, CTL.done) === 0) {
+      if (!this.#mainThreadMayWait) continue;
+      try {
+        Atomics.wait(ctl, CTL.done, 0, 50);
+      } catch {
+        this.#mainThreadMayWait = false; // a browser's main thread may not block
+      }
+    }
+  }
+
+  /** Stops the Worker. */
+  stop(): void {
+    if (this.#worker === null) return;
+    Atomics.store(this.#control, CTL.cmd, CMD.quit);
+    Atomics.notify(this.#control, CTL.cmd);
+    this.#worker.terminate();
+    this.#worker = null;
+  }
+}
