@@ -110,7 +110,10 @@ Deno.test("eval, export and report on a run directory", async () => {
   const onnx = await Deno.readFile(`${out}/model.onnx`);
   check(onnx[0] === 0x08 && onnx[1] === 7, `model.onnx header: ${Array.from(onnx.subarray(0, 2))}`);
   const exported = decodeModel(await Deno.readFile(`${out}/model.safetensors`));
-  const expected = encodeOnnx(exported, { producerName: "mnist export" });
+  const { dataset } = JSON.parse(await Deno.readTextFile(`${dir}/model-meta.json`));
+  check(dataset.name === "mnist" && json.dataset.name === "mnist", "the run and its export record MNIST");
+  const metadata = { dataset: JSON.stringify(dataset), class_names: dataset.classNames.join(",") };
+  const expected = encodeOnnx(exported, { producerName: "mnist export", metadata });
   check(
     onnx.length === expected.length && onnx.every((b, i) => b === expected[i]),
     "model.onnx encodes the exported weights",

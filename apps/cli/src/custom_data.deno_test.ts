@@ -248,3 +248,39 @@ Deno.test("a 16×16 three-class custom dataset: train, eval, predict, export and
     moved.stdout,
   );
 });
+
+Deno.test("--resume reads the recorded data without --data-dir, accepts the same files moved, refuses others", async () => {
+  const data = await tempDir();
+  await writeShapes(data);
+  const run = join(await tempDir(), "shapes");
+  const common = ["--backend", "cpu", "--quiet"];
+  expectCode(
+    await mnist("train", "--data-dir", data, "--epochs", "1", "--batch-size", "20", "--out", run, ...common),
+    0,
+  );
+  // The launcher grants read of the directory the run recorded.
+  expectCode(await mnist("train", "--resume", run, "--epochs", "2", ...common), 0);
+  const moved = `${data}-moved`;
+  await Deno.rename(data, moved);
+  expectCode(await mnist("train", "--resume", run, "--epochs", "3", "--data-dir", moved, ...common), 0);
+  const log = (await Deno.readTextFile(join(run, "run.jsonl")))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  check(log.filter((r) => r.type === "epoch").length === 3, "three epochs after two resumes");
+  // Other files of the same shape: refused, naming the checkpoint's data.
+  const other = await tempDir();
+  await writeShapes(other);
+  const bytes = await Deno.readFile(join(other, "t10k-labels-idx1-ubyte"));
+  bytes[8] = (bytes[8] + 1) % 3;
+  await Deno.writeFile(join(other, "t10k-labels-idx1-ubyte"), bytes);
+  const refused = await mnist("train", "--resume", run, "--epochs", "4", "--data-dir", other, ...common);
+  expectCode(refused, 2);
+  check(
+    refused.stderr.includes("its files differ from the data the checkpoint was trained on (custom in"),
+    refused.stderr,
+  );
+  const flagged = await mnist("train", "--resume", run, "--epochs", "4", "--seed", "3", ...common);
+  expectCode(flagged, 2);
+  check(flagged.stderr.includes("--seed with --resume"), flagged.stderr);
+});
