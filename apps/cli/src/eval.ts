@@ -43,7 +43,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   const { model, path } = await loadModel(modelArg);
   const meta = await readModelMeta(path);
   const loss = choiceFlag(flags, "loss", ["mse", "cross-entropy"] as const, meta.loss ?? "cross-entropy");
-  const { data, note, classNames } = await loadModelData(
+  const { data, note, classNames, predictionNames } = await loadModelData(
     model,
     modelArg,
     meta,
@@ -63,6 +63,7 @@ async function run(flags: ParsedFlags): Promise<number> {
           model: path,
           dataset: data.identity,
           classNames,
+          predictionNames,
           split,
           loss,
           count: set.count,
@@ -77,35 +78,43 @@ async function run(flags: ParsedFlags): Promise<number> {
     console.log(
       `${path} on ${split} (${set.count} images): accuracy ${(r.accuracy * 100).toFixed(2)}%, mean ${loss} loss ${r.meanLoss.toFixed(5)}`,
     );
-    for (const line of confusionTable(matrix, classNames)) console.log(line);
+    for (const line of confusionTable(matrix, classNames, predictionNames)) console.log(line);
   } finally {
     backend.destroy();
   }
   return 0;
 }
 
-/** The confusion matrix and the per-class table as text, classes named. */
-function confusionTable(matrix: ConfusionMatrix, names: readonly string[]): string[] {
+/**
+ * The confusion matrix and the per-class table as text: rows named by the data's labels, columns (and
+ * the per-class rows, which are about predictions too) by the model's classes — the same names unless
+ * the model was trained on other data.
+ */
+function confusionTable(
+  matrix: ConfusionMatrix,
+  names: readonly string[],
+  predicted: readonly string[],
+): string[] {
   const rows = matrix.toRows();
   const label = Math.max(5, ...names.map((n) => n.length));
   const width = Math.max(
     6,
-    ...names.map((n) => n.length + 1),
+    ...predicted.map((n) => n.length + 1),
     ...rows.flat().map((n) => String(n).length + 1),
   );
   const lines = [
     "confusion matrix (row = label, column = prediction):",
-    `${"".padStart(label)}${names.map((n) => n.padStart(width)).join("")}`,
+    `${"".padStart(label)}${predicted.map((n) => n.padStart(width)).join("")}`,
     ...rows.map(
       (row, k) => `${names[k].padStart(label)}${row.map((n) => String(n).padStart(width)).join("")}`,
     ),
     "per class:",
-    `${"class".padStart(label)} precision  recall      F1  support`,
+    `${"class".padStart(label)}${["precision", "recall", "F1", "support"].map((h) => h.padStart(10)).join("")}`,
   ];
-  const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "–").padStart(9);
+  const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "–").padStart(10);
   for (const c of matrix.perClass()) {
     lines.push(
-      `${names[c.label].padStart(label)}${pct(c.precision)}${pct(c.recall)}${pct(c.f1)}${String(c.support).padStart(9)}`,
+      `${names[c.label].padStart(label)}${pct(c.precision)}${pct(c.recall)}${pct(c.f1)}${String(c.support).padStart(10)}`,
     );
   }
   return lines;

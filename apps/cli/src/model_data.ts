@@ -73,8 +73,13 @@ export interface ModelData {
   readonly data: LoadedData;
   /** e.g. `data: Fashion-MNIST in /data/fashion, the model's own (SHA-256 verified)`. */
   readonly note: string;
-  /** Class names to show, in label order. */
+  /** Names of the data's labels, in label order. */
   readonly classNames: readonly string[];
+  /**
+   * Names of the model's classes (its predictions): the data's own unless the model was trained on
+   * other data that named them otherwise (a Fashion-MNIST model on MNIST predicts garments, not digits).
+   */
+  readonly predictionNames: readonly string[];
 }
 
 const KNOWN_NAMES: Readonly<Record<string, string>> = { mnist: "MNIST", "fashion-mnist": "Fashion-MNIST" };
@@ -125,7 +130,8 @@ export async function loadModelData(
     const note = own
       ? `data: ${nameOf(d)} in ${dataDir}, the model's own (SHA-256 verified)`
       : `data: ${nameOf(d)} in ${dataDir}, not the data the model was trained on (${recorded ? `${nameOf(recorded)} in ${recorded.dir}` : "not recorded"})`;
-    return { data, note, classNames: classNames ?? (own && recorded ? recorded.classNames : d.classNames) };
+    const names = classNames ?? (own && recorded ? recorded.classNames : d.classNames);
+    return { data, note, classNames: names, predictionNames: classNames ?? recorded?.classNames ?? names };
   }
   if (recorded === undefined) {
     if (model.features !== 784 || model.classes !== 10) {
@@ -138,6 +144,7 @@ export async function loadModelData(
       data,
       note: "data: embedded MNIST (the model records no dataset; pass --data-dir to use other data)",
       classNames: classNames ?? data.identity.classNames,
+      predictionNames: classNames ?? data.identity.classNames,
     };
   }
   // MNIST is verified against its known sums wherever it is read, so the embedded copy is the same
@@ -165,6 +172,7 @@ export async function loadModelData(
     data,
     note: `data: ${nameOf(recorded)} in ${where}, the model's own (SHA-256 verified)`,
     classNames: classNames ?? recorded.classNames,
+    predictionNames: classNames ?? recorded.classNames,
   };
 }
 

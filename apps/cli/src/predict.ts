@@ -68,6 +68,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   const meta = await readModelMeta(path);
   const inputs: Input[] = [];
   let names = classNamesFlag(flags) ?? meta.dataset?.classNames;
+  let labelNames = names;
   if (index !== undefined) {
     const chosen = await loadModelData(
       model,
@@ -77,7 +78,8 @@ async function run(flags: ParsedFlags): Promise<number> {
       classNamesFlag(flags),
     );
     const { test } = chosen.data;
-    names = chosen.classNames;
+    names = chosen.predictionNames;
+    labelNames = chosen.classNames;
     if (!boolFlag(flags, "json")) console.log(chosen.note);
     if (index >= test.count)
       throw new UsageError(`Cannot use --index ${index}: expected 0 … ${test.count - 1}`);
@@ -91,6 +93,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     for (const image of flags.positionals) inputs.push(await readImage(image, size));
   }
   const label = (k: number) => names?.[k] ?? String(k);
+  const truthName = (k: number) => labelNames?.[k] ?? String(k);
   for (const input of inputs) {
     if (input.pixels.length !== model.features) {
       throw new UsageError(
@@ -117,7 +120,7 @@ async function run(flags: ParsedFlags): Promise<number> {
         );
         return;
       }
-      const truth = input.label === undefined ? "" : `, label ${label(input.label)}`;
+      const truth = input.label === undefined ? "" : `, label ${truthName(input.label)}`;
       console.log(
         `${input.name}${input.note ? ` (${input.note})` : ""}: predicted ${label(classes[i])} (p = ${p[classes[i]].toFixed(3)}${truth})`,
       );
