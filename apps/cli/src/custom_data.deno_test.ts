@@ -209,6 +209,12 @@ Deno.test("a 16×16 three-class custom dataset: train, eval, predict, export and
   expectCode(ex, 0);
   check(ex.stdout.includes("16×16 pixels → 3 classes, trained on custom"), ex.stdout);
   const json = JSON.parse(await Deno.readTextFile(join(exported, "model.json")));
+  const fromExport = await mnist("eval", "--model", join(exported, "model.safetensors"));
+  expectCode(fromExport, 0);
+  check(
+    fromExport.stdout.includes(`data: custom in ${data}, the model's own`),
+    `eval of the export: ${fromExport.stdout}`,
+  );
   check(json.features === 256 && json.classes === 3 && json.dataset.dir === data, "exported model.json");
   const image = (await Deno.readFile(join(data, "t10k-images-idx3-ubyte"))).subarray(
     16 + 4 * 256,

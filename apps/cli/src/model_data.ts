@@ -7,7 +7,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { DATASET_ROLES, type DatasetIdentity, sameData } from "@mnist/idx";
-import { type SoftmaxRegression, sidecarDataset } from "@mnist/softmax";
+import { MODEL_JSON_FORMAT, type SoftmaxRegression, sidecarDataset } from "@mnist/softmax";
 import { describeShape, EMBEDDED_DATA_DIR, type LoadedData, loadDataDir } from "./data.ts";
 import { LEGACY_MODEL_META, MODEL_META } from "./run_dir.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
@@ -24,7 +24,8 @@ export interface ModelMeta {
 
 /**
  * The sidecar files that may describe the model at `modelPath`, in the order they are tried: a run
- * directory's `model-meta.json` (or an earlier run's `model.json`), a checkpoint's `checkpoint.json`.
+ * directory's `model-meta.json` (or an earlier run's `model.json`, or an export's), a checkpoint's
+ * `checkpoint.json`.
  */
 export function sidecarCandidates(modelPath: string): string[] {
   const dir = dirname(modelPath);
@@ -54,8 +55,14 @@ export async function readModelMeta(modelPath: string): Promise<ModelMeta> {
     } catch {
       continue; // missing, or not ours (an exported model.json holds weights)
     }
+    // A run's sidecar, a checkpoint's, or the JSON model `mnist export` writes beside its safetensors.
     const format = json?.format;
-    if (format !== "mnist-softmax-model" && format !== "mnist-softmax-checkpoint") continue;
+    if (
+      format !== "mnist-softmax-model" &&
+      format !== "mnist-softmax-checkpoint" &&
+      format !== MODEL_JSON_FORMAT
+    )
+      continue;
     let dataset: DatasetIdentity | undefined;
     try {
       dataset = sidecarDataset(json, file);
