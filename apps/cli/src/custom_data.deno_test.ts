@@ -110,7 +110,12 @@ Deno.test("a 16×16 three-class custom dataset: train, eval, predict, export and
     run,
   );
   expectCode(trained, 0);
-  check(trained.stdout.includes(`${TRAIN} train, ${TEST} test images`), trained.stdout);
+  check(
+    trained.stdout.includes(
+      `data: ${data} (not a known dataset, 16×16 images, 3 classes: horizontal, vertical, cross), validated in `,
+    ) && trained.stdout.includes(`${TRAIN} train, ${TEST} test images`),
+    trained.stdout,
+  );
   const log = (await Deno.readTextFile(join(run, "run.jsonl")))
     .trim()
     .split("\n")

