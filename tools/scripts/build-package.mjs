@@ -64,18 +64,20 @@ function build() {
     }
     if (roots.size === before) break;
   }
-  rmSync("dist", { recursive: true, force: true });
-  const result = program.emit();
-  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
-  if (diagnostics.length > 0) {
-    const host = {
-      getCanonicalFileName: (f) => f,
-      getCurrentDirectory: () => process.cwd(),
-      getNewLine: () => "\n",
-    };
+  const host = {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => process.cwd(),
+    getNewLine: () => "\n",
+  };
+  const fail = (diagnostics) => {
     console.error(ts.formatDiagnostics(diagnostics, host));
     process.exit(1);
-  }
+  };
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  if (diagnostics.length > 0) fail(diagnostics); // before touching dist/, so a broken tree ships nothing
+  rmSync("dist", { recursive: true, force: true });
+  const result = program.emit();
+  if (result.diagnostics.length > 0) fail(result.diagnostics);
   rewriteDeclarationSpecifiers("dist");
 }
 
