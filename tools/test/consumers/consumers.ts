@@ -115,27 +115,25 @@ export function buildVite(dir: string): string {
   return join(dir, "vite-dist");
 }
 
+/** One tsc consumer: which TypeScript, which entry points, whether `lib` has the DOM. */
+export interface TscConsumer {
+  /** The TypeScript package in the scratch project (`typescript`, `typescript-oldest`). */
+  readonly typescript: string;
+  /** Module specifiers to import, e.g. `@mnist/idx/fs`. */
+  readonly entries: readonly string[];
+  readonly examples: readonly ReadmeExample[];
+  readonly dom: boolean;
+}
+
 /**
  * tsc `--noEmit` with `strict`, `noUncheckedIndexedAccess` and no `skipLibCheck` on a program that
- * imports every entry point, plus the TypeScript README examples, with the given TypeScript package.
+ * imports the entry points, plus the TypeScript README examples; returns tsc's output.
  */
-export function runTsc(
-  dir: string,
-  typescript: string,
-  examples: readonly ReadmeExample[],
-  exportsByPackage: Record<string, readonly string[]>,
-): string {
-  const lines = Object.entries(exportsByPackage).flatMap(([name, keys]) =>
-    keys.map(
-      (k, i) =>
-        `import * as ${name}${i} from "@mnist/${name}${k === "." ? "" : k.slice(1)}";\nconsole.log(${name}${i});`,
-    ),
-  );
-  writeFileSync(join(dir, "every_entry.ts"), `${lines.join("\n")}\n`);
-  const files = [
-    "every_entry.ts",
-    ...examples.filter((e) => e.language === "ts").map((e) => `readme/${e.name}.ts`),
-  ];
+export function runTsc(dir: string, consumer: TscConsumer): string {
+  const name = `${consumer.typescript}${consumer.dom ? "" : "-nodom"}`;
+  const lines = consumer.entries.map((e, i) => `import * as m${i} from "${e}";\nconsole.log(m${i});`);
+  writeFileSync(join(dir, `entries.${name}.ts`), `${lines.join("\n")}\n`);
+  const examples = consumer.examples.filter((e) => e.language === "ts").map((e) => `readme/${e.name}.ts`);
   const tsconfig = {
     compilerOptions: {
       target: "ES2022",
@@ -143,19 +141,19 @@ export function runTsc(
       moduleResolution: "Bundler",
       // What users of a TypeScript-sources monorepo often set: it must not reach the shipped packages.
       customConditions: ["source"],
-      lib: ["ES2023", "DOM", "DOM.Iterable"],
+      lib: consumer.dom ? ["ES2023", "DOM", "DOM.Iterable"] : ["ES2023"],
       types: ["node"],
       strict: true,
       noUncheckedIndexedAccess: true,
       skipLibCheck: false,
       noEmit: true,
     },
-    files,
+    files: [`entries.${name}.ts`, ...examples],
   };
-  writeFileSync(join(dir, `tsconfig.${typescript}.json`), JSON.stringify(tsconfig, null, 2));
+  writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify(tsconfig, null, 2));
   return run(
     "node",
-    [join("node_modules", typescript, "bin", "tsc"), "-p", `tsconfig.${typescript}.json`],
+    [join("node_modules", consumer.typescript, "bin", "tsc"), "-p", `tsconfig.${name}.json`],
     dir,
   );
 }
