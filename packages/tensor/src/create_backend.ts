@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Backend selection: WebGPU when a hardware adapter exists, otherwise the CPU backend, with the reason.
  *

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Getting a WebGPU adapter or device, or a one-line reason why there is none; describing the adapter.
  * The one adapter probe: {@link probeAdapter} (also what the CLI's launcher runs) and

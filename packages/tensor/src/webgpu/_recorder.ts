@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Records dispatches without waiting on the device. Every dispatch gets its own parameter block in a
  * uniform "arena" (bound with a dynamic offset), filled on the host; a flush uploads the used part of

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The WebGPU backend: the {@link Backend} ops as WGSL compute kernels (one per file beside this one).
  * Ops are recorded, never awaited; {@link Backend.read} is the only call that waits for the device.
