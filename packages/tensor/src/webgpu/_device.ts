@@ -136,6 +136,8 @@ export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }):
       requiredLimits: {
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
         maxBufferSize: limits.maxBufferSize,
+        // The fused training step binds up to 11 storage buffers (Adam); the default is 8.
+        maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
       },
     });
   } catch (error) {

@@ -17,8 +17,11 @@ import type {
   LossKind,
   RowSelection,
   SgdParams,
+  StepUpdate,
   Tensor,
+  TrainStepTensors,
 } from "../backend.ts";
+import { composedTrainStep } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import type { Kernel } from "./_kernel.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
@@ -35,6 +38,20 @@ import { linearForwardKernel, linearForwardKey, writeLinearForwardParams } from 
 import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./loss_and_grad.ts";
 import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
 import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
+import {
+  MAX_FUSED_CLASSES,
+  trainForwardKernel,
+  trainForwardKey,
+  writeTrainForwardParams,
+} from "./train_forward.ts";
+import {
+  fusedOptimizer,
+  trainUpdateBindings,
+  trainUpdateInvocations,
+  trainUpdateKernel,
+  trainUpdateKey,
+  writeTrainUpdateParams,
+} from "./train_update.ts";
 
 export { WebGpuUnavailableError };
 
@@ -51,6 +68,11 @@ export interface WebGpuOptions {
   readonly paramSlots?: number;
   /** Split dispatches at this many workgroups per dimension instead of the device limit (tests). */
   readonly maxWorkgroupsPerDimension?: number;
+  /**
+   * `trainStep` as two fused dispatches (default `true`); `false` runs it as the five separate ops,
+   * for cross-checking the fused kernels against the ones they replace.
+   */
+  readonly fused?: boolean;
 }
 
 /** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
@@ -62,6 +84,8 @@ export interface WebGpuBackend extends Backend {
   flush(): void;
   /** How many command buffers have been submitted. */
   readonly submits: number;
+  /** Whether `trainStep` uses the fused kernels where they apply (the `fused` option). */
+  readonly fused: boolean;
 }
 
 /**
@@ -79,11 +103,26 @@ export interface WebGpuBackend extends Backend {
  */
 export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
   const acquired = await acquireDevice(options);
-  return new GpuBackend(acquired.device, acquired.adapter, acquired.owned, {
-    paramSlots: options.paramSlots ?? 1024,
-    maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension,
-  });
+  return new GpuBackend(
+    acquired.device,
+    acquired.adapter,
+    acquired.owned,
+    {
+      paramSlots: options.paramSlots ?? DEFAULT_PARAM_SLOTS,
+      maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension,
+    },
+    options.fused ?? true,
+  );
 }
+
+/**
+ * Parameter blocks per submit: a 600-step epoch of fused steps (two blocks each) fits in one command
+ * buffer; the arena is 4096 × 256 bytes = 1 MiB at the usual 256-byte offset alignment.
+ */
+const DEFAULT_PARAM_SLOTS = 4096;
+
+/** Rows per workgroup of the fused forward half: a 100-row batch spreads over a few workgroups. */
+const FUSED_ROWS_PER_GROUP = 32;
 
 function workgroupSizeFor(device: GPUDevice, wanted: number): number {
   const cap = Math.min(
@@ -115,6 +154,7 @@ class GpuBackend implements WebGpuBackend {
     readonly adapter: AdapterReport,
     owned: boolean,
     recording: RecorderOptions,
+    readonly fused: boolean,
   ) {
     this.#owned = owned;
     this.#recorder = new Recorder(device, recording);
@@ -377,6 +417,78 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder.dispatch(compiled, params, buffers, Math.ceil(param.length / o.workgroupSize));
   }
 
+  trainStep(
+    kind: LossKind,
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: TrainStepTensors,
+    stats: Tensor<"f32">,
+    update: StepUpdate,
+  ): void {
+    const action = "take training step";
+    this.#check(action);
+    const data = this.#dataset(ds, action);
+    const C = data.classes;
+    const n = rows.count;
+    const forwardGroups = Math.ceil(n / FUSED_ROWS_PER_GROUP);
+    // The fused kernels keep a row's logits in registers and the forward half's per-workgroup stats
+    // in `z` (2 per workgroup ≤ n·C when C ≥ 2); everything else takes the separate kernels.
+    if (
+      !this.fused ||
+      n === 0 ||
+      C < 2 ||
+      C > MAX_FUSED_CLASSES ||
+      t.b.length !== C ||
+      t.z === t.g ||
+      forwardGroups > this.device.limits.maxComputeWorkgroupsPerDimension ||
+      trainUpdateBindings(fusedOptimizer(update), rows.order !== null) >
+        this.device.limits.maxStorageBuffersPerShaderStage
+    ) {
+      composedTrainStep(this, kind, ds, rows, t, stats, update);
+      return;
+    }
+    const F = data.features;
+    this.#expectLength(t.w, F * C, "w", action);
+    this.#expectAtLeast(t.z, n * C, "z", action);
+    this.#expectAtLeast(t.g, n * C, "g", action);
+    this.#expectAtLeast(stats, 2, "stats", action);
+    this.#checkRows(data, rows, action);
+    const state = this.#stateBuffers(update, F * C, C, action);
+    const ordered = rows.order !== null;
+    const order = ordered ? [this.#buffer(rows.order!, action)] : [];
+    const [w, b, z, g] = [
+      this.#buffer(t.w, action),
+      this.#buffer(t.b, action),
+      this.#buffer(t.z, action),
+      this.#buffer(t.g, action),
+    ];
+
+    const fo = { loss: kind, features: F, classes: C, ordered, workgroupSize: FUSED_ROWS_PER_GROUP };
+    const forward = this.#kernel(trainForwardKey(fo), () => trainForwardKernel(fo));
+    const forwardParams = this.#recorder.params();
+    writeTrainForwardParams(forwardParams, rows, C);
+    this.#recorder.dispatch(
+      forward,
+      forwardParams,
+      [data.images!, data.labels!, w, b, g, z, ...order],
+      forwardGroups,
+    );
+
+    const uo = {
+      optimizer: fusedOptimizer(update),
+      features: F,
+      classes: C,
+      ordered,
+      workgroupSize: this.#wg,
+    };
+    const updateKernel = this.#kernel(trainUpdateKey(uo), () => trainUpdateKernel(uo));
+    const updateParams = this.#recorder.params();
+    writeTrainUpdateParams(updateParams, rows, forwardGroups, update);
+    const buffers = [data.images!, g, z, this.#buffer(stats, action), w, b, ...state, ...order];
+    const groups = Math.ceil(trainUpdateInvocations(F, C) / uo.workgroupSize);
+    this.#recorder.dispatch(updateKernel, updateParams, buffers, groups);
+  }
+
   fill(t: Tensor, value: number): void {
     const action = "fill tensor";
     this.#check(action);
@@ -445,6 +557,27 @@ class GpuBackend implements WebGpuBackend {
         `Cannot ${action}: rows ${rows.offset}…${end} selected, expected at most ${limit} ${rows.order === null ? "dataset rows" : "order entries"}`,
       );
     }
+  }
+
+  /** The optimiser state of a fused step in binding order: each slot's weight then bias buffers. */
+  #stateBuffers(update: StepUpdate, weights: number, classes: number, action: string): GPUBuffer[] {
+    let pairs: Array<[Tensor<"f32">, Tensor<"f32">]>;
+    if (update.kind === "adam") {
+      pairs = [
+        [update.m.w, update.v.w],
+        [update.m.b, update.v.b],
+      ];
+    } else if (update.params.momentum === 0) {
+      return [];
+    } else if (update.velocity === null) {
+      throw new TypeError("Cannot take training step: SGD momentum needs a velocity");
+    } else {
+      pairs = [[update.velocity.w], [update.velocity.b]] as never;
+    }
+    const [forW, forB] = pairs;
+    forW.forEach((s) => this.#expectAtLeast(s, weights, "optimizer state (weight)", action));
+    forB.forEach((s) => this.#expectAtLeast(s, classes, "optimizer state (bias)", action));
+    return [...forW, ...forB].map((s) => this.#buffer(s, action));
   }
 
   #expectLength(t: Tensor, length: number, name: string, action: string): void {
