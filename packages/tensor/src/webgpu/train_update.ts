@@ -79,8 +79,9 @@ function bindingsOf(o: TrainUpdateOptions): { name: string; access: Access; type
 
 /** `fn update_<param>(i, grad)`: one optimiser step on `param[i]` given its gradient. */
 function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
+  const binding = optimizer === "sgd-momentum" ? "var" : "let";
   const head = `fn update_${param}(i: u32, grad: f32) {
-  var d = grad + params.weightDecay * ${param}[i];`;
+  ${binding} d = grad + params.weightDecay * ${param}[i];`;
   if (optimizer === "adam") {
     return /* wgsl */ `${head}
   let mi = params.beta1 * m_${param}[i] + (1.0 - params.beta1) * d;

@@ -15,6 +15,7 @@ import type {
   DType,
   HostArray,
   LossKind,
+  ModelTensors,
   RowSelection,
   SgdParams,
   StepUpdate,
@@ -559,25 +560,19 @@ class GpuBackend implements WebGpuBackend {
     }
   }
 
-  /** The optimiser state of a fused step in binding order: each slot's weight then bias buffers. */
+  /** The optimiser state of a fused step in binding order: each slot's weight buffers, then its bias buffers. */
   #stateBuffers(update: StepUpdate, weights: number, classes: number, action: string): GPUBuffer[] {
-    let pairs: Array<[Tensor<"f32">, Tensor<"f32">]>;
-    if (update.kind === "adam") {
-      pairs = [
-        [update.m.w, update.v.w],
-        [update.m.b, update.v.b],
-      ];
-    } else if (update.params.momentum === 0) {
-      return [];
-    } else if (update.velocity === null) {
+    let slots: ModelTensors[];
+    if (update.kind === "adam") slots = [update.m, update.v];
+    else if (update.params.momentum === 0) slots = [];
+    else if (update.velocity === null)
       throw new TypeError("Cannot take training step: SGD momentum needs a velocity");
-    } else {
-      pairs = [[update.velocity.w], [update.velocity.b]] as never;
+    else slots = [update.velocity];
+    for (const slot of slots) {
+      this.#expectAtLeast(slot.w, weights, "optimizer state (weight)", action);
+      this.#expectAtLeast(slot.b, classes, "optimizer state (bias)", action);
     }
-    const [forW, forB] = pairs;
-    forW.forEach((s) => this.#expectAtLeast(s, weights, "optimizer state (weight)", action));
-    forB.forEach((s) => this.#expectAtLeast(s, classes, "optimizer state (bias)", action));
-    return [...forW, ...forB].map((s) => this.#buffer(s, action));
+    return [...slots.map((s) => this.#buffer(s.w, action)), ...slots.map((s) => this.#buffer(s.b, action))];
   }
 
   #expectLength(t: Tensor, length: number, name: string, action: string): void {
