@@ -13,6 +13,7 @@
  * @module
  */
 import { type Kernel, PARAM_BLOCK_BYTES, type ParamBlock } from "./_kernel.ts";
+import { MAX_PROFILED_DISPATCHES, Profiler } from "./_profiler.ts";
 
 /** A pipeline and its explicit bind group layout. */
 export interface Compiled {
@@ -62,6 +63,8 @@ export interface RecorderOptions {
   readonly paramSlots: number;
   /** A cap below the device's `maxComputeWorkgroupsPerDimension` (tests of the 2-D split). */
   readonly maxWorkgroupsPerDimension?: number;
+  /** Time every dispatch with timestamp queries (the device must have `timestamp-query`). */
+  readonly profile?: boolean;
 }
 
 /** Records dispatches and copies into one command encoder and submits them in batches. */
@@ -83,6 +86,8 @@ export class Recorder {
   readonly #maxGroups: number;
   /** Number of `queue.submit` calls so far (for benchmarks and tests). */
   submits = 0;
+  /** GPU time per kernel, when profiling. */
+  readonly profiler: Profiler | null;
 
   constructor(device: GPUDevice, options: RecorderOptions) {
     this.#device = device;
@@ -96,6 +101,9 @@ export class Recorder {
     this.#host = new ArrayBuffer(this.#stride * this.#slots);
     this.#u32 = new Uint32Array(this.#host);
     this.#f32 = new Float32Array(this.#host);
+    this.profiler = options.profile
+      ? new Profiler(device, Math.min(this.#slots, MAX_PROFILED_DISPATCHES))
+      : null;
     this.#maxGroups = Math.min(
       device.limits.maxComputeWorkgroupsPerDimension,
       options.maxWorkgroupsPerDimension ?? Number.POSITIVE_INFINITY,
@@ -108,7 +116,7 @@ export class Recorder {
    * @returns the block.
    */
   params(): ParamBlock {
-    if (this.#used === this.#slots) this.flush();
+    if (this.#used === this.#slots || this.profiler?.full) this.flush();
     const word = (this.#used * this.#stride) / 4;
     this.#used++;
     return { u32: this.#u32, f32: this.#f32, word };
@@ -121,6 +129,11 @@ export class Recorder {
    */
   dispatch(compiled: Compiled, params: ParamBlock, buffers: readonly GPUBuffer[], groups: number): void {
     if (groups === 0) return;
+    if (this.profiler !== null) {
+      // params() submitted before this dispatch's block if the query pairs had run out.
+      this.encoder(); // each profiled dispatch gets a pass of its own, timed from beginning to end
+      this.#pass = this.#encoder!.beginComputePass(this.profiler.pass(compiled.key));
+    }
     const pass = this.#computePass();
     pass.setPipeline(compiled.pipeline);
     pass.setBindGroup(0, this.#bindGroup(compiled, buffers), [params.word * 4]);
@@ -159,8 +172,10 @@ export class Recorder {
     if (this.#used > 0)
       this.#device.queue.writeBuffer(this.#arena, 0, this.#host, 0, this.#used * this.#stride);
     this.#used = 0;
+    const collect = this.profiler?.resolve(encoder) ?? null;
     this.#device.queue.submit([encoder.finish()]);
     this.submits++;
+    collect?.();
   }
 
   /** Drops cached bind groups that use `buffer` (before it is destroyed). */
@@ -177,6 +192,7 @@ export class Recorder {
     this.#encoder = null;
     this.#bindGroups.clear();
     this.#arena.destroy();
+    this.profiler?.destroy();
   }
 
   #computePass(): GPUComputePassEncoder {

@@ -1,16 +1,19 @@
 /**
  * Kernel: the first half of a fused training step — forward pass, softmax, loss, correct count and
  * logit gradient of a batch, one invocation per batch row. Each row's pixels are read once (four to
- * a u32 word, all-zero words skipped) and its C logits stay in registers; only the logit gradient
- * `g[n×C]` and one (loss sum, correct count) pair per workgroup (`partials`) go to memory, for
- * `train_update.ts` to consume. Same formulas as `linear_forward.ts` and `loss_and_grad.ts`.
+ * a u32 word, all-zero words skipped) and its C logits stay in registers (the class loops are
+ * unrolled when the source is generated: a private array indexed by a loop variable lives in memory
+ * on lavapipe); only the logit gradient `g[n×C]` and one (loss sum, correct count) pair per
+ * workgroup (`partials`) go to memory, for `train_update.ts` to consume. Same formulas as
+ * `linear_forward.ts` and `loss_and_grad.ts`. (A workgroup per row, splitting its pixels and adding
+ * the shares in workgroup memory, was 4× slower than this on lavapipe.)
  *
  * Runtime-neutral: only builds strings.
  * @module
  */
 import type { LossKind, RowSelection } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
-import { byteAtWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+import { byteAtWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
 
 const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
 
@@ -35,107 +38,120 @@ const BINDINGS: ReadonlyArray<{ name: string; access: Access; type: string }> = 
   { name: "partials", access: "write", type: "array<f32>" },
 ];
 
+/** Rows one invocation sums at once: each weight it loads serves four rows. */
+export const ROWS_PER_INVOCATION = 4;
+
+/** Rows a workgroup of `workgroupSize` invocations takes: four for every C invocations. */
+export function trainForwardRows(classes: number, workgroupSize: number): number {
+  return Math.floor(workgroupSize / classes) * ROWS_PER_INVOCATION;
+}
+
 function pixelLoop(F: number): string {
-  const accumulate = /* wgsl */ `let x = f32(px) / 255.0;
-        for (var c = 0u; c < C; c++) { z[c] += x * w[k * C + c]; }`;
+  const accumulate = /* wgsl */ `if (all(px == vec4u(0u))) { continue; }
+        acc += vec4f(px) / 255.0 * w[k * C + c];`;
   if (F % 4 === 0) {
-    return /* wgsl */ `let base = row * ${F / 4}u;
-    for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
-      let word = images[base + k4];
-      if (word == 0u) { continue; }
+    return /* wgsl */ `for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
+      let words = select(vec4u(0u), vec4u(images[base.x + k4], images[base.y + k4], images[base.z + k4], images[base.w + k4]), live);
+      if (all(words == vec4u(0u))) { continue; }
       for (var j = 0u; j < 4u; j++) {
-        let px = (word >> (j * 8u)) & 0xffu;
-        if (px == 0u) { continue; }
+        let px = (words >> vec4u(j * 8u)) & vec4u(0xffu);
         let k = k4 * 4u + j;
         ${accumulate}
       }
     }`;
   }
-  return /* wgsl */ `let base = row * F;
-    for (var k = 0u; k < F; k++) {
-      let px = pixel(base + k);
-      if (px != 0u) {
-        ${accumulate}
-      }
+  return /* wgsl */ `for (var k = 0u; k < F; k++) {
+      let px = select(vec4u(0u), vec4u(pixel(base.x + k), pixel(base.y + k), pixel(base.z + k), pixel(base.w + k)), live);
+      ${accumulate}
     }`;
 }
 
-function rowLossWgsl(loss: LossKind): string {
+/** The row's loss and its gradient `g[o…o+C)`, from `p` (softmax), `z`, `zmax`, `sum` and label `y`. */
+function rowLossWgsl(loss: LossKind, C: number): string {
+  const target = (c: number) => `select(0.0, 1.0, y == ${c}u)`;
   if (loss === "cross-entropy") {
-    return /* wgsl */ `lossSum += log(sum) + (zmax - z[y]);
-    for (var c = 0u; c < C; c++) { g[o + c] = (p[c] - select(0.0, 1.0, c == y)) * params.invN; }`;
+    return /* wgsl */ `var zy = 0.0;
+    ${unroll(C, (c) => `if (y == ${c}u) { zy = z[${c}]; }`)}
+    lossSum += log(sum) + (zmax - zy);
+    ${unroll(C, (c) => `g[o + ${c}u] = (p[${c}] - ${target(c)}) * params.invN;`)}`;
   }
   return /* wgsl */ `var rowLoss = 0.0;
     var dot = 0.0;
-    for (var c = 0u; c < C; c++) {
-      let d = p[c] - select(0.0, 1.0, c == y);
-      rowLoss += d * d;
-      dot += p[c] * d * params.scale;
-    }
+    var d: array<f32, ${C}>;
+    ${unroll(C, (c) => `d[${c}] = p[${c}] - ${target(c)};`)}
+    ${unroll(C, (c) => `rowLoss += d[${c}] * d[${c}];`)}
+    ${unroll(C, (c) => `dot += p[${c}] * d[${c}] * params.scale;`)}
     lossSum += rowLoss / f32(C);
-    for (var c = 0u; c < C; c++) { g[o + c] = p[c] * ((p[c] - select(0.0, 1.0, c == y)) * params.scale - dot); }`;
+    ${unroll(C, (c) => `g[o + ${c}u] = p[${c}] * (d[${c}] * params.scale - dot);`)}`;
 }
 
 /**
- * WGSL for the first dispatch of a fused training step. Dispatch `ceil(n / workgroupSize)`
- * workgroups; workgroup `k` writes its loss sum and correct count to `partials[2k]`, `partials[2k+1]`.
+ * WGSL for the first dispatch of a fused training step. Dispatch
+ * `ceil(n / trainForwardRows(C, workgroupSize))` workgroups (2-D when needed). Invocation
+ * `(group g, class c)` of a workgroup sums logit `c` of four rows at once; after one barrier
+ * invocation `r` turns row `r`'s logits into its loss, correctness and gradient, and batch row `i`
+ * writes its loss to `partials[2i]` and 1 or 0 to `partials[2i+1]`.
  * Params: `offset`, `count`, `invN = 1/n`, `scale = 2/(n·C)`.
  * @param o loss, features F, classes C (at most {@link MAX_FUSED_CLASSES}), row selection, workgroup size.
  * @returns the WGSL source.
  */
 export function trainForwardWgsl(o: TrainForwardOptions): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
+  const rows = trainForwardRows(C, WG);
+  const stride = F % 4 === 0 ? `${F / 4}u` : "F";
   const declared = BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   return /* wgsl */ `// train_forward loss=${o.loss} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
+const ROWS = ${rows}u;
 ${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
 ${rowOfWgsl(BINDINGS.length + 1, o)}
 ${byteAtWgsl("pixel", "images")}
 ${byteAtWgsl("label", "labels")}
-var<workgroup> lossPart: array<f32, ${WG}>;
-var<workgroup> correctPart: array<u32, ${WG}>;
+var<workgroup> logits: array<array<f32, ${C}>, ${rows}>;
 
 @compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u) {
-  let i = wid.x * ${WG}u + lid;
-  var lossSum = 0.0;
-  var correct = 0u;
-  if (i < params.count) {
-    let row = rowOf(i);
-    var z: array<f32, ${C}>;
+fn main(
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(num_workgroups) groups: vec3u,
+) {
+  let first = (wid.x + wid.y * groups.x) * ROWS;
+  if (lid < ROWS / 4u * C) {
+    let c = lid % C;
+    let r0 = first + lid / C * 4u;
+    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
+    var base = vec4u(0u);
+    for (var r = 0u; r < 4u; r++) {
+      if (live[r]) { base[r] = rowOf(r0 + r) * ${stride}; }
+    }
+    var acc = vec4f(0.0);
     ${pixelLoop(F)}
-    let y = label(row);
-    let o = i * C;
-    for (var c = 0u; c < C; c++) { z[c] += b[c]; }
-    var zmax = z[0];
-    var arg = 0u;
-    for (var c = 1u; c < C; c++) {
-      if (z[c] > zmax) { zmax = z[c]; arg = c; }
-    }
-    var p: array<f32, ${C}>;
-    var sum = 0.0;
-    for (var c = 0u; c < C; c++) { p[c] = exp(z[c] - zmax); sum += p[c]; }
-    for (var c = 0u; c < C; c++) { p[c] = p[c] / sum; }
-    if (arg == y) { correct = 1u; }
-    ${rowLossWgsl(o.loss)}
+    for (var r = 0u; r < 4u; r++) { logits[r0 - first + r][c] = acc[r]; }
   }
-  lossPart[lid] = lossSum;
-  correctPart[lid] = correct;
   workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      lossPart[lid] += lossPart[lid + s];
-      correctPart[lid] += correctPart[lid + s];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    partials[2u * wid.x] = lossPart[0];
-    partials[2u * wid.x + 1u] = f32(correctPart[0]);
-  }
+  let i = first + lid;
+  if (lid >= ROWS || i >= params.count) { return; }
+  let row = rowOf(i);
+  let y = label(row);
+  let o = i * C;
+  let zl = logits[lid];
+  var z: array<f32, ${C}>;
+  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[${c}u];`)}
+  var zmax = z[0];
+  var arg = 0u;
+  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
+  var p: array<f32, ${C}>;
+  var sum = 0.0;
+  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
+  ${unroll(C, (c) => `sum += p[${c}];`)}
+  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  var lossSum = 0.0;
+  ${rowLossWgsl(o.loss, C)}
+  partials[2u * i] = lossSum;
+  partials[2u * i + 1u] = select(0.0, 1.0, arg == y);
 }
 `;
 }

@@ -1,18 +1,18 @@
 /**
  * Kernel: the second half of a fused training step — weight and bias gradients of the batch and the
- * optimiser update in one pass. One invocation per (word of 4 features, class) weight cell (per
- * (feature, class) when rows are not word-aligned) sums `Xᵀ·g` over the batch rows in order, as
- * `linear_backward.ts` does, and updates those parameters and their optimiser state at once, as
- * `sgd_step.ts` / `adam_step.ts` do, so the gradient never goes to memory; one invocation per bias
- * does the same for `b`, and one last invocation adds the forward half's per-workgroup loss and
- * correct count (`partials`) to `stats`, in workgroup order.
+ * optimiser update in one pass. One invocation per word of 4 features (per feature when rows are not
+ * word-aligned) sums `Xᵀ·g` for all C classes over the batch rows in order, and updates those
+ * parameters and their optimiser state at once, as `sgd_step.ts` / `adam_step.ts` do, so the
+ * gradient never goes to memory; one invocation does the same for the bias, and one last invocation
+ * adds the forward half's per-workgroup loss sums and correct counts (`partials`) to `stats`, in
+ * workgroup order.
  *
  * Runtime-neutral: only builds strings.
  * @module
  */
 import type { RowSelection, StepUpdate } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
 
 const PARAMS = paramStruct({
   offset: "u32",
@@ -106,22 +106,22 @@ function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
 }`;
 }
 
-/** Weight cells of {@link trainUpdateWgsl}: per word of 4 features when rows are word-aligned. */
-function weightCells(F: number, C: number): number {
-  return (F % 4 === 0 ? F / 4 : F) * C;
+/** Weight invocations of {@link trainUpdateWgsl}: one per word of 4 features when rows are word-aligned, else per feature. */
+function weightCells(F: number): number {
+  return F % 4 === 0 ? F / 4 : F;
 }
 
-/** Invocations {@link trainUpdateWgsl} needs: weight cells, C bias cells and one for the stats. */
-export function trainUpdateInvocations(features: number, classes: number): number {
-  return weightCells(features, classes) + classes + 1;
+/** Invocations {@link trainUpdateWgsl} needs: the weight invocations, one for the bias and one for the stats. */
+export function trainUpdateInvocations(features: number, _classes: number): number {
+  return weightCells(features) + 2;
 }
 
 /**
  * WGSL for the second dispatch of a fused training step. Dispatch
  * `ceil(trainUpdateInvocations(F, C) / workgroupSize)` workgroups (2-D when needed).
- * Params: `offset`, `count`, `partials` (workgroups of the forward half), and the optimiser's: `step`,
- * `lr`, `momentum`, `dampening`, `weightDecay`, `nesterov` (SGD); `stepSize = lr / (1 − β1^t)`,
- * `beta1`, `beta2`, `eps`, `weightDecay`, `bc2Sqrt = √(1 − β2^t)` (Adam).
+ * Params: `offset`, `count`, `partials` (workgroups of the forward half, each of which wrote a (loss sum, correct count) pair),
+ * and the optimiser's: `step`, `lr`, `momentum`, `dampening`, `weightDecay`, `nesterov` (SGD);
+ * `stepSize = lr / (1 − β1^t)`, `beta1`, `beta2`, `eps`, `weightDecay`, `bc2Sqrt = √(1 − β2^t)` (Adam).
  * @param o optimiser, features F, classes C, row selection, workgroup size.
  * @returns the WGSL source.
  */
@@ -129,28 +129,36 @@ export function trainUpdateWgsl(o: TrainUpdateOptions): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
   const bindings = bindingsOf(o);
   const declared = bindings.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
-  const cells = weightCells(F, C);
+  const cells = weightCells(F);
+  // An invocation owns 4 features (or 1) × all C classes: a row's image word is read once for all
+  // classes, consecutive invocations read consecutive words, and the row's C gradients are the same
+  // for every invocation. The class loops are unrolled so the accumulators stay in registers (a
+  // private array indexed by a loop variable lives in memory on lavapipe, per invocation).
   const weightCell =
     F % 4 === 0
-      ? /* wgsl */ `let k4 = t / C;
-    let c = t % C;
-    var acc = vec4f(0.0);
+      ? /* wgsl */ `var acc: array<vec4f, ${C}>;
     for (var i = 0u; i < params.count; i++) {
-      let word = images[rowOf(i) * ${F / 4}u + k4];
+      let word = images[rowOf(i) * ${F / 4}u + t];
       if (word != 0u) {
         let x = vec4f(vec4u(word & 0xffu, (word >> 8u) & 0xffu, (word >> 16u) & 0xffu, word >> 24u)) / 255.0;
-        acc += x * g[i * C + c];
+        let gi = i * C;
+        ${unroll(C, (c) => `acc[${c}] += x * g[gi + ${c}u];`)}
       }
     }
-    for (var j = 0u; j < 4u; j++) { update_w((k4 * 4u + j) * C + c, acc[j]); }`
-      : /* wgsl */ `let k = t / C;
-    let c = t % C;
-    var acc = 0.0;
+    for (var j = 0u; j < 4u; j++) {
+      let k = (t * 4u + j) * C;
+      ${unroll(C, (c) => `update_w(k + ${c}u, acc[${c}][j]);`)}
+    }`
+      : /* wgsl */ `var acc: array<f32, ${C}>;
     for (var i = 0u; i < params.count; i++) {
-      let px = pixel(rowOf(i) * F + k);
-      if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
+      let px = pixel(rowOf(i) * F + t);
+      if (px != 0u) {
+        let x = f32(px) / 255.0;
+        let gi = i * C;
+        ${unroll(C, (c) => `acc[${c}] += x * g[gi + ${c}u];`)}
+      }
     }
-    update_w(t, acc);`;
+    ${unroll(C, (c) => `update_w(t * C + ${c}u, acc[${c}]);`)}`;
   return /* wgsl */ `// train_update optimizer=${o.optimizer} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
@@ -168,12 +176,13 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let t = flatIndex(gid, groups);
   if (t < ${cells}u) {
     ${weightCell}
-  } else if (t < ${cells + C}u) {
-    let c = t - ${cells}u;
-    var acc = 0.0;
-    for (var i = 0u; i < params.count; i++) { acc += g[i * C + c]; }
-    update_b(c, acc);
-  } else if (t == ${cells + C}u) {
+  } else if (t == ${cells}u) {
+    var acc: array<f32, ${C}>;
+    for (var i = 0u; i < params.count; i++) {
+      for (var c = 0u; c < C; c++) { acc[c] += g[i * C + c]; }
+    }
+    for (var c = 0u; c < C; c++) { update_b(c, acc[c]); }
+  } else if (t == ${cells + 1}u) {
     var loss = 0.0;
     var correct = 0.0;
     for (var k = 0u; k < params.partials; k++) {

@@ -25,6 +25,7 @@ import type {
 import { composedTrainStep } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import type { Kernel } from "./_kernel.ts";
+import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage, writeBytes } from "./_resources.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
@@ -43,6 +44,7 @@ import {
   MAX_FUSED_CLASSES,
   trainForwardKernel,
   trainForwardKey,
+  trainForwardRows,
   writeTrainForwardParams,
 } from "./train_forward.ts";
 import {
@@ -54,6 +56,7 @@ import {
   writeTrainUpdateParams,
 } from "./train_update.ts";
 
+export type { KernelTime };
 export { WebGpuUnavailableError };
 
 /** Options for {@link createWebGpuBackend}. */
@@ -74,6 +77,12 @@ export interface WebGpuOptions {
    * for cross-checking the fused kernels against the ones they replace.
    */
   readonly fused?: boolean;
+  /**
+   * Time every dispatch on the GPU with timestamp queries, where the adapter offers the
+   * `timestamp-query` feature ({@link WebGpuBackend.kernelTimes}); each dispatch then runs in a pass
+   * of its own, so use it to compare kernels, not to train.
+   */
+  readonly profile?: boolean;
 }
 
 /** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
@@ -87,6 +96,13 @@ export interface WebGpuBackend extends Backend {
   readonly submits: number;
   /** Whether `trainStep` uses the fused kernels where they apply (the `fused` option). */
   readonly fused: boolean;
+  /** Why kernels are not being timed (`null` when `profile: true` and the device has `timestamp-query`). */
+  readonly profileUnavailable: string | null;
+  /**
+   * GPU time per kernel since the last call (largest first), once every submitted dispatch has run.
+   * @throws {Error} when {@link WebGpuBackend.profileUnavailable} says why there is none.
+   */
+  kernelTimes(): Promise<KernelTime[]>;
 }
 
 /**
@@ -104,6 +120,13 @@ export interface WebGpuBackend extends Backend {
  */
 export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
   const acquired = await acquireDevice(options);
+  const timestamps = acquired.device.features.has("timestamp-query");
+  const profileUnavailable =
+    options.profile !== true
+      ? "profiling was not requested (profile: true)"
+      : timestamps
+        ? null
+        : `the adapter (${acquired.adapter.description || acquired.adapter.vendor || "unnamed"}) does not offer timestamp-query`;
   return new GpuBackend(
     acquired.device,
     acquired.adapter,
@@ -111,8 +134,10 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
     {
       paramSlots: options.paramSlots ?? DEFAULT_PARAM_SLOTS,
       maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension,
+      profile: profileUnavailable === null,
     },
     options.fused ?? true,
+    profileUnavailable,
   );
 }
 
@@ -121,9 +146,6 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
  * buffer; the arena is 4096 × 256 bytes = 1 MiB at the usual 256-byte offset alignment.
  */
 const DEFAULT_PARAM_SLOTS = 4096;
-
-/** Rows per workgroup of the fused forward half: a 100-row batch spreads over a few workgroups. */
-const FUSED_ROWS_PER_GROUP = 32;
 
 function workgroupSizeFor(device: GPUDevice, wanted: number): number {
   const cap = Math.min(
@@ -156,6 +178,7 @@ class GpuBackend implements WebGpuBackend {
     owned: boolean,
     recording: RecorderOptions,
     readonly fused: boolean,
+    readonly profileUnavailable: string | null,
   ) {
     this.#owned = owned;
     this.#recorder = new Recorder(device, recording);
@@ -431,9 +454,8 @@ class GpuBackend implements WebGpuBackend {
     const data = this.#dataset(ds, action);
     const C = data.classes;
     const n = rows.count;
-    const forwardGroups = Math.ceil(n / FUSED_ROWS_PER_GROUP);
-    // The fused kernels keep a row's logits in registers and the forward half's per-workgroup stats
-    // in `z` (2 per workgroup ≤ n·C when C ≥ 2); everything else takes the separate kernels.
+    // The fused kernels keep a row's logits in registers and workgroup memory and each row's loss
+    // and correctness in `z` (2n ≤ n·C when C ≥ 2); everything else takes the separate kernels.
     if (
       !this.fused ||
       n === 0 ||
@@ -441,7 +463,6 @@ class GpuBackend implements WebGpuBackend {
       C > MAX_FUSED_CLASSES ||
       t.b.length !== C ||
       t.z === t.g ||
-      forwardGroups > this.device.limits.maxComputeWorkgroupsPerDimension ||
       trainUpdateBindings(fusedOptimizer(update), rows.order !== null) >
         this.device.limits.maxStorageBuffersPerShaderStage
     ) {
@@ -464,7 +485,7 @@ class GpuBackend implements WebGpuBackend {
       this.#buffer(t.g, action),
     ];
 
-    const fo = { loss: kind, features: F, classes: C, ordered, workgroupSize: FUSED_ROWS_PER_GROUP };
+    const fo = { loss: kind, features: F, classes: C, ordered, workgroupSize: this.#wg };
     const forward = this.#kernel(trainForwardKey(fo), () => trainForwardKernel(fo));
     const forwardParams = this.#recorder.params();
     writeTrainForwardParams(forwardParams, rows, C);
@@ -472,7 +493,7 @@ class GpuBackend implements WebGpuBackend {
       forward,
       forwardParams,
       [data.images!, data.labels!, w, b, g, z, ...order],
-      forwardGroups,
+      Math.ceil(n / trainForwardRows(C, this.#wg)),
     );
 
     const uo = {
@@ -484,7 +505,7 @@ class GpuBackend implements WebGpuBackend {
     };
     const updateKernel = this.#kernel(trainUpdateKey(uo), () => trainUpdateKernel(uo));
     const updateParams = this.#recorder.params();
-    writeTrainUpdateParams(updateParams, rows, forwardGroups, update);
+    writeTrainUpdateParams(updateParams, rows, n, update);
     const buffers = [data.images!, g, z, this.#buffer(stats, action), w, b, ...state, ...order];
     const groups = Math.ceil(trainUpdateInvocations(F, C) / uo.workgroupSize);
     this.#recorder.dispatch(updateKernel, updateParams, buffers, groups);
@@ -504,6 +525,14 @@ class GpuBackend implements WebGpuBackend {
     const params = this.#recorder.params();
     writeFillParams(params, t.length, bits);
     this.#recorder.dispatch(compiled, params, [buffer], Math.ceil(t.length / o.workgroupSize));
+  }
+
+  async kernelTimes(): Promise<KernelTime[]> {
+    this.#check("read kernel times");
+    const profiler = this.#recorder.profiler;
+    if (profiler === null) throw new Error(`Cannot read kernel times: ${this.profileUnavailable}`);
+    this.#recorder.flush();
+    return await profiler.take();
   }
 
   flush(): void {

@@ -36,21 +36,32 @@ fn update_b(i: u32, grad: f32) {
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let t = flatIndex(gid, groups);
-  if (t < 305u) {
-    let k = t / C;
-    let c = t % C;
-    var acc = 0.0;
+  if (t < 61u) {
+    var acc: array<f32, 5>;
     for (var i = 0u; i < params.count; i++) {
-      let px = pixel(rowOf(i) * F + k);
-      if (px != 0u) { acc += (f32(px) / 255.0) * g[i * C + c]; }
+      let px = pixel(rowOf(i) * F + t);
+      if (px != 0u) {
+        let x = f32(px) / 255.0;
+        let gi = i * C;
+        acc[0] += x * g[gi + 0u];
+    acc[1] += x * g[gi + 1u];
+    acc[2] += x * g[gi + 2u];
+    acc[3] += x * g[gi + 3u];
+    acc[4] += x * g[gi + 4u];
+      }
     }
-    update_w(t, acc);
-  } else if (t < 310u) {
-    let c = t - 305u;
-    var acc = 0.0;
-    for (var i = 0u; i < params.count; i++) { acc += g[i * C + c]; }
-    update_b(c, acc);
-  } else if (t == 310u) {
+    update_w(t * C + 0u, acc[0]);
+    update_w(t * C + 1u, acc[1]);
+    update_w(t * C + 2u, acc[2]);
+    update_w(t * C + 3u, acc[3]);
+    update_w(t * C + 4u, acc[4]);
+  } else if (t == 61u) {
+    var acc: array<f32, 5>;
+    for (var i = 0u; i < params.count; i++) {
+      for (var c = 0u; c < C; c++) { acc[c] += g[i * C + c]; }
+    }
+    for (var c = 0u; c < C; c++) { update_b(c, acc[c]); }
+  } else if (t == 62u) {
     var loss = 0.0;
     var correct = 0.0;
     for (var k = 0u; k < params.partials; k++) {

@@ -39,24 +39,45 @@ fn update_b(i: u32, grad: f32) {
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let t = flatIndex(gid, groups);
-  if (t < 1960u) {
-    let k4 = t / C;
-    let c = t % C;
-    var acc = vec4f(0.0);
+  if (t < 196u) {
+    var acc: array<vec4f, 10>;
     for (var i = 0u; i < params.count; i++) {
-      let word = images[rowOf(i) * 196u + k4];
+      let word = images[rowOf(i) * 196u + t];
       if (word != 0u) {
         let x = vec4f(vec4u(word & 0xffu, (word >> 8u) & 0xffu, (word >> 16u) & 0xffu, word >> 24u)) / 255.0;
-        acc += x * g[i * C + c];
+        let gi = i * C;
+        acc[0] += x * g[gi + 0u];
+    acc[1] += x * g[gi + 1u];
+    acc[2] += x * g[gi + 2u];
+    acc[3] += x * g[gi + 3u];
+    acc[4] += x * g[gi + 4u];
+    acc[5] += x * g[gi + 5u];
+    acc[6] += x * g[gi + 6u];
+    acc[7] += x * g[gi + 7u];
+    acc[8] += x * g[gi + 8u];
+    acc[9] += x * g[gi + 9u];
       }
     }
-    for (var j = 0u; j < 4u; j++) { update_w((k4 * 4u + j) * C + c, acc[j]); }
-  } else if (t < 1970u) {
-    let c = t - 1960u;
-    var acc = 0.0;
-    for (var i = 0u; i < params.count; i++) { acc += g[i * C + c]; }
-    update_b(c, acc);
-  } else if (t == 1970u) {
+    for (var j = 0u; j < 4u; j++) {
+      let k = (t * 4u + j) * C;
+      update_w(k + 0u, acc[0][j]);
+    update_w(k + 1u, acc[1][j]);
+    update_w(k + 2u, acc[2][j]);
+    update_w(k + 3u, acc[3][j]);
+    update_w(k + 4u, acc[4][j]);
+    update_w(k + 5u, acc[5][j]);
+    update_w(k + 6u, acc[6][j]);
+    update_w(k + 7u, acc[7][j]);
+    update_w(k + 8u, acc[8][j]);
+    update_w(k + 9u, acc[9][j]);
+    }
+  } else if (t == 196u) {
+    var acc: array<f32, 10>;
+    for (var i = 0u; i < params.count; i++) {
+      for (var c = 0u; c < C; c++) { acc[c] += g[i * C + c]; }
+    }
+    for (var c = 0u; c < C; c++) { update_b(c, acc[c]); }
+  } else if (t == 197u) {
     var loss = 0.0;
     var correct = 0.0;
     for (var k = 0u; k < params.partials; k++) {
