@@ -81,6 +81,10 @@ export class Recorder {
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   readonly #bindGroups = new Map<string, GPUBindGroup>();
+  /** The bind group each pipeline used last, and its buffers: a training loop binds the same ones every step. */
+  readonly #lastGroup = new Map<Compiled, { buffers: readonly GPUBuffer[]; group: GPUBindGroup }>();
+  /** The dynamic offset of the next `setBindGroup`, reused so a dispatch allocates no array. */
+  readonly #offset = new Uint32Array(1);
   readonly #ids = new WeakMap<GPUBuffer, number>();
   #nextId = 1;
   readonly #maxGroups: number;
@@ -136,7 +140,8 @@ export class Recorder {
     }
     const pass = this.#computePass();
     pass.setPipeline(compiled.pipeline);
-    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), [params.word * 4]);
+    this.#offset[0] = params.word * 4;
+    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), this.#offset, 0, 1);
     const max = this.#maxGroups;
     if (groups <= max) {
       pass.dispatchWorkgroups(groups);
@@ -180,6 +185,9 @@ export class Recorder {
 
   /** Drops cached bind groups that use `buffer` (before it is destroyed). */
   forget(buffer: GPUBuffer): void {
+    for (const [compiled, last] of this.#lastGroup) {
+      if (last.buffers.includes(buffer)) this.#lastGroup.delete(compiled);
+    }
     const id = this.#ids.get(buffer);
     if (id === undefined) return;
     for (const key of this.#bindGroups.keys()) {
@@ -191,6 +199,7 @@ export class Recorder {
     this.#pass = null;
     this.#encoder = null;
     this.#bindGroups.clear();
+    this.#lastGroup.clear();
     this.#arena.destroy();
     this.profiler?.destroy();
   }
@@ -207,6 +216,14 @@ export class Recorder {
   }
 
   #bindGroup(compiled: Compiled, buffers: readonly GPUBuffer[]): GPUBindGroup {
+    const last = this.#lastGroup.get(compiled);
+    if (last !== undefined && sameBuffers(last.buffers, buffers)) return last.group;
+    const group = this.#cachedBindGroup(compiled, buffers);
+    this.#lastGroup.set(compiled, { buffers, group });
+    return group;
+  }
+
+  #cachedBindGroup(compiled: Compiled, buffers: readonly GPUBuffer[]): GPUBindGroup {
     let key = compiled.key + "|";
     for (let i = 0; i < buffers.length; i++) key += (i === 0 ? "" : ",") + this.#id(buffers[i]);
     let group = this.#bindGroups.get(key);
@@ -222,4 +239,10 @@ export class Recorder {
     }
     return group;
   }
+}
+
+function sameBuffers(a: readonly GPUBuffer[], b: readonly GPUBuffer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -24,6 +24,7 @@ import type {
 } from "../backend.ts";
 import { composedTrainStep } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
+import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
 import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
@@ -40,21 +41,6 @@ import { linearForwardKernel, linearForwardKey, writeLinearForwardParams } from 
 import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./loss_and_grad.ts";
 import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
 import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
-import {
-  MAX_FUSED_CLASSES,
-  trainForwardKernel,
-  trainForwardKey,
-  trainForwardRows,
-  writeTrainForwardParams,
-} from "./train_forward.ts";
-import {
-  fusedOptimizer,
-  trainUpdateBindings,
-  trainUpdateInvocations,
-  trainUpdateKernel,
-  trainUpdateKey,
-  writeTrainUpdateParams,
-} from "./train_update.ts";
 
 export type { KernelTime };
 export { WebGpuUnavailableError };
@@ -165,6 +151,7 @@ class GpuBackend implements WebGpuBackend {
   readonly #staging: BufferPool;
   readonly #wg: number;
   readonly #wgLoss: number;
+  readonly #fusedStep: FusedStep;
   readonly #onError = (event: Event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
@@ -186,6 +173,7 @@ class GpuBackend implements WebGpuBackend {
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
+    this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
       if (!this.#destroyed)
@@ -463,8 +451,7 @@ class GpuBackend implements WebGpuBackend {
       C > MAX_FUSED_CLASSES ||
       t.b.length !== C ||
       t.z === t.g ||
-      trainUpdateBindings(fusedOptimizer(update), rows.order !== null) >
-        this.device.limits.maxStorageBuffersPerShaderStage
+      !this.#fusedStep.fits(update, rows.order !== null)
     ) {
       composedTrainStep(this, kind, ds, rows, t, stats, update);
       return;
@@ -475,40 +462,17 @@ class GpuBackend implements WebGpuBackend {
     this.#expectAtLeast(t.g, n * C, "g", action);
     this.#expectAtLeast(stats, 2, "stats", action);
     this.#checkRows(data, rows, action);
-    const state = this.#stateBuffers(update, F * C, C, action);
-    const ordered = rows.order !== null;
-    const order = ordered ? [this.#buffer(rows.order!, action)] : [];
-    const [w, b, z, g] = [
-      this.#buffer(t.w, action),
-      this.#buffer(t.b, action),
-      this.#buffer(t.z, action),
-      this.#buffer(t.g, action),
-    ];
-
-    const fo = { loss: kind, features: F, classes: C, ordered, workgroupSize: this.#wg };
-    const forward = this.#kernel(trainForwardKey(fo), () => trainForwardKernel(fo));
-    const forwardParams = this.#recorder.params();
-    writeTrainForwardParams(forwardParams, rows, C);
-    this.#recorder.dispatch(
-      forward,
-      forwardParams,
-      [data.images!, data.labels!, w, b, g, z, ...order],
-      Math.ceil(n / trainForwardRows(C, this.#wg)),
-    );
-
-    const uo = {
-      optimizer: fusedOptimizer(update),
-      features: F,
-      classes: C,
-      ordered,
-      workgroupSize: this.#wg,
-    };
-    const updateKernel = this.#kernel(trainUpdateKey(uo), () => trainUpdateKernel(uo));
-    const updateParams = this.#recorder.params();
-    writeTrainUpdateParams(updateParams, rows, n, update);
-    const buffers = [data.images!, g, z, this.#buffer(stats, action), w, b, ...state, ...order];
-    const groups = Math.ceil(trainUpdateInvocations(F, C) / uo.workgroupSize);
-    this.#recorder.dispatch(updateKernel, updateParams, buffers, groups);
+    this.#fusedStep.record(kind, update, rows, F, C, {
+      images: data.images!,
+      labels: data.labels!,
+      order: rows.order === null ? null : this.#buffer(rows.order, action),
+      w: this.#buffer(t.w, action),
+      b: this.#buffer(t.b, action),
+      z: this.#buffer(t.z, action),
+      g: this.#buffer(t.g, action),
+      stats: this.#buffer(stats, action),
+      state: this.#stateBuffers(update, F * C, C, action),
+    });
   }
 
   fill(t: Tensor, value: number): void {
