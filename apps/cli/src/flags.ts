@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** parseArgs option descriptions. */
 export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
@@ -31,7 +31,7 @@ export function parseFlags(command: string, args: string[], spec: FlagSpec, maxP
       options: { ...spec, help: { type: "boolean", short: "h" } },
     }) as ParsedFlags;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const message = errorMessage(error).split("\n")[0];
     throw new UsageError(
       `Cannot parse flags of "mnist ${command}": ${cleanMessage(message)}; see "mnist ${command} --help"`,
     );

@@ -10,7 +10,7 @@ import { describeBackend, openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
 import { asUsageError, EMBEDDED_DATA_DIR, listDataDir } from "./data.ts";
 import { boolFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist info [--data-dir DIR] [--json]
 
@@ -70,7 +70,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     adapter = choice.backend.adapter;
     choice.backend.destroy();
   } catch (error) {
-    backend = `unavailable: ${error instanceof Error ? error.message : error}`;
+    backend = `unavailable: ${errorMessage(error)}`;
   }
   if (boolFlag(flags, "json")) {
     const plain = files.map((f) => ({

@@ -3,48 +3,10 @@
  * charts and report of `@mnist/metrics`.
  * @module
  */
-import { join } from "node:path";
-import { type RunLog, readRunLog } from "@mnist/metrics";
-import { renderReportHtml } from "@mnist/metrics/report";
-import { renderAccuracySvg, renderLossSvg } from "@mnist/metrics/svg";
-import { writeFileAtomic } from "./atomic.ts";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
+import { writeReport } from "./run_dir.ts";
 import { UsageError } from "./usage_error.ts";
-
-/**
- * Reads and validates a run log with the `@mnist/metrics` reader; an interrupted last line is left out.
- * @throws {UsageError} when the file is missing, or with the reader's message naming the line when a
- *   record is invalid.
- */
-export async function loadRunLog(path: string): Promise<RunLog> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path);
-  } catch {
-    throw new UsageError(`Cannot read ${path}: not found, expected the run.jsonl of a run directory`);
-  }
-  try {
-    return await readRunLog(file.readable, { source: path });
-  } catch (error) {
-    // The reader's errors are one sentence naming the line ("Cannot read <path> line 3: …").
-    if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError)
-      throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-/** Writes the charts and the HTML report of the run in `dir`; returns the files written. */
-export async function writeReport(dir: string): Promise<string[]> {
-  const { records } = await loadRunLog(join(dir, "run.jsonl"));
-  const files: [string, string][] = [
-    [join(dir, "accuracy.svg"), `${renderAccuracySvg(records)}\n`],
-    [join(dir, "loss.svg"), `${renderLossSvg(records)}\n`],
-    [join(dir, "report.html"), renderReportHtml(records, { source: dir })],
-  ];
-  for (const [path, text] of files) await writeFileAtomic(path, text);
-  return files.map(([path]) => path);
-}
 
 const HELP = `Usage: mnist report RUN_DIR
 

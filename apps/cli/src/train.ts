@@ -4,26 +4,15 @@
  * @module
  */
 import { join } from "node:path";
-import {
-  ConfusionMatrix,
-  type EpochRecord,
-  formatRecord,
-  RUN_LOG_VERSION,
-  type RunLog,
-  type RunLogRecord,
-  type RunStartRecord,
-  runEndRecord,
-} from "@mnist/metrics";
-import { type EpochEvent, PRESETS, type TrainConfig, train } from "@mnist/softmax";
-import { writeFileAtomic } from "./atomic.ts";
+import { type EpochRecord, runLogRecord } from "@mnist/metrics";
+import { PRESETS, type TrainConfig, train } from "@mnist/softmax";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { loadLatestCheckpoint, removeStaleRunFiles, saveCheckpoint, saveModel } from "./model_file.ts";
-import { loadRunLog, writeReport } from "./report.ts";
+import { openResumePoint, RunDirectory } from "./run_dir.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist train [flags]
 
@@ -108,43 +97,11 @@ function defaultOutDir(preset: string): string {
   return join("runs", `${stamp}-${preset}`);
 }
 
-/** What a run was started with, read back from its run log for `--resume`. */
-function resumeSettings(log: RunLog): { preset: string; limit?: number; dataDir?: string; time: string } {
-  const start = log.records[0] as RunStartRecord; // the reader guarantees run-start comes first
-  const config = start.config as { preset?: unknown; limit?: unknown; dataDir?: unknown };
-  return {
-    preset: typeof config.preset === "string" ? config.preset : "tutorial",
-    limit: typeof config.limit === "number" ? config.limit : undefined,
-    dataDir: typeof config.dataDir === "string" ? config.dataDir : undefined,
-    time: start.time,
-  };
-}
-
-/**
- * The records of a resumed run's log that stay true after resuming from the checkpoint after `epoch`:
- * its steps, epochs and checkpoints up to that epoch. The run start is written anew; the interruption's
- * `error` record and anything after the checkpoint are dropped, so the log reads like one run.
- */
-function keptRecords(log: RunLog, epoch: number): RunLogRecord[] {
-  return log.records.filter(
-    (r) => (r.type === "step" || r.type === "epoch" || r.type === "checkpoint") && r.epoch <= epoch,
-  );
-}
-
-/** Plain JSON of a trainer epoch event: typed arrays become nested arrays. */
-function epochRecord(event: EpochEvent): EpochRecord {
-  const confusion = ConfusionMatrix.fromCounts(event.testConfusion, event.model.classes).toRows();
-  const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
-  return { type: "epoch", epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr, confusion };
-}
-
 async function run(flags: ParsedFlags): Promise<number> {
   const resumeDir = stringFlag(flags, "resume");
-  const previous = resumeDir === undefined ? undefined : await loadRunLog(join(resumeDir, "run.jsonl"));
-  const saved = previous === undefined ? undefined : resumeSettings(previous);
-  const resume = resumeDir === undefined ? undefined : await loadLatestCheckpoint(resumeDir);
+  const resume = resumeDir === undefined ? undefined : await openResumePoint(resumeDir);
   const fromFlags = trainConfigFromFlags(flags);
-  const preset = saved?.preset ?? fromFlags.preset;
+  const preset = resume?.preset ?? fromFlags.preset;
   // Resuming keeps the checkpoint's configuration; only --epochs may extend it.
   const config: TrainConfig =
     resume === undefined
@@ -153,8 +110,8 @@ async function run(flags: ParsedFlags): Promise<number> {
           ...resume.state.config,
           epochs: numberFlag(flags, "epochs", resume.state.config.epochs, { integer: true, min: 1 }),
         };
-  const limit = numberFlag(flags, "limit", saved?.limit, { integer: true, min: 1 });
-  const dataDirFlag = stringFlag(flags, "data-dir") ?? saved?.dataDir;
+  const limit = numberFlag(flags, "limit", resume?.limit, { integer: true, min: 1 });
+  const dataDirFlag = stringFlag(flags, "data-dir") ?? resume?.dataDir;
   const prefer = choiceFlag(flags, "backend", BACKENDS, "auto");
   const mode = viewMode(flags);
   const view = createTrainView(mode);
@@ -186,27 +143,11 @@ async function run(flags: ParsedFlags): Promise<number> {
   const dir = stringFlag(flags, "out") ?? resumeDir ?? defaultOutDir(preset);
   const choice = await openBackend(prefer);
   const { backend } = choice;
-
-  // The log is (re)written when the run starts: the run-start record, then (resuming) the records kept
-  // from the resumed log, atomically, so a failure before that leaves the directory untouched. An
-  // earlier run's later checkpoints and final model go at the same moment.
-  const logPath = join(dir, "run.jsonl");
-  let log: Deno.FsFile | undefined;
   const encoder = new TextEncoder();
-  const record = async (r: RunLogRecord) => {
-    const line = encoder.encode(formatRecord(r));
-    if (log !== undefined) await log.write(line);
-    if (mode === "json") await Deno.stdout.write(line);
-  };
-  const startLog = async (start: RunStartRecord) => {
-    await Deno.mkdir(dir, { recursive: true });
-    await removeStaleRunFiles(dir, resume !== undefined && dir === resumeDir ? resume.state.epoch : 0);
-    const kept = previous && resume ? keptRecords(previous, resume.state.epoch) : [];
-    const text = [start, ...kept].map(formatRecord).join("");
-    await writeFileAtomic(logPath, text);
-    log = await Deno.open(logPath, { append: true });
-    if (mode === "json") await Deno.stdout.write(encoder.encode(text));
-  };
+  const out = new RunDirectory(
+    dir,
+    mode === "json" ? async (text) => void (await Deno.stdout.write(encoder.encode(text))) : undefined,
+  );
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
@@ -218,7 +159,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     `config: ${preset}: ${config.loss}, ${config.optimizer} lr ${config.lr}${config.momentum ? ` momentum ${config.momentum}` : ""}${config.weightDecay ? ` weight decay ${config.weightDecay}` : ""}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`,
     resume === undefined
       ? `run directory: ${dir}`
-      : `run directory: ${dir} (resuming after epoch ${resume.state.epoch} from ${resume.dir})`,
+      : `run directory: ${dir} (resuming after epoch ${resume.state.epoch} from ${resume.checkpointDir})`,
   ];
   let datasets: Record<string, string> = {};
 
@@ -252,31 +193,25 @@ async function run(flags: ParsedFlags): Promise<number> {
           datasets = checkResume(verified);
           view.header(header(verified));
           stepsPerEpoch = event.stepsPerEpoch;
-          await startLog({
-            type: "run-start",
-            version: RUN_LOG_VERSION,
-            time: saved?.time ?? new Date().toISOString(),
-            config: runConfig,
-            seed: config.seed,
-            backend: backend.kind,
-            backendReason: choice.reason,
-            adapter: backend.adapter ? { ...backend.adapter } : null,
-            datasets,
-            software: { deno: Deno.version.deno, v8: Deno.version.v8, "@mnist/cli": "0.1.0" },
-          });
+          // The log is (re)written now, so a failure before leaves the directory untouched.
+          const start = runLogRecord(
+            { type: "run-start", config, backend: backend.kind },
+            {
+              time: resume?.time,
+              config: runConfig,
+              backendReason: choice.reason,
+              adapter: backend.adapter ? { ...backend.adapter } : null,
+              datasets,
+              software: { deno: Deno.version.deno, v8: Deno.version.v8, "@mnist/cli": "0.1.0" },
+            },
+          );
+          await out.start(start, resume);
           epochStarted = performance.now();
           view.progress(event.startEpoch, config.epochs, 0, data.train.count, 0);
           break;
         }
         case "step": {
-          await record({
-            type: "step",
-            epoch: event.epoch,
-            step: event.step,
-            loss: event.loss,
-            lr: event.lr,
-            accuracy: event.batchAccuracy,
-          });
+          await out.record(runLogRecord(event));
           const inEpoch = ((event.step - 1) % stepsPerEpoch) + 1;
           const done = Math.min(data.train.count, inEpoch * config.batchSize);
           view.progress(
@@ -289,20 +224,20 @@ async function run(flags: ParsedFlags): Promise<number> {
           break;
         }
         case "epoch": {
-          const r = epochRecord(event);
+          const r = runLogRecord(event);
           epochs.push(r);
-          await record(r);
+          await out.record(r);
           view.epoch(r, config.epochs);
           break;
         }
         case "checkpoint": {
-          const rel = await saveCheckpoint(dir, event.state, {
+          const path = await out.saveCheckpoint(event.state, {
             backend: backend.kind,
             datasets,
             metrics: event.metrics,
           });
           lastCheckpoint = event.epoch;
-          await record({ type: "checkpoint", epoch: event.epoch, path: rel });
+          await out.record(runLogRecord(event, { path }));
           epochStarted = performance.now();
           if (event.epoch < config.epochs)
             view.progress(event.epoch + 1, config.epochs, 0, data.train.count, 0);
@@ -310,7 +245,7 @@ async function run(flags: ParsedFlags): Promise<number> {
         }
         case "run-end": {
           const final = epochs.at(-1);
-          await saveModel(dir, event.model, {
+          await out.saveModel(event.model, {
             config: runConfig,
             seed: config.seed,
             backend: backend.kind,
@@ -319,33 +254,33 @@ async function run(flags: ParsedFlags): Promise<number> {
             metrics: final ?? null,
           });
           // Test accuracy null (NaN) only when no epoch was evaluated; a resume always evaluates one.
-          await record(runEndRecord(final, { seconds: event.seconds, epochs: event.epoch }));
+          await out.record(runLogRecord(event, { lastEpoch: final }));
           break;
         }
       }
     }
   } catch (error) {
     if (controller.signal.aborted) {
-      await record({
+      await out.record({
         type: "error",
         time: new Date().toISOString(),
         message: `Interrupted by Ctrl-C; the last checkpoint is after epoch ${lastCheckpoint}`,
       });
-      await writeReport(dir).catch(() => {});
+      await out.writeReport().catch(() => {});
       view.summary(
         `interrupted: checkpoint after epoch ${lastCheckpoint} is in ${dir}/checkpoints; continue with: mnist train --resume ${dir}`,
       );
       return 130;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    await record({ type: "error", time: new Date().toISOString(), message });
+    const message = errorMessage(error);
+    await out.record({ type: "error", time: new Date().toISOString(), message });
     throw error;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
-    log?.close();
+    out.close();
     backend.destroy();
   }
-  await writeReport(dir);
+  await out.writeReport();
   const final = epochs.at(-1);
   const seconds = (performance.now() - started) / 1000;
   view.summary(

@@ -1,9 +1,9 @@
 /**
  * Reading model files: safetensors (`weight` [C, F] in PyTorch layout, `bias` [C]; `@mnist/softmax`'s
- * checkpoint format) or a JSON `{ weight: number[C×F], bias: number[C] }` in PyTorch layout.
+ * checkpoint format) or the JSON model of `@mnist/softmax` (what `mnist export` writes).
  * @module
  */
-import { decodeModel, encodeModel, SoftmaxRegression } from "@mnist/softmax";
+import { decodeModel, decodeModelJson, encodeModel, SoftmaxRegression } from "@mnist/softmax";
 import type { WireModel } from "./protocol.ts";
 
 function toWire(m: SoftmaxRegression): WireModel {
@@ -17,25 +17,7 @@ function toWire(m: SoftmaxRegression): WireModel {
 export function readModel(bytes: Uint8Array, name: string): WireModel {
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (first !== 0x7b) return toWire(decodeModel(bytes, name));
-  let json: { weight?: unknown; bias?: unknown };
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new SyntaxError(`Cannot read model ${name}: not valid JSON, expected { weight, bias }`);
-  }
-  if (!Array.isArray(json.weight) || !Array.isArray(json.bias) || json.bias.length === 0) {
-    throw new SyntaxError(
-      `Cannot read model ${name}: found no weight and bias arrays, expected { weight, bias } (a sidecar holds none: drop model.safetensors)`,
-    );
-  }
-  const classes = json.bias.length;
-  const features = json.weight.length / classes;
-  if (!Number.isInteger(features)) {
-    throw new SyntaxError(
-      `Cannot read model ${name}: weight has ${json.weight.length} values, expected a multiple of ${classes}`,
-    );
-  }
-  return toWire(SoftmaxRegression.fromTorchLayout(json.weight as number[], json.bias as number[], features));
+  return toWire(decodeModelJson(new TextDecoder().decode(bytes), name));
 }
 
 /** Encodes a model as safetensors (PyTorch `nn.Linear` layout, loadable with `load_state_dict`). */

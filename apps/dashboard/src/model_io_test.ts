@@ -1,3 +1,4 @@
+import { encodeModelJson, SoftmaxRegression } from "@mnist/softmax";
 import { describe, expect, it } from "vitest";
 import { readModel, writeSafetensors } from "./model_io.ts";
 
@@ -18,6 +19,14 @@ describe("model files", () => {
     expect(header.weight.shape).toEqual([3, 6]);
     expect(header.bias.shape).toEqual([3]);
     const back = readModel(bytes, "m.safetensors");
+    expect(Array.from(back.weight)).toEqual(Array.from(m.weight));
+    expect(Array.from(back.bias)).toEqual(Array.from(m.bias));
+  });
+
+  it("reads the JSON model that mnist export writes", () => {
+    const m = model();
+    const json = encodeModelJson(new SoftmaxRegression(m.features, m.classes, m.weight, m.bias));
+    const back = readModel(new TextEncoder().encode(json), "model.json");
     expect(Array.from(back.weight)).toEqual(Array.from(m.weight));
     expect(Array.from(back.bias)).toEqual(Array.from(m.bias));
   });

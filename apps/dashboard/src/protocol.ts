@@ -58,7 +58,8 @@ export type WorkerMessage =
   | { readonly type: "step"; readonly record: StepRecord }
   /** A run-log epoch record, the global step it ended on, and the model after it. */
   | { readonly type: "epoch"; readonly record: EpochRecord; readonly step: number; readonly model: WireModel }
-  | { readonly type: "done"; readonly seconds: number }
+  /** The run finished after `epoch`. */
+  | { readonly type: "done"; readonly epoch: number; readonly seconds: number }
   /** Training stopped on request; it can resume after `epoch` (global step `step`). */
   | { readonly type: "stopped"; readonly epoch: number; readonly step: number }
   | {

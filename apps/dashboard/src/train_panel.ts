@@ -3,13 +3,7 @@
  * records for the results view, and offers stop, resume and downloads.
  * @module
  */
-import {
-  type EpochRecord,
-  formatRecord,
-  RUN_LOG_VERSION,
-  type RunLogRecord,
-  runEndRecord,
-} from "@mnist/metrics";
+import { type EpochRecord, formatRecord, type RunLogRecord, runLogRecord } from "@mnist/metrics";
 import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { bundledDataSource, type DataSource } from "./data.ts";
@@ -187,18 +181,23 @@ export class TrainPanel {
         line.textContent = `Backend: ${m.kind} — adapter: ${adapter || "unknown"} — reason: ${m.reason}`;
         line.dataset.backend = m.kind;
         if (this.#records.length === 0) {
-          this.#record({
-            type: "run-start",
-            version: RUN_LOG_VERSION,
-            time: new Date().toISOString(),
-            config: { ...config, preset: this.#preset, trainImages: m.trainCount, testImages: m.testCount },
-            seed: config.seed,
-            backend: m.kind,
-            backendReason: m.reason,
-            adapter: m.adapter,
-            datasets: m.datasets,
-            software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
-          });
+          this.#record(
+            runLogRecord(
+              { type: "run-start", config, backend: m.kind },
+              {
+                config: {
+                  ...config,
+                  preset: this.#preset,
+                  trainImages: m.trainCount,
+                  testImages: m.testCount,
+                },
+                backendReason: m.reason,
+                adapter: m.adapter,
+                datasets: m.datasets,
+                software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
+              },
+            ),
+          );
         }
         break;
       }
@@ -227,7 +226,9 @@ export class TrainPanel {
       }
       case "done": {
         const last = this.#records.filter((r): r is EpochRecord => r.type === "epoch").at(-1);
-        this.#record(runEndRecord(last, { seconds: m.seconds }));
+        this.#record(
+          runLogRecord({ type: "run-end", epoch: m.epoch, seconds: m.seconds }, { lastEpoch: last }),
+        );
         this.#end();
         this.#epoch = config.epochs;
         const acc = ((last?.testAccuracy ?? Number.NaN) * 100).toFixed(2);

@@ -5,7 +5,7 @@
  * @module
  */
 import { subset } from "@mnist/idx";
-import { ConfusionMatrix, type EpochRecord } from "@mnist/metrics";
+import { runLogRecord } from "@mnist/metrics";
 import { predict, SoftmaxRegression, type TrainingState, type TrainOptions, train } from "@mnist/softmax";
 import { createBackend, createCpuBackend } from "@mnist/tensor";
 import { loadSplits, loadTestSet } from "./data.ts";
@@ -90,31 +90,20 @@ async function run(s: Session): Promise<void> {
       stepEvery: s.stepEvery,
     })) {
       if (event.type === "step") {
-        const { epoch, step, loss, lr, batchAccuracy } = event;
-        post({ type: "step", record: { type: "step", epoch, step, loss, lr, accuracy: batchAccuracy } });
+        post({ type: "step", record: runLogRecord(event) });
       } else if (event.type === "epoch") {
         // At most one epoch ahead of the page: a Stop sent on seeing the previous epoch lands here.
         await untilShown(s, event.epoch - 1, abort.signal);
-        const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr } = event;
-        const confusion = ConfusionMatrix.fromCounts(event.testConfusion, event.model.classes);
         const { features, classes, weight, bias } = event.model;
         const model: WireModel = { features, classes, weight: weight.slice(), bias: bias.slice() };
-        const record: EpochRecord = {
-          type: "epoch",
-          epoch,
-          trainAccuracy,
-          testAccuracy,
-          trainLoss,
-          testLoss,
-          seconds,
-          lr,
-          confusion: confusion.toRows(),
-        };
-        post({ type: "epoch", record, step: event.step, model }, [model.weight.buffer, model.bias.buffer]);
+        post({ type: "epoch", record: runLogRecord(event), step: event.step, model }, [
+          model.weight.buffer,
+          model.bias.buffer,
+        ]);
       } else if (event.type === "checkpoint") {
         s.state = event.state;
       } else if (event.type === "run-end") {
-        post({ type: "done", seconds: event.seconds });
+        post({ type: "done", epoch: event.epoch, seconds: event.seconds });
       }
     }
   } catch (error) {

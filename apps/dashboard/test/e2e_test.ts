@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHART_COLORS } from "@mnist/metrics";
+import { launchChromium } from "@mnist/tools/testing/chromium";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../../tools/testing/chromium.ts";
 import { type StaticServer, serveStatic } from "./static_server.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -15,7 +15,7 @@ export interface Dataset {
   readonly cols: number;
   /** `rows × cols`. */
   readonly features: number;
-  /** Number of classes (10 for MNIST; max label + 1 for an unknown dataset). */
+  /** Number of classes: a known dataset's own, the `classes` option, the class names' count, or max label + 1. */
   readonly classes: number;
 }
 
@@ -53,6 +53,7 @@ export function maxLabel(labels: Uint8Array): number {
  * @param labels the labels file, parsed.
  * @param names the two file names, for error messages.
  * @param classes the declared class count; by default the largest label + 1.
+ * @param classesFrom where `classes` came from, said when a label is not below it.
  * @returns the split, sharing memory with the inputs.
  * @throws {RangeError} when types or ranks are wrong, counts differ, or a label is not below `classes`.
  * @example
@@ -68,6 +69,7 @@ export function datasetFromIdx(
   labels: IdxArray,
   names: { images: string; labels: string },
   classes?: number,
+  classesFrom?: string,
 ): Dataset {
   if (images.type !== "u8" || images.dims.length !== 3) {
     throw new RangeError(
@@ -89,9 +91,12 @@ export function datasetFromIdx(
   const max = maxLabel(data);
   const k = classes ?? max + 1;
   if (max >= k) {
-    const at = data.indexOf(max);
+    // The first offending row, which is what someone fixing the file needs.
+    let at = 0;
+    while (data[at] < k) at++;
+    const bad = data[at];
     throw new RangeError(
-      `Cannot load dataset from ${names.labels}: label ${max} at index ${at}, expected labels below ${k} classes`,
+      `Cannot load dataset from ${names.labels}: label ${bad} in row ${at}, expected labels below ${k}${classesFrom === undefined ? " classes" : ` (${classesFrom})`}`,
     );
   }
   return {

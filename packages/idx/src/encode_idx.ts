@@ -5,7 +5,7 @@
  * @module
  */
 import { swapToHost } from "./_byte_order.ts";
-import { shape } from "./_where.ts";
+import { shape } from "./_error_wording.ts";
 import {
   IDX_ARRAYS,
   IDX_TYPE_CODE,

@@ -5,7 +5,8 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { where } from "./_where.ts";
+import { reslicedStream, slicedStream } from "./_chunks.ts";
+import { where } from "./_error_wording.ts";
 
 /**
  * Tells whether `bytes` start with the gzip magic 1F 8B.
@@ -30,8 +31,11 @@ export interface GunzipOptions {
 }
 
 /**
- * Inflates gzip bytes in memory.
- * @param bytes a whole gzip file.
+ * Inflates gzip bytes in memory. The input is fed to the decompressor in 16 KiB slices and reading
+ * stops at the first output byte past `maxBytes`, so memory stays near `maxBytes` however far the
+ * data would inflate. A file of several gzip members is inflated whole where the platform's
+ * `DecompressionStream` supports that (Node) and refused with a SyntaxError where it does not (Deno).
+ * @param bytes a whole gzip file (any Uint8Array view, e.g. a Node Buffer).
  * @param options the file name for messages and an optional output limit.
  * @returns the decompressed bytes.
  * @throws {SyntaxError} when the gzip stream is corrupt or truncated.
@@ -49,23 +53,19 @@ export async function gunzip(
   bytes: Uint8Array,
   options: GunzipOptions = {},
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const input = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-  return await collect(gunzipStream(input, options.name), options);
+  return await collect(gunzipStream(slicedStream(bytes), options.name), options);
 }
 
 /**
- * Inflates a gzip stream; corrupt or truncated input makes the returned stream fail with a SyntaxError.
+ * Inflates a gzip stream, pulling input in 16 KiB slices only as the output is read; corrupt or
+ * truncated input makes the returned stream fail with a SyntaxError.
  * @param stream gzip bytes.
  * @param name the file name, used in error messages.
  * @returns the decompressed bytes as a stream.
  */
 export function gunzipStream(stream: ReadableStream<Uint8Array>, name?: string): ReadableStream<Uint8Array> {
-  const inflated = stream.pipeThrough(
+  // Re-cut so that one large input chunk cannot inflate all at once before anyone reads.
+  const inflated = reslicedStream(stream).pipeThrough(
     new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
   );
   const reader = inflated.getReader();
@@ -76,14 +76,25 @@ export function gunzipStream(stream: ReadableStream<Uint8Array>, name?: string):
         if (done) controller.close();
         else controller.enqueue(value);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        controller.error(new SyntaxError(`Cannot decompress gzip data${where(name)}: ${reason}`));
+        controller.error(new SyntaxError(`Cannot decompress gzip data${where(name)}: ${reasonOf(error)}`));
       }
     },
     cancel(reason) {
       return reader.cancel(reason);
     },
   });
+}
+
+// Deno's decompressor stops after the first member and reports the rest with this Rust I/O message.
+const TRAILING_DATA = /failed to write whole buffer/;
+
+function reasonOf(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (TRAILING_DATA.test(reason)) {
+    return "data follows the end of the first gzip member (a multi-member gzip or trailing bytes), expected a single gzip member";
+  }
+  // One line whatever the platform says.
+  return reason.replace(/\s+/g, " ").slice(0, 200);
 }
 
 async function collect(

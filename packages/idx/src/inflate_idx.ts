@@ -6,7 +6,8 @@
  * @module
  */
 import { ByteReader } from "./_byte_reader.ts";
-import { shape, where } from "./_where.ts";
+import { slicedStream } from "./_chunks.ts";
+import { shape, where } from "./_error_wording.ts";
 import { gunzipStream } from "./gzip.ts";
 import { parseIdxHeader } from "./parse_header.ts";
 
@@ -14,8 +15,10 @@ import { parseIdxHeader } from "./parse_header.ts";
 const MAX_DEFLATE_RATIO = 1032;
 
 /**
- * Inflates gzip bytes holding one IDX file and checks the file's length against its header.
- * @param gz the gzip bytes.
+ * Inflates gzip bytes holding one IDX file and checks the file's length against its header. Input is
+ * fed in 16 KiB slices and inflation stops at the first output past the declared size, so memory
+ * stays near the declared size (plus one slice's output) whatever the compressed data holds.
+ * @param gz the gzip bytes (any Uint8Array view, e.g. a Node Buffer).
  * @param name the file name, used in error messages.
  * @returns the uncompressed IDX file (header and data).
  * @throws {SyntaxError} on corrupt or truncated gzip, or a bad IDX magic.
@@ -30,13 +33,7 @@ const MAX_DEFLATE_RATIO = 1032;
  * ```
  */
 export async function inflateIdx(gz: Uint8Array, name?: string): Promise<Uint8Array<ArrayBuffer>> {
-  const input = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(gz);
-      controller.close();
-    },
-  });
-  const reader = new ByteReader(gunzipStream(input, name));
+  const reader = new ByteReader(gunzipStream(slicedStream(gz), name));
   try {
     const magic = await reader.read(4);
     const rank = magic.length === 4 && magic[0] === 0 && magic[1] === 0 ? magic[3] : 0;
@@ -53,10 +50,12 @@ export async function inflateIdx(gz: Uint8Array, name?: string): Promise<Uint8Ar
     const out = new Uint8Array(h.headerBytes + h.dataBytes);
     out.set(head);
     const got = await reader.fill(out.subarray(h.headerBytes));
-    const extra = got < h.dataBytes ? 0 : await reader.countRest(limit);
+    // Stop at the first chunk past the declared end: a bomb is never inflated further than that.
+    const extra = got < h.dataBytes ? 0 : await reader.countRest(0);
     if (got < h.dataBytes || extra > 0) {
+      const found = extra > 0 ? `more than ${got} bytes` : `${got} bytes`;
       throw new RangeError(
-        `Cannot parse IDX header${where(name)}: data is ${got + extra} bytes, expected ${h.dataBytes} for ${shape(h.dims, h.type)}`,
+        `Cannot parse IDX header${where(name)}: data is ${found}, expected ${h.dataBytes} for ${shape(h.dims, h.type)}`,
       );
     }
     return out;

@@ -13,6 +13,7 @@ import {
   maxLabel,
   type ReadFile,
 } from "./dataset.ts";
+import type { DatasetIdentity } from "./dataset_identity.ts";
 import { findDatasetFiles } from "./find_dataset_files.ts";
 import { isGzip } from "./gzip.ts";
 import type { IdxArray } from "./idx_types.ts";
@@ -23,6 +24,7 @@ import {
   type DatasetRole,
   datasetFileNames,
   identifyFile,
+  KNOWN_DATASETS,
   type KnownDataset,
   MNIST,
 } from "./known_datasets.ts";
@@ -47,6 +49,16 @@ export interface LoadDatasetOptions {
   prefix?: string;
   /** Require these exact files: each SHA-256 must match. By default known datasets are recognised. */
   expect?: KnownDataset;
+  /**
+   * The class count, overriding every other source: labels must be below it. Needed for data shaped
+   * like a known dataset (e.g. 60,000 + 10,000 images of 28×28) whose labels go beyond its classes.
+   */
+  classes?: number;
+  /**
+   * One name per class, in label order. For an unknown dataset the default is the source's
+   * `classes.txt` (one name per line) when it lists one, else "0", "1", …
+   */
+  classNames?: readonly string[];
 }
 
 /** Options of {@link loadDataset} that return an {@link UnverifiedDataset}. */
@@ -80,7 +92,12 @@ export interface LoadedDataset extends DatasetSplits {
   readonly known?: KnownDataset;
   /** Name read and SHA-256 of the uncompressed bytes of each file. */
   readonly files: Readonly<Record<DatasetRole, { readonly name: string; readonly sha256: string }>>;
+  /** Everything above as one plain JSON record, with the class names; see {@link DatasetIdentity}. */
+  readonly identity: DatasetIdentity;
 }
+
+/** The class-names file an unknown dataset may carry beside its IDX files. */
+export const CLASS_NAMES_FILE = "classes.txt";
 
 interface CheckedFile {
   name: string;
@@ -150,10 +167,13 @@ export async function loadDataset(
 ): Promise<LoadedDataset | UnverifiedDataset> {
   const src: DatasetSource = typeof source === "function" ? { read: source } : source;
   const expect = options.expect;
+  // Listed once: for the four files unless named, and for a classes.txt unless names are known anyway.
+  const needList = options.files === undefined || (expect === undefined && options.classNames === undefined);
+  const listed = src.list && needList ? await src.list() : undefined;
   const files =
     options.files ??
-    (src.list
-      ? findDatasetFiles(await src.list(), { prefix: options.prefix, location: src.location })
+    (listed
+      ? findDatasetFiles(listed, { prefix: options.prefix, location: src.location })
       : expect
         ? datasetFileNames(expect)
         : MNIST_FILES);
@@ -173,21 +193,137 @@ export async function loadDataset(
   // `verifyLater` a mismatch is reported before anything else about the data.
   const early = expect === undefined || options.verifyLater !== true ? await sums() : undefined;
   const known = expect ?? (early && recognise(early));
-  const split = (images: CheckedFile, labels: CheckedFile, classes?: number): Dataset =>
-    datasetFromIdx(images.idx, labels.idx, { images: images.name, labels: labels.name }, classes);
-  let classes = known?.classes;
-  if (classes === undefined) {
-    classes = Math.max(labelsMax(byRole.trainLabels), labelsMax(byRole.testLabels)) + 1;
-  }
+  const fromFile =
+    known === undefined && options.classNames === undefined && listed?.includes(CLASS_NAMES_FILE) === true
+      ? parseClassNames(await src.read(CLASS_NAMES_FILE), joinLocation(src.location, CLASS_NAMES_FILE))
+      : undefined;
+  const classes = classCount(byRole, options, known, fromFile);
+  const classNames = namesFor(classes, options.classNames, known, fromFile);
+  const split = (images: CheckedFile, labels: CheckedFile): Dataset =>
+    datasetFromIdx(
+      images.idx,
+      labels.idx,
+      { images: images.name, labels: labels.name },
+      classes.count,
+      classes.why,
+    );
   const splits: DatasetSplits = {
-    train: split(byRole.trainImages, byRole.trainLabels, classes),
-    test: split(byRole.testImages, byRole.testLabels, classes),
+    train: split(byRole.trainImages, byRole.trainLabels),
+    test: split(byRole.testImages, byRole.testLabels),
   };
-  const finish = async (): Promise<LoadedDataset> => ({ ...splits, known, files: early ?? (await sums()) });
+  const finish = async (): Promise<LoadedDataset> => {
+    const fileSums = early ?? (await sums());
+    const identity: DatasetIdentity = {
+      name: known?.id ?? "custom",
+      dir: src.location ?? "",
+      files: fileSums,
+      imageShape: [splits.train.rows, splits.train.cols],
+      classCount: classes.count,
+      classNames,
+    };
+    return { ...splits, known, files: fileSums, identity };
+  };
   if (options.verifyLater !== true) return await finish();
   const verified = finish();
   verified.catch(() => {}); // the caller awaits it; a caller that fails first leaves no unhandled rejection
   return { ...splits, verified };
+}
+
+interface ClassCount {
+  count: number;
+  /** Where the count came from, for the message when a label is not below it. */
+  why?: string;
+}
+
+function classCount(
+  byRole: Record<DatasetRole, CheckedFile>,
+  options: LoadDatasetOptions,
+  known: KnownDataset | undefined,
+  fromFile: readonly string[] | undefined,
+): ClassCount {
+  if (options.classes !== undefined) {
+    if (!Number.isInteger(options.classes) || options.classes < 1 || options.classes > 256) {
+      throw new RangeError(
+        `Cannot load dataset: classes is ${options.classes}, expected an integer from 1 to 256`,
+      );
+    }
+    return { count: options.classes, why: "the classes option" };
+  }
+  if (known) return { count: known.classes, why: `the class count of ${known.name}` };
+  // Data laid out exactly like a known dataset is taken to be a damaged copy of it: a stray label is
+  // then an error rather than a silently wider model.
+  const like = KNOWN_DATASETS.find((d) =>
+    DATASET_ROLES.every((r) => sameDims(byRole[r].idx.dims, d.files[r].dims)),
+  );
+  if (like) {
+    return {
+      count: like.classes,
+      why: `the ${like.classes} classes of data shaped like ${like.name}; pass the classes option for more`,
+    };
+  }
+  const names = options.classNames ?? fromFile;
+  if (names) return { count: names.length, why: `the ${names.length} class names` };
+  return { count: Math.max(labelsMax(byRole.trainLabels), labelsMax(byRole.testLabels)) + 1 };
+}
+
+function namesFor(
+  classes: ClassCount,
+  given: readonly string[] | undefined,
+  known: KnownDataset | undefined,
+  fromFile: readonly string[] | undefined,
+): string[] {
+  const names = given ?? fromFile ?? (known?.classes === classes.count ? known.classNames : undefined);
+  if (names === undefined) return Array.from({ length: classes.count }, (_, i) => String(i));
+  if (names.length !== classes.count) {
+    const from = given ? "classNames" : CLASS_NAMES_FILE;
+    throw new RangeError(
+      `Cannot load dataset: ${from} has ${names.length} class names, expected ${classes.count} (one per class)`,
+    );
+  }
+  names.forEach((n, i) => {
+    if (typeof n !== "string" || n.trim() === "") {
+      throw new RangeError(`Cannot load dataset: class name ${i} is empty, expected a name for every class`);
+    }
+  });
+  return [...names];
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function joinLocation(location: string | undefined, name: string): string {
+  return location === undefined || location === "" ? name : `${location.replace(/\/+$/, "")}/${name}`;
+}
+
+/**
+ * Reads a `classes.txt`: UTF-8, one class name per line, in label order; a final newline and `\r\n`
+ * line ends are fine, blank lines are not.
+ * @param bytes the file.
+ * @param name the file, for messages.
+ * @returns the names.
+ * @throws {RangeError} on a blank line or an empty file.
+ * @example
+ * ```ts
+ * import { parseClassNames } from "@mnist/idx";
+ * console.log(parseClassNames(new TextEncoder().encode("cat\ndog\n"))); // ["cat", "dog"]
+ * ```
+ */
+export function parseClassNames(bytes: Uint8Array, name = CLASS_NAMES_FILE): string[] {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === "") lines.pop();
+  if (lines.length === 0)
+    throw new RangeError(`Cannot read ${name}: file is empty, expected one class name per line`);
+  if (lines.length > 256) {
+    throw new RangeError(`Cannot read ${name}: ${lines.length} lines, expected at most 256 class names`);
+  }
+  lines.forEach((line, i) => {
+    if (line.trim() === "") {
+      throw new RangeError(`Cannot read ${name}: line ${i + 1} is blank, expected one class name per line`);
+    }
+  });
+  return lines.map((l) => l.trim());
 }
 
 function labelsMax(file: CheckedFile): number {

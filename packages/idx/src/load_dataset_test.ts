@@ -143,7 +143,7 @@ describe("loading other datasets", () => {
     expect(() =>
       datasetFromIdx(parseIdx(s.images), parseIdx(s.labels), { images: "i", labels: "l" }, 10),
     ).toThrow(
-      new RangeError("Cannot load dataset from l: label 12 at index 2, expected labels below 10 classes"),
+      new RangeError("Cannot load dataset from l: label 12 in row 2, expected labels below 10 classes"),
     );
   });
 

@@ -52,7 +52,7 @@ export function memoryCache(): DatasetCache & { readonly files: Map<string, Uint
   return {
     files,
     read: async (name) => files.get(name),
-    write: async (name, bytes) => void files.set(name, bytes.slice()),
+    write: async (name, bytes) => void files.set(name, new Uint8Array(bytes)), // a copy, even of a Buffer
   };
 }
 

@@ -26,7 +26,9 @@ const tinyBytes: Record<DatasetRole, Uint8Array> = {
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const TINY: KnownDataset = {
   name: "Tiny",
+  id: "tiny",
   classes: 4,
+  classNames: ["a", "b", "c", "d"],
   files: Object.fromEntries(
     DATASET_ROLES.map((r) => [r, { name: `tiny-${r}`, sha256: sha(tinyBytes[r]), dims: [] }]),
   ) as unknown as KnownDataset["files"],

@@ -5,6 +5,7 @@
  */
 
 export * from "./dataset.ts";
+export * from "./dataset_identity.ts";
 export * from "./decode_idx.ts";
 export * from "./describe_idx.ts";
 export * from "./encode_idx.ts";

@@ -4,7 +4,7 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { shape, where } from "./_where.ts";
+import { shape, where } from "./_error_wording.ts";
 import { IDX_TYPE_SIZE, IDX_TYPES, type IdxHeader } from "./idx_types.ts";
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { swapToHost } from "./_byte_order.ts";
-import { shape, where } from "./_where.ts";
+import { shape, where } from "./_error_wording.ts";
 import { IDX_ARRAYS, IDX_TYPE_SIZE, type IdxArray, type IdxDataMap, type IdxType } from "./idx_types.ts";
 import { parseIdxHeader } from "./parse_header.ts";
 
@@ -40,7 +40,8 @@ export function parseIdx(bytes: Uint8Array, name?: string): IdxArray {
  * Converts big-endian IDX data bytes into the typed array of `type`.
  * @param bytes exactly the data bytes (a whole number of elements).
  * @param type the element type.
- * @returns a view of `bytes` for u8 and i8, otherwise a new array in host byte order.
+ * @returns a plain view of `bytes` for u8 and i8 (also of a Node Buffer), otherwise a new array in
+ * host byte order.
  * @example
  * ```ts
  * import { decodeIdxData } from "@mnist/idx";
@@ -50,9 +51,14 @@ export function parseIdx(bytes: Uint8Array, name?: string): IdxArray {
 export function decodeIdxData<T extends IdxType>(bytes: Uint8Array, type: T): IdxDataMap[T] {
   const size = IDX_TYPE_SIZE[type];
   const count = bytes.byteLength / size;
-  if (type === "u8") return bytes as IdxDataMap[T];
+  // A plain Uint8Array view even of a Node Buffer, whose slice() would share memory where callers
+  // expect a copy.
+  if (type === "u8") return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as IdxDataMap[T];
   if (type === "i8") return new Int8Array(bytes.buffer, bytes.byteOffset, count) as IdxDataMap[T];
-  const copy = bytes.slice();
+  // Copied through a fresh array: a Node Buffer's slice() would share memory, and the swap below
+  // would then rewrite the caller's bytes and the view would start at the pool's offset 0.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
   swapToHost(copy, size);
   const Ctor = IDX_ARRAYS[type as "i16"];
   return new Ctor(copy.buffer, 0, count) as unknown as IdxDataMap[T];

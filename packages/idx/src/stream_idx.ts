@@ -6,7 +6,7 @@
  * @module
  */
 import { ByteReader } from "./_byte_reader.ts";
-import { shape, where } from "./_where.ts";
+import { shape, where } from "./_error_wording.ts";
 import { gunzipStream, isGzip } from "./gzip.ts";
 import type { IdxDataMap, IdxHeader, IdxType } from "./idx_types.ts";
 import { parseIdxHeader } from "./parse_header.ts";

@@ -13,4 +13,5 @@ export * from "./confusion_matrix.ts";
 export * from "./read_run_log.ts";
 export * from "./run_end_record.ts";
 export * from "./run_log.ts";
+export * from "./run_log_record.ts";
 export * from "./run_series.ts";

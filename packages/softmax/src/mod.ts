@@ -9,6 +9,7 @@ export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
 export * from "./model.ts";
+export * from "./model_json.ts";
 export * from "./onnx.ts";
 export * from "./optimizer.ts";
 export * from "./random.ts";

@@ -4,7 +4,7 @@ import { type Dataset, subset } from "@mnist/idx";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { mnist } from "./_test_data.ts";
+import { mnist } from "./_test_fixtures.ts";
 import { predict } from "./evaluate.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { encodeOnnx, ONNX_IR_VERSION, ONNX_OPSET } from "./onnx.ts";

@@ -1,6 +1,6 @@
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
-import { smallMnist } from "./_test_data.ts";
+import { smallMnist } from "./_test_fixtures.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
 import { type TrainConfig, TUTORIAL } from "./config.ts";
 import { type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";

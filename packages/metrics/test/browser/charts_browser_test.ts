@@ -16,8 +16,8 @@ import { renderReportHtml } from "../../src/report/mod.ts";
 import type { RunLogRecord } from "../../src/run_log.ts";
 import { CHART_COLORS } from "../../src/run_series.ts";
 import { plotArea, renderAccuracySvg, renderLossSvg } from "../../src/svg/mod.ts";
+import { DARK } from "./_test_theme.ts";
 import type { LiveResults } from "./plot_page.ts";
-import { DARK } from "./theme_fixture.ts";
 import type { ThemeResults } from "./theme_page.ts";
 
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));

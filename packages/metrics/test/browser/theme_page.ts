@@ -4,7 +4,7 @@
  */
 import { sampleRun } from "../../src/_test_fixtures.ts";
 import { LiveRunCharts } from "../../src/plot/mod.ts";
-import { DARK } from "./theme_fixture.ts";
+import { DARK } from "./_test_theme.ts";
 
 export interface ThemeResults {
   readonly dark: ChartState;

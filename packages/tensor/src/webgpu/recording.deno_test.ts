@@ -5,7 +5,7 @@
 
 import type { Backend, Tensor } from "../backend.ts";
 import { createCpuBackend } from "../cpu/cpu_backend.ts";
-import { seededRandom } from "./testing/training_run.ts";
+import { Rng } from "../testing/_fixtures.ts";
 import { createWebGpuBackend, type WebGpuBackend } from "./webgpu_backend.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -17,8 +17,8 @@ async function gpu(paramSlots?: number): Promise<WebGpuBackend> {
 }
 
 function floats(n: number, seed: number): Float32Array {
-  const r = seededRandom(seed);
-  return Float32Array.from({ length: n }, () => 2 * r() - 1);
+  const r = new Rng(seed);
+  return Float32Array.from({ length: n }, () => 2 * r.next() - 1);
 }
 
 function expectClose(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol: number): void {
@@ -91,7 +91,8 @@ Deno.test({
       const limit = be.device.limits.maxComputeWorkgroupsPerDimension;
       const [F, C] = [4, 4];
       const n = Math.ceil(((limit + 1000) * 64) / C); // > limit workgroups of 64 invocations
-      const r = seededRandom(3);
+      const rng = new Rng(3);
+      const r = () => rng.next();
       const images = Uint8Array.from({ length: n * F }, () => (r() < 0.5 ? 0 : Math.floor(r() * 256)));
       const labels = Uint8Array.from({ length: n }, () => (r() < 0.5 ? 0 : 1));
       const results: Float32Array[] = [];
@@ -122,7 +123,8 @@ Deno.test({
     const be = await gpu();
     try {
       const [n, F, C, batch] = [1000, 16, 10, 30];
-      const r = seededRandom(9);
+      const rng = new Rng(9);
+      const r = () => rng.next();
       const ds = be.uploadDataset(
         Uint8Array.from({ length: n * F }, () => Math.floor(r() * 256)),
         Uint8Array.from({ length: n }, () => Math.floor(r() * C)),

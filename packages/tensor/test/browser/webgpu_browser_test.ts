@@ -1,7 +1,7 @@
 /**
  * The WebGPU backend in headless Chromium with SwiftShader: the page (bundled here with Vite) runs the
- * shared conformance suite and a short training run on WebGPU and reports back. If Chromium or its
- * WebGPU adapter is missing, this test fails and says so; it is never skipped.
+ * shared conformance suite on WebGPU and reports back (the training check lives in `@mnist/softmax`).
+ * If Chromium or its WebGPU adapter is missing, this test fails and says so; it is never skipped.
  */
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
@@ -58,13 +58,5 @@ describe("webgpu backend in headless Chromium (SwiftShader)", () => {
     expect(results.cases.length).toBeGreaterThan(50);
     const failed = results.cases.filter((c) => c.error !== null).map((c) => `${c.name}: ${c.error}`);
     expect(failed).toEqual([]);
-  });
-
-  it("trains to the CPU's accuracy (within 0.2 pp after each epoch)", () => {
-    const t = results.training!;
-    expect(t.gpu.length).toBe(2);
-    for (let e = 0; e < t.gpu.length; e++)
-      expect(Math.abs(t.gpu[e] - t.cpu[e]) * 100).toBeLessThanOrEqual(0.2);
-    expect(t.cpu[1]).toBeGreaterThan(0.5); // the run learned something
   });
 });

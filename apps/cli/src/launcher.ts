@@ -1,14 +1,14 @@
 /**
- * The least-privilege launcher. Deno's permissions are fixed before `main.ts` could read a flag such as
+ * The least-privilege launcher. Deno's permissions are fixed before `cli.ts` could read a flag such as
  * `--out DIR`, so this tiny process parses the flags first (with the same definitions), works out the
- * exact paths the command needs (`Command.access`), and runs `main.ts` in a child Deno process granted
+ * exact paths the command needs (`Command.access`), and runs `cli.ts` in a child Deno process granted
  * only those: read of the data, model and run directories, write of the run/output directory, net only
  * for commands that download; no env, ffi or run. The launcher itself needs only `--allow-run`, to start
  * the same Deno binary (`Deno.execPath()`, no PATH lookup); it reads no files and parses only argv.
  *
  * When the command will pick its backend with `auto`, the launcher asks a short-lived third process
  * (`probe_webgpu.ts`, no permissions) which WebGPU adapter exists and hands the answer to the CLI
- * (`launched.ts`) on its stdin. Requesting an adapter loads the WebGPU driver; with only a software
+ * (`sandboxed_cli.ts`) on its stdin. Requesting an adapter loads the WebGPU driver; with only a software
  * Vulkan driver (lavapipe) that is about 75 MB that `auto` would then not use, and it stays in the
  * process that loaded it. The probe runs while the CLI starts and loads its data (the CLI waits for
  * the answer only when it opens the backend) and exits long before training, so no process holds the
@@ -21,9 +21,9 @@ import { fileURLToPath } from "node:url";
 import type { Access } from "./command.ts";
 import { findCommand } from "./commands.ts";
 import { parseFlags } from "./flags.ts";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
-const LAUNCHED = fileURLToPath(new URL("./launched.ts", import.meta.url));
+const SANDBOXED_CLI = fileURLToPath(new URL("./sandboxed_cli.ts", import.meta.url));
 const PROBE = fileURLToPath(new URL("./probe_webgpu.ts", import.meta.url));
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 
@@ -39,7 +39,7 @@ export interface LaunchPlan {
 
 /**
  * The access the command line asks for and whether it picks a backend with `auto`; help and usage
- * errors need neither (main.ts prints them).
+ * errors need neither (cli.ts prints them).
  */
 export function planOf(args: string[]): LaunchPlan {
   const none: LaunchPlan = { access: { read: [], write: [], net: false }, autoBackend: false };
@@ -140,7 +140,7 @@ async function launch(args: string[]): Promise<number> {
         "--no-prompt",
         `--config=${CONFIG}`,
         ...perms,
-        LAUNCHED,
+        SANDBOXED_CLI,
         probe === undefined ? "-" : "stdin",
         ...args,
       ],
@@ -151,7 +151,7 @@ async function launch(args: string[]): Promise<number> {
     }).spawn();
   } catch (error) {
     console.error(
-      `mnist: Cannot start the CLI: ${error instanceof Error ? error.message : error}, expected the Deno binary at ${Deno.execPath()} to start`,
+      `mnist: Cannot start the CLI: ${errorMessage(error)}, expected the Deno binary at ${Deno.execPath()} to start`,
     );
     return 1;
   }

@@ -1,8 +1,8 @@
 // The launcher's plan (which commands get an adapter probe), the probe hand-over, and a quiet auto run.
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { openBackend, parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
-import { childEnv, planOf } from "./launch.ts";
-import { runLaunched } from "./launched.ts";
+import { childEnv, planOf } from "./launcher.ts";
+import { runSandboxed } from "./sandboxed_cli.ts";
 import "./probe_webgpu.ts"; // type-checked here; it only runs as a main module
 
 Deno.test("launcher: only commands that pick the backend with auto get an adapter probe", () => {
@@ -86,7 +86,7 @@ Deno.test("launcher: the CLI entry refuses a malformed probe argument with exit 
   const original = console.error;
   console.error = (...args: unknown[]) => errors.push(args.join(" "));
   try {
-    check((await runLaunched(["not json", "--help"])) === 1, "exit 1");
+    check((await runSandboxed(["not json", "--help"])) === 1, "exit 1");
   } finally {
     console.error = original;
   }
@@ -114,7 +114,7 @@ Deno.test("launcher: a probe handed over on stdin decides what auto opens", asyn
   const original = console.log;
   console.log = () => {};
   try {
-    check((await runLaunched(["stdin", "--help"], stdin)) === 0, "help exits 0");
+    check((await runSandboxed(["stdin", "--help"], stdin)) === 0, "help exits 0");
   } finally {
     console.log = original;
   }

@@ -1,11 +1,11 @@
 /**
  * The `mnist` command line: `mnist <command> [flags]`. Runs with the permissions it was given; the
- * launcher (`launch.ts`) grants each command only the paths it needs.
+ * launcher (`launcher.ts`) grants each command only the paths it needs.
  * @module
  */
 import { COMMANDS, findCommand, usage } from "./commands.ts";
 import { parseFlags } from "./flags.ts";
-import { UsageError } from "./usage_error.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** Runs `mnist` with `args`; returns the exit code. User errors are one line on stderr and code 2. */
 export async function main(args: string[]): Promise<number> {
@@ -27,7 +27,7 @@ export async function main(args: string[]): Promise<number> {
       console.error(`mnist: ${error.message}`);
       return 2;
     }
-    console.error(`mnist: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`mnist: ${errorMessage(error)}`);
     return 1;
   }
 }

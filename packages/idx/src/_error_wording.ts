@@ -1,4 +1,5 @@
-// Shared wording of error messages. Runtime-neutral.
+// The shared parts of error messages ("of FILE", "60000×28×28 u8"), so every reader words them alike.
+// Runtime-neutral.
 
 /** `" of NAME"` when a file name is known, otherwise nothing. */
 export function where(name: string | undefined): string {

@@ -1,0 +1,269 @@
+/**
+ * The run directory that `mnist train` writes and `--resume`, `mnist report`, `eval`, `predict` and
+ * `export` read — the one place that knows its layout:
+ * - `run.jsonl` — the run log (`@mnist/metrics` format), rewritten atomically when a run starts, then
+ *   appended record by record, so an interrupted run leaves a valid log;
+ * - `checkpoints/epoch-NNN/{model,optimizer}.safetensors` + `checkpoint.json` — everything `--resume`
+ *   needs to continue bit for bit; the sidecar goes last, so its presence marks a complete checkpoint;
+ * - `model.safetensors` + `model.json` — the final model (PyTorch `nn.Linear` layout) and its sidecar;
+ * - `accuracy.svg`, `loss.svg`, `report.html` — charts and report rendered from the log.
+ * A run that starts in a directory replaces what an earlier run left there. Every file is written
+ * atomically.
+ * @module
+ */
+import { join } from "node:path";
+import { writeFileAtomic } from "@mnist/idx/fs";
+import {
+  formatRecord,
+  type RunLog,
+  type RunLogRecord,
+  type RunStartRecord,
+  readRunLog,
+} from "@mnist/metrics";
+import { renderReportHtml } from "@mnist/metrics/report";
+import { renderAccuracySvg, renderLossSvg } from "@mnist/metrics/svg";
+import {
+  type CheckpointInfo,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  encodeModel,
+  type SoftmaxRegression,
+  type TrainingState,
+} from "@mnist/softmax";
+import { errorMessage, UsageError } from "./usage_error.ts";
+
+/** The run log's file name in a run directory. */
+export const RUN_LOG = "run.jsonl";
+
+/** Directory of the checkpoint after `epoch`, relative to the run directory. */
+export function checkpointDir(epoch: number): string {
+  return join("checkpoints", `epoch-${String(epoch).padStart(3, "0")}`);
+}
+
+/**
+ * Reads and validates a run log with the `@mnist/metrics` reader; an interrupted last line is left out.
+ * @throws {UsageError} when the file is missing, or with the reader's message naming the line when a
+ *   record is invalid.
+ */
+export async function loadRunLog(path: string): Promise<RunLog> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch {
+    throw new UsageError(`Cannot read ${path}: not found, expected the run.jsonl of a run directory`);
+  }
+  try {
+    return await readRunLog(file.readable, { source: path });
+  } catch (error) {
+    // The reader's errors are one sentence naming the line ("Cannot read <path> line 3: …").
+    if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError)
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Writes the charts and the HTML report of the run in `dir` from its log; returns the files written. */
+export async function writeReport(dir: string): Promise<string[]> {
+  const { records } = await loadRunLog(join(dir, RUN_LOG));
+  const files: [string, string][] = [
+    [join(dir, "accuracy.svg"), `${renderAccuracySvg(records)}\n`],
+    [join(dir, "loss.svg"), `${renderLossSvg(records)}\n`],
+    [join(dir, "report.html"), renderReportHtml(records, { source: dir })],
+  ];
+  for (const [path, text] of files) await writeFileAtomic(path, text);
+  return files.map(([path]) => path);
+}
+
+/** A run to continue: its log, its newest complete checkpoint and what it was started with. */
+export interface ResumePoint {
+  /** The run directory resumed from. */
+  readonly dir: string;
+  readonly log: RunLog;
+  readonly state: TrainingState;
+  /** The checkpoint's directory (not relative). */
+  readonly checkpointDir: string;
+  /** SHA-256 sums of the data files the checkpoint was trained on, when recorded. */
+  readonly datasets?: Record<string, string>;
+  /** Settings of the run-start record that the training configuration does not hold. */
+  readonly preset: string;
+  readonly limit?: number;
+  readonly dataDir?: string;
+  /** When the resumed run started: the resumed log keeps it. */
+  readonly time: string;
+}
+
+/**
+ * Reads what `--resume runDir` continues from: the run log, then the newest complete checkpoint.
+ * @throws {UsageError} naming the directory when the log or a complete checkpoint is missing or corrupt.
+ */
+export async function openResumePoint(runDir: string): Promise<ResumePoint> {
+  const log = await loadRunLog(join(runDir, RUN_LOG));
+  const start = log.records[0] as RunStartRecord; // the reader guarantees run-start comes first
+  const config = start.config as { preset?: unknown; limit?: unknown; dataDir?: unknown };
+  const checkpoint = await loadLatestCheckpoint(runDir);
+  return {
+    dir: runDir,
+    log,
+    ...checkpoint,
+    preset: typeof config.preset === "string" ? config.preset : "tutorial",
+    limit: typeof config.limit === "number" ? config.limit : undefined,
+    dataDir: typeof config.dataDir === "string" ? config.dataDir : undefined,
+    time: start.time,
+  };
+}
+
+async function checkpointEpochs(runDir: string): Promise<number[]> {
+  const epochs: number[] = [];
+  for await (const entry of Deno.readDir(join(runDir, "checkpoints"))) {
+    const m = /^epoch-(\d+)$/.exec(entry.name);
+    if (entry.isDirectory && m) epochs.push(Number(m[1]));
+  }
+  return epochs;
+}
+
+async function loadLatestCheckpoint(
+  runDir: string,
+): Promise<{ state: TrainingState; checkpointDir: string; datasets?: Record<string, string> }> {
+  let epochs: number[];
+  try {
+    epochs = await checkpointEpochs(runDir);
+  } catch {
+    throw new UsageError(
+      `Cannot use --resume ${runDir}: no checkpoints directory, expected a run directory written by "mnist train"`,
+    );
+  }
+  epochs.sort((a, b) => b - a);
+  for (const epoch of epochs) {
+    const dir = join(runDir, checkpointDir(epoch));
+    let sidecar: string;
+    try {
+      sidecar = await Deno.readTextFile(join(dir, "checkpoint.json"));
+    } catch {
+      continue; // incomplete: interrupted while writing; use the one before
+    }
+    try {
+      const state = decodeCheckpoint({
+        model: await Deno.readFile(join(dir, "model.safetensors")),
+        optimizer: await Deno.readFile(join(dir, "optimizer.safetensors")),
+        sidecar,
+      });
+      return { state, checkpointDir: dir, datasets: JSON.parse(sidecar).datasets };
+    } catch (error) {
+      throw new UsageError(
+        `Cannot use --resume ${runDir}: checkpoint ${dir} is unreadable (${errorMessage(error)}), expected files written by "mnist train"`,
+      );
+    }
+  }
+  throw new UsageError(
+    `Cannot use --resume ${runDir}: no complete checkpoint, expected checkpoints/epoch-NNN/checkpoint.json`,
+  );
+}
+
+/**
+ * A run directory being written by one run. Nothing is written before {@link RunDirectory.start}, so a
+ * run that fails earlier leaves the directory as it was; whatever must hold before a run may write here
+ * (what `--out` may already contain, one writer at a time) belongs in `start`.
+ */
+export class RunDirectory {
+  readonly path: string;
+  #log: Deno.FsFile | undefined;
+  #echo: ((text: string) => Promise<void>) | undefined;
+  #encoder = new TextEncoder();
+
+  /**
+   * @param path the run directory.
+   * @param echo called with every log line written (e.g. `--json` prints them).
+   */
+  constructor(path: string, echo?: (text: string) => Promise<void>) {
+    this.path = path;
+    this.#echo = echo;
+  }
+
+  /**
+   * Starts the run: creates the directory, removes what an earlier run left that this one would not
+   * write itself, and writes the log atomically — `start`, then, when resuming, the resumed log's steps,
+   * epochs and checkpoints up to the checkpoint (its `error` record and anything later are dropped, so
+   * the log reads like one run).
+   */
+  async start(start: RunStartRecord, resumed?: ResumePoint): Promise<void> {
+    await Deno.mkdir(this.path, { recursive: true });
+    await this.#removeStale(resumed !== undefined && this.path === resumed.dir ? resumed.state.epoch : 0);
+    const kept = resumed === undefined ? [] : keptRecords(resumed.log, resumed.state.epoch);
+    const text = [start, ...kept].map(formatRecord).join("");
+    const logPath = join(this.path, RUN_LOG);
+    await writeFileAtomic(logPath, text);
+    this.#log = await Deno.open(logPath, { append: true });
+    await this.#echo?.(text);
+  }
+
+  /** Appends a record to the log (once started) and echoes it. */
+  async record(record: RunLogRecord): Promise<void> {
+    const line = formatRecord(record);
+    if (this.#log !== undefined) await this.#log.write(this.#encoder.encode(line));
+    await this.#echo?.(line);
+  }
+
+  /** Writes the checkpoint of `state`; returns its directory relative to the run directory. */
+  async saveCheckpoint(state: TrainingState, info: CheckpointInfo): Promise<string> {
+    const rel = checkpointDir(state.epoch);
+    const dir = join(this.path, rel);
+    await Deno.mkdir(dir, { recursive: true });
+    const encoded = encodeCheckpoint(state, info);
+    await writeFileAtomic(join(dir, "model.safetensors"), encoded.model);
+    await writeFileAtomic(join(dir, "optimizer.safetensors"), encoded.optimizer);
+    await writeFileAtomic(join(dir, "checkpoint.json"), `${JSON.stringify(encoded.sidecar, null, 2)}\n`);
+    return rel;
+  }
+
+  /** Writes the final model: `model.safetensors` and its sidecar `model.json`. */
+  async saveModel(model: SoftmaxRegression, sidecar: Record<string, unknown>): Promise<void> {
+    await writeFileAtomic(join(this.path, "model.safetensors"), encodeModel(model));
+    const json = {
+      format: "mnist-softmax-model",
+      features: model.features,
+      classes: model.classes,
+      ...sidecar,
+    };
+    await writeFileAtomic(join(this.path, "model.json"), `${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  /** Writes the charts and the report from the log. */
+  async writeReport(): Promise<string[]> {
+    return await writeReport(this.path);
+  }
+
+  /** Closes the log. */
+  close(): void {
+    this.#log?.close();
+    this.#log = undefined;
+  }
+
+  /**
+   * Removes the checkpoints after epoch `after` (all of them when 0) and, when `after` is 0, the final
+   * model — so `--resume` and `--model` never pick up another run's files.
+   */
+  async #removeStale(after: number): Promise<void> {
+    const stale: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(join(this.path, "checkpoints"))) {
+        const m = /^epoch-(\d+)$/.exec(entry.name);
+        if (entry.isDirectory && m && Number(m[1]) > after)
+          stale.push(join(this.path, "checkpoints", entry.name));
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (after === 0) stale.push(join(this.path, "model.safetensors"), join(this.path, "model.json"));
+    for (const path of stale)
+      await Deno.remove(path, { recursive: true }).catch((error) => {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      });
+  }
+}
+
+/** The records of a resumed run's log that stay true after resuming from the checkpoint after `epoch`. */
+function keptRecords(log: RunLog, epoch: number): RunLogRecord[] {
+  return log.records.filter(
+    (r) => (r.type === "step" || r.type === "epoch" || r.type === "checkpoint") && r.epoch <= epoch,
+  );
+}

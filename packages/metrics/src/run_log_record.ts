@@ -1,0 +1,187 @@
+/**
+ * The one mapping from training events to run-log records. It takes plain shapes — what
+ * `@mnist/softmax`'s `train()` yields, or what any other training loop can build — so this package
+ * imports neither the trainer nor a backend, and the CLI, the dashboard and a library user's own loop
+ * write the same records.
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import { ConfusionMatrix } from "./confusion_matrix.ts";
+import { runEndRecord } from "./run_end_record.ts";
+import {
+  type CheckpointRecord,
+  type EpochRecord,
+  RUN_LOG_VERSION,
+  type RunEndRecord,
+  type RunStartRecord,
+  type StepRecord,
+} from "./run_log.ts";
+
+/** A run starts (the trainer's `run-start` event: its configuration and backend kind). */
+export interface RunStartEventLike {
+  readonly type: "run-start";
+  readonly config: { readonly seed: number };
+  readonly backend: string;
+}
+
+/** A training step: the loss of its batch, before the update. */
+export interface StepEventLike {
+  readonly type: "step";
+  readonly epoch: number;
+  readonly step: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly batchAccuracy?: number;
+}
+
+/** An epoch ended: full-set metrics and, optionally, the flat `C×C` test confusion counts (row = label). */
+export interface EpochEventLike {
+  readonly type: "epoch";
+  readonly epoch: number;
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+  readonly trainLoss: number;
+  readonly testLoss: number;
+  readonly seconds: number;
+  readonly lr?: number;
+  readonly testConfusion?: ArrayLike<number>;
+}
+
+/** A checkpoint was taken after `epoch`. */
+export interface CheckpointEventLike {
+  readonly type: "checkpoint";
+  readonly epoch: number;
+}
+
+/** The run finished after `epoch`, taking `seconds`. */
+export interface RunEndEventLike {
+  readonly type: "run-end";
+  readonly epoch: number;
+  readonly seconds: number;
+}
+
+/** Any event {@link runLogRecord} maps; `@mnist/softmax`'s `TrainEvent`s have these shapes. */
+export type TrainingEventLike =
+  | RunStartEventLike
+  | StepEventLike
+  | EpochEventLike
+  | CheckpointEventLike
+  | RunEndEventLike;
+
+/** What a record says that its event does not know; each field is used by the event types named. */
+export interface RunLogRecordContext {
+  /** `run-start`, `run-end`: ISO 8601 time (default now). */
+  readonly time?: string;
+  /** `run-start`: the configuration to record (default the event's), e.g. with a preset name added. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** `run-start`: why this backend was chosen. */
+  readonly backendReason?: string;
+  /** `run-start`: GPU adapter info, or null without one. */
+  readonly adapter?: Readonly<Record<string, unknown>> | null;
+  /** `run-start`: SHA-256 (hex) of each dataset file. */
+  readonly datasets?: Readonly<Record<string, string>>;
+  /** `run-start`: software versions. */
+  readonly software?: Readonly<Record<string, string>>;
+  /** `run-start`: class names, index = label. */
+  readonly classes?: readonly string[];
+  /** `checkpoint` (required): where it was written, relative to the run directory. */
+  readonly path?: string;
+  /** `run-end`: the run's last epoch record, whose metrics are the final ones. */
+  readonly lastEpoch?: EpochRecord;
+}
+
+/**
+ * Maps a training event to its run-log record: `run-start`, `step`, `epoch` (the flat confusion counts
+ * become `confusion[actual][predicted]` rows), `checkpoint` and `run-end` (final metrics from
+ * `context.lastEpoch`). Write each with `formatRecord`; render the collected records with
+ * `@mnist/metrics/report`.
+ *
+ * @param event A trainer event, or any object of the same shape.
+ * @param context What the record needs beyond the event (see {@link RunLogRecordContext}).
+ * @returns The record, ready for `formatRecord`.
+ * @throws {TypeError} For a `checkpoint` event without `context.path`.
+ * @throws {RangeError} When `testConfusion` does not hold a square number of counts.
+ * @example
+ * ```ts
+ * import { runLogRecord } from "@mnist/metrics";
+ * const epoch = runLogRecord({
+ *   type: "epoch", epoch: 1, trainAccuracy: 0.5, testAccuracy: 0.75, trainLoss: 0.4, testLoss: 0.3,
+ *   seconds: 1, lr: 0.1, testConfusion: [3, 1, 0, 4],
+ * });
+ * if (epoch.type !== "epoch" || epoch.confusion?.[0][1] !== 1) throw new Error("unexpected");
+ * ```
+ */
+export function runLogRecord(event: RunStartEventLike, context?: RunLogRecordContext): RunStartRecord;
+export function runLogRecord(event: StepEventLike, context?: RunLogRecordContext): StepRecord;
+export function runLogRecord(event: EpochEventLike, context?: RunLogRecordContext): EpochRecord;
+export function runLogRecord(event: CheckpointEventLike, context: RunLogRecordContext): CheckpointRecord;
+export function runLogRecord(event: RunEndEventLike, context?: RunLogRecordContext): RunEndRecord;
+export function runLogRecord(
+  event: TrainingEventLike,
+  context?: RunLogRecordContext,
+): RunStartRecord | StepRecord | EpochRecord | CheckpointRecord | RunEndRecord;
+export function runLogRecord(
+  event: TrainingEventLike,
+  context: RunLogRecordContext = {},
+): RunStartRecord | StepRecord | EpochRecord | CheckpointRecord | RunEndRecord {
+  switch (event.type) {
+    case "run-start":
+      return runStart(event, context);
+    case "step": {
+      const { epoch, step, loss, lr, batchAccuracy } = event;
+      return batchAccuracy === undefined
+        ? { type: "step", epoch, step, loss, lr }
+        : { type: "step", epoch, step, loss, lr, accuracy: batchAccuracy };
+    }
+    case "epoch":
+      return epochRecord(event);
+    case "checkpoint":
+      if (context.path === undefined) {
+        throw new TypeError(
+          `Cannot record checkpoint after epoch ${event.epoch}: no path, expected context.path relative to the run directory`,
+        );
+      }
+      return { type: "checkpoint", epoch: event.epoch, path: context.path };
+    case "run-end":
+      return runEndRecord(context.lastEpoch, {
+        seconds: event.seconds,
+        epochs: event.epoch,
+        time: context.time,
+      });
+  }
+}
+
+function runStart(event: RunStartEventLike, c: RunLogRecordContext): RunStartRecord {
+  // Optional fields only when given, in the order the format lists them.
+  return {
+    type: "run-start",
+    version: RUN_LOG_VERSION,
+    time: c.time ?? new Date().toISOString(),
+    config: c.config ?? event.config,
+    seed: event.config.seed,
+    backend: event.backend,
+    ...(c.backendReason === undefined ? {} : { backendReason: c.backendReason }),
+    ...(c.adapter === undefined ? {} : { adapter: c.adapter }),
+    ...(c.datasets === undefined ? {} : { datasets: c.datasets }),
+    ...(c.software === undefined ? {} : { software: c.software }),
+    ...(c.classes === undefined ? {} : { classes: c.classes }),
+  };
+}
+
+function epochRecord(event: EpochEventLike): EpochRecord {
+  const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr, testConfusion } = event;
+  const record: EpochRecord = {
+    type: "epoch",
+    epoch,
+    trainAccuracy,
+    testAccuracy,
+    trainLoss,
+    testLoss,
+    seconds,
+  };
+  const withLr = lr === undefined ? record : { ...record, lr };
+  if (testConfusion === undefined) return withLr;
+  const classes = Math.round(Math.sqrt(testConfusion.length));
+  return { ...withLr, confusion: ConfusionMatrix.fromCounts(testConfusion, classes).toRows() };
+}

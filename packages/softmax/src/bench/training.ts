@@ -1,0 +1,71 @@
+/**
+ * The training rows of the benchmark, timed on the trainer itself ({@link train}), so a figure
+ * measures what `mnist train` runs: the epoch's steps, and the full-set evaluation after it.
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import type { Dataset } from "@mnist/idx";
+import type { Backend } from "@mnist/tensor";
+import type { TrainConfig } from "../config.ts";
+import { train } from "../trainer.ts";
+import { type Clock, type Figure, rates } from "./figures.ts";
+
+/** What {@link benchTraining} runs. */
+export interface TrainingBenchOptions {
+  readonly backend: Backend;
+  /** The id printed in the backend column, e.g. `cpu-simd`. */
+  readonly id: string;
+  readonly train: Dataset;
+  readonly test: Dataset;
+  /** The run to time; its `epochs` is replaced by `warmup + reps`. */
+  readonly config: TrainConfig;
+  /** Epochs run before the timed ones (pipeline compilation, JIT). */
+  readonly warmup: number;
+  /** Timed epochs. */
+  readonly reps: number;
+  readonly clock?: Clock;
+}
+
+/** `train epoch (60k, no eval)` for a 60,000-image train set. */
+export function trainEpochWorkload(trainCount: number): string {
+  return `train epoch (${count(trainCount)}, no eval)`;
+}
+
+/** `eval 70k (train+test, after each epoch)` for 60,000 + 10,000 images. */
+export function evalWorkload(trainCount: number, testCount: number): string {
+  return `eval ${count(trainCount + testCount)} (train+test, after each epoch)`;
+}
+
+/**
+ * Trains `warmup + reps` epochs and times each of the last `reps`: the steps of the epoch up to
+ * reading its loss back (`train epoch`), and the evaluation of both sets that follows (`eval`).
+ * @returns ms and samples/s of each of the two workloads.
+ */
+export async function benchTraining(o: TrainingBenchOptions): Promise<Figure[]> {
+  const trainMs: number[] = [];
+  const evalMs: number[] = [];
+  const config = { ...o.config, epochs: o.warmup + o.reps };
+  const events = train({
+    backend: o.backend,
+    train: o.train,
+    test: o.test,
+    config,
+    checkpointEvery: 0,
+    clock: o.clock,
+  });
+  for await (const e of events) {
+    if (e.type !== "epoch" || e.epoch <= o.warmup) continue;
+    trainMs.push(e.trainSeconds * 1000);
+    evalMs.push((e.seconds - e.trainSeconds) * 1000);
+  }
+  const [n, t] = [o.train.count, o.test.count];
+  return [
+    ...rates(o.id, trainEpochWorkload(n), trainMs, n),
+    ...rates(o.id, evalWorkload(n, t), evalMs, n + t),
+  ];
+}
+
+function count(n: number): string {
+  return n % 1000 === 0 ? `${n / 1000}k` : String(n);
+}

@@ -1,3 +1,0 @@
-import { sharedConfig } from "../../tools/vitest/shared.ts";
-
-export default sharedConfig;
