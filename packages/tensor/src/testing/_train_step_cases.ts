@@ -169,6 +169,7 @@ export function trainStepCases(seed: number): ConformanceCase[] {
     ["cross-entropy", "adam", { n: 37, features: 61, classes: 5, ordered: false }],
     ["cross-entropy", "nesterov + weight decay", { n: 250, features: 33, classes: 10, ordered: true }],
     ["mse", "sgd", { n: 17, features: 13, classes: 3, ordered: true }],
+    ["mse", "adam weight decay", { n: 300, features: 40, classes: 2, ordered: true }],
     ["cross-entropy", "sgd weight decay", { n: 9, features: 20, classes: 1, ordered: false }],
     ["cross-entropy", "momentum + dampening", { n: 33, features: 129, classes: 47, ordered: true }],
   ];

@@ -4,7 +4,7 @@
  * submit; `fused: false` is the five separate kernels; a 600-step epoch is one command buffer.
  */
 import type { LossKind, StepUpdate, Tensor } from "../backend.ts";
-import { seededRandom } from "./testing/training_run.ts";
+import { Rng } from "../testing/_fixtures.ts";
 import { createWebGpuBackend, type WebGpuBackend } from "./webgpu_backend.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -74,9 +74,9 @@ async function counted(fused: boolean): Promise<{ be: WebGpuBackend; counts: Cou
 
 /** MNIST-shaped bytes: 784 features, 10 classes, about 19% non-zero pixels. */
 function mnistShaped(rows: number, seed: number) {
-  const r = seededRandom(seed);
-  const images = Uint8Array.from({ length: rows * 784 }, () => (r() < 0.81 ? 0 : 1 + Math.floor(r() * 255)));
-  const labels = Uint8Array.from({ length: rows }, () => Math.floor(r() * 10));
+  const r = new Rng(seed);
+  const images = Uint8Array.from({ length: rows * 784 }, () => (r.next() < 0.81 ? 0 : 1 + r.int(255)));
+  const labels = Uint8Array.from({ length: rows }, () => r.int(10));
   return { images, labels };
 }
 

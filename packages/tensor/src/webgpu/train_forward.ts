@@ -1,12 +1,14 @@
 /**
  * Kernel: the first half of a fused training step — forward pass, softmax, loss, correct count and
- * logit gradient of a batch, one invocation per batch row. Each row's pixels are read once (four to
- * a u32 word, all-zero words skipped) and its C logits stay in registers (the class loops are
- * unrolled when the source is generated: a private array indexed by a loop variable lives in memory
- * on lavapipe); only the logit gradient `g[n×C]` and one (loss sum, correct count) pair per
- * workgroup (`partials`) go to memory, for `train_update.ts` to consume. Same formulas as
- * `linear_forward.ts` and `loss_and_grad.ts`. (A workgroup per row, splitting its pixels and adding
- * the shares in workgroup memory, was 4× slower than this on lavapipe.)
+ * logit gradient of a batch. An invocation computes one class's logit for several rows at once, so
+ * each weight it loads serves all of them and a pixel word is skipped when it is zero in every one
+ * (four pixels to a u32 word); the rows' logits meet in workgroup memory, and after one barrier
+ * each row's softmax, loss and gradient are computed with the class loops unrolled when the source
+ * is generated (a private array indexed by a loop variable lives in memory on lavapipe). Only the
+ * logit gradient `g[n×C]` and each row's (loss, correct) pair (`partials`) go to memory, for
+ * `train_update.ts`. Same formulas as `linear_forward.ts` and `loss_and_grad.ts`. On lavapipe this
+ * takes about half the separate forward kernel's time; one invocation per row looping over the
+ * classes took 1.7× longer than it, a workgroup per row adding its invocations' shares 4× longer.
  *
  * Runtime-neutral: only builds strings.
  * @module
@@ -38,30 +40,38 @@ const BINDINGS: ReadonlyArray<{ name: string; access: Access; type: string }> = 
   { name: "partials", access: "write", type: "array<f32>" },
 ];
 
-/** Rows one invocation sums at once: each weight it loads serves four rows. */
+/** Rows one invocation sums at once, in quads: each weight it loads serves all of them. */
 export const ROWS_PER_INVOCATION = 4;
+const QUADS = ROWS_PER_INVOCATION / 4;
 
-/** Rows a workgroup of `workgroupSize` invocations takes: four for every C invocations. */
+/** Rows a workgroup of `workgroupSize` invocations takes: {@link ROWS_PER_INVOCATION} for every C invocations. */
 export function trainForwardRows(classes: number, workgroupSize: number): number {
   return Math.floor(workgroupSize / classes) * ROWS_PER_INVOCATION;
 }
 
+const quads = (line: (q: number) => string) => unroll(QUADS, line);
+
 function pixelLoop(F: number): string {
-  const accumulate = /* wgsl */ `if (all(px == vec4u(0u))) { continue; }
-        acc += vec4f(px) / 255.0 * w[k * C + c];`;
+  const zero = Array.from({ length: QUADS }, (_v, q) => `all(px${q} == vec4u(0u))`).join(" && ");
+  const accumulate = /* wgsl */ `if (${zero}) { continue; }
+        let wk = w[k * C + c];
+        ${quads((q) => `acc${q} += vec4f(px${q}) / 255.0 * wk;`)}`;
+  const read = (q: number, at: (r: string) => string) =>
+    `select(vec4u(0u), vec4u(${["x", "y", "z", "w"].map((r) => at(`base${q}.${r}`)).join(", ")}), live${q})`;
   if (F % 4 === 0) {
+    const allZero = Array.from({ length: QUADS }, (_v, q) => `all(words${q} == vec4u(0u))`).join(" && ");
     return /* wgsl */ `for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
-      let words = select(vec4u(0u), vec4u(images[base.x + k4], images[base.y + k4], images[base.z + k4], images[base.w + k4]), live);
-      if (all(words == vec4u(0u))) { continue; }
+      ${quads((q) => `let words${q} = ${read(q, (r) => `images[${r} + k4]`)};`)}
+      if (${allZero}) { continue; }
       for (var j = 0u; j < 4u; j++) {
-        let px = (words >> vec4u(j * 8u)) & vec4u(0xffu);
+        ${quads((q) => `let px${q} = (words${q} >> vec4u(j * 8u)) & vec4u(0xffu);`)}
         let k = k4 * 4u + j;
         ${accumulate}
       }
     }`;
   }
   return /* wgsl */ `for (var k = 0u; k < F; k++) {
-      let px = select(vec4u(0u), vec4u(pixel(base.x + k), pixel(base.y + k), pixel(base.z + k), pixel(base.w + k)), live);
+      ${quads((q) => `let px${q} = ${read(q, (r) => `pixel(${r} + k)`)};`)}
       ${accumulate}
     }`;
 }
@@ -88,10 +98,11 @@ function rowLossWgsl(loss: LossKind, C: number): string {
 /**
  * WGSL for the first dispatch of a fused training step. Dispatch
  * `ceil(n / trainForwardRows(C, workgroupSize))` workgroups (2-D when needed). Invocation
- * `(group g, class c)` of a workgroup sums logit `c` of four rows at once; after one barrier
- * invocation `r` turns row `r`'s logits into its loss, correctness and gradient, and batch row `i`
- * writes its loss to `partials[2i]` and 1 or 0 to `partials[2i+1]`.
- * Params: `offset`, `count`, `invN = 1/n`, `scale = 2/(n·C)`.
+ * `(group g, class c)` of a workgroup sums logit `c` of {@link ROWS_PER_INVOCATION} rows at once,
+ * skipping a pixel word that is zero in all of them; after one barrier each invocation finishes
+ * rows of the workgroup (softmax, loss, correctness, gradient), and batch row `i` writes its loss
+ * to `partials[2i]` and 1 or 0 to `partials[2i+1]`. Params: `offset`, `count`, `invN = 1/n`,
+ * `scale = 2/(n·C)`.
  * @param o loss, features F, classes C (at most {@link MAX_FUSED_CLASSES}), row selection, workgroup size.
  * @returns the WGSL source.
  */
@@ -112,32 +123,12 @@ ${byteAtWgsl("pixel", "images")}
 ${byteAtWgsl("label", "labels")}
 var<workgroup> logits: array<array<f32, ${C}>, ${rows}>;
 
-@compute @workgroup_size(${WG})
-fn main(
-  @builtin(local_invocation_index) lid: u32,
-  @builtin(workgroup_id) wid: vec3u,
-  @builtin(num_workgroups) groups: vec3u,
-) {
-  let first = (wid.x + wid.y * groups.x) * ROWS;
-  if (lid < ROWS / 4u * C) {
-    let c = lid % C;
-    let r0 = first + lid / C * 4u;
-    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
-    var base = vec4u(0u);
-    for (var r = 0u; r < 4u; r++) {
-      if (live[r]) { base[r] = rowOf(r0 + r) * ${stride}; }
-    }
-    var acc = vec4f(0.0);
-    ${pixelLoop(F)}
-    for (var r = 0u; r < 4u; r++) { logits[r0 - first + r][c] = acc[r]; }
-  }
-  workgroupBarrier();
-  let i = first + lid;
-  if (lid >= ROWS || i >= params.count) { return; }
+/** Batch row \`i\` (row \`r\` of the workgroup): softmax, loss, correctness and gradient from its logits. */
+fn finishRow(i: u32, r: u32) {
   let row = rowOf(i);
   let y = label(row);
   let o = i * C;
-  let zl = logits[lid];
+  let zl = logits[r];
   var z: array<f32, ${C}>;
   ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[${c}u];`)}
   var zmax = z[0];
@@ -152,6 +143,34 @@ fn main(
   ${rowLossWgsl(o.loss, C)}
   partials[2u * i] = lossSum;
   partials[2u * i + 1u] = select(0.0, 1.0, arg == y);
+}
+
+@compute @workgroup_size(${WG})
+fn main(
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(num_workgroups) groups: vec3u,
+) {
+  let first = (wid.x + wid.y * groups.x) * ROWS;
+  if (lid < ROWS / ${ROWS_PER_INVOCATION}u * C) {
+    let c = lid % C;
+    let r0 = first + lid / C * ${ROWS_PER_INVOCATION}u;
+    ${quads((q) => `let live${q} = vec4u(r0 + ${4 * q}u, r0 + ${4 * q + 1}u, r0 + ${4 * q + 2}u, r0 + ${4 * q + 3}u) < vec4u(params.count);`)}
+    ${quads((q) => `var base${q} = vec4u(0u);`)}
+    for (var r = 0u; r < 4u; r++) {
+      ${quads((q) => `if (live${q}[r]) { base${q}[r] = rowOf(r0 + ${4 * q}u + r) * ${stride}; }`)}
+    }
+    ${quads((q) => `var acc${q} = vec4f(0.0);`)}
+    ${pixelLoop(F)}
+    for (var r = 0u; r < 4u; r++) {
+      ${quads((q) => `logits[r0 - first + ${4 * q}u + r][c] = acc${q}[r];`)}
+    }
+  }
+  workgroupBarrier();
+  for (var r = lid; r < ROWS; r += ${WG}u) {
+    if (first + r >= params.count) { break; }
+    finishRow(first + r, r);
+  }
 }
 `;
 }
