@@ -1,7 +1,8 @@
 // train_forward loss=cross-entropy F=61 C=5 ordered=false workgroup=32
 const F = 61u;
 const C = 5u;
-const ROWS = 24u;
+const ROWS = 64u;
+const QUADS = 2u;
 struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> images: array<u32>;
@@ -13,7 +14,11 @@ struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
 fn rowOf(i: u32) -> u32 { return params.offset + i; }
 fn pixel(i: u32) -> u32 { return (images[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
 fn label(i: u32) -> u32 { return (labels[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
-var<workgroup> logits: array<array<f32, 5>, 24>;
+var<workgroup> logits: array<array<f32, 5>, 64>;
+fn weights(k: u32, c0: u32) -> vec4f {
+  let i = k * C + c0;
+  return vec4f(w[i], select(0.0, w[min(i + 1u, 304u)], c0 + 1u < C), select(0.0, w[min(i + 2u, 304u)], c0 + 2u < C), select(0.0, w[min(i + 3u, 304u)], c0 + 3u < C));
+}
 
 /** Batch row `i` (row `r` of the workgroup): softmax, loss, correctness and gradient from its logits. */
 fn finishRow(i: u32, r: u32) {
@@ -74,23 +79,34 @@ fn main(
   @builtin(num_workgroups) groups: vec3u,
 ) {
   let first = (wid.x + wid.y * groups.x) * ROWS;
-  if (lid < ROWS / 4u * C) {
-    let c = lid % C;
-    let r0 = first + lid / C * 4u;
-    let live0 = vec4u(r0 + 0u, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
-    var base0 = vec4u(0u);
+  if (lid < ROWS / 4u * QUADS) {
+    let c0 = lid % QUADS * 4u;
+    let r0 = first + lid / QUADS * 4u;
+    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
+    var base = vec4u(0u);
     for (var r = 0u; r < 4u; r++) {
-      if (live0[r]) { base0[r] = rowOf(r0 + 0u + r) * F; }
+      if (live[r]) { base[r] = rowOf(r0 + r) * F; }
     }
     var acc0 = vec4f(0.0);
+    var acc1 = vec4f(0.0);
+    var acc2 = vec4f(0.0);
+    var acc3 = vec4f(0.0);
     for (var k = 0u; k < F; k++) {
-      let px0 = select(vec4u(0u), vec4u(pixel(base0.x + k), pixel(base0.y + k), pixel(base0.z + k), pixel(base0.w + k)), live0);
-      if (all(px0 == vec4u(0u))) { continue; }
-        let wk = w[k * C + c];
-        acc0 += vec4f(px0) / 255.0 * wk;
+      let px = select(vec4u(0u), vec4u(pixel(base.x + k), pixel(base.y + k), pixel(base.z + k), pixel(base.w + k)), live);
+      if (all(px == vec4u(0u))) { continue; }
+        let x = vec4f(px) / 255.0;
+        let wk = weights(k, c0);
+        acc0 += x.x * wk;
+        acc1 += x.y * wk;
+        acc2 += x.z * wk;
+        acc3 += x.w * wk;
     }
-    for (var r = 0u; r < 4u; r++) {
-      logits[r0 - first + 0u + r][c] = acc0[r];
+    let at = r0 - first;
+    for (var q = 0u; q < 4u && c0 + q < C; q++) {
+      logits[at][c0 + q] = acc0[q];
+      logits[at + 1u][c0 + q] = acc1[q];
+      logits[at + 2u][c0 + q] = acc2[q];
+      logits[at + 3u][c0 + q] = acc3[q];
     }
   }
   workgroupBarrier();

@@ -1,7 +1,8 @@
 // train_forward loss=mse F=784 C=10 ordered=true workgroup=32
 const F = 784u;
 const C = 10u;
-const ROWS = 12u;
+const ROWS = 40u;
+const QUADS = 3u;
 struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> images: array<u32>;
@@ -14,7 +15,11 @@ struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
 fn rowOf(i: u32) -> u32 { return order[params.offset + i]; }
 fn pixel(i: u32) -> u32 { return (images[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
 fn label(i: u32) -> u32 { return (labels[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
-var<workgroup> logits: array<array<f32, 10>, 12>;
+var<workgroup> logits: array<array<f32, 10>, 40>;
+fn weights(k: u32, c0: u32) -> vec4f {
+  let i = k * C + c0;
+  return vec4f(w[i], select(0.0, w[min(i + 1u, 7839u)], c0 + 1u < C), select(0.0, w[min(i + 2u, 7839u)], c0 + 2u < C), select(0.0, w[min(i + 3u, 7839u)], c0 + 3u < C));
+}
 
 /** Batch row `i` (row `r` of the workgroup): softmax, loss, correctness and gradient from its logits. */
 fn finishRow(i: u32, r: u32) {
@@ -132,28 +137,39 @@ fn main(
   @builtin(num_workgroups) groups: vec3u,
 ) {
   let first = (wid.x + wid.y * groups.x) * ROWS;
-  if (lid < ROWS / 4u * C) {
-    let c = lid % C;
-    let r0 = first + lid / C * 4u;
-    let live0 = vec4u(r0 + 0u, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
-    var base0 = vec4u(0u);
+  if (lid < ROWS / 4u * QUADS) {
+    let c0 = lid % QUADS * 4u;
+    let r0 = first + lid / QUADS * 4u;
+    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
+    var base = vec4u(0u);
     for (var r = 0u; r < 4u; r++) {
-      if (live0[r]) { base0[r] = rowOf(r0 + 0u + r) * 196u; }
+      if (live[r]) { base[r] = rowOf(r0 + r) * 196u; }
     }
     var acc0 = vec4f(0.0);
+    var acc1 = vec4f(0.0);
+    var acc2 = vec4f(0.0);
+    var acc3 = vec4f(0.0);
     for (var k4 = 0u; k4 < 196u; k4++) {
-      let words0 = select(vec4u(0u), vec4u(images[base0.x + k4], images[base0.y + k4], images[base0.z + k4], images[base0.w + k4]), live0);
-      if (all(words0 == vec4u(0u))) { continue; }
+      let words = select(vec4u(0u), vec4u(images[base.x + k4], images[base.y + k4], images[base.z + k4], images[base.w + k4]), live);
+      if (all(words == vec4u(0u))) { continue; }
       for (var j = 0u; j < 4u; j++) {
-        let px0 = (words0 >> vec4u(j * 8u)) & vec4u(0xffu);
+        let px = (words >> vec4u(j * 8u)) & vec4u(0xffu);
         let k = k4 * 4u + j;
-        if (all(px0 == vec4u(0u))) { continue; }
-        let wk = w[k * C + c];
-        acc0 += vec4f(px0) / 255.0 * wk;
+        if (all(px == vec4u(0u))) { continue; }
+        let x = vec4f(px) / 255.0;
+        let wk = weights(k, c0);
+        acc0 += x.x * wk;
+        acc1 += x.y * wk;
+        acc2 += x.z * wk;
+        acc3 += x.w * wk;
       }
     }
-    for (var r = 0u; r < 4u; r++) {
-      logits[r0 - first + 0u + r][c] = acc0[r];
+    let at = r0 - first;
+    for (var q = 0u; q < 4u && c0 + q < C; q++) {
+      logits[at][c0 + q] = acc0[q];
+      logits[at + 1u][c0 + q] = acc1[q];
+      logits[at + 2u][c0 + q] = acc2[q];
+      logits[at + 3u][c0 + q] = acc3[q];
     }
   }
   workgroupBarrier();
