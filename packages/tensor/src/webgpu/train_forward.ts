@@ -7,9 +7,10 @@
  * the class loops unrolled when the source is generated (a private array indexed by a loop variable
  * lives in memory on lavapipe). Only the logit gradient `g[n×C]` and each row's (loss, correct)
  * pair (`partials`) go to memory, for `train_update.ts`. Same formulas as `linear_forward.ts` and
- * `loss_and_grad.ts`. Process CPU time of a tutorial epoch's forward halves on lavapipe, against
- * the alternatives tried: one class for four rows per invocation 1.15×, eight rows 1.6×, one
- * invocation per row looping over the classes about 2.5×, a workgroup per row about 6×.
+ * `loss_and_grad.ts`. Alternatives tried on lavapipe: one class for four rows per invocation took
+ * 1.15× the process CPU time of a tutorial epoch; eight rows per invocation, one invocation per row
+ * looping over the classes, and a workgroup per row adding its invocations' shares were each slower
+ * than the separate forward kernel (GPU timestamps, 1.1–2×).
  *
  * Runtime-neutral: only builds strings.
  * @module
