@@ -225,3 +225,47 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "webgpu kernelTimes: GPU time of each fused kernel with profile: true (lavapipe offers timestamp-query), a one-line reason without",
+  ...options,
+  async fn() {
+    const plain = await createWebGpuBackend();
+    try {
+      const error = await plain.kernelTimes().then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      if (error !== "Cannot read kernel times: profiling was not requested (profile: true)")
+        throw new Error(`kernelTimes() without profiling gave ${JSON.stringify(error)}`);
+    } finally {
+      plain.destroy();
+    }
+    const be = await createWebGpuBackend({ profile: true });
+    try {
+      if (be.profileUnavailable !== null)
+        throw new Error(`no timestamps on lavapipe: ${be.profileUnavailable}`);
+      const { images, labels } = mnistShaped(300, 7);
+      const ds = be.uploadDataset(images, labels, 784, 10);
+      const [w, b, z, g, gw, gb, stats] = [7840, 10, 1000, 1000, 7840, 10, 2].map((n) => be.zeros("f32", n));
+      const params = { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
+      for (let step = 1; step <= 3; step++) {
+        const rows = { order: null, offset: (step - 1) * 100, count: 100 };
+        be.trainStep("cross-entropy", ds, rows, { w, b, z, g, gw, gb }, stats, {
+          kind: "sgd",
+          params: { ...params, step },
+          velocity: null,
+        });
+      }
+      const times = await be.kernelTimes();
+      const kernels = times.map((k) => `${k.kernel.split("/")[0]}×${k.dispatches}`).sort();
+      if (kernels.join(",") !== "train_forward×3,train_update×3" || !times.every((k) => k.ms > 0))
+        throw new Error(
+          `kernel times ${JSON.stringify(times)}, expected 3 timed dispatches of each fused kernel`,
+        );
+      if ((await be.kernelTimes()).length !== 0) throw new Error("kernelTimes() did not clear its totals");
+    } finally {
+      be.destroy();
+    }
+  },
+});
