@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Records a fused training step: `train_forward.ts` then `train_update.ts`, two dispatches. What a
  * step costs the host is what a training loop repeats hundreds of times per submit, so the step's

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * GPU time per kernel from timestamp queries (the `timestamp-query` feature): with a profiler the
  * recorder gives every dispatch its own compute pass whose beginning and end write a timestamp, and
