@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { ConfusionMatrix } from "@mnist/metrics";
 import { evaluate } from "@mnist/softmax";
 import { BACKENDS, openBackend } from "./backend_flag.ts";
+import { readCheckedText } from "./checked_fs.ts";
 import type { Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
 import { boolFlag, choiceFlag, type ParsedFlags, stringFlag } from "./flags.ts";
@@ -29,13 +30,19 @@ Examples:
   mnist eval --model runs/quick
   mnist eval --model runs/quick/model.safetensors --split train --loss cross-entropy`;
 
+/** The loss the model was trained with, from its run directory's sidecar; only a known loss counts. */
 async function trainedLoss(modelPath: string): Promise<"mse" | "cross-entropy" | undefined> {
-  try {
-    const sidecar = JSON.parse(await Deno.readTextFile(join(modelPath, "..", "model.json")));
-    return sidecar?.config?.loss;
-  } catch {
-    return undefined;
+  const dir = join(modelPath, "..");
+  for (const name of ["model-meta.json", "model.json"]) {
+    try {
+      const text = await readCheckedText(join(dir, name), "sidecar", { root: dir });
+      const loss = JSON.parse(text)?.config?.loss;
+      return loss === "mse" || loss === "cross-entropy" ? loss : undefined;
+    } catch {
+      // no readable sidecar of this name
+    }
   }
+  return undefined;
 }
 
 async function run(flags: ParsedFlags): Promise<number> {
