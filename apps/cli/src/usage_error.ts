@@ -19,7 +19,7 @@ export const MAX_ERROR_CHARS = 1000;
  * runtime's message) escaped as `\u001b`, `\n`…, and cut to {@link MAX_ERROR_CHARS} characters.
  */
 export function oneLine(message: string): string {
-  const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+  const escaped = message.replace(/[\p{Cc}\u2028\u2029]/gu, (c) =>
     c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
   return escaped.length <= MAX_ERROR_CHARS
