@@ -2,8 +2,9 @@
  * Reading the files a user names (models, checkpoints, run logs, images) without trusting them: the
  * type and size are checked before anything is opened (`@mnist/idx/fs`'s checked reads: a FIFO,
  * socket or device is refused at once, never read; each kind has a size cap that the message states),
- * and a file reached through a directory the user granted must resolve inside that directory, so a
- * symlink planted in a run or data directory cannot make the CLI read what it was not given.
+ * and a file reached through a directory the user granted must resolve inside that directory (or to a
+ * path granted by name), so a symlink planted in a run or data directory cannot make the CLI read what
+ * it was not given.
  * Every failure is a one-line {@link UsageError} naming the file.
  * @module
  */
@@ -75,8 +76,11 @@ export async function checkInside(root: string, path: string, what: string): Pro
   }
   const rel = relative(realRoot, real);
   if (rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep))) return;
+  // Deno checks a grant against the path as written, never where its links lead; a target this process
+  // was granted by name (a test with --allow-read, the compiled binary) is no escape.
+  if ((await Deno.permissions.query({ name: "read", path: real })).state === "granted") return;
   throw new UsageError(
-    `Cannot read ${path}: it is a symbolic link to ${real}, outside ${what}; expected a file inside it`,
+    `Cannot read ${path}: it is a symbolic link to ${real}, outside ${what} and not granted; expected a file inside it`,
   );
 }
 
@@ -145,5 +149,8 @@ function asReadError(error: unknown, path: string, expected: string): UsageError
   // checkFile's and readWholeFile's own RangeErrors already read "Cannot read <path>: …, expected …".
   if (error instanceof RangeError && error.message.startsWith("Cannot read "))
     return new UsageError(error.message);
-  return new UsageError(`Cannot read ${path}: ${describeFsError(error)}, expected ${expected}`);
+  const what = describeFsError(error);
+  return new UsageError(
+    `Cannot read ${path}: ${what === "not found" ? "file not found" : what}, expected ${expected}`,
+  );
 }
