@@ -2,7 +2,10 @@
 // at test time (nothing large is committed), peak memory of a CLI process, a time limit for runs that
 // could hang, and snapshots of file trees for the destructive cases.
 import { join } from "node:path";
-import { CONFIG, MAIN, type Run } from "./_test_helpers.ts";
+import { fileURLToPath } from "node:url";
+import { CONFIG, type Run } from "./_test_helpers.ts";
+
+const PEAK_RSS_CLI = fileURLToPath(new URL("./_peak_rss_cli.ts", import.meta.url));
 
 /** `head`, then `zeros` zero bytes, through a CompressionStream (`gzip`, or `deflate` for zlib), streamed. */
 export async function compressedZeros(
@@ -81,39 +84,28 @@ export interface MeasuredRun extends Run {
 }
 
 /**
- * Runs `cli.ts` directly (one process, so its memory is the CLI's) and samples its peak resident set
- * (VmHWM, which only grows) every few milliseconds until it exits.
+ * Runs the CLI in one process (`_peak_rss_cli.ts`, so its memory is the CLI's own) and reads the peak
+ * resident set it reports as its last stderr line.
  */
 export async function mnistMeasured(...args: string[]): Promise<MeasuredRun> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      `--config=${CONFIG}`,
-      "--allow-read",
-      "--allow-write",
-      MAIN,
-      ...args,
-    ],
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--no-prompt", `--config=${CONFIG}`, "--allow-all", PEAK_RSS_CLI, ...args],
     stdout: "piped",
     stderr: "piped",
-  }).spawn();
-  let peakBytes = 0;
-  let done = false;
-  const output = child.output().finally(() => (done = true));
-  while (!done) {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(await Deno.readTextFile(`/proc/${child.pid}/status`));
-      if (m) peakBytes = Math.max(peakBytes, Number(m[1]) * 1024);
-    } catch {
-      // exited between the check and the read
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const { code, stdout, stderr } = await output;
+  }).output();
   const text = new TextDecoder();
-  return { code, stdout: text.decode(stdout), stderr: text.decode(stderr), peakBytes };
+  const lines = text.decode(stderr).trimEnd().split("\n");
+  const m = /^peak-rss (\d+)$/.exec(lines.at(-1) ?? "");
+  if (m === null) throw new Error(`Cannot measure the CLI's memory: stderr ends ${lines.at(-1)}`);
+  return {
+    code,
+    stdout: text.decode(stdout),
+    stderr: lines
+      .slice(0, -1)
+      .map((l) => `${l}\n`)
+      .join(""),
+    peakBytes: Number(m[1]),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";
 import { loadModel } from "./model_file.ts";
+import { refuseSpecialPlaces } from "./run_dir_guard.ts";
 import { UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist export --model RUN_DIR --out DIR
@@ -46,8 +47,9 @@ export const exportCommand: Command = {
     net: false,
   }),
   async run(flags) {
-    const { model } = await loadModel(required(flags, "model"));
     const out = required(flags, "out");
+    await refuseSpecialPlaces(out, "--out");
+    const { model } = await loadModel(required(flags, "model"));
     await Deno.mkdir(out, { recursive: true });
     await writeFileAtomic(join(out, "model.safetensors"), encodeModel(model));
     await writeFileAtomic(join(out, "model.json"), encodeModelJson(model));

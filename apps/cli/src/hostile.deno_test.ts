@@ -157,6 +157,7 @@ Deno.test("hostile: --out holding other files, /, the home directory or the data
   );
   check((await snapshot(dir)) === before, "the directory changed");
   userError(await mnist("train", ...QUICK, "--out", "/"), /--out \/: it is the root directory/);
+  userError(await mnist("export", "--model", dir, "--out", "/"), /--out \/: it is the root directory/);
   const data = new URL(".", DATA).pathname;
   userError(await mnist("train", ...QUICK, "--out", data), /it is the data directory/);
   // An empty home directory, so that only the home rule can refuse it.
@@ -422,4 +423,18 @@ Deno.test("hostile: flag errors come before any file is touched", async () => {
     userError(await mnist(...args), pattern);
   }
   check((await snapshot(dir)) === before, "a refused run wrote something");
+});
+
+Deno.test("hostile: an empty training set is one line naming the data directory", async () => {
+  const data = await tempDir();
+  for (const name of ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"])
+    await Deno.copyFile(new URL(name, DATA), join(data, name));
+  await Deno.writeFile(join(data, "train-images-idx3-ubyte"), idxHeader([0, 28, 28]));
+  await Deno.writeFile(join(data, "train-labels-idx1-ubyte"), idxHeader([0]));
+  const out = join(await tempDir(), "run");
+  userError(
+    await mnist("train", "--data-dir", data, "--backend", "cpu", "--out", out),
+    /Cannot train on .*: its training set holds no images, expected at least one/,
+  );
+  check(!(await Deno.lstat(out).catch(() => false)), "a refused run left its directory");
 });

@@ -71,7 +71,7 @@ export async function claimRunDir(path: string, options: ClaimOptions): Promise<
   if (path.trim() === "")
     throw new UsageError(`Cannot use ${flag} "": empty path, expected a directory for the run`);
   const created = await ensureDirectory(path, flag);
-  await refuseSpecialPlaces(path, options);
+  await refuseSpecialPlaces(path, flag, options.dataDir);
   const lockPath = join(path, LOCK_FILE);
   let lock = await lockIfPresent(lockPath, path, flag);
   try {
@@ -114,18 +114,25 @@ async function ensureDirectory(path: string, flag: string): Promise<boolean> {
   return false;
 }
 
-async function refuseSpecialPlaces(path: string, options: ClaimOptions): Promise<void> {
-  const real = await Deno.realPath(path);
+/**
+ * Refuses `/`, the home directory and the data directory as a directory to write into (a missing path
+ * is none of them).
+ * @param path the directory.
+ * @param flag the flag that named it, for the message.
+ * @param dataDir the data directory of the command, if it reads one.
+ * @throws {UsageError} `Cannot use --out /: it is the root directory, expected …`.
+ */
+export async function refuseSpecialPlaces(path: string, flag: string, dataDir?: string): Promise<void> {
+  const real = await Deno.realPath(path).catch(() => undefined);
+  if (real === undefined) return;
   const places: [string | undefined, string][] = [
     ["/", "the root directory"],
     [homeDir(), "the home directory"],
-    [await Deno.realPath(options.dataDir).catch(() => undefined), "the data directory"],
+    [dataDir && (await Deno.realPath(dataDir).catch(() => undefined)), "the data directory"],
   ];
   for (const [place, name] of places) {
     if (place !== undefined && real === place)
-      throw new UsageError(
-        `Cannot use ${options.flag} ${path}: it is ${name}, expected a directory of the run's own`,
-      );
+      throw new UsageError(`Cannot use ${flag} ${path}: it is ${name}, expected a directory of its own`);
   }
 }
 
