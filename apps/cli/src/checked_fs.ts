@@ -66,16 +66,18 @@ export function describeFsError(error: unknown): string {
  * @throws {UsageError} naming the path and where it leads.
  */
 export async function checkInside(root: string, path: string, what: string): Promise<void> {
-  let realRoot: string;
   let real: string;
   try {
-    realRoot = await Deno.realPath(root);
     real = await Deno.realPath(path);
   } catch {
     return; // a missing file: the read that follows names it
   }
-  const rel = relative(realRoot, real);
-  if (rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep))) return;
+  // The root may be ungranted itself (a sidecar granted by name beside a model file).
+  const realRoot = await Deno.realPath(root).catch(() => undefined);
+  if (realRoot !== undefined) {
+    const rel = relative(realRoot, real);
+    if (rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep))) return;
+  }
   // Deno checks a grant against the path as written, never where its links lead; a target this process
   // was granted by name (a test with --allow-read, the compiled binary) is no escape.
   if ((await Deno.permissions.query({ name: "read", path: real })).state === "granted") return;

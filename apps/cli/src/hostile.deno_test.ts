@@ -276,7 +276,13 @@ Deno.test("hostile: tampered checkpoints are refused naming the field", async ()
     [(s) => (s.rng = [0, 0, 0, 0]), /rng is \[0,0,0,0\], expected 4 unsigned 32-bit integers, not all zero/],
     [(s) => (s.step = 999999999), /step is 999999999, expected a whole number of steps per epoch/],
     [(s) => (s.step = 6), /optimizer\.safetensors: metadata step is "10", expected checkpoint\.json's 6/],
-    [(s) => delete s.datasets, /has no datasets field, expected the SHA-256 sums/],
+    [
+      (s) => {
+        delete s.dataset;
+        delete s.datasets;
+      },
+      /has no dataset field, expected the identity of the data it was trained on/,
+    ],
     [(s) => ((s.config as Record<string, unknown>).loss = "hinge"), /config\.loss is "hinge"/],
   ];
   for (const [change, pattern] of cases) {
@@ -285,10 +291,16 @@ Deno.test("hostile: tampered checkpoints are refused naming the field", async ()
     await Deno.writeTextFile(sidecar, JSON.stringify(s));
     userError(await mnist("train", "--resume", run, "--epochs", "3", "--backend", "cpu", "--quiet"), pattern);
   }
-  // Internally consistent, but not with the data it would continue on (5 steps per epoch, not 4).
+  // Internally consistent, but not with the data it would continue on: the log's --limit says 400
+  // images (4 steps per epoch), the checkpoint was trained on 500 (5).
   await Deno.writeTextFile(sidecar, JSON.stringify(original));
+  const logPath = join(run, "run.jsonl");
+  const [first, ...rest] = (await Deno.readTextFile(logPath)).split("\n");
+  const start = JSON.parse(first);
+  start.config.limit = 400;
+  await Deno.writeTextFile(logPath, [JSON.stringify(start), ...rest].join("\n"));
   userError(
-    await mnist("train", "--resume", run, "--epochs", "3", "--limit", "400", "--backend", "cpu"),
+    await mnist("train", "--resume", run, "--epochs", "3", "--backend", "cpu"),
     /checkpoint\.json has step 10 after epoch 2, expected 2 × 4 = 8 \(400 images in batches of 100\)/,
   );
 });

@@ -5,7 +5,8 @@
  *   appended record by record, so an interrupted run leaves a valid log;
  * - `checkpoints/epoch-NNN/{model,optimizer}.safetensors` + `checkpoint.json` — everything `--resume`
  *   needs to continue bit for bit; the sidecar goes last, so its presence marks a complete checkpoint;
- * - `model.safetensors` + `model.json` — the final model (PyTorch `nn.Linear` layout) and its sidecar;
+ * - `model.safetensors` + `model-meta.json` — the final model (PyTorch `nn.Linear` layout) and its
+ *   sidecar, which records the data it was trained on (runs before it was renamed have `model.json`);
  * - `accuracy.svg`, `loss.svg`, `report.html` — charts and report rendered from the log.
  * A run may start only in a new or empty directory or, with `--force` or `--resume`, an earlier run's
  * (see `run_dir_guard.ts`, which also keeps out a second writer); it then replaces what the earlier run
@@ -14,6 +15,7 @@
  * @module
  */
 import { join } from "node:path";
+import type { DatasetIdentity } from "@mnist/idx";
 import { writeFileAtomic } from "@mnist/idx/fs";
 import {
   formatRecord,
@@ -31,12 +33,18 @@ import {
   encodeModel,
   resolveConfig,
   type SoftmaxRegression,
+  sidecarDataset,
   type TrainConfig,
   type TrainingState,
 } from "@mnist/softmax";
 import { checkInside, openChecked, readChecked, readCheckedText } from "./checked_fs.ts";
 import { type ClaimOptions, claimRunDir, type RunDirClaim } from "./run_dir_guard.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
+
+/** The final model's sidecar in a run directory. */
+export const MODEL_META = "model-meta.json";
+/** What {@link MODEL_META} was called before (tfjs users expect a `model.json` to be a LayersModel). */
+export const LEGACY_MODEL_META = "model.json";
 
 /** The run log's file name in a run directory. */
 export const RUN_LOG = "run.jsonl";
@@ -94,7 +102,9 @@ export interface ResumePoint {
   readonly config: TrainConfig;
   /** The checkpoint's directory (not relative), when there is one. */
   readonly checkpointDir?: string;
-  /** SHA-256 sums of the data files the run was trained on. */
+  /** The data the run was trained on, when recorded. */
+  readonly dataset?: DatasetIdentity;
+  /** SHA-256 sums by file name, in checkpoints written before `dataset` existed. */
   readonly datasets?: Record<string, string>;
   /** Whether the log ends the run (`run-end`): its final model was written. */
   readonly complete: boolean;
@@ -137,7 +147,8 @@ export async function openResumePoint(runDir: string): Promise<ResumePoint> {
     epoch: checkpoint?.state.epoch ?? 0,
     config: checkpoint?.state.config ?? (logged as unknown as TrainConfig),
     ...checkpoint,
-    datasets: checkpoint?.datasets ?? (start.datasets as Record<string, string> | undefined),
+    // Before the first checkpoint, the data is the one the log's run-start record names.
+    ...(checkpoint === undefined ? { dataset: start.dataset, datasets: start.datasets } : {}),
     complete: log.records.some((r) => r.type === "run-end"),
     preset: typeof config.preset === "string" ? config.preset : "tutorial",
     limit: typeof config.limit === "number" ? config.limit : undefined,
@@ -161,9 +172,15 @@ async function checkpointEpochs(runDir: string): Promise<number[]> {
   return epochs;
 }
 
-async function loadLatestCheckpoint(
-  runDir: string,
-): Promise<{ state: TrainingState; checkpointDir: string; datasets?: Record<string, string> } | undefined> {
+async function loadLatestCheckpoint(runDir: string): Promise<
+  | {
+      state: TrainingState;
+      checkpointDir: string;
+      dataset?: DatasetIdentity;
+      datasets?: Record<string, string>;
+    }
+  | undefined
+> {
   const epochs = await checkpointEpochs(runDir);
   epochs.sort((a, b) => b - a);
   const grant = { root: runDir, rootName: `the run directory ${runDir}` };
@@ -178,20 +195,22 @@ async function loadLatestCheckpoint(
     const model = await readChecked(join(dir, "model.safetensors"), "model", grant);
     const optimizer = await readChecked(join(dir, "optimizer.safetensors"), "optimizer", grant);
     let state: TrainingState;
+    let dataset: DatasetIdentity | undefined;
     try {
       state = decodeCheckpoint({ model, optimizer, sidecar });
+      dataset = sidecarDataset(JSON.parse(sidecar), join(dir, "checkpoint.json"));
     } catch (error) {
       throw new UsageError(
         `Cannot use --resume ${runDir}: checkpoint ${dir} is unusable (${errorMessage(error)}), expected files written by "mnist train"`,
       );
     }
-    const { datasets, dataset } = JSON.parse(sidecar);
+    const { datasets } = JSON.parse(sidecar);
     if (datasets === undefined && dataset === undefined) {
       throw new UsageError(
-        `Cannot use --resume ${runDir}: ${join(dir, "checkpoint.json")} has no datasets field, expected the SHA-256 sums of the data it was trained on`,
+        `Cannot use --resume ${runDir}: ${join(dir, "checkpoint.json")} has no dataset field, expected the identity of the data it was trained on`,
       );
     }
-    return { state, checkpointDir: dir, datasets };
+    return { state, checkpointDir: dir, dataset, datasets };
   }
   return undefined;
 }
@@ -269,7 +288,7 @@ export class RunDirectory {
     return rel;
   }
 
-  /** Writes the final model: `model.safetensors` and its sidecar `model.json`. */
+  /** Writes the final model: `model.safetensors` and its sidecar `model-meta.json`. */
   async saveModel(model: SoftmaxRegression, sidecar: Record<string, unknown>): Promise<void> {
     await writeFileAtomic(join(this.path, "model.safetensors"), encodeModel(model));
     const json = {
@@ -278,7 +297,7 @@ export class RunDirectory {
       classes: model.classes,
       ...sidecar,
     };
-    await writeFileAtomic(join(this.path, "model.json"), `${JSON.stringify(json, null, 2)}\n`);
+    await writeFileAtomic(join(this.path, MODEL_META), `${JSON.stringify(json, null, 2)}\n`);
   }
 
   /** Writes the charts and the report from the log. */
@@ -310,8 +329,11 @@ export class RunDirectory {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
     if (after === 0) {
-      for (const name of ["model.safetensors", "model.json", "model-meta.json"])
-        stale.push(join(this.path, name));
+      stale.push(
+        join(this.path, "model.safetensors"),
+        join(this.path, MODEL_META),
+        join(this.path, LEGACY_MODEL_META),
+      );
     }
     for (const path of stale)
       await Deno.remove(path, { recursive: true }).catch((error) => {
