@@ -61,7 +61,9 @@ export function selectRows(ds: Dataset, rows: Uint32Array): Dataset {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r >= ds.count) {
-      throw new RangeError(`Cannot select row ${r}: the dataset holds ${ds.count} rows, expected rows below it`);
+      throw new RangeError(
+        `Cannot select row ${r}: the dataset holds ${ds.count} rows, expected rows below it`,
+      );
     }
     images.set(ds.images.subarray(r * F, (r + 1) * F), i * F);
     labels[i] = ds.labels[r];

@@ -53,9 +53,7 @@ describe("train with a validation set", () => {
       expect(e.valAccuracy).toBe(expected.accuracy);
       expect(e.valLoss).toBeCloseTo(expected.meanLoss, 5);
     }
-    expect(events.map((e) => e.type).join(" ")).toBe(
-      "run-start epoch checkpoint epoch checkpoint run-end",
-    );
+    expect(events.map((e) => e.type).join(" ")).toBe("run-start epoch checkpoint epoch checkpoint run-end");
     const end = events.at(-1);
     expect(end?.type === "run-end" && end.stopped).toBe("asked to stop");
     expect(end?.type === "run-end" && end.epoch).toBe(2);
@@ -63,7 +61,11 @@ describe("train with a validation set", () => {
 
   it("emits no val metrics without a validation set", async () => {
     const data = await smallMnist(500, 100);
-    for await (const e of train({ backend: createCpuBackend(), ...data, config: { ...TUTORIAL, epochs: 1 } })) {
+    for await (const e of train({
+      backend: createCpuBackend(),
+      ...data,
+      config: { ...TUTORIAL, epochs: 1 },
+    })) {
       if (e.type === "epoch") expect("valAccuracy" in e).toBe(false);
       if (e.type === "checkpoint") expect(Object.keys(e.metrics)).not.toContain("valAccuracy");
     }
