@@ -470,6 +470,8 @@ export function shellQuote(dir: string): string {
 }
 
 function access(flags: ParsedFlags): Access {
+  // A resumed run's settings are the checkpoint's: say so before judging them as a new run's.
+  if (stringFlag(flags, "resume") !== undefined) refuseResumeFlags(flags);
   trainConfigFromFlags(flags);
   validationFromFlags(flags);
   const dataDir = stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR;
