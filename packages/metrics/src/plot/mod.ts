@@ -189,7 +189,7 @@ export interface LiveRunChartsOptions extends ChartOptions {
  */
 export class LiveRunCharts {
   /** The uPlot instance of each chart. */
-  readonly charts = new Map<ChartKind, uPlot>();
+  readonly charts: Map<ChartKind, uPlot> = new Map();
   readonly #dirty = new Set<ChartKind>();
   readonly #requestFrame: (callback: () => void) => number;
   readonly #cancelFrame: (handle: number) => void;

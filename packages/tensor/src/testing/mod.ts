@@ -1,0 +1,6 @@
+/**
+ * placeholder
+ * @module
+ */
+export * from "./conformance.ts";
+export { createReferenceBackend } from "./reference_backend.ts";
