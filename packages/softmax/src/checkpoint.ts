@@ -19,9 +19,10 @@
  * @module
  */
 import { resolveConfig, type TrainConfig } from "./config.ts";
-import { SoftmaxRegression } from "./model.ts";
+import type { SoftmaxRegression } from "./model.ts";
 import { type OptimizerTensors, optimizerSlots } from "./optimizer.ts";
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.ts";
+import { readSafetensorsModel } from "./safetensors_model.ts";
 import type { TrainingState } from "./trainer.ts";
 
 /** The JSON sidecar of a checkpoint. */
@@ -84,31 +85,16 @@ export function encodeModel(model: SoftmaxRegression): Uint8Array {
 }
 
 /**
- * Decodes `model.safetensors` bytes (as written by {@link encodeModel} or PyTorch's `save_file` of an
- * `nn.Linear` state dict).
- * @throws {RangeError} when `weight` or `bias` is missing, not F32, or the shapes disagree.
+ * Decodes `model.safetensors` bytes (as written by {@link encodeModel}, or PyTorch's `save_file` of an
+ * `nn.Linear` state dict under any prefix, in any float type: see {@link readSafetensorsModel}, which
+ * also says which tensors were used and what was converted).
+ * @param bytes the whole file: any `Uint8Array`, including a Node `Buffer` or a view into a larger buffer
+ * @param name the file's name, for error messages
+ * @returns the model
+ * @throws {RangeError} when no single float weight/bias pair is found or the shapes disagree.
  */
 export function decodeModel(bytes: Uint8Array, name = "model.safetensors"): SoftmaxRegression {
-  const { tensors } = decodeSafetensors(bytes, name);
-  const weight = tensors.weight;
-  const bias = tensors.bias;
-  if (
-    weight?.dtype !== "F32" ||
-    weight.shape.length !== 2 ||
-    bias?.dtype !== "F32" ||
-    bias.shape.length !== 1
-  ) {
-    throw new RangeError(
-      `Cannot load model from ${name}: found ${describe(weight)} weight and ${describe(bias)} bias, expected F32 weight [C, F] and F32 bias [C]`,
-    );
-  }
-  const [C, F] = weight.shape;
-  if (bias.shape[0] !== C) {
-    throw new RangeError(
-      `Cannot load model from ${name}: bias has ${bias.shape[0]} classes, expected the weight's ${C}`,
-    );
-  }
-  return SoftmaxRegression.fromTorchLayout(weight.data, bias.data, F);
+  return readSafetensorsModel(bytes, name).model;
 }
 
 /**
@@ -147,7 +133,7 @@ export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}
 
 /**
  * Decodes a checkpoint back into a training state to pass as `train({ resume })`.
- * @param parts the two files' bytes and the sidecar (object or JSON text)
+ * @param parts the two files' bytes (any `Uint8Array` views) and the sidecar (object or JSON text)
  * @returns the training state
  * @throws {RangeError} when the parts disagree with each other or the sidecar is not a checkpoint.
  */

@@ -14,5 +14,6 @@ export * from "./onnx.ts";
 export * from "./optimizer.ts";
 export * from "./random.ts";
 export * from "./safetensors.ts";
+export * from "./safetensors_model.ts";
 export * from "./schedule.ts";
 export * from "./trainer.ts";
