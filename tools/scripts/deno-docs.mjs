@@ -12,9 +12,12 @@ const permissions = process.argv.slice(2);
 const deno = fileURLToPath(new URL("./deno.sh", import.meta.url));
 const denoTest = fileURLToPath(new URL("./deno-test.mjs", import.meta.url));
 const config = JSON.parse(readFileSync("deno.json", "utf8"));
-const entryPoints = typeof config.exports === "string" ? [config.exports] : Object.values(config.exports ?? {});
+const entryPoints =
+  typeof config.exports === "string" ? [config.exports] : Object.values(config.exports ?? {});
 if (entryPoints.length === 0) {
-  console.error(`Cannot check ${process.cwd()}/deno.json: it has no exports, expected the package's entry points`);
+  console.error(
+    `Cannot check ${process.cwd()}/deno.json: it has no exports, expected the package's entry points`,
+  );
   process.exit(1);
 }
 
