@@ -56,7 +56,10 @@ export class RunLogParser {
   #version: string | undefined;
   #skipped = 0;
 
-  /** @param options Limits and the name used in messages. */
+  /**
+   * A parser at the start of a log.
+   * @param options Limits and the name used in messages.
+   */
   constructor(options: ReadRunLogOptions = {}) {
     this.#source = options.source ?? "run.jsonl";
     this.#maxLineLength = options.maxLineLength ?? 1 << 20;

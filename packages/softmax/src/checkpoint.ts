@@ -27,11 +27,17 @@ import type { TrainingState } from "./trainer.ts";
 
 /** The JSON sidecar of a checkpoint. */
 export interface CheckpointSidecar {
+  /** Identifies the file. */
   readonly format: "mnist-softmax-checkpoint";
+  /** The sidecar's format version. */
   readonly version: 1;
+  /** Inputs per image. */
   readonly features: number;
+  /** Number of classes. */
   readonly classes: number;
+  /** The run's config. */
   readonly config: TrainConfig;
+  /** The run's seed (also in `config`). */
   readonly seed: number;
   /** Epochs completed. */
   readonly epoch: number;
@@ -59,8 +65,11 @@ export interface EncodedCheckpoint {
 
 /** Extra facts for the sidecar. */
 export interface CheckpointInfo {
+  /** `"cpu"` or `"webgpu"`. */
   readonly backend?: string;
+  /** SHA-256 (hex) of each dataset file, by file name. */
   readonly datasets?: Readonly<Record<string, string>>;
+  /** Metrics at the checkpoint's epoch. */
   readonly metrics?: Readonly<Record<string, number>>;
 }
 

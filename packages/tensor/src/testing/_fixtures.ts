@@ -116,7 +116,9 @@ export class Both {
 
 /** Allowed difference `|candidate − reference| ≤ abs + rel·|reference|`; `{0, 0}` means exact. */
 export interface Tolerance {
+  /** Allowed absolute difference. */
   readonly abs: number;
+  /** Allowed difference relative to the reference value. */
   readonly rel: number;
 }
 

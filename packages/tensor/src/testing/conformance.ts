@@ -34,8 +34,11 @@ import {
 
 /** One shared test: `run` throws an Error describing the first mismatch. */
 export interface ConformanceCase {
+  /** What the case checks, e.g. `softmax n=7 C=3`. */
   readonly name: string;
+  /** The tolerance the case allows, in words. */
   readonly tolerance: string;
+  /** Runs the case on both backends; rejects with an Error describing the first mismatch. */
   run(candidate: Backend, reference: Backend): Promise<void>;
 }
 
