@@ -28,6 +28,8 @@
  * Runtime-neutral.
  * @module
  */
+
+export { Random } from "@mnist/tensor";
 export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
@@ -35,7 +37,6 @@ export * from "./model.ts";
 export * from "./model_json.ts";
 export * from "./onnx.ts";
 export * from "./optimizer.ts";
-export * from "./random.ts";
 export * from "./safetensors.ts";
 export * from "./safetensors_model.ts";
 export * from "./schedule.ts";
