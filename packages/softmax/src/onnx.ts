@@ -26,7 +26,10 @@ export interface OnnxOptions {
   readonly classNames?: readonly string[];
   /** The image's `[height, width]` that the `F` inputs flatten, row-major (default square when `F` is). */
   readonly imageShape?: readonly [number, number];
-  /** More `metadata_props` entries; they override the ones written by default. */
+  /**
+   * More `metadata_props` entries, e.g. `dataset` (the training data's identity as JSON); they
+   * override the ones {@link onnxMetadata} writes.
+   */
   readonly metadata?: Readonly<Record<string, string>>;
 }
 

@@ -143,3 +143,34 @@ export async function expectPair(
   assertClose(what, got, want, tol);
   return got;
 }
+
+/** One shared test: `run` throws an Error describing the first mismatch. */
+export interface ConformanceCase {
+  /** What the case checks, e.g. `softmax n=7 C=3`. */
+  readonly name: string;
+  /** The tolerance the case allows, in words. */
+  readonly tolerance: string;
+  /** Runs the case on both backends; rejects with an Error describing the first mismatch. */
+  run(candidate: Backend, reference: Backend): Promise<void>;
+}
+
+/** A case that runs `body` on both backends through one {@link Both} (released afterwards), seeded. */
+export function pairedCase(
+  name: string,
+  tolerance: string,
+  seed: number,
+  body: (b: Both, rng: Rng) => Promise<void>,
+): ConformanceCase {
+  return {
+    name,
+    tolerance,
+    async run(cand, ref) {
+      const b = new Both(cand, ref);
+      try {
+        await body(b, new Rng(seed));
+      } finally {
+        b.release();
+      }
+    },
+  };
+}

@@ -15,5 +15,5 @@
  *
  * @module
  */
-export type { WebGpuBackend, WebGpuOptions } from "./webgpu_backend.ts";
+export type { KernelTime, WebGpuBackend, WebGpuOptions } from "./webgpu_backend.ts";
 export { createWebGpuBackend, WebGpuUnavailableError } from "./webgpu_backend.ts";
