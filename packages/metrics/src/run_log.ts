@@ -27,6 +27,7 @@ export interface RunDataset {
   readonly files: Readonly<Record<string, { readonly name: string; readonly sha256: string }>>;
   /** Rows and columns of every image. */
   readonly imageShape: readonly [number, number];
+  /** Number of classes. */
   readonly classCount: number;
   /** One name per class, in label order. */
   readonly classNames: readonly string[];

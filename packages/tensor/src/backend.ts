@@ -98,7 +98,9 @@ export interface AdamParams {
 
 /** A parameter pair of the model: the weight `W[F×C]` (input-major) and the bias `b[C]`, or state shaped like them. */
 export interface ModelTensors {
+  /** The weight, `F×C` input-major (or state shaped like it). */
   readonly w: Tensor<"f32">;
+  /** The bias, `C` (or state shaped like it). */
   readonly b: Tensor<"f32">;
 }
 
@@ -122,9 +124,13 @@ export type StepUpdate =
  * afterwards is unspecified (a backend that fuses the step need not write them at all).
  */
 export interface TrainStepTensors extends ModelTensors {
+  /** Scratch for the logits (then probabilities), at least `n×C`. */
   readonly z: Tensor<"f32">;
+  /** Scratch for the logit gradients, at least `n×C`. */
   readonly g: Tensor<"f32">;
+  /** Scratch for the weight gradient, `F×C`. */
   readonly gw: Tensor<"f32">;
+  /** Scratch for the bias gradient, `C`. */
   readonly gb: Tensor<"f32">;
 }
 
