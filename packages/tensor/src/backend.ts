@@ -136,7 +136,7 @@ export interface TrainStepTensors extends ModelTensors {
 
 /** What the device is, for reports and run logs. */
 export interface AdapterReport {
-  /** The adapter's vendor, as `GPUAdapterInfo.vendor` reports it (may be empty). */
+  /** The adapter's vendor, as the adapter's info reports it (may be empty). */
   readonly vendor: string;
   /** The adapter's architecture (may be empty). */
   readonly architecture: string;
