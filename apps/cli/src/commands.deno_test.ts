@@ -112,8 +112,12 @@ Deno.test("eval, export and report on a run directory", async () => {
   const exported = decodeModel(await Deno.readFile(`${out}/model.safetensors`));
   const { dataset } = JSON.parse(await Deno.readTextFile(`${dir}/model-meta.json`));
   check(dataset.name === "mnist" && json.dataset.name === "mnist", "the run and its export record MNIST");
-  const metadata = { dataset: JSON.stringify(dataset), class_names: dataset.classNames.join(",") };
-  const expected = encodeOnnx(exported, { producerName: "mnist export", metadata });
+  const expected = encodeOnnx(exported, {
+    producerName: "mnist export",
+    classNames: dataset.classNames,
+    imageShape: dataset.imageShape,
+    metadata: { dataset: JSON.stringify(dataset) },
+  });
   check(
     onnx.length === expected.length && onnx.every((b, i) => b === expected[i]),
     "model.onnx encodes the exported weights",

@@ -3,8 +3,9 @@
  * @module
  */
 import { join } from "node:path";
+import type { DatasetIdentity } from "@mnist/idx";
 import { writeFileAtomic } from "@mnist/idx/fs";
-import { encodeModel, encodeModelJson, encodeOnnx } from "@mnist/softmax";
+import { encodeModel, encodeModelJson, encodeOnnx, type OnnxOptions } from "@mnist/softmax";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";
@@ -19,7 +20,8 @@ Writes DIR/model.safetensors (weight F32 [C, F], bias F32 [C]: loads with
 torch.nn.Linear(F, C).load_state_dict(safetensors.torch.load_file(...))), DIR/model.json
 ({ features, classes, weight: [C][F], bias: [C], dataset }, for any language) and DIR/model.onnx
 (ONNX IR 7, opset 13: input "input" float32 [N, H·W] of pixels scaled to [0, 1], outputs "logits" and
-"probabilities" [N, C]; loads in onnxruntime; metadata "dataset" and "class_names"). F = H·W pixels
+"probabilities" [N, C]; loads in onnxruntime; metadata: input shape, scaling and inversion,
+"class_names" (JSON) and "dataset"). F = H·W pixels
 and C classes are the model's (784 and 10 for MNIST). The dataset the model was trained on, as its
 run recorded it, goes into model.json, the ONNX metadata and the safetensors metadata. Each file is
 written atomically.
@@ -64,7 +66,7 @@ export const exportCommand: Command = {
     await writeFileAtomic(join(out, "model.json"), encodeModelJson(model, { dataset }));
     await writeFileAtomic(
       join(out, "model.onnx"),
-      encodeOnnx(model, { producerName: "mnist export", metadata }),
+      encodeOnnx(model, { producerName: "mnist export", ...onnxDataset(dataset) }),
     );
     const files = ["model.safetensors", "model.json", "model.onnx"].map((f) => join(out, f));
     const shape = dataset
@@ -75,3 +77,13 @@ export const exportCommand: Command = {
     return 0;
   },
 };
+
+/** The ONNX options that describe the training data: class names, image shape and identity. */
+function onnxDataset(dataset: DatasetIdentity | undefined): OnnxOptions {
+  if (dataset === undefined) return {};
+  return {
+    classNames: dataset.classNames,
+    imageShape: dataset.imageShape,
+    metadata: { dataset: JSON.stringify(dataset) },
+  };
+}

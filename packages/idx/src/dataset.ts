@@ -8,10 +8,15 @@ import type { IdxArray } from "./idx_types.ts";
 
 /** One split of an image-classification dataset: `count` images of `rows × cols` u8 pixels. */
 export interface Dataset {
+  /** Pixels, `count × rows × cols` bytes, row-major, image after image. */
   readonly images: Uint8Array;
+  /** One class label per image. */
   readonly labels: Uint8Array;
+  /** Number of images. */
   readonly count: number;
+  /** Image height in pixels. */
   readonly rows: number;
+  /** Image width in pixels. */
   readonly cols: number;
   /** `rows × cols`. */
   readonly features: number;
@@ -21,7 +26,9 @@ export interface Dataset {
 
 /** Train and test splits. */
 export interface DatasetSplits {
+  /** The training split. */
   readonly train: Dataset;
+  /** The test split. */
   readonly test: Dataset;
 }
 

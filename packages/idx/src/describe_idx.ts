@@ -13,12 +13,15 @@ import { sha256Hex } from "./sha256.ts";
 
 /** A description of one IDX file. */
 export interface IdxDescription {
+  /** The file's name, as given. */
   readonly name: string;
   /** Whether the stored bytes were gzip. */
   readonly gzip: boolean;
   /** Size as stored (compressed when gzip). */
   readonly storedBytes: number;
+  /** The element type. */
   readonly type: IdxType;
+  /** The dimensions, outermost first. */
   readonly dims: readonly number[];
   /** SHA-256 of the uncompressed IDX bytes (what known datasets pin). */
   readonly sha256: string;

@@ -1,6 +1,16 @@
 /**
  * `@mnist/idx/fetch`: mirrors reached with `fetch` (browser, Deno, Node).
  *
+ * @example
+ * ```ts
+ * import { encodeIdx, parseIdx } from "@mnist/idx";
+ * import { fetchMirror } from "@mnist/idx/fetch";
+ * const labels = encodeIdx({ type: "u8", dims: [3], data: new Uint8Array([7, 2, 1]) });
+ * // A stand-in for the network; by default `globalThis.fetch` is used.
+ * const mirror = fetchMirror("https://example.org/mnist/", { fetch: async () => new Response(labels) });
+ * console.log(parseIdx(await mirror.read("t10k-labels-idx1-ubyte")).data); // Uint8Array(3) [ 7, 2, 1 ]
+ * ```
+ *
  * Runtime-neutral apart from the network, which it reaches only through the `fetch` it is given.
  * @module
  */

@@ -1,6 +1,16 @@
 /**
  * `@mnist/idx/file`: browser `File` objects (a file input or a drop) as a dataset source.
  *
+ * @example
+ * ```ts
+ * import { encodeIdx, parseIdx } from "@mnist/idx";
+ * import { fileSource } from "@mnist/idx/file";
+ * // In a page these come from `<input type="file" multiple>` or a drop.
+ * const file = new File([encodeIdx({ type: "u8", dims: [2], data: new Uint8Array([4, 2]) })], "labels-idx1-ubyte");
+ * const source = fileSource([file]);
+ * console.log(await source.list?.(), parseIdx(await source.read("labels-idx1-ubyte")).dims); // [ "labels-idx1-ubyte" ] [ 2 ]
+ * ```
+ *
  * Runtime-neutral: `File` exists in browsers, Deno and Node 20.
  * @module
  */

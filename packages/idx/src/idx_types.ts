@@ -40,11 +40,17 @@ export const IDX_TYPE_SIZE: Readonly<Record<IdxType, number>> = {
 
 /** Typed array for each IDX type. */
 export interface IdxDataMap {
+  /** Unsigned bytes (type code 0x08). */
   u8: Uint8Array;
+  /** Signed bytes (0x09). */
   i8: Int8Array;
+  /** Big-endian 16-bit integers (0x0B), converted to host order. */
   i16: Int16Array;
+  /** Big-endian 32-bit integers (0x0C), converted to host order. */
   i32: Int32Array;
+  /** Big-endian float32 (0x0D), converted to host order. */
   f32: Float32Array;
+  /** Big-endian float64 (0x0E), converted to host order. */
   f64: Float64Array;
 }
 
@@ -60,14 +66,19 @@ export const IDX_ARRAYS = {
 
 /** A parsed IDX file: element type, dimensions and row-major data. */
 export interface IdxArray<T extends IdxType = IdxType> {
+  /** The element type. */
   readonly type: T;
+  /** The dimensions, outermost first (e.g. `[60000, 28, 28]`). */
   readonly dims: readonly number[];
+  /** The elements in row-major order, in host byte order. */
   readonly data: IdxDataMap[T];
 }
 
 /** The header of an IDX file, validated. */
 export interface IdxHeader {
+  /** The element type. */
   readonly type: IdxType;
+  /** The dimensions, outermost first. */
   readonly dims: readonly number[];
   /** Bytes before the data: 4 + 4 × rank. */
   readonly headerBytes: number;

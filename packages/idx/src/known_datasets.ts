@@ -17,6 +17,7 @@ export interface KnownFile {
   readonly name: string;
   /** SHA-256 (hex) of the decompressed IDX file. */
   readonly sha256: string;
+  /** The file's dimensions (e.g. `[60000, 28, 28]`). */
   readonly dims: readonly number[];
 }
 
@@ -26,9 +27,11 @@ export interface KnownDataset {
   readonly name: string;
   /** The identifier recorded in a dataset identity's `name` ("mnist", "fashion-mnist"). */
   readonly id: string;
+  /** Number of classes. */
   readonly classes: number;
   /** One name per class, in label order. */
   readonly classNames: readonly string[];
+  /** The pinned file of each role. */
   readonly files: Readonly<Record<DatasetRole, KnownFile>>;
 }
 
@@ -134,7 +137,9 @@ export function datasetFileNames(dataset: KnownDataset): DatasetFiles {
 
 /** What {@link identifyFile} found. */
 export interface KnownMatch {
+  /** The dataset the file belongs to. */
   readonly dataset: KnownDataset;
+  /** Which of its files it is. */
   readonly role: DatasetRole;
 }
 

@@ -157,6 +157,7 @@ export async function loadDataset(
   source: ReadFile | DatasetSource,
   options?: LoadDatasetOptions,
 ): Promise<LoadedDataset>;
+/** With `verifyLater`: the splits at once and their checksums in `verified` (see the first overload). */
 export async function loadDataset(
   source: ReadFile | DatasetSource,
   options: VerifyLaterOptions,

@@ -1,6 +1,14 @@
 /**
  * `@mnist/idx`: the IDX file format and MNIST-family datasets. Runtime-neutral: file-system, `fetch` and
  * browser `File` access live in the subpaths `@mnist/idx/fs`, `@mnist/idx/fetch` and `@mnist/idx/file`.
+ * @example
+ * ```ts
+ * import { encodeIdx, parseIdx } from "@mnist/idx";
+ * const bytes = encodeIdx({ type: "u8", dims: [2, 2], data: new Uint8Array([0, 255, 128, 7]) });
+ * const array = parseIdx(bytes);
+ * console.log(array.type, array.dims, array.data[1]); // u8 [ 2, 2 ] 255
+ * ```
+ *
  * @module
  */
 

@@ -9,6 +9,7 @@
 
 /** Precision, recall and F1 of one class. NaN where undefined (no predictions, or no samples). */
 export interface ClassMetrics {
+  /** The class label. */
   readonly label: number;
   /** Correct predictions of this class / all predictions of this class. */
   readonly precision: number;
@@ -22,8 +23,11 @@ export interface ClassMetrics {
 
 /** One off-diagonal cell: `count` samples of class `actual` were predicted as `predicted`. */
 export interface Confusion {
+  /** The true class. */
   readonly actual: number;
+  /** The class predicted instead. */
   readonly predicted: number;
+  /** How many samples. */
   readonly count: number;
 }
 
@@ -49,6 +53,7 @@ export class ConfusionMatrix {
   #total = 0;
 
   /**
+   * An empty matrix of `classes × classes` counts.
    * @param classes Number of classes (10 for MNIST).
    * @throws {RangeError} When `classes` is not a positive integer.
    */

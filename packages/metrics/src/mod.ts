@@ -4,6 +4,16 @@
  * the CLI and the dashboard. Charts: `@mnist/metrics/svg` (headless), `@mnist/metrics/report`
  * (self-contained HTML), `@mnist/metrics/plot` (uPlot, browser only).
  *
+ * @example
+ * ```ts
+ * import { ConfusionMatrix } from "@mnist/metrics";
+ * const labels = [0, 1, 2, 2];
+ * const predictions = [0, 2, 2, 2];
+ * const m = new ConfusionMatrix(3);
+ * for (let i = 0; i < labels.length; i++) m.add(labels[i], predictions[i]);
+ * console.log(m.accuracy, m.topConfusions(1)); // 0.75 [ { actual: 1, predicted: 2, count: 1 } ]
+ * ```
+ *
  * Runtime-neutral.
  * @module
  */

@@ -56,7 +56,10 @@ export class RunLogParser {
   #version: string | undefined;
   #skipped = 0;
 
-  /** @param options Limits and the name used in messages. */
+  /**
+   * A parser at the start of a log.
+   * @param options Limits and the name used in messages.
+   */
   constructor(options: ReadRunLogOptions = {}) {
     this.#source = options.source ?? "run.jsonl";
     this.#maxLineLength = options.maxLineLength ?? 1 << 20;
@@ -197,7 +200,7 @@ function checkVersion(version: string, where: string): string {
 /**
  * Reads a whole run log from text.
  *
- * @param text The content of `run.jsonl`.
+ * @param text The content of `run.jsonl`, as text or as UTF-8 bytes (any `Uint8Array`, e.g. a Node `Buffer`).
  * @param options Limits and the name used in messages.
  * @returns The valid records and whether an incomplete last line was left out.
  * @throws {SyntaxError | TypeError | RangeError} As {@link RunLogParser.push}, naming the line.
@@ -208,9 +211,9 @@ function checkVersion(version: string, where: string): string {
  * if (log.records.length !== 1 || !log.truncated) throw new Error("unexpected");
  * ```
  */
-export function parseRunLog(text: string, options?: ReadRunLogOptions): RunLog {
+export function parseRunLog(text: string | Uint8Array, options?: ReadRunLogOptions): RunLog {
   const parser = new RunLogParser(options);
-  const records = parser.push(text);
+  const records = parser.push(typeof text === "string" ? text : new TextDecoder().decode(text));
   const end = parser.finish();
   if (end.last) records.push(end.last);
   return { records, version: end.version, truncated: end.truncated, skipped: end.skipped };

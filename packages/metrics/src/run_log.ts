@@ -27,6 +27,7 @@ export interface RunDataset {
   readonly files: Readonly<Record<string, { readonly name: string; readonly sha256: string }>>;
   /** Rows and columns of every image. */
   readonly imageShape: readonly [number, number];
+  /** Number of classes. */
   readonly classCount: number;
   /** One name per class, in label order. */
   readonly classNames: readonly string[];
@@ -34,6 +35,7 @@ export interface RunDataset {
 
 /** First record: what is being run. */
 export interface RunStartRecord {
+  /** Identifies the record. */
   readonly type: "run-start";
   /** Run-log format version, `"major.minor"`. */
   readonly version: string;
@@ -41,6 +43,7 @@ export interface RunStartRecord {
   readonly time: string;
   /** The training configuration (preset, loss, optimiser, lr, batch size, epochs, …). */
   readonly config: Readonly<Record<string, unknown>>;
+  /** The seed of the run (weights and shuffling). */
   readonly seed: number;
   /** Backend kind, e.g. `"webgpu"` or `"cpu"`. */
   readonly backend: string;
@@ -60,6 +63,7 @@ export interface RunStartRecord {
 
 /** A training step (optionally every N steps). */
 export interface StepRecord {
+  /** Identifies the record. */
   readonly type: "step";
   /** Epoch the step belongs to, counting from 1. */
   readonly epoch: number;
@@ -75,12 +79,17 @@ export interface StepRecord {
 
 /** End of an epoch: full-set metrics. Accuracies are fractions in [0, 1]; losses are means over the set. */
 export interface EpochRecord {
+  /** Identifies the record. */
   readonly type: "epoch";
   /** Epoch number, counting from 1. */
   readonly epoch: number;
+  /** Fraction of the training set classified correctly. */
   readonly trainAccuracy: number;
+  /** Fraction of the test set classified correctly. */
   readonly testAccuracy: number;
+  /** Mean loss over the training set. */
   readonly trainLoss: number;
+  /** Mean loss over the test set. */
   readonly testLoss: number;
   /** Accuracy on the validation rows held out of the training set (format 1.2; only with a split). */
   readonly valAccuracy?: number;
@@ -96,7 +105,9 @@ export interface EpochRecord {
 
 /** A checkpoint was written. */
 export interface CheckpointRecord {
+  /** Identifies the record. */
   readonly type: "checkpoint";
+  /** The epoch after which the checkpoint was taken. */
   readonly epoch: number;
   /** Path of the checkpoint, relative to the run directory. */
   readonly path: string;
@@ -106,14 +117,19 @@ export interface CheckpointRecord {
 
 /** Last record of a finished run. */
 export interface RunEndRecord {
+  /** Identifies the record. */
   readonly type: "run-end";
+  /** ISO 8601 time the run ended. */
   readonly time: string;
   /** Wall-clock seconds of the whole run. */
   readonly seconds: number;
   /** Final test accuracy (NaN, written as `null`, when not evaluated). */
   readonly testAccuracy: number;
+  /** Final train accuracy. */
   readonly trainAccuracy?: number;
+  /** Final mean test loss. */
   readonly testLoss?: number;
+  /** Final mean train loss. */
   readonly trainLoss?: number;
   /** Epochs completed. */
   readonly epochs?: number;
@@ -130,11 +146,15 @@ export interface RunEndRecord {
 
 /** Last record of a failed run. */
 export interface ErrorRecord {
+  /** Identifies the record. */
   readonly type: "error";
+  /** ISO 8601 time of the failure. */
   readonly time: string;
   /** One-sentence error message. */
   readonly message: string;
+  /** The epoch being run when it failed. */
   readonly epoch?: number;
+  /** The last step started when it failed. */
   readonly step?: number;
 }
 

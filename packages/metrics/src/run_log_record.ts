@@ -21,47 +21,71 @@ import {
 
 /** A run starts (the trainer's `run-start` event: its configuration and backend kind). */
 export interface RunStartEventLike {
+  /** Identifies the event. */
   readonly type: "run-start";
+  /** The configuration (recorded whole); its seed is also recorded on its own. */
   readonly config: { readonly seed: number };
+  /** The backend kind, e.g. `cpu`. */
   readonly backend: string;
 }
 
 /** A training step: the loss of its batch, before the update. */
 export interface StepEventLike {
+  /** Identifies the event. */
   readonly type: "step";
+  /** Epoch of the step, counting from 1. */
   readonly epoch: number;
+  /** Global step, counting from 1. */
   readonly step: number;
+  /** The batch's mean loss. */
   readonly loss: number;
+  /** The learning rate of the step. */
   readonly lr: number;
+  /** Fraction of the batch classified correctly (recorded as `accuracy`). */
   readonly batchAccuracy?: number;
 }
 
 /** An epoch ended: full-set metrics and, optionally, the flat `C×C` test confusion counts (row = label). */
 export interface EpochEventLike {
+  /** Identifies the event. */
   readonly type: "epoch";
+  /** Epoch just completed, counting from 1. */
   readonly epoch: number;
+  /** Fraction of the training set classified correctly. */
   readonly trainAccuracy: number;
+  /** Fraction of the test set classified correctly. */
   readonly testAccuracy: number;
+  /** Mean loss over the training set. */
   readonly trainLoss: number;
+  /** Mean loss over the test set. */
   readonly testLoss: number;
-  /** Only with a validation split. */
+  /** Accuracy on the held-out validation rows (only with a validation split). */
   readonly valAccuracy?: number;
+  /** Mean loss on the held-out validation rows (only with a validation split). */
   readonly valLoss?: number;
+  /** Seconds the epoch took. */
   readonly seconds: number;
+  /** Learning rate at the end of the epoch. */
   readonly lr?: number;
+  /** Flat `C×C` test confusion counts, row = true label. */
   readonly testConfusion?: ArrayLike<number>;
 }
 
 /** A checkpoint was taken after `epoch`. */
 export interface CheckpointEventLike {
+  /** Identifies the event. */
   readonly type: "checkpoint";
+  /** Epochs completed. */
   readonly epoch: number;
 }
 
 /** The run finished after `epoch`, taking `seconds`. */
 export interface RunEndEventLike {
+  /** Identifies the event. */
   readonly type: "run-end";
+  /** Epochs completed. */
   readonly epoch: number;
+  /** Seconds the whole run took. */
   readonly seconds: number;
   /** Why the run ended early, if it did. */
   readonly stopped?: string;
@@ -123,10 +147,15 @@ export interface RunLogRecordContext {
  * ```
  */
 export function runLogRecord(event: RunStartEventLike, context?: RunLogRecordContext): RunStartRecord;
+/** A step's record. */
 export function runLogRecord(event: StepEventLike, context?: RunLogRecordContext): StepRecord;
+/** An epoch's record (confusion counts as rows). */
 export function runLogRecord(event: EpochEventLike, context?: RunLogRecordContext): EpochRecord;
+/** A checkpoint's record (`context.path` required). */
 export function runLogRecord(event: CheckpointEventLike, context: RunLogRecordContext): CheckpointRecord;
+/** The `run-end` record (final metrics from `context.lastEpoch`). */
 export function runLogRecord(event: RunEndEventLike, context?: RunLogRecordContext): RunEndRecord;
+/** Any event's record. */
 export function runLogRecord(
   event: TrainingEventLike,
   context?: RunLogRecordContext,

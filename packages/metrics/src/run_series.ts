@@ -26,13 +26,19 @@ const value = (x: number | undefined): ChartValue => (x === undefined || !Number
  * ```
  */
 export class RunSeries {
+  /** Epoch numbers, the x values of the per-epoch charts. */
   readonly epochs: number[] = [];
+  /** Train accuracy per epoch. */
   readonly trainAccuracy: ChartValue[] = [];
+  /** Test accuracy per epoch. */
   readonly testAccuracy: ChartValue[] = [];
+  /** Mean train loss per epoch. */
   readonly trainLoss: ChartValue[] = [];
+  /** Mean test loss per epoch. */
   readonly testLoss: ChartValue[] = [];
   /** Validation accuracy per epoch (gaps without a split). */
   readonly valAccuracy: ChartValue[] = [];
+  /** Mean validation loss per epoch (gaps without a split). */
   readonly valLoss: ChartValue[] = [];
   /**
    * Whether the run holds out a validation split (its run-start config names one, or an epoch has
@@ -40,9 +46,13 @@ export class RunSeries {
    * their series.
    */
   hasValidation = false;
+  /** Learning rate at the end of each epoch. */
   readonly epochLr: ChartValue[] = [];
+  /** Step numbers, the x values of the per-step charts. */
   readonly steps: number[] = [];
+  /** Batch loss per logged step. */
   readonly stepLoss: ChartValue[] = [];
+  /** Learning rate per logged step. */
   readonly stepLr: ChartValue[] = [];
 
   /**
@@ -95,21 +105,29 @@ export const CHART_KINDS: readonly ChartKind[] = ["accuracy", "loss", "step-loss
 
 /** One line of a chart. */
 export interface ChartSeries {
+  /** The legend's label. */
   readonly label: string;
   /** CSS colour. */
   readonly color: string;
+  /** One value per x (`null` where there is none). */
   readonly values: readonly ChartValue[];
 }
 
 /** Everything needed to draw one chart, whatever draws it. */
 export interface ChartData {
+  /** Which chart. */
   readonly kind: ChartKind;
+  /** The chart's title. */
   readonly title: string;
+  /** The x axis label. */
   readonly xLabel: string;
+  /** The y axis label. */
   readonly yLabel: string;
   /** How to show y values: `"percent"` for fractions in [0, 1], `"number"` otherwise. */
   readonly yFormat: "percent" | "number";
+  /** The x values, shared by every series. */
   readonly x: readonly number[];
+  /** The lines to draw. */
   readonly series: readonly ChartSeries[];
 }
 

@@ -21,18 +21,25 @@
 import { type DatasetIdentity, validateDatasetIdentity } from "@mnist/idx";
 import { checkFinite, checkSidecar, excerpt } from "./_validate.ts";
 import type { TrainConfig } from "./config.ts";
-import { SoftmaxRegression } from "./model.ts";
+import type { SoftmaxRegression } from "./model.ts";
 import { type OptimizerTensors, optimizerSlots } from "./optimizer.ts";
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.ts";
+import { readSafetensorsModel } from "./safetensors_model.ts";
 import type { TrainingState } from "./trainer.ts";
 
 /** The JSON sidecar of a checkpoint. */
 export interface CheckpointSidecar {
+  /** Identifies the file. */
   readonly format: "mnist-softmax-checkpoint";
+  /** The sidecar's format version. */
   readonly version: 1;
+  /** Inputs per image. */
   readonly features: number;
+  /** Number of classes. */
   readonly classes: number;
+  /** The run's config. */
   readonly config: TrainConfig;
+  /** The run's seed (also in `config`). */
   readonly seed: number;
   /** Epochs completed. */
   readonly epoch: number;
@@ -62,8 +69,11 @@ export interface EncodedCheckpoint {
 
 /** Extra facts for the sidecar. */
 export interface CheckpointInfo {
+  /** `"cpu"` or `"webgpu"`. */
   readonly backend?: string;
+  /** The data the run trains on (recorded in the sidecar). */
   readonly dataset?: DatasetIdentity;
+  /** Metrics at the checkpoint's epoch. */
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
@@ -92,50 +102,16 @@ export function encodeModel(
 }
 
 /**
- * Decodes `model.safetensors` bytes (as written by {@link encodeModel} or PyTorch's `save_file` of an
- * `nn.Linear` state dict). Every consumer gets a usable model or an error: shapes must be possible
- * (at least one feature and one class, metadata agreeing with the tensors) and every value finite.
- * @throws {RangeError} when `weight` or `bias` is missing, not F32, the shapes disagree or are empty,
- *   or a value is NaN or infinite (naming the element).
+ * Decodes `model.safetensors` bytes (as written by {@link encodeModel}, or PyTorch's `save_file` of an
+ * `nn.Linear` state dict under any prefix, in any float type: see {@link readSafetensorsModel}, which
+ * also says which tensors were used and what was converted).
+ * @param bytes the whole file: any `Uint8Array`, including a Node `Buffer` or a view into a larger buffer
+ * @param name the file's name, for error messages
+ * @returns the model
+ * @throws {RangeError} when no single float weight/bias pair is found or the shapes disagree.
  */
 export function decodeModel(bytes: Uint8Array, name = "model.safetensors"): SoftmaxRegression {
-  const { tensors, metadata } = decodeSafetensors(bytes, name);
-  const weight = tensors.weight;
-  const bias = tensors.bias;
-  if (
-    weight?.dtype !== "F32" ||
-    weight.shape.length !== 2 ||
-    bias?.dtype !== "F32" ||
-    bias.shape.length !== 1
-  ) {
-    throw new RangeError(
-      `Cannot load model from ${name}: found ${describe(weight)} weight and ${describe(bias)} bias, expected F32 weight [C, F] and F32 bias [C]`,
-    );
-  }
-  const [C, F] = weight.shape;
-  if (C === 0 || F === 0) {
-    throw new RangeError(
-      `Cannot load model from ${name}: weight is [${C}, ${F}], expected at least one class and one feature`,
-    );
-  }
-  if (bias.shape[0] !== C) {
-    throw new RangeError(
-      `Cannot load model from ${name}: bias has ${bias.shape[0]} classes, expected the weight's ${C}`,
-    );
-  }
-  for (const [key, value] of [
-    ["features", F],
-    ["classes", C],
-  ] as const) {
-    if (metadata[key] !== undefined && metadata[key] !== String(value)) {
-      throw new RangeError(
-        `Cannot load model from ${name}: metadata ${key} is ${excerpt(metadata[key])}, expected the tensors' ${value}`,
-      );
-    }
-  }
-  checkFinite(weight.data as Float32Array, weight.shape, `Cannot load model from ${name}: weight`);
-  checkFinite(bias.data as Float32Array, bias.shape, `Cannot load model from ${name}: bias`);
-  return SoftmaxRegression.fromTorchLayout(weight.data, bias.data, F);
+  return readSafetensorsModel(bytes, name).model;
 }
 
 /**
@@ -177,7 +153,7 @@ export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}
  * whole: the sidecar's every field (format, shape, configuration, seed, epoch, step, RNG state, dataset
  * sums, metrics), finite weights of the sidecar's shape, and exactly the optimiser state the
  * configuration needs, each tensor of its parameter's shape and finite.
- * @param parts the two files' bytes and the sidecar (object or JSON text)
+ * @param parts the two files' bytes (any `Uint8Array` views) and the sidecar (object or JSON text)
  * @returns the training state
  * @throws {RangeError} naming the file and field when anything is missing, malformed or inconsistent.
  */

@@ -14,7 +14,9 @@ export type ScheduleKind = "constant" | "step" | "cosine";
  * (see {@link resolveConfig}); the required ones are the tutorial's knobs.
  */
 export interface TrainConfig {
+  /** The loss: `mse` (on softmax probabilities, as the tutorial) or `cross-entropy`. */
   readonly loss: LossKind;
+  /** The optimiser: SGD (with optional momentum, Nesterov, dampening) or Adam. */
   readonly optimizer: "sgd" | "adam";
   /** Base (peak) learning rate. */
   readonly lr: number;
@@ -24,9 +26,13 @@ export interface TrainConfig {
   readonly nesterov: boolean;
   /** L2 weight decay added to the gradient, as `torch.optim.SGD`/`Adam` `weight_decay` (applies to W and b). */
   readonly weightDecay: number;
+  /** Images per optimiser step (the last batch of an epoch may be smaller). */
   readonly batchSize: number;
+  /** Number of passes over the training set. */
   readonly epochs: number;
+  /** Seeds the initial weights and the shuffling. */
   readonly seed: number;
+  /** Whether to shuffle the training set every epoch (else storage order). */
   readonly shuffle: boolean;
   /** SGD dampening; default 0. */
   readonly dampening?: number;

@@ -9,6 +9,8 @@ import { Random } from "@mnist/tensor";
 /** Parameters of a softmax-regression model, on the host. */
 export class SoftmaxRegression {
   /**
+   * Wraps parameters as given (zeros by default); see {@link SoftmaxRegression.init} for a random start.
+   *
    * @param features input size F (784 for MNIST)
    * @param classes class count C
    * @param weight `F×C`, input-major (the transpose of PyTorch's `nn.Linear.weight`)

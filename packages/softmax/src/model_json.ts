@@ -56,16 +56,16 @@ function finiteNumbers(values: readonly unknown[], what: string, name: string): 
 /**
  * Decodes a JSON model: `weight` as `C` rows of `F` numbers (what {@link encodeModelJson} writes) or as
  * one flat array of `C × F` numbers, both in PyTorch layout; `bias` as `C` numbers.
- * @param text the JSON.
+ * @param text the JSON, as text or as UTF-8 bytes (any `Uint8Array`, e.g. a Node `Buffer` from `readFileSync`).
  * @param name the file name, for messages.
  * @returns the model.
  * @throws {SyntaxError} when the text is not JSON or holds no weight and bias arrays.
  * @throws {RangeError} when the shapes disagree or a value is not a finite number.
  */
-export function decodeModelJson(text: string, name = "model.json"): SoftmaxRegression {
+export function decodeModelJson(text: string | Uint8Array, name = "model.json"): SoftmaxRegression {
   let json: { weight?: unknown; bias?: unknown };
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(typeof text === "string" ? text : new TextDecoder().decode(text));
   } catch {
     throw new SyntaxError(`Cannot read model ${name}: not valid JSON, expected { weight, bias }`);
   }

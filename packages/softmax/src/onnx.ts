@@ -6,6 +6,9 @@
  * `Gemm(input, weight [C, F], bias [C], transB = 1)` → `logits` `[N, C]` →
  * `Softmax(axis = 1)` → `probabilities` `[N, C]`.
  *
+ * `ModelProto.metadata_props` says what the graph expects, for tools that only see the file
+ * (onnxruntime's `custom_metadata_map`, Netron): see {@link onnxMetadata}.
+ *
  * Runtime-neutral.
  * @module
  */
@@ -19,10 +22,13 @@ export interface OnnxOptions {
   readonly producerVersion?: string;
   /** `ModelProto.doc_string`, a free-text description (default empty). */
   readonly docString?: string;
+  /** The name of each class, in output order (default `"0"`, `"1"`, …: MNIST's digits). */
+  readonly classNames?: readonly string[];
+  /** The image's `[height, width]` that the `F` inputs flatten, row-major (default square when `F` is). */
+  readonly imageShape?: readonly [number, number];
   /**
-   * `ModelProto.metadata_props`: key–value strings a runtime shows with the model (onnxruntime's
-   * `InferenceSession` exposes them), e.g. `dataset` (the training data's identity as JSON) and
-   * `class_names` (comma-separated).
+   * More `metadata_props` entries, e.g. `dataset` (the training data's identity as JSON); they
+   * override the ones {@link onnxMetadata} writes.
    */
   readonly metadata?: Readonly<Record<string, string>>;
 }
@@ -46,6 +52,9 @@ export const ONNX_OPSET = 13;
  */
 export function encodeOnnx(model: SoftmaxRegression, options: OnnxOptions = {}): Uint8Array {
   const { features: F, classes: C } = model;
+  const props = Object.entries(onnxMetadata(model, options)).map(([key, value]) =>
+    bytesField(14, message([stringField(1, key), stringField(2, value)])),
+  );
   const gemm = node("Gemm", ["input", "weight", "bias"], "logits", [intAttribute("transB", 1)]);
   const softmax = node("Softmax", ["logits"], "probabilities", [intAttribute("axis", 1)]);
   const graph = message([
@@ -65,10 +74,55 @@ export function encodeOnnx(model: SoftmaxRegression, options: OnnxOptions = {}):
     ...(options.docString ? [stringField(6, options.docString)] : []),
     bytesField(7, graph),
     bytesField(8, message([stringField(1, ""), varintField(2, ONNX_OPSET)])),
-    ...Object.entries(options.metadata ?? {}).map(([k, v]) =>
-      bytesField(14, message([stringField(1, k), stringField(2, v)])),
-    ),
+    ...props,
   ]);
+}
+
+/**
+ * The `metadata_props` that {@link encodeOnnx} writes: how to turn an image into the `input` row and
+ * what the outputs mean. Values are plain strings, JSON where structured:
+ * - `input_shape`: `["N", F]`
+ * - `input_image_shape`: `[H, W]`, row-major grayscale (when known)
+ * - `input_scaling`: `pixel / 255` (8-bit grayscale to [0, 1])
+ * - `input_inversion`: `none` (bright strokes on a dark background, as in MNIST: invert dark-on-light
+ *   images first)
+ * - `output_names`: `["logits", "probabilities"]`
+ * - `class_names`: `[name of class 0, …]`
+ * @param model the model (its features and classes)
+ * @param options class names, image shape and extra entries
+ * @returns the entries by key
+ * @throws {RangeError} when `classNames` does not name every class, or `imageShape` does not cover the features.
+ * @example
+ * ```ts
+ * import { onnxMetadata, SoftmaxRegression } from "@mnist/softmax";
+ * const meta = onnxMetadata(SoftmaxRegression.init(784, 10, 1));
+ * console.log(meta.input_image_shape, meta.input_scaling); // [28,28] pixel / 255
+ * ```
+ */
+export function onnxMetadata(model: SoftmaxRegression, options: OnnxOptions = {}): Record<string, string> {
+  const { features: F, classes: C } = model;
+  const names = options.classNames ?? Array.from({ length: C }, (_, c) => String(c));
+  if (names.length !== C) {
+    throw new RangeError(
+      `Cannot export ONNX: classNames has ${names.length} names, expected one per class (${C})`,
+    );
+  }
+  const side = Math.round(Math.sqrt(F));
+  const image = options.imageShape ?? (side * side === F ? [side, side] : undefined);
+  if (image !== undefined && image[0] * image[1] !== F) {
+    throw new RangeError(
+      `Cannot export ONNX: imageShape is [${image.join(", ")}], expected ${F} pixels (the model's features)`,
+    );
+  }
+  return {
+    input_shape: JSON.stringify(["N", F]),
+    ...(image === undefined ? {} : { input_image_shape: JSON.stringify(image) }),
+    input_scaling: "pixel / 255",
+    input_inversion: "none",
+    output_names: JSON.stringify(["logits", "probabilities"]),
+    class_names: JSON.stringify(names),
+    ...options.metadata,
+  };
 }
 
 // --- ONNX messages (field numbers from onnx/onnx.proto) ---

@@ -116,10 +116,73 @@ describe("encodeOnnx", () => {
   });
 
   it("writes IR version 7 and opset 13 of the default domain", () => {
-    const bytes = encodeOnnx(SoftmaxRegression.init(3, 2, 1));
-    const tail = bytes.subarray(bytes.length - 6);
-    // The last field is opset_import (8, length-delimited): { domain (1) "", version (2) 13 }.
-    expect(Array.from(tail)).toEqual([0x42, 4, 0x0a, 0, 0x10, ONNX_OPSET]);
+    const fields = readMessage(encodeOnnx(SoftmaxRegression.init(3, 2, 1)));
+    expect(fields.filter((f) => f.field === 1).map((f) => f.value)).toEqual([ONNX_IR_VERSION]);
+    // opset_import (8): { domain (1) "", version (2) 13 }.
+    const opsets = fields.filter((f) => f.field === 8).map((f) => readMessage(f.value as Uint8Array));
+    expect(opsets).toEqual([
+      [
+        { field: 1, value: new Uint8Array() },
+        { field: 2, value: ONNX_OPSET },
+      ],
+    ]);
+  });
+
+  it("describes the input and the classes in metadata_props", async () => {
+    const model = SoftmaxRegression.init(784, 10, 3);
+    const names = [
+      "T-shirt/top",
+      "Trouser",
+      "Pullover",
+      "Dress",
+      "Coat",
+      "Sandal",
+      "Shirt",
+      "Sneaker",
+      "Bag",
+      "Ankle boot",
+    ];
+    const props = metadataProps(
+      encodeOnnx(model, { classNames: names, metadata: { dataset: "fashion-mnist" } }),
+    );
+    expect(props).toEqual({
+      input_shape: '["N",784]',
+      input_image_shape: "[28,28]",
+      input_scaling: "pixel / 255",
+      input_inversion: "none",
+      output_names: '["logits","probabilities"]',
+      class_names: JSON.stringify(names),
+      dataset: "fashion-mnist",
+    });
+    expect(JSON.parse(metadataProps(encodeOnnx(model)).class_names)).toEqual([
+      "0",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+    ]);
+    expect(metadataProps(encodeOnnx(SoftmaxRegression.init(6, 2, 1))).input_image_shape).toBeUndefined();
+    expect(
+      metadataProps(encodeOnnx(SoftmaxRegression.init(6, 2, 1), { imageShape: [2, 3] })).input_image_shape,
+    ).toBe("[2,3]");
+    // onnxruntime still loads it.
+    const session = await InferenceSession.create(encodeOnnx(model, { classNames: names }));
+    await session.release();
+  });
+
+  it("refuses class names and image shapes that do not fit the model", () => {
+    const model = SoftmaxRegression.init(784, 10, 3);
+    expect(() => encodeOnnx(model, { classNames: ["a", "b"] })).toThrow(
+      "Cannot export ONNX: classNames has 2 names, expected one per class (10)",
+    );
+    expect(() => encodeOnnx(model, { imageShape: [28, 27] })).toThrow(
+      "Cannot export ONNX: imageShape is [28, 27], expected 784 pixels (the model's features)",
+    );
   });
 
   it("gives a file that onnxruntime rejects once it is corrupted", async () => {
@@ -141,4 +204,46 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
     return i;
   }
   return -1;
+}
+
+/** One protobuf field: a varint's value, or a length-delimited field's bytes. */
+interface Field {
+  field: number;
+  value: number | Uint8Array;
+}
+
+/** The fields of a protobuf message (varints and length-delimited fields only, as encodeOnnx writes). */
+function readMessage(bytes: Uint8Array): Field[] {
+  const fields: Field[] = [];
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const b = bytes[at++];
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+    }
+  };
+  while (at < bytes.length) {
+    const key = varint();
+    if (key % 8 === 0) fields.push({ field: key >> 3, value: varint() });
+    else if (key % 8 === 2) {
+      const length = varint();
+      fields.push({ field: key >> 3, value: bytes.slice(at, at + length) });
+      at += length;
+    } else throw new Error(`unexpected wire type ${key % 8}`);
+  }
+  return fields;
+}
+
+/** `ModelProto.metadata_props` (14) as a record. */
+function metadataProps(model: Uint8Array): Record<string, string> {
+  const text = new TextDecoder();
+  const out: Record<string, string> = {};
+  for (const { field, value } of readMessage(model)) {
+    if (field !== 14) continue;
+    const entry = readMessage(value as Uint8Array);
+    out[text.decode(entry[0].value as Uint8Array)] = text.decode(entry[1].value as Uint8Array);
+  }
+  return out;
 }

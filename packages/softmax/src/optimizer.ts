@@ -29,6 +29,8 @@ export class DeviceOptimizer {
   readonly #state = new Map<string, Tensor<"f32">>();
 
   /**
+   * Creates zeroed optimiser state on `be` for parameters of the given sizes.
+   *
    * @param be the backend holding the parameters
    * @param config a resolved config (optimizer, momentum, betas…)
    * @param sizes element counts of the parameters, by name (`weight`, `bias`)

@@ -9,27 +9,43 @@
 
 import { excerpt } from "./_validate.ts";
 
-/** Element types this codec reads and writes. */
-export type SafetensorsDType = "F32" | "F64" | "I32" | "U32" | "U8";
+/**
+ * Element types this codec reads and writes. `F16` and `BF16` are held as their raw 16-bit patterns
+ * (a `Uint16Array`; not every runtime has `Float16Array`); {@link toFloat32} converts any float type.
+ */
+export type SafetensorsDType = "F16" | "BF16" | "F32" | "F64" | "I32" | "U32" | "U8";
 
 /** Typed-array type of each {@link SafetensorsDType}. */
-interface DTypeArrays {
+export interface DTypeArrays {
+  /** IEEE 754 half precision, as raw bit patterns. */
+  F16: Uint16Array;
+  /** bfloat16 (the upper half of a float32), as raw bit patterns. */
+  BF16: Uint16Array;
+  /** IEEE 754 single precision. */
   F32: Float32Array;
+  /** IEEE 754 double precision. */
   F64: Float64Array;
+  /** Signed 32-bit integers. */
   I32: Int32Array;
+  /** Unsigned 32-bit integers. */
   U32: Uint32Array;
+  /** Bytes. */
   U8: Uint8Array;
 }
 
 /** One tensor: dtype, shape and row-major data. */
 export interface SafeTensor<D extends SafetensorsDType = SafetensorsDType> {
+  /** The element type. */
   readonly dtype: D;
+  /** The dimensions, outermost first. */
   readonly shape: readonly number[];
+  /** The elements in row-major order (for `F16`/`BF16`, their bit patterns). */
   readonly data: DTypeArrays[D];
 }
 
 /** A decoded safetensors file. */
 export interface SafetensorsFile {
+  /** The tensors by name, in the header's order. */
   readonly tensors: Record<string, SafeTensor>;
   /** The `__metadata__` string map (empty when absent). */
   readonly metadata: Record<string, string>;
@@ -39,6 +55,8 @@ export interface SafetensorsFile {
 export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
 
 const ARRAYS = {
+  F16: Uint16Array,
+  BF16: Uint16Array,
   F32: Float32Array,
   F64: Float64Array,
   I32: Int32Array,
@@ -102,7 +120,7 @@ export function encodeSafetensors(
 
 /**
  * Decodes safetensors bytes.
- * @param bytes the whole file
+ * @param bytes the whole file: any `Uint8Array`, including a Node `Buffer` or a view into a larger buffer
  * @param name the file's name, for error messages
  * @returns tensors (copied, so aligned) and metadata
  * @throws {SyntaxError} when the header is not valid JSON.
@@ -163,7 +181,9 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors file"):
       );
     }
     covered += end - begin;
-    const copy = data.slice(begin, end);
+    // A copy (so aligned, and not the whole pool behind a Node Buffer, whose `slice` is a view).
+    const copy = new Uint8Array(end - begin);
+    copy.set(data.subarray(begin, end));
     tensors[key] = {
       dtype: dtype as SafetensorsDType,
       shape: dims as number[],
@@ -181,4 +201,42 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors file"):
     for (const [k, v] of Object.entries(meta)) metadata[k] = String(v);
   }
   return { tensors, metadata };
+}
+
+/**
+ * A float tensor's values as float32: `F32` copied, `F64` rounded, `F16` and `BF16` widened exactly.
+ * @param tensor a tensor of any float dtype
+ * @returns a new array of the same length
+ * @throws {TypeError} when the dtype is not a float type.
+ * @example
+ * ```ts
+ * import { toFloat32 } from "@mnist/softmax";
+ * const half = toFloat32({ dtype: "F16", shape: [2], data: new Uint16Array([0x3c00, 0xc000]) });
+ * console.log(half); // Float32Array(2) [ 1, -2 ]
+ * ```
+ */
+export function toFloat32(tensor: SafeTensor): Float32Array {
+  const { dtype, data } = tensor;
+  if (dtype === "F32" || dtype === "F64") return Float32Array.from(data as Float32Array | Float64Array);
+  if (dtype === "BF16") {
+    const bits = new Uint32Array(data.length);
+    for (let i = 0; i < data.length; i++) bits[i] = data[i] << 16;
+    return new Float32Array(bits.buffer);
+  }
+  if (dtype === "F16") {
+    const out = new Float32Array(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = halfToNumber(data[i]);
+    return out;
+  }
+  throw new TypeError(`Cannot convert a ${dtype} tensor to float32: expected F16, BF16, F32 or F64`);
+}
+
+/** IEEE 754 binary16 bits → number (exact: every half is a float32). */
+function halfToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 0x1f) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }

@@ -19,7 +19,9 @@ import { learningRate } from "./schedule.ts";
  * Resuming from it gives the same weights, bit for bit on the CPU backend, as not stopping.
  */
 export interface TrainingState {
+  /** The config the run was started with. */
   readonly config: TrainConfig;
+  /** The parameters after the last completed epoch. */
   readonly model: SoftmaxRegression;
   /** Optimiser state (see {@link OptimizerTensors} for names and layout). */
   readonly optimizer: OptimizerTensors;
@@ -33,39 +35,55 @@ export interface TrainingState {
 
 /** Emitted once before training. */
 export interface RunStartEvent {
+  /** Identifies the event. */
   readonly type: "run-start";
+  /** The config, as given. */
   readonly config: TrainConfig;
   /** `"cpu"` or `"webgpu"`. */
   readonly backend: Backend["kind"];
+  /** Inputs per image (784 for MNIST). */
   readonly features: number;
+  /** Number of classes. */
   readonly classes: number;
   /** First epoch this run trains (1, or k + 1 when resuming after epoch k). */
   readonly startEpoch: number;
+  /** Optimiser steps per epoch. */
   readonly stepsPerEpoch: number;
+  /** Optimiser steps of the whole run, from epoch 1. */
   readonly totalSteps: number;
 }
 
 /** Emitted every `stepEvery` steps: the loss of that step's batch, computed before its update. */
 export interface StepEvent {
+  /** Identifies the event. */
   readonly type: "step";
+  /** 1-based epoch of the step. */
   readonly epoch: number;
   /** 1-based global step. */
   readonly step: number;
+  /** The batch's mean loss. */
   readonly loss: number;
   /** Fraction of the batch classified correctly before the update. */
   readonly batchAccuracy: number;
+  /** The learning rate the step used. */
   readonly lr: number;
 }
 
 /** Emitted after every epoch with full-set train and test metrics. */
 export interface EpochEvent {
+  /** Identifies the event. */
   readonly type: "epoch";
+  /** 1-based epoch just completed. */
   readonly epoch: number;
   /** Global steps completed. */
   readonly step: number;
+  /** Fraction of the training set classified correctly after the epoch. */
   readonly trainAccuracy: number;
+  /** Fraction of the test set classified correctly after the epoch. */
   readonly testAccuracy: number;
+  /** Mean loss over the training set after the epoch. */
   readonly trainLoss: number;
+  /** Mean loss over the test set after the epoch. */
   readonly testLoss: number;
   /** Accuracy on {@link TrainOptions.validation}; only with a validation set. */
   readonly valAccuracy?: number;
@@ -79,13 +97,17 @@ export interface EpochEvent {
   readonly seconds: number;
   /** Time of the epoch's steps up to reading its loss sum back: {@link EpochEvent.seconds} without the evaluation. */
   readonly trainSeconds: number;
+  /** The parameters after the epoch (a copy, safe to keep). */
   readonly model: SoftmaxRegression;
 }
 
 /** Emitted after the epoch event every `checkpointEvery` epochs and after the last epoch. */
 export interface CheckpointEvent {
+  /** Identifies the event. */
   readonly type: "checkpoint";
+  /** Epochs completed. */
   readonly epoch: number;
+  /** Optimiser steps completed. */
   readonly step: number;
   /** Encode with `encodeCheckpoint`. */
   readonly state: TrainingState;
@@ -95,9 +117,13 @@ export interface CheckpointEvent {
 
 /** Emitted once after the last epoch. */
 export interface RunEndEvent {
+  /** Identifies the event. */
   readonly type: "run-end";
+  /** The trained parameters. */
   readonly model: SoftmaxRegression;
+  /** Epochs completed. */
   readonly epoch: number;
+  /** Optimiser steps completed. */
   readonly step: number;
   /** Time of the whole run on {@link TrainOptions.clock}. */
   readonly seconds: number;
@@ -110,14 +136,18 @@ export type TrainEvent = RunStartEvent | StepEvent | EpochEvent | CheckpointEven
 
 /** What {@link train} needs. */
 export interface TrainOptions {
+  /** The backend to train on; the caller keeps ownership. */
   readonly backend: Backend;
+  /** The training set. */
   readonly train: Dataset;
+  /** The test set, evaluated after every epoch. */
   readonly test: Dataset;
   /**
    * Rows held out of `train` (see `validationSplit`), evaluated after every epoch as the epoch
    * event's `valAccuracy` and `valLoss`.
    */
   readonly validation?: Dataset;
+  /** Loss, optimiser, learning rate, batch size, epochs, seed… */
   readonly config: TrainConfig;
   /** Starting parameters; default: `SoftmaxRegression.init` with `config.seed` (ignored with `resume`). */
   readonly model?: SoftmaxRegression;

@@ -32,14 +32,19 @@ export type HostArray<D extends DType = DType> = D extends "f32" ? Float32Array 
 
 /** An opaque handle to device memory: `length` elements of `dtype`. */
 export interface Tensor<D extends DType = DType> {
+  /** The element type. */
   readonly dtype: D;
+  /** Number of elements. */
   readonly length: number;
 }
 
 /** A dataset resident on the device: `count` rows of `features` u8 pixels and a u8 label per row. */
 export interface DeviceDataset {
+  /** Number of rows (images). */
   readonly count: number;
+  /** Pixels per row. */
   readonly features: number;
+  /** Number of classes; every label is below it. */
   readonly classes: number;
 }
 
@@ -51,17 +56,25 @@ export type LossKind = "mse" | "cross-entropy";
  * or rows `offset + i` when `order` is `null`.
  */
 export interface RowSelection {
+  /** Row indices into the dataset, or `null` for storage order. */
   readonly order: Tensor<"u32"> | null;
+  /** First index used (into `order`, or the first row when `order` is `null`). */
   readonly offset: number;
+  /** Number of rows selected. */
   readonly count: number;
 }
 
 /** Hyper-parameters of one SGD step, with PyTorch `torch.optim.SGD` semantics. */
 export interface SgdParams {
+  /** Learning rate. */
   readonly lr: number;
+  /** Momentum factor (0: plain SGD). */
   readonly momentum: number;
+  /** Dampening of the gradient added to the momentum buffer. */
   readonly dampening: number;
+  /** Whether to use Nesterov momentum. */
   readonly nesterov: boolean;
+  /** L2 penalty added to the gradient (`weight_decay`). */
   readonly weightDecay: number;
   /** 1-based step number; on step 1 the momentum buffer is initialised to the gradient (as PyTorch). */
   readonly step: number;
@@ -69,10 +82,15 @@ export interface SgdParams {
 
 /** Hyper-parameters of one Adam step, with PyTorch `torch.optim.Adam` semantics (L2 weight decay). */
 export interface AdamParams {
+  /** Learning rate. */
   readonly lr: number;
+  /** Decay rate of the first-moment estimate. */
   readonly beta1: number;
+  /** Decay rate of the second-moment estimate. */
   readonly beta2: number;
+  /** Added to the denominator for numerical stability. */
   readonly eps: number;
+  /** L2 penalty added to the gradient (`weight_decay`, not decoupled as AdamW). */
   readonly weightDecay: number;
   /** 1-based step number, used for bias correction. */
   readonly step: number;
@@ -80,7 +98,9 @@ export interface AdamParams {
 
 /** A parameter pair of the model: the weight `W[F×C]` (input-major) and the bias `b[C]`, or state shaped like them. */
 export interface ModelTensors {
+  /** The weight, `F×C` input-major (or state shaped like it). */
   readonly w: Tensor<"f32">;
+  /** The bias, `C` (or state shaped like it). */
   readonly b: Tensor<"f32">;
 }
 
@@ -104,17 +124,25 @@ export type StepUpdate =
  * afterwards is unspecified (a backend that fuses the step need not write them at all).
  */
 export interface TrainStepTensors extends ModelTensors {
+  /** Scratch for the logits (then probabilities), at least `n×C`. */
   readonly z: Tensor<"f32">;
+  /** Scratch for the logit gradients, at least `n×C`. */
   readonly g: Tensor<"f32">;
+  /** Scratch for the weight gradient, `F×C`. */
   readonly gw: Tensor<"f32">;
+  /** Scratch for the bias gradient, `C`. */
   readonly gb: Tensor<"f32">;
 }
 
 /** What the device is, for reports and run logs. */
 export interface AdapterReport {
+  /** The adapter's vendor, as the adapter's info reports it (may be empty). */
   readonly vendor: string;
+  /** The adapter's architecture (may be empty). */
   readonly architecture: string;
+  /** A human-readable description of the adapter (may be empty). */
   readonly description: string;
+  /** Whether it is a software fallback adapter (lavapipe, SwiftShader). */
   readonly isFallbackAdapter: boolean;
 }
 

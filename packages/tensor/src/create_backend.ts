@@ -17,6 +17,7 @@ export type BackendPreference = "auto" | "webgpu" | "cpu";
 
 /** Options for {@link createBackend}. */
 export interface CreateBackendOptions {
+  /** `auto` (default: WebGPU when a hardware adapter exists, else CPU), `webgpu` (fails without an adapter) or `cpu`. */
   readonly prefer?: BackendPreference;
   /** A `GPU` object to use instead of `navigator.gpu`. */
   readonly gpu?: GPU;
@@ -38,7 +39,9 @@ export interface CreateBackendOptions {
 
 /** The chosen backend and a one-line reason, e.g. `cpu (WebGPU unavailable: navigator.gpu is undefined)`. */
 export interface BackendChoice {
+  /** The backend created; the caller owns it and calls `destroy`. */
   readonly backend: Backend;
+  /** Why this backend was chosen, in one line. */
   readonly reason: string;
   /** The software fallback adapter `auto` passed over for the CPU backend, if any. */
   readonly skippedAdapter?: AdapterReport;

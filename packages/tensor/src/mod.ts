@@ -1,6 +1,15 @@
 /**
  * `@mnist/tensor`: the {@link Backend} interface, backend selection and the CPU backend.
  * WebGPU lives in `@mnist/tensor/webgpu`.
+ * @example
+ * ```ts
+ * import { createBackend } from "@mnist/tensor";
+ * const { backend, reason } = await createBackend({ prefer: "cpu" });
+ * const t = backend.upload("f32", new Float32Array([1, 2, 3]));
+ * console.log(reason, await backend.read(t)); // cpu (…) Float32Array(3) [ 1, 2, 3 ]
+ * backend.destroy();
+ * ```
+ *
  * @module
  */
 export type * from "./backend.ts";

@@ -10,7 +10,10 @@
 export class Random {
   #s = new Uint32Array(4);
 
-  /** @param seed any integer; equal seeds give equal sequences. */
+  /**
+   * A generator seeded with `seed`.
+   * @param seed any integer; equal seeds give equal sequences.
+   */
   constructor(seed: number) {
     let x = seed >>> 0;
     for (let i = 0; i < 4; i++) {

@@ -22,8 +22,9 @@ import type {
  * @throws {TypeError} when SGD momentum is non-zero and `update.velocity` is null.
  * @example
  * ```ts
- * import { createCpuBackend } from "@mnist/tensor/cpu";
- * const be = createCpuBackend(); // its trainStep runs composedTrainStep
+ * import { createReferenceBackend } from "@mnist/tensor/testing";
+ * // The reference backend's trainStep is this composition.
+ * const be = createReferenceBackend();
  * const ds = be.uploadDataset(new Uint8Array([255, 0]), new Uint8Array([1]), 2, 2);
  * const f = (n: number) => be.zeros("f32", n);
  * const t = { w: f(4), b: f(2), z: f(2), g: f(2), gw: f(4), gb: f(2) };

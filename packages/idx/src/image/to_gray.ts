@@ -7,8 +7,11 @@
 
 /** A decoded image: `channels` interleaved 8-bit samples per pixel (gray, gray+alpha, RGB, RGBA). */
 export interface RasterImage {
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
+  /** Samples per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. */
   readonly channels: 1 | 2 | 3 | 4;
   /** Row-major samples, `width * height * channels` of them (a canvas's `ImageData.data` fits). */
   readonly data: Uint8Array | Uint8ClampedArray;

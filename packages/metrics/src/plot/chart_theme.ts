@@ -26,11 +26,15 @@ export interface ChartTheme {
 
 /** A theme with every colour filled in. */
 export interface ResolvedChartTheme {
+  /** Colour of titles, labels and tick values. */
   readonly text: string;
   /** Set only when the theme names a text colour: otherwise HTML text inherits the page's colour. */
   readonly htmlText: string | undefined;
+  /** Colour of the axis lines. */
   readonly axis: string;
+  /** Colour of the grid lines. */
   readonly grid: string;
+  /** Background colour. */
   readonly background: string;
   /** The colour to draw a series in. */
   seriesColor(series: ChartSeries): string;

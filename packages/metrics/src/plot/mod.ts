@@ -4,6 +4,20 @@
  * cursor values. {@link LiveRunCharts} takes records as training produces them and redraws at most
  * once per animation frame, however many records arrive in between.
  *
+ * @example
+ * ```ts
+ * import { chartData, parseRunLog, RunSeries } from "@mnist/metrics";
+ * import { uplotData, uplotOptions } from "@mnist/metrics/plot";
+ * const log = parseRunLog(
+ *   '{"type":"run-start","version":"1.0","time":"t","config":{},"seed":1,"backend":"cpu"}\n' +
+ *     '{"type":"epoch","epoch":1,"trainAccuracy":0.9,"testAccuracy":0.91,"trainLoss":0.3,"testLoss":0.29,"seconds":2}\n',
+ * );
+ * const data = chartData(RunSeries.from(log.records), "accuracy");
+ * const options = uplotOptions(data, { width: 640, height: 300 });
+ * console.log(options.series.length, uplotData(data).length); // 3 3
+ * // In a page: createChart(document.getElementById("chart")!, data), or LiveRunCharts while training.
+ * ```
+ *
  * Browser only (DOM, `requestAnimationFrame`); the page must include `uplot/dist/uPlot.min.css`.
  * @module
  */
@@ -189,7 +203,7 @@ export interface LiveRunChartsOptions extends ChartOptions {
  */
 export class LiveRunCharts {
   /** The uPlot instance of each chart. */
-  readonly charts = new Map<ChartKind, uPlot>();
+  readonly charts: Map<ChartKind, uPlot> = new Map();
   readonly #dirty = new Set<ChartKind>();
   readonly #requestFrame: (callback: () => void) => number;
   readonly #cancelFrame: (handle: number) => void;
@@ -199,6 +213,7 @@ export class LiveRunCharts {
   #redraws = 0;
 
   /**
+   * Creates the charts, empty, in `target`.
    * @param target Element the charts are appended to, each in a `<div data-chart="kind">`.
    * @param options Which charts, their size and colours, and the frame scheduler.
    */

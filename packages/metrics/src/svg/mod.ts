@@ -1,6 +1,19 @@
 /**
  * `@mnist/metrics/svg`: the run's charts rendered headless as SVG strings (no DOM), for the CLI.
  *
+ * @example
+ * ```ts
+ * import { parseRunLog } from "@mnist/metrics";
+ * import { renderAccuracySvg } from "@mnist/metrics/svg";
+ * const log = parseRunLog([
+ *   '{"type":"run-start","version":"1.0","time":"t","config":{},"seed":1,"backend":"cpu"}',
+ *   '{"type":"epoch","epoch":1,"trainAccuracy":0.9,"testAccuracy":0.91,"trainLoss":0.3,"testLoss":0.29,"seconds":2}',
+ *   '{"type":"epoch","epoch":2,"trainAccuracy":0.92,"testAccuracy":0.92,"trainLoss":0.28,"testLoss":0.27,"seconds":2}',
+ * ].join("\n"));
+ * const svg = renderAccuracySvg(log.records);
+ * console.log(svg.startsWith("<svg")); // true
+ * ```
+ *
  * Runtime-neutral.
  * @module
  */

@@ -9,11 +9,15 @@
 
 /** Median and spread of repeated measurements of one quantity. */
 export interface Summary {
+  /** The median of the repetitions. */
   readonly median: number;
+  /** The smallest repetition. */
   readonly min: number;
+  /** The largest repetition. */
   readonly max: number;
   /** (max − min) / median: the relative spread of the repetitions. */
   readonly spread: number;
+  /** Number of repetitions. */
   readonly reps: number;
 }
 
@@ -21,10 +25,15 @@ export interface Summary {
 export interface Figure {
   /** Stable key for comparing runs: `<backend>/<workload>/<unit>`. */
   readonly id: string;
+  /** The backend column, e.g. `cpu-simd`. */
   readonly backend: string;
+  /** What was measured, e.g. `train epoch (60k, no eval)`. */
   readonly workload: string;
+  /** The unit, e.g. `images/s`. */
   readonly unit: string;
+  /** Whether a higher or a lower value is better. */
   readonly better: "higher" | "lower";
+  /** The measurements. */
   readonly value: Summary;
 }
 
@@ -33,7 +42,9 @@ export type Clock = () => number;
 
 /** How often to run a measured function, and with which clock. */
 export interface MeasureOptions {
+  /** Untimed runs first (JIT, pipeline compilation). */
   readonly warmup: number;
+  /** Timed runs. */
   readonly reps: number;
   /** Default: wall time (`performance.now`). */
   readonly clock?: Clock;

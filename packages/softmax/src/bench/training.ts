@@ -13,10 +13,13 @@ import { type Clock, type Figure, rates } from "./figures.ts";
 
 /** What {@link benchTraining} runs. */
 export interface TrainingBenchOptions {
+  /** The backend to time; the caller keeps ownership. */
   readonly backend: Backend;
   /** The id printed in the backend column, e.g. `cpu-simd`. */
   readonly id: string;
+  /** The training set. */
   readonly train: Dataset;
+  /** The test set (the trainer needs one; it is evaluated only during warm-up). */
   readonly test: Dataset;
   /** The run to time; its `epochs` is replaced by `warmup + reps`. */
   readonly config: TrainConfig;
@@ -24,6 +27,7 @@ export interface TrainingBenchOptions {
   readonly warmup: number;
   /** Timed epochs. */
   readonly reps: number;
+  /** The clock to measure with (default: wall time). */
   readonly clock?: Clock;
 }
 

@@ -3,6 +3,19 @@
  * through {@link train} and compares every number. Test-framework neutral: {@link runParityCase}
  * measures, {@link parityFailures} lists what is out of tolerance.
  *
+ * @example
+ * ```ts
+ * import { loadEmbeddedMnist } from "@mnist/idx/fs";
+ * import { type ParityFixture, parityFailures, runParityCase } from "@mnist/softmax/testing";
+ * import { createCpuBackend } from "@mnist/tensor";
+ * // The fixtures are in this package's repository (test/fixtures/torch-parity/), not in its tarball.
+ * const fixture: ParityFixture = JSON.parse(await Deno.readTextFile("test/fixtures/torch-parity/ce-sgd.json"));
+ * const backend = createCpuBackend();
+ * const report = await runParityCase(backend, fixture, await loadEmbeddedMnist());
+ * console.log(parityFailures(report)); // []
+ * backend.destroy();
+ * ```
+ *
  * Runtime-neutral (the caller reads the fixture JSON and the MNIST files).
  * @module
  */
@@ -18,6 +31,7 @@ export const PARITY_CASES = ["mse-sgd", "ce-sgd", "ce-momentum-wd", "ce-nesterov
 
 /** A parsed fixture (see the fixtures' README for the meaning of each field). */
 export interface ParityFixture {
+  /** The PyTorch run: name, loss, optimiser and hyper-parameters. */
   readonly case: {
     readonly name: string;
     readonly loss: "mse" | "cross-entropy";
@@ -27,11 +41,17 @@ export interface ParityFixture {
     readonly nesterov?: boolean;
     readonly weight_decay?: number;
   };
+  /** Images per step. */
   readonly batchSize: number;
+  /** The training-set indices of each batch, in order. */
   readonly order: readonly (readonly number[])[];
+  /** The parameters before the first step, in PyTorch layout. */
   readonly initial: { readonly weight: readonly number[]; readonly bias: readonly number[] };
+  /** PyTorch's loss of each step. */
   readonly lossPerStep: readonly number[];
+  /** PyTorch's parameters after the last step. */
   readonly final: { readonly weight: readonly number[]; readonly bias: readonly number[] };
+  /** PyTorch's test-set results with the final parameters. */
   readonly test: {
     readonly accuracy: number;
     readonly meanLoss: number;
@@ -42,18 +62,27 @@ export interface ParityFixture {
 
 /** What one case measured against its fixture. */
 export interface ParityReport {
+  /** The fixture's case name. */
   readonly name: string;
+  /** The backend that ran it (`cpu` or `webgpu`). */
   readonly backend: string;
+  /** Our loss of each step. */
   readonly lossPerStep: readonly number[];
+  /** Largest difference from PyTorch's loss over the steps. */
   readonly maxLossError: number;
   /** Largest |ΔW| over all 7,840 weights (compared in PyTorch layout). */
   readonly maxWeightError: number;
+  /** Largest |Δb| over the bias. */
   readonly maxBiasError: number;
+  /** Our test accuracy with the final parameters. */
   readonly accuracy: number;
+  /** PyTorch's test accuracy. */
   readonly expectedAccuracy: number;
+  /** Difference from PyTorch's mean test loss. */
   readonly meanLossError: number;
   /** Cells of the test confusion matrix that differ, as `label→prediction: found/expected`. */
   readonly confusionMismatches: readonly string[];
+  /** Largest difference from PyTorch's probabilities of the first five test images. */
   readonly maxProbabilityError: number;
 }
 

@@ -94,7 +94,9 @@ export class Both {
 
 /** Allowed difference `|candidate − reference| ≤ abs + rel·|reference|`; `{0, 0}` means exact. */
 export interface Tolerance {
+  /** Allowed absolute difference. */
   readonly abs: number;
+  /** Allowed difference relative to the reference value. */
   readonly rel: number;
 }
 
@@ -144,8 +146,11 @@ export async function expectPair(
 
 /** One shared test: `run` throws an Error describing the first mismatch. */
 export interface ConformanceCase {
+  /** What the case checks, e.g. `softmax n=7 C=3`. */
   readonly name: string;
+  /** The tolerance the case allows, in words. */
   readonly tolerance: string;
+  /** Runs the case on both backends; rejects with an Error describing the first mismatch. */
   run(candidate: Backend, reference: Backend): Promise<void>;
 }
 

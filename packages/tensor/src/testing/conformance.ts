@@ -354,9 +354,8 @@ function trainingCase(kind: LossKind): ConformanceCase {
  * @returns the cases; each `run(candidate, reference)` throws on the first mismatch.
  * @example
  * ```ts
- * import { conformanceCases } from "./conformance.ts";
- * import { createReferenceBackend } from "./reference_backend.ts";
- * import { createCpuBackend } from "../cpu/cpu_backend.ts";
+ * import { conformanceCases, createReferenceBackend } from "@mnist/tensor/testing";
+ * import { createCpuBackend } from "@mnist/tensor";
  * for (const c of conformanceCases()) await c.run(createCpuBackend(), createReferenceBackend());
  * ```
  */

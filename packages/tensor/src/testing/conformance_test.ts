@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../backend.ts";
 import { createCpuBackend } from "../cpu/cpu_backend.ts";
+import { assertConformance, checkConformance } from "./check_conformance.ts";
 import { conformanceCases } from "./conformance.ts";
 import { createReferenceBackend } from "./reference_backend.ts";
 
@@ -74,5 +75,47 @@ describe("the conformance suite catches broken backends", () => {
       },
     }));
     expect((await failures(be, "sgdStep momentum")).length).toBeGreaterThan(0);
+  });
+});
+
+describe("checkConformance / assertConformance", () => {
+  it("pass the CPU backend on every case", async () => {
+    const report = await assertConformance(createCpuBackend());
+    expect(report.failed).toEqual([]);
+    expect(report.passed).toEqual(conformanceCases().map((c) => c.name));
+  });
+
+  it("report a broken op with the case and the first mismatch, and throw in one line", async () => {
+    const be = broken((cpu) => ({
+      softmax(z, out, classes) {
+        cpu.softmax(z, out, classes);
+        if (classes === 17) cpu.write(out, new Float32Array([0.5]));
+      },
+    }));
+    const seen: string[] = [];
+    const softmaxOnly = {
+      filter: (name: string) => name.startsWith("softmax"),
+      onCase: (n: string, e?: Error) => seen.push(`${n}: ${e ? "failed" : "ok"}`),
+    };
+    const report = await checkConformance(be, softmaxOnly);
+    expect(report.failed.map((f) => f.name)).toEqual(
+      conformanceCases()
+        .map((c) => c.name)
+        .filter((n) => /^softmax.*17/.test(n)),
+    );
+    expect(report.failed[0].message).toMatch(/^Cannot match reference: .*\[0\] is 0.5, expected /);
+    expect(seen).toHaveLength(report.passed.length + 1);
+    await expect(assertConformance(be, softmaxOnly)).rejects.toThrow(
+      /^Cannot confirm that the cpu backend conforms: 1 of 6 cases failed: softmax.*17.* \[.*\]: Cannot match reference: .*\[0\] is 0.5/,
+    );
+  });
+
+  it("stop when aborted", async () => {
+    const controller = new AbortController();
+    const report = await checkConformance(createCpuBackend(), {
+      onCase: () => controller.abort(),
+      signal: controller.signal,
+    });
+    expect(report.passed).toHaveLength(1);
   });
 });

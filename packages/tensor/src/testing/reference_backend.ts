@@ -81,7 +81,7 @@ function argmaxFirst(z: number[]): number {
  * @returns a {@link Backend} whose `kind` is `"cpu"`.
  * @example
  * ```ts
- * import { createReferenceBackend } from "./reference_backend.ts";
+ * import { createReferenceBackend } from "@mnist/tensor/testing";
  * const ref = createReferenceBackend();
  * const t = ref.upload("f32", new Float32Array([1, 2]));
  * console.log(await ref.read(t)); // Float32Array [1, 2]

@@ -11,6 +11,7 @@ import type { AdapterReport } from "../backend.ts";
 
 /** Thrown when no usable WebGPU device exists; `createBackend({ prefer: "auto" })` falls back to the CPU. */
 export class WebGpuUnavailableError extends Error {
+  /** Always `"WebGpuUnavailableError"`, so the error can be recognised across realms. */
   override name = "WebGpuUnavailableError";
 }
 
@@ -20,6 +21,7 @@ export class WebGpuUnavailableError extends Error {
  * never loads a software Vulkan driver it would not use).
  */
 export interface AdapterProbe {
+  /** The adapter found, or `null` when there is none. */
   readonly adapter: AdapterReport | null;
   /** Why `adapter` is null, as a "Cannot …" sentence; empty when an adapter was found. */
   readonly unavailable: string;

@@ -14,6 +14,7 @@
 export interface KernelTime {
   /** The kernel's pipeline key, e.g. `train_forward/mse/784/10/true/32`. */
   readonly kernel: string;
+  /** How many times the kernel was dispatched. */
   readonly dispatches: number;
   /** Sum of (end − beginning) of its passes, in milliseconds. */
   readonly ms: number;

@@ -73,8 +73,11 @@ export interface WebGpuOptions {
 
 /** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
 export interface WebGpuBackend extends Backend {
+  /** Always `"webgpu"`. */
   readonly kind: "webgpu";
+  /** The adapter the device came from. */
   readonly adapter: AdapterReport;
+  /** The device; owned by the backend unless it was passed in. */
   readonly device: GPUDevice;
   /** Submits everything recorded so far without waiting. */
   flush(): void;
