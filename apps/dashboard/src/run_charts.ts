@@ -62,10 +62,10 @@ export class RunCharts {
     this.#showSteps();
   }
 
-  /** Appends a record; the charts it changes redraw on the next animation frame. */
-  append(record: RunLogRecord): void {
-    this.#live.append(record);
-    if (record.type === "epoch" || record.type === "step") this.#showSteps();
+  /** Appends records; the charts they change redraw on the next animation frame. */
+  append(records: RunLogRecord | readonly RunLogRecord[]): void {
+    this.#live.append(records);
+    this.#showSteps();
   }
 
   /** Redraws the charts in the page's current theme. */

@@ -3,6 +3,8 @@
  * records for the results view, and offers stop, resume and downloads.
  * @module
  */
+
+import type { DatasetIdentity } from "@mnist/idx";
 import { type EpochRecord, formatRecord, type RunLogRecord, runLogRecord } from "@mnist/metrics";
 import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
@@ -10,6 +12,7 @@ import { bundledDataSource, type DataSource } from "./data.ts";
 import { writeSafetensors } from "./model_io.ts";
 import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { describeResponsiveness, MainThreadProbe } from "./responsiveness.ts";
+import { describeIdentity } from "./run_data.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -22,6 +25,8 @@ export interface TrainPanelHooks {
   onModel(model: WireModel, final: boolean): void;
   /** Training stopped on request (the last epoch's model is current). */
   onStopped?(): void;
+  /** The data is loaded: every view of this run comes from `source`, which is `identity`. */
+  onData?(identity: DatasetIdentity, source: DataSource): void;
 }
 
 /** Creates the compute worker (module worker, bundled by Vite). */
@@ -43,6 +48,7 @@ export class TrainPanel {
   #records: RunLogRecord[] = [];
   #probe = new MainThreadProbe();
   #backendKind = "";
+  #dataName = "";
   #running = false;
   /** The preset the form started from; its other settings (schedule, Nesterov…) carry into "custom". */
   #basePreset = "";
@@ -180,24 +186,26 @@ export class TrainPanel {
         const line = $("backend-line");
         line.textContent = `Backend: ${m.kind} — adapter: ${adapter || "unknown"} — reason: ${m.reason}`;
         line.dataset.backend = m.kind;
+        this.#dataName = describeIdentity(m.identity);
+        this.#hooks.onData?.(m.identity, this.#source!);
         if (this.#records.length === 0) {
-          this.#record(
-            runLogRecord(
-              { type: "run-start", config, backend: m.kind },
-              {
-                config: {
-                  ...config,
-                  preset: this.#preset,
-                  trainImages: m.trainCount,
-                  testImages: m.testCount,
-                },
-                backendReason: m.reason,
-                adapter: m.adapter,
-                datasets: m.datasets,
-                software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
+          const start = runLogRecord(
+            { type: "run-start", config, backend: m.kind },
+            {
+              config: {
+                ...config,
+                preset: this.#preset,
+                trainImages: m.trainCount,
+                testImages: m.testCount,
               },
-            ),
+              backendReason: m.reason,
+              adapter: m.adapter,
+              datasets: m.datasets,
+              software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
+              classes: m.identity.classNames,
+            },
           );
+          this.#record({ ...start, dataset: { ...m.identity } });
         }
         break;
       }
@@ -215,7 +223,7 @@ export class TrainPanel {
         const status = $("train-status");
         status.dataset.testAccuracy = String(record.testAccuracy);
         this.#status(
-          `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}%, ${record.seconds.toFixed(1)} s.`,
+          `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}% on ${this.#dataName}, ${record.seconds.toFixed(1)} s.`,
           "running",
         );
         // Acknowledged after this task's microtasks (e.g. a MutationObserver reacting to the status), so a
@@ -233,7 +241,10 @@ export class TrainPanel {
         this.#epoch = config.epochs;
         const acc = ((last?.testAccuracy ?? Number.NaN) * 100).toFixed(2);
         const epochs = `${this.#epoch} epoch${this.#epoch === 1 ? "" : "s"}`;
-        this.#status(`Done: ${epochs} on ${this.#backendKind}, test accuracy ${acc}%.`, "done");
+        this.#status(
+          `Done: ${epochs} on ${this.#backendKind}, test accuracy ${acc}% on ${this.#dataName}.`,
+          "done",
+        );
         break;
       }
       case "stopped":

@@ -133,6 +133,8 @@ export function validateRecord(value: unknown, where: string): RunLogRecord | un
         ...opt("datasets", (k) => f.stringMap(k)),
         ...opt("software", (k) => f.stringMap(k)),
         ...opt("classes", (k) => f.strings(k)),
+        // Checked as a whole by its owner (`validateDatasetIdentity` of @mnist/idx), which metrics does not import.
+        ...opt("dataset", (k) => f.object(k)),
       };
     case "step":
       return {
