@@ -165,6 +165,9 @@ export class DrawPanel {
       items.push(li);
     }
     list.replaceChildren(...items);
+    // One label column for every row, as wide as the longest class label.
+    const longest = Math.max(...items.map((li) => li.firstChild?.textContent?.length ?? 1));
+    list.style.setProperty("--label", `${longest + 1}ch`);
     if (best >= 0 && p) {
       out.textContent = `Prediction: ${classLabel(this.#names, best)} (${(p[best] * 100).toFixed(1)}%)`;
       out.dataset.digit = String(best);

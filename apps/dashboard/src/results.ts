@@ -205,6 +205,8 @@ export class ResultsView {
     grid.setAttribute("role", "group");
     grid.setAttribute("aria-label", "Confusion matrix");
     grid.style.gridTemplateColumns = `minmax(1.5em, max-content) repeat(${classes}, minmax(0, 1fr))`;
+    // Cells of about 44 px at most: a 3-class matrix stays small, a 10-class one fills 480 px.
+    grid.style.maxWidth = `${Math.min(480, 90 + classes * 44)}px`;
     grid.append(Object.assign(el("span", "true \\ predicted"), { className: "corner" }));
     for (let p = 0; p < classes; p++) {
       const head = Object.assign(el("span", String(p)), { className: "head" });
