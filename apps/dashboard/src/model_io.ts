@@ -33,18 +33,16 @@ export function checkModel(model: WireModel, name: string): WireModel {
       `Cannot use model ${name}: it has ${features} inputs and ${classes} classes, expected at least one of each`,
     );
   }
-  const bad = (a: Float32Array) => a.findIndex((v) => !Number.isFinite(v));
-  for (const [field, values] of [
-    ["weight", weight],
-    ["bias", bias],
-  ] as const) {
-    const i = bad(values);
-    if (i >= 0) {
-      throw new RangeError(
-        `Cannot use model ${name}: ${field}[${i}] is ${values[i]}, expected finite numbers (did training diverge?)`,
-      );
-    }
-  }
+  const fail = (where: string, v: number): never => {
+    throw new RangeError(
+      `Cannot use model ${name}: ${where} is ${v}, expected finite numbers (did training diverge?)`,
+    );
+  };
+  // Named as in the file, PyTorch's [class][input], though held input-major here.
+  const w = weight.findIndex((v) => !Number.isFinite(v));
+  if (w >= 0) fail(`weight[${w % classes}][${Math.floor(w / classes)}]`, weight[w]);
+  const b = bias.findIndex((v) => !Number.isFinite(v));
+  if (b >= 0) fail(`bias[${b}]`, bias[b]);
   return model;
 }
 

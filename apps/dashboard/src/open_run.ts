@@ -34,6 +34,12 @@ export interface OpenedRun {
 
 type LogMessage = Extract<WorkerMessage, { type: "log" }>;
 
+/** An error as one sentence. */
+function sentence(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Reads a run log in a worker; rejects with the worker's one-line error. */
 function readLog(request: { file: File } | { url: string }): Promise<LogMessage> {
   return new Promise((resolve, reject) => {
@@ -117,7 +123,7 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
       notes.push(`${modelFile.name}: model ${model.classes}×${model.features}`);
     } catch (error) {
       if (!records) throw error;
-      problems.push(`${error instanceof Error ? error.message : String(error)}.`);
+      problems.push(sentence(error));
     }
   }
   const start = records?.find((r): r is RunStartRecord => r.type === "run-start");
@@ -127,7 +133,7 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
     data = runData(start, notes[0]?.split(":")[0]);
   } catch (error) {
     dataUnreadable = true;
-    problems.push(`${error instanceof Error ? error.message : String(error)}.`);
+    problems.push(sentence(error));
   }
   const modelName = modelFile?.name ?? "";
   return { records, model, modelName, notes, summary, problems, data, dataUnreadable };
