@@ -5,6 +5,8 @@
  * Runtime-neutral.
  * @module
  */
+
+export { Random } from "@mnist/tensor";
 export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
@@ -12,7 +14,6 @@ export * from "./model.ts";
 export * from "./model_json.ts";
 export * from "./onnx.ts";
 export * from "./optimizer.ts";
-export * from "./random.ts";
 export * from "./safetensors.ts";
 export * from "./schedule.ts";
 export * from "./trainer.ts";

@@ -4,7 +4,7 @@
  * Runtime-neutral.
  * @module
  */
-import { Random } from "./random.ts";
+import { Random } from "@mnist/tensor";
 
 /** Parameters of a softmax-regression model, on the host. */
 export class SoftmaxRegression {

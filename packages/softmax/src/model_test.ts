@@ -1,8 +1,8 @@
+import { Random } from "@mnist/tensor";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { predict } from "./evaluate.ts";
 import { SoftmaxRegression } from "./model.ts";
-import { Random } from "./random.ts";
 
 describe("SoftmaxRegression", () => {
   it("is initialised uniformly in ±1/√F like nn.Linear, from the seed", () => {

@@ -6,12 +6,12 @@
  */
 import type { Dataset } from "@mnist/idx";
 import type { Backend, DeviceDataset, RowSelection, Tensor } from "@mnist/tensor";
+import { Random } from "@mnist/tensor";
 import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
 import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
 import type { Evaluation } from "./evaluate.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer, type OptimizerTensors } from "./optimizer.ts";
-import { Random } from "./random.ts";
 import { learningRate } from "./schedule.ts";
 
 /**

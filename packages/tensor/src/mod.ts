@@ -12,4 +12,5 @@ export type {
   CreateBackendOptions,
 } from "./create_backend.ts";
 export { createBackend, probeAdapter } from "./create_backend.ts";
+export { Random } from "./random.ts";
 export { WebGpuUnavailableError } from "./webgpu/webgpu_backend.ts";

@@ -3,9 +3,9 @@
  * seed and data (synthetic 8×8 "digits"), results left on `window`.
  */
 import type { Dataset } from "@mnist/idx";
+import { Random } from "@mnist/tensor";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { createWebGpuBackend } from "@mnist/tensor/webgpu";
-import { Random } from "../../src/random.ts";
 import { agreementFailures, describeRuns, sgdConfig, trainedRun } from "../../src/testing/_test_agreement.ts";
 
 /** What the page reports. */

@@ -5,40 +5,18 @@
  * @module
  */
 import type { Backend, DeviceDataset, DType, HostArray, Tensor } from "../backend.ts";
+import { Random } from "../random.ts";
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same cases on every runtime. */
-export class Rng {
-  #s: number;
-  constructor(seed: number) {
-    this.#s = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.#s = (this.#s + 0x6d2b79f5) >>> 0;
-    let t = this.#s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
+/**
+ * The package's seeded generator ({@link Random}) with the helpers the conformance cases use: the same
+ * seed gives the same cases on every runtime.
+ */
+export class Rng extends Random {
   /** Float32 values uniform in [-scale, scale). */
   floats(length: number, scale: number): Float32Array {
     const out = new Float32Array(length);
     for (let i = 0; i < length; i++) out[i] = (this.next() * 2 - 1) * scale;
     return out;
-  }
-  /** A random permutation of 0…n−1. */
-  permutation(n: number): Uint32Array {
-    const p = new Uint32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [p[i], p[j]] = [p[j], p[i]];
-    }
-    return p;
   }
 }
 

@@ -15,8 +15,8 @@ for (const kernel of ["simd", "sparse", "dense"] as const) {
 const threaded = createCpuBackend({ kernel: "simd", threads: 2, splitRows: 2 });
 const helper = (threaded as unknown as { simd: SimdKernels }).simd;
 Deno.test("cpu backend (simd, 2 threads): the helper Worker starts", async () => {
-  for (let i = 0; i < 200 && !helper.ready; i++) await new Promise((r) => setTimeout(r, 10));
-  if (!helper.ready) throw new Error("Cannot start the helper Worker within 2 s");
+  for (let i = 0; i < 3000 && !helper.ready; i++) await new Promise((r) => setTimeout(r, 10));
+  if (!helper.ready) throw new Error("Cannot start the helper Worker within 30 s");
 });
 for (const c of conformanceCases()) {
   Deno.test(`cpu backend (simd, 2 threads) conformance (Deno): ${c.name} [${c.tolerance}]`, () =>
