@@ -1,6 +1,7 @@
 /**
  * A run log cut down to what the page can draw: every run-start, run-end and error record, and at most
- * a few thousand step and epoch records, chosen so that the charts keep the log's shape (each bucket
+ * about two thousand step and epoch records each (a chart is a few hundred pixels wide; uPlot draws
+ * two thousand points well within a frame's budget), chosen so that the charts keep the log's shape (each bucket
  * of consecutive records keeps its lowest and highest value). Fed one record at a time in the worker,
  * so a log of millions of records is never held whole.
  * @module
@@ -20,7 +21,7 @@ export class Decimator<T> {
    * @param value the number whose extremes each bucket keeps (NaN counts as an extreme).
    * @param maxBuckets buckets kept before neighbours merge (so at most twice as many records).
    */
-  constructor(value: (r: T) => number, maxBuckets = 2000) {
+  constructor(value: (r: T) => number, maxBuckets = 1000) {
     this.#value = value;
     this.#maxBuckets = maxBuckets;
   }

@@ -62,7 +62,7 @@ describe("LogDigest", () => {
     const r = g.result();
     expect(r.total).toBe(1 + 150_000 + 6);
     expect(r.steps.read).toBe(150_000);
-    expect(r.steps.kept).toBeLessThanOrEqual(4001);
+    expect(r.steps.kept).toBeLessThanOrEqual(2001);
     expect(r.epochs).toEqual({ read: 3, kept: 3 });
     expect(r.checkpoints).toBe(3);
     expect(r.records[0]).toBe(start);

@@ -7,21 +7,16 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeIdx } from "@mnist/idx";
+import { Random } from "@mnist/tensor";
 
 /** The custom set's class names, in label order. */
 export const SHAPE_CLASSES = ["bar", "column", "ring"] as const;
 export const SIDE = 16;
 
-/** A small deterministic PRNG (mulberry32). */
+/** A deterministic stream of numbers in [0, 1), from the project's one generator. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 /** One 16×16 image of class `c`, shifted by up to ±2 pixels, with background noise. */
