@@ -48,6 +48,7 @@ export class RunCharts {
     this.#target = target;
     this.#stepsNote = stepsNote;
     this.#live = this.#create(this.#width());
+    this.#showSteps();
     new ResizeObserver(() => this.#fit()).observe(target);
   }
 
@@ -97,6 +98,8 @@ export class RunCharts {
 
   #showSteps(): void {
     const { steps, epochs } = this.#live.series;
+    // Axes from the start, and a line saying why they are empty.
+    this.#target.dataset.empty = String(steps.length === 0 && epochs.length === 0);
     const none = steps.length === 0 && epochs.length > 0;
     this.#stepsNote.hidden = !none;
     const box = this.#target.querySelector<HTMLElement>('[data-chart="step-loss"]');

@@ -10,6 +10,7 @@ import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { bundledDataSource, type DataSource } from "./data.ts";
 import { writeSafetensors } from "./model_io.ts";
+import { describeProgress, ProgressMeter } from "./progress.ts";
 import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { describeResponsiveness, MainThreadProbe } from "./responsiveness.ts";
 import { describeIdentity } from "./run_data.ts";
@@ -49,6 +50,7 @@ export class TrainPanel {
   #probe = new MainThreadProbe();
   #backendKind = "";
   #dataName = "";
+  #meter: ProgressMeter | null = null;
   #running = false;
   /** The preset the form started from; its other settings (schedule, Nesterov…) carry into "custom". */
   #basePreset = "";
@@ -137,6 +139,7 @@ export class TrainPanel {
       // Steps after the last finished epoch are trained again: drop their records first.
       this.#records = this.#records.filter((r) => r.type !== "step" || r.step <= this.#checkpointStep);
       this.#hooks.onRunStart(this.#records);
+      this.#meter?.restart();
       this.#worker.postMessage({ type: "resume" });
     } else {
       this.#worker?.terminate();
@@ -187,6 +190,8 @@ export class TrainPanel {
         line.textContent = `Backend: ${m.kind} — adapter: ${adapter || "unknown"} — reason: ${m.reason}`;
         line.dataset.backend = m.kind;
         this.#dataName = describeIdentity(m.identity);
+        this.#meter = new ProgressMeter(m.trainCount, config.batchSize, config.epochs);
+        this.#progress(0);
         this.#hooks.onData?.(m.identity, this.#source!);
         if (this.#records.length === 0) {
           const start = runLogRecord(
@@ -211,6 +216,7 @@ export class TrainPanel {
       }
       case "step":
         this.#record(m.record);
+        this.#progress(m.record.step);
         break;
       case "epoch": {
         const { model, record } = m;
@@ -218,6 +224,7 @@ export class TrainPanel {
         this.#checkpointStep = m.step;
         this.#model = model;
         this.#record(record);
+        this.#progress(m.step);
         this.#hooks.onModel(model, record.epoch >= config.epochs);
         $("download-model").removeAttribute("disabled");
         const status = $("train-status");
@@ -287,12 +294,29 @@ export class TrainPanel {
 
   #setRunning(running: boolean): void {
     this.#running = running;
+    // While training, the status stays in view as the page scrolls to the charts.
+    $("train-status-box").dataset.running = String(running);
     $<HTMLButtonElement>("train-start").disabled = running;
     $<HTMLButtonElement>("train-stop").disabled = !running;
     const canResume =
       !running && this.#worker !== null && this.#config !== null && this.#epoch < this.#config.epochs;
     $<HTMLButtonElement>("train-resume").disabled = !canResume;
     $<HTMLButtonElement>("download-log").disabled = this.#records.length === 0;
+  }
+
+  /** Shows the progress bar at global step `step`, with speed and time left once known. */
+  #progress(step: number): void {
+    if (!this.#meter) return;
+    const r = this.#meter.read(step, performance.now());
+    const bar = $<HTMLProgressElement>("train-progress");
+    bar.hidden = false;
+    bar.max = r.totalSteps;
+    bar.value = r.step;
+    const text = $("train-progress-text");
+    text.hidden = false;
+    text.textContent = step === 0 ? `Step 0 of ${r.totalSteps.toLocaleString("en-US")}` : describeProgress(r);
+    text.dataset.step = String(r.step);
+    text.dataset.total = String(r.totalSteps);
   }
 
   #status(text: string, state: string): void {

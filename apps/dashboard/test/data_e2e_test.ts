@@ -103,6 +103,13 @@ describe("the dashboard never mixes data (headless Chromium)", () => {
     await page.fill("#epochs", "3");
     await page.fill("#train-count", "300");
     await page.selectOption("#backend", "cpu");
+    // Every progress line shown while training.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { progress: string[] };
+      w.progress = [];
+      const p = document.querySelector("#train-progress-text")!;
+      new MutationObserver(() => w.progress.push(p.textContent ?? "")).observe(p, { childList: true });
+    });
     await page.click("#train-start");
     await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="error"]', {
       timeout: 60_000,
@@ -112,6 +119,14 @@ describe("the dashboard never mixes data (headless Chromium)", () => {
       /^Done: 3 epochs on cpu, test accuracy [\d.]+% on custom data \(the chosen files; 16×16, 3 classes\)\.$/,
     );
     await page.waitForSelector('#confusion[data-from="model"][data-dataset="custom"]', { timeout: 30_000 });
+    // Live progress: 300 images in batches of 10 make 30 steps per epoch, 90 in all, with speed and ETA.
+    const progress = await page.evaluate(() => (globalThis as unknown as { progress: string[] }).progress);
+    const midway = progress.filter((t) =>
+      /^Step \d+ of 90 \(epoch [123] of 3\) · [\d,]+ samples\/s · about \d+ s left$/.test(t),
+    );
+    expect(midway.length, progress.join("\n")).toBeGreaterThan(3);
+    expect(progress.at(-1)).toMatch(/^Step 90 of 90 \(epoch 3 of 3\) · [\d,]+ samples\/s · about 0 s left$/);
+    expect(await page.getAttribute("#train-progress-text", "data-step")).toBe("90");
     // Supports 25/30/35 exist only in the generated test split; MNIST's would be 980, 1135, ...
     expect(await perClass(page)).toEqual([
       ["0 bar", 25],
