@@ -39,6 +39,7 @@ export class RunCharts {
   readonly #target: HTMLElement;
   readonly #stepsNote: HTMLElement;
   readonly #live: LiveRunCharts;
+  #legendFrame = 0;
 
   /**
    * @param target The grid the charts go in.
@@ -67,11 +68,29 @@ export class RunCharts {
   append(records: RunLogRecord | readonly RunLogRecord[]): void {
     this.#live.append(records);
     this.#showSteps();
+    this.#latestInLegends();
+  }
+
+  /**
+   * Shows each series' latest value in its legend without hovering. Scheduled after the charts'
+   * own redraw frame (frame callbacks run in the order they were requested).
+   */
+  #latestInLegends(): void {
+    if (this.#legendFrame) return;
+    this.#legendFrame = requestAnimationFrame(() => {
+      this.#legendFrame = 0;
+      for (const u of this.#live.charts.values()) {
+        const n = u.data[0]?.length ?? 0;
+        // Not while the pointer is over a chart: then the legend follows the cursor.
+        if (n > 0 && u.cursor.idx == null) u.setLegend({ idx: n - 1 });
+      }
+    });
   }
 
   /** Redraws the charts in the page's current theme. */
   redraw(): void {
     this.#live.setTheme(pageTheme());
+    this.#latestInLegends();
   }
 
   #create(width: number): LiveRunCharts {

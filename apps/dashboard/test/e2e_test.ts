@@ -186,6 +186,10 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
       "Learning rate",
     ]);
     expect(await page.textContent("#summary")).toContain("webgpu");
+    // Legends show the latest values without hovering: the fixture's last epoch and step.
+    await expect
+      .poll(() => page.locator('#charts [data-chart="accuracy"] .u-legend .u-value').allTextContents())
+      .toEqual(["3", "77.06%", "78.14%"]); // 0.77065 is 77.06499…% in binary
     // 10 × 10 cells; the tutorial's weakest class is 5, most often taken for a 3.
     expect(await page.locator("#confusion button").count()).toBe(100);
     const cell = page.locator('#confusion button[data-t="5"][data-p="3"]');
