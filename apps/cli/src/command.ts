@@ -9,6 +9,12 @@ export interface Access {
   readonly read: string[];
   readonly write: string[];
   readonly net: boolean;
+  /**
+   * A model (`kind: "model"`, a run directory or `.safetensors`) or run directory (`"run"`) whose
+   * recorded data directory must be readable too; the launcher looks it up in a child process
+   * granted read of that metadata only (`recorded_data_probe.ts`).
+   */
+  readonly recordedData?: { readonly kind: "model" | "run"; readonly path: string };
 }
 
 /** One `mnist <command>`. */

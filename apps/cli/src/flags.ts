@@ -24,13 +24,27 @@ export interface ParsedFlags {
 export function parseFlags(command: string, args: string[], spec: FlagSpec, maxPositionals = 0): ParsedFlags {
   let parsed: ParsedFlags;
   try {
-    parsed = parseArgs({
+    const { values, positionals, tokens } = parseArgs({
       args: joinNegativeNumbers(args, spec),
       strict: true,
       allowPositionals: true,
+      tokens: true,
       options: { ...spec, help: { type: "boolean", short: "h" } },
-    }) as ParsedFlags;
+    });
+    // parseArgs keeps the last of a repeated flag; a second value the user typed must not vanish.
+    const seen = new Set<string>();
+    for (const t of tokens) {
+      if (t.kind !== "option" || t.name === "help" || spec[t.name]?.multiple) continue;
+      if (seen.has(t.name)) {
+        throw new UsageError(
+          `Cannot parse flags of "mnist ${command}": --${t.name} is given more than once, expected it once; see "mnist ${command} --help"`,
+        );
+      }
+      seen.add(t.name);
+    }
+    parsed = { values, positionals } as ParsedFlags;
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const message = errorMessage(error).split("\n")[0];
     throw new UsageError(
       `Cannot parse flags of "mnist ${command}": ${cleanMessage(message)}; see "mnist ${command} --help"`,
@@ -67,6 +81,29 @@ function cleanMessage(message: string): string {
 export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
   const v = flags.values[name];
   return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * Reads `--class-names a,b,c`: one name per class, in label order.
+ * @throws {UsageError} on an empty name or a repeated one.
+ */
+export function classNamesFlag(flags: ParsedFlags): string[] | undefined {
+  const text = stringFlag(flags, "class-names");
+  if (text === undefined) return undefined;
+  const names = text.split(",").map((n) => n.trim());
+  const empty = names.indexOf("");
+  if (empty >= 0) {
+    throw new UsageError(
+      `Cannot use --class-names "${text}": name ${empty + 1} is empty, expected comma-separated class names in label order`,
+    );
+  }
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new UsageError(
+      `Cannot use --class-names "${text}": "${twice}" appears twice, expected distinct names`,
+    );
+  }
+  return names;
 }
 
 /** A boolean flag's value. */

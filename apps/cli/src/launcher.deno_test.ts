@@ -1,9 +1,10 @@
 // The launcher's plan (which commands get an adapter probe), the probe hand-over, and a quiet auto run.
 import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
 import { openBackend, parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
-import { childEnv, planOf } from "./launcher.ts";
+import { childEnv, planOf, recordedDataReads } from "./launcher.ts";
 import { runSandboxed } from "./sandboxed_cli.ts";
 import "./probe_webgpu.ts"; // type-checked here; it only runs as a main module
+import "./recorded_data_probe.ts"; // likewise
 
 Deno.test("launcher: only commands that pick the backend with auto get an adapter probe", () => {
   check(planOf(["train"]).autoBackend, "train defaults to auto");
@@ -14,6 +15,31 @@ Deno.test("launcher: only commands that pick the backend with auto get an adapte
   check(!planOf(["eval", "--model", "m"]).autoBackend, "eval defaults to cpu");
   check(planOf(["eval", "--model", "m", "--backend", "auto"]).autoBackend, "eval --backend auto");
   check(!planOf(["train", "--help"]).autoBackend && !planOf([]).autoBackend, "help needs nothing");
+});
+
+Deno.test("launcher: the recorded data is looked up only when no --data-dir is given, reading metadata only", () => {
+  const ev = planOf(["eval", "--model", "runs/x"]).access;
+  check(ev.recordedData?.kind === "model" && ev.recordedData.path === "runs/x", JSON.stringify(ev));
+  check(
+    planOf(["eval", "--model", "runs/x", "--data-dir", "d"]).access.recordedData === undefined,
+    "eval --data-dir",
+  );
+  check(
+    planOf(["predict", "--model", "runs/x", "a.png"]).access.recordedData === undefined,
+    "predict of files",
+  );
+  check(
+    planOf(["predict", "--model", "runs/x", "--index", "0"]).access.recordedData?.kind === "model",
+    "predict --index",
+  );
+  check(planOf(["train", "--resume", "runs/x"]).access.recordedData?.kind === "run", "train --resume");
+  check(planOf(["train", "--out", "runs/x"]).access.recordedData === undefined, "a new run");
+  const reads = recordedDataReads({ kind: "model", path: "runs/x/model.safetensors" });
+  check(
+    reads.every((p) => p === "runs/x/model.safetensors" || /(model-meta|model|checkpoint)\.json$/.test(p)),
+    `the data probe reads only sidecars: ${reads.join()}`,
+  );
+  check(recordedDataReads({ kind: "run", path: "runs/x" }).join() === "runs/x,runs/x/run.jsonl", "run reads");
 });
 
 Deno.test("launcher: XDG_RUNTIME_DIR is set for the children only when unset or relative", () => {

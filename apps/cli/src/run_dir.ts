@@ -5,13 +5,15 @@
  *   appended record by record, so an interrupted run leaves a valid log;
  * - `checkpoints/epoch-NNN/{model,optimizer}.safetensors` + `checkpoint.json` — everything `--resume`
  *   needs to continue bit for bit; the sidecar goes last, so its presence marks a complete checkpoint;
- * - `model.safetensors` + `model.json` — the final model (PyTorch `nn.Linear` layout) and its sidecar;
+ * - `model.safetensors` + `model-meta.json` — the final model (PyTorch `nn.Linear` layout) and its
+ *   sidecar, which records the data it was trained on (runs before it was renamed have `model.json`);
  * - `accuracy.svg`, `loss.svg`, `report.html` — charts and report rendered from the log.
  * A run that starts in a directory replaces what an earlier run left there. Every file is written
  * atomically.
  * @module
  */
 import { join } from "node:path";
+import type { DatasetIdentity } from "@mnist/idx";
 import { writeFileAtomic } from "@mnist/idx/fs";
 import {
   formatRecord,
@@ -28,9 +30,15 @@ import {
   encodeCheckpoint,
   encodeModel,
   type SoftmaxRegression,
+  sidecarDataset,
   type TrainingState,
 } from "@mnist/softmax";
 import { errorMessage, UsageError } from "./usage_error.ts";
+
+/** The final model's sidecar in a run directory. */
+export const MODEL_META = "model-meta.json";
+/** What {@link MODEL_META} was called before (tfjs users expect a `model.json` to be a LayersModel). */
+export const LEGACY_MODEL_META = "model.json";
 
 /** The run log's file name in a run directory. */
 export const RUN_LOG = "run.jsonl";
@@ -82,7 +90,9 @@ export interface ResumePoint {
   readonly state: TrainingState;
   /** The checkpoint's directory (not relative). */
   readonly checkpointDir: string;
-  /** SHA-256 sums of the data files the checkpoint was trained on, when recorded. */
+  /** The data the checkpoint was trained on, when recorded. */
+  readonly dataset?: DatasetIdentity;
+  /** SHA-256 sums by file name, in checkpoints written before `dataset` existed. */
   readonly datasets?: Record<string, string>;
   /** Settings of the run-start record that the training configuration does not hold. */
   readonly preset: string;
@@ -121,9 +131,12 @@ async function checkpointEpochs(runDir: string): Promise<number[]> {
   return epochs;
 }
 
-async function loadLatestCheckpoint(
-  runDir: string,
-): Promise<{ state: TrainingState; checkpointDir: string; datasets?: Record<string, string> }> {
+async function loadLatestCheckpoint(runDir: string): Promise<{
+  state: TrainingState;
+  checkpointDir: string;
+  dataset?: DatasetIdentity;
+  datasets?: Record<string, string>;
+}> {
   let epochs: number[];
   try {
     epochs = await checkpointEpochs(runDir);
@@ -147,7 +160,9 @@ async function loadLatestCheckpoint(
         optimizer: await Deno.readFile(join(dir, "optimizer.safetensors")),
         sidecar,
       });
-      return { state, checkpointDir: dir, datasets: JSON.parse(sidecar).datasets };
+      const parsed = JSON.parse(sidecar);
+      const dataset = sidecarDataset(parsed, join(dir, "checkpoint.json"));
+      return { state, checkpointDir: dir, dataset, datasets: parsed.datasets };
     } catch (error) {
       throw new UsageError(
         `Cannot use --resume ${runDir}: checkpoint ${dir} is unreadable (${errorMessage(error)}), expected files written by "mnist train"`,
@@ -215,7 +230,7 @@ export class RunDirectory {
     return rel;
   }
 
-  /** Writes the final model: `model.safetensors` and its sidecar `model.json`. */
+  /** Writes the final model: `model.safetensors` and its sidecar `model-meta.json`. */
   async saveModel(model: SoftmaxRegression, sidecar: Record<string, unknown>): Promise<void> {
     await writeFileAtomic(join(this.path, "model.safetensors"), encodeModel(model));
     const json = {
@@ -224,7 +239,7 @@ export class RunDirectory {
       classes: model.classes,
       ...sidecar,
     };
-    await writeFileAtomic(join(this.path, "model.json"), `${JSON.stringify(json, null, 2)}\n`);
+    await writeFileAtomic(join(this.path, MODEL_META), `${JSON.stringify(json, null, 2)}\n`);
   }
 
   /** Writes the charts and the report from the log. */
@@ -253,7 +268,13 @@ export class RunDirectory {
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-    if (after === 0) stale.push(join(this.path, "model.safetensors"), join(this.path, "model.json"));
+    if (after === 0) {
+      stale.push(
+        join(this.path, "model.safetensors"),
+        join(this.path, MODEL_META),
+        join(this.path, LEGACY_MODEL_META),
+      );
+    }
     for (const path of stale)
       await Deno.remove(path, { recursive: true }).catch((error) => {
         if (!(error instanceof Deno.errors.NotFound)) throw error;

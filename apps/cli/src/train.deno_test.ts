@@ -29,7 +29,7 @@ Deno.test("train --json prints the run log, a valid one (parseRunLog), and write
   check((await Deno.readTextFile(`${out}/run.jsonl`)) === run.stdout, "run.jsonl equals stdout");
   for (const f of [
     "model.safetensors",
-    "model.json",
+    "model-meta.json",
     "accuracy.svg",
     "loss.svg",
     "report.html",
@@ -41,7 +41,12 @@ Deno.test("train --json prints the run log, a valid one (parseRunLog), and write
 
   // The metrics reader accepts every record, and the charts and report show them.
   const log = parseRunLog(await Deno.readTextFile(`${out}/run.jsonl`));
-  check(log.skipped === 0 && !log.truncated && log.version === "1.0", JSON.stringify(log).slice(0, 200));
+  check(log.skipped === 0 && !log.truncated && log.version === "1.1", JSON.stringify(log).slice(0, 200));
+  const dataset = log.records[0].type === "run-start" ? log.records[0].dataset : undefined;
+  check(
+    dataset?.name === "mnist" && dataset.classCount === 10 && dataset.imageShape.join("×") === "28×28",
+    `run-start records the embedded MNIST: ${JSON.stringify(dataset)}`,
+  );
   const types = log.records.map((r) => r.type);
   check(types[0] === "run-start" && types.at(-1) === "run-end", types.join(","));
   check(!types.includes("error"), "no error record");

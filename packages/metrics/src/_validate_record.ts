@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { RunLogRecord } from "./run_log.ts";
+import type { RunDataset, RunLogRecord } from "./run_log.ts";
 
 /** Largest number of classes a confusion matrix in a run log may have. */
 const MAX_CLASSES = 1000;
@@ -86,6 +86,51 @@ class Fields {
     return v as string[];
   }
 
+  /** A dataset identity (see `RunDataset`), rebuilt from its known fields. */
+  dataset(key: string): RunDataset {
+    const v = this.object(key);
+    const expected =
+      "a dataset identity: name, dir, files {trainImages, trainLabels, testImages, testLabels} of {name, sha256}, imageShape [rows, columns], classCount and classCount classNames";
+    const files: Record<string, { name: string; sha256: string }> = {};
+    const f = v.files as Json | undefined;
+    if (typeof f !== "object" || f === null || Array.isArray(f)) this.fail(key, expected);
+    for (const role of ["trainImages", "trainLabels", "testImages", "testLabels"]) {
+      const file = (f as Json)[role] as Json | undefined;
+      if (
+        typeof file?.name !== "string" ||
+        typeof file.sha256 !== "string" ||
+        !/^[0-9a-f]{64}$/.test(file.sha256)
+      )
+        this.fail(key, expected);
+      files[role] = { name: file.name as string, sha256: file.sha256 as string };
+    }
+    const shape = v.imageShape;
+    const count = v.classCount;
+    const names = v.classNames;
+    if (
+      typeof v.name !== "string" ||
+      typeof v.dir !== "string" ||
+      !Array.isArray(shape) ||
+      shape.length !== 2 ||
+      !shape.every((n) => Number.isSafeInteger(n) && (n as number) > 0) ||
+      !Number.isSafeInteger(count) ||
+      (count as number) < 1 ||
+      (count as number) > MAX_CLASSES ||
+      !Array.isArray(names) ||
+      names.length !== count ||
+      !names.every((n) => typeof n === "string")
+    )
+      this.fail(key, expected);
+    return {
+      name: v.name as string,
+      dir: v.dir as string,
+      files,
+      imageShape: [(shape as number[])[0], (shape as number[])[1]],
+      classCount: count as number,
+      classNames: [...(names as string[])],
+    };
+  }
+
   confusion(key: string): number[][] {
     const v = this.obj[key];
     const expected = `a square array of arrays of non-negative integers, at most ${MAX_CLASSES} classes`;
@@ -131,6 +176,7 @@ export function validateRecord(value: unknown, where: string): RunLogRecord | un
           ? { adapter: null }
           : opt("adapter", (k) => f.object(k))),
         ...opt("datasets", (k) => f.stringMap(k)),
+        ...opt("dataset", (k) => f.dataset(k)),
         ...opt("software", (k) => f.stringMap(k)),
         ...opt("classes", (k) => f.strings(k)),
         // Checked as a whole by its owner (`validateDatasetIdentity` of @mnist/idx), which metrics does not import.

@@ -10,6 +10,7 @@
 
 export * from "./accuracy.ts";
 export * from "./confusion_matrix.ts";
+export * from "./dataset_label.ts";
 export * from "./read_run_log.ts";
 export * from "./run_end_record.ts";
 export * from "./run_log.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleRun } from "./_test_fixtures.ts";
 import { parseRunLog, RunLogParser, readRunLog } from "./read_run_log.ts";
-import { formatRecord } from "./run_log.ts";
+import { formatRecord, RUN_LOG_VERSION } from "./run_log.ts";
 
 const text = sampleRun(3, 5).map(formatRecord).join("");
 const start = `${formatRecord(sampleRun(1, 0)[0])}`;
@@ -20,7 +20,7 @@ describe("parseRunLog", () => {
   it("reads back every record formatRecord wrote", () => {
     const log = parseRunLog(text);
     expect(log.records).toEqual(sampleRun(3, 5));
-    expect(log).toMatchObject({ version: "1.0", truncated: false, skipped: 0 });
+    expect(log).toMatchObject({ version: "1.1", truncated: false, skipped: 0 });
   });
 
   it("accepts a log cut mid-line up to its last complete record", () => {
@@ -61,10 +61,10 @@ describe("parseRunLog", () => {
   });
 
   it("rejects a newer major version saying which version it supports, and skips unknown types of a newer minor", () => {
-    expect(() => parseRunLog(start.replace('"1.0"', '"2.0"'))).toThrow(
-      /line 1: run-log version is 2\.0, expected 1\.x \(this reader supports version 1\.0/,
+    expect(() => parseRunLog(start.replace(`"${RUN_LOG_VERSION}"`, '"2.0"'))).toThrow(
+      /line 1: run-log version is 2\.0, expected 1\.x \(this reader supports version 1\.1/,
     );
-    const newer = `${start.replace('"1.0"', '"1.3"')}{"type":"gradient-norm","value":3}\n{"type":"step","epoch":1,"step":1,"loss":0.5,"lr":0.1,"extra":{"a":1}}\n`;
+    const newer = `${start.replace(`"${RUN_LOG_VERSION}"`, '"1.3"')}{"type":"gradient-norm","value":3}\n{"type":"step","epoch":1,"step":1,"loss":0.5,"lr":0.1,"extra":{"a":1}}\n`;
     const log = parseRunLog(newer);
     expect(log.skipped).toBe(1);
     expect(log.records[1]).toEqual({ type: "step", epoch: 1, step: 1, loss: 0.5, lr: 0.1 });

@@ -12,7 +12,25 @@
  * version of its major (newer minors only add optional fields and record types) and rejects other
  * majors.
  */
-export const RUN_LOG_VERSION = "1.0";
+export const RUN_LOG_VERSION = "1.1";
+
+/**
+ * Which data a run was trained on; the same JSON as `@mnist/idx`'s `DatasetIdentity` (this package
+ * does not depend on `@mnist/idx`, so the shape is restated here).
+ */
+export interface RunDataset {
+  /** "mnist", "fashion-mnist" or "custom". */
+  readonly name: string;
+  /** The directory as given when training. */
+  readonly dir: string;
+  /** Name and SHA-256 of the uncompressed file, for `trainImages`, `trainLabels`, `testImages`, `testLabels`. */
+  readonly files: Readonly<Record<string, { readonly name: string; readonly sha256: string }>>;
+  /** Rows and columns of every image. */
+  readonly imageShape: readonly [number, number];
+  readonly classCount: number;
+  /** One name per class, in label order. */
+  readonly classNames: readonly string[];
+}
 
 /** First record: what is being run. */
 export interface RunStartRecord {
@@ -30,8 +48,10 @@ export interface RunStartRecord {
   readonly backendReason?: string;
   /** GPU adapter info when the backend has one. */
   readonly adapter?: Readonly<Record<string, unknown>> | null;
-  /** SHA-256 (hex) of each dataset file, keyed by file name. */
+  /** SHA-256 (hex) of each dataset file, keyed by file name (format 1.0; 1.1 writes `dataset`). */
   readonly datasets?: Readonly<Record<string, string>>;
+  /** The data the run trained on (format 1.1); a log without it trained on unknown data. */
+  readonly dataset?: RunDataset;
   /** Software versions, keyed by name (`deno`, `@mnist/softmax`, …). */
   readonly software?: Readonly<Record<string, string>>;
   /** Class names, index = label (default: the digits "0"–"9"). */

@@ -13,6 +13,7 @@ import {
   type CheckpointRecord,
   type EpochRecord,
   RUN_LOG_VERSION,
+  type RunDataset,
   type RunEndRecord,
   type RunStartRecord,
   type StepRecord,
@@ -81,6 +82,8 @@ export interface RunLogRecordContext {
   readonly adapter?: Readonly<Record<string, unknown>> | null;
   /** `run-start`: SHA-256 (hex) of each dataset file. */
   readonly datasets?: Readonly<Record<string, string>>;
+  /** `run-start`: the data trained on (its `classNames` are the record's `classes` unless given). */
+  readonly dataset?: RunDataset;
   /** `run-start`: software versions. */
   readonly software?: Readonly<Record<string, string>>;
   /** `run-start`: class names, index = label. */
@@ -154,6 +157,7 @@ export function runLogRecord(
 
 function runStart(event: RunStartEventLike, c: RunLogRecordContext): RunStartRecord {
   // Optional fields only when given, in the order the format lists them.
+  const classes = c.classes ?? c.dataset?.classNames;
   return {
     type: "run-start",
     version: RUN_LOG_VERSION,
@@ -164,8 +168,9 @@ function runStart(event: RunStartEventLike, c: RunLogRecordContext): RunStartRec
     ...(c.backendReason === undefined ? {} : { backendReason: c.backendReason }),
     ...(c.adapter === undefined ? {} : { adapter: c.adapter }),
     ...(c.datasets === undefined ? {} : { datasets: c.datasets }),
+    ...(c.dataset === undefined ? {} : { dataset: c.dataset }),
     ...(c.software === undefined ? {} : { software: c.software }),
-    ...(c.classes === undefined ? {} : { classes: c.classes }),
+    ...(classes === undefined ? {} : { classes }),
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateRecord } from "./_validate_record.ts";
 import { parseRunLog } from "./read_run_log.ts";
-import { formatRecord } from "./run_log.ts";
+import { formatRecord, type RunDataset } from "./run_log.ts";
 import { runLogRecord } from "./run_log_record.ts";
 
 const epochEvent = {
@@ -21,6 +21,21 @@ const epochEvent = {
   model: { classes: 2 },
 } as const;
 
+const sum = (c: string) => c.repeat(64);
+const SHAPES: RunDataset = {
+  name: "custom",
+  dir: "data/shapes",
+  files: {
+    trainImages: { name: "train-images-idx3-ubyte", sha256: sum("1") },
+    trainLabels: { name: "train-labels-idx1-ubyte", sha256: sum("2") },
+    testImages: { name: "t10k-images-idx3-ubyte", sha256: sum("3") },
+    testLabels: { name: "t10k-labels-idx1-ubyte", sha256: sum("4") },
+  },
+  imageShape: [16, 16],
+  classCount: 3,
+  classNames: ["circle", "square", "cross"],
+};
+
 describe("runLogRecord", () => {
   it("writes run-start fields in the format's order, leaving out those not given", () => {
     const start = runLogRecord(
@@ -33,7 +48,7 @@ describe("runLogRecord", () => {
       },
     );
     expect(formatRecord(start)).toBe(
-      '{"type":"run-start","version":"1.0","time":"2025-01-01T00:00:00.000Z","config":{"lr":0.1,"preset":"p"},"seed":7,"backend":"cpu","adapter":null,"datasets":{"a":"0f"}}\n',
+      '{"type":"run-start","version":"1.1","time":"2025-01-01T00:00:00.000Z","config":{"lr":0.1,"preset":"p"},"seed":7,"backend":"cpu","adapter":null,"datasets":{"a":"0f"}}\n',
     );
     expect(Object.keys(runLogRecord({ type: "run-start", config: { seed: 1 }, backend: "x" }))).toEqual([
       "type",
@@ -43,6 +58,19 @@ describe("runLogRecord", () => {
       "seed",
       "backend",
     ]);
+  });
+
+  it("records the dataset identity, its class names as the record's classes, and reads both back", () => {
+    const start = runLogRecord(
+      { type: "run-start", config: { seed: 1 }, backend: "cpu" },
+      { time: "2025-01-01T00:00:00.000Z", dataset: SHAPES },
+    );
+    expect(start.dataset).toEqual(SHAPES);
+    expect(start.classes).toEqual(["circle", "square", "cross"]);
+    const back = parseRunLog(formatRecord(start)).records[0];
+    expect(back).toEqual(start);
+    const broken = formatRecord({ ...start, dataset: { ...SHAPES, classNames: ["circle"] } });
+    expect(() => parseRunLog(broken)).toThrow(/line 1: field "dataset" is .*expected a dataset identity/);
   });
 
   it("maps a step's batch accuracy to accuracy", () => {

@@ -18,6 +18,7 @@
  * Runtime-neutral.
  * @module
  */
+import { type DatasetIdentity, validateDatasetIdentity } from "@mnist/idx";
 import { resolveConfig, type TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { type OptimizerTensors, optimizerSlots } from "./optimizer.ts";
@@ -40,8 +41,10 @@ export interface CheckpointSidecar {
   readonly rng: readonly number[];
   /** `"cpu"` or `"webgpu"`, when given. */
   readonly backend?: string;
-  /** SHA-256 (hex) of each dataset file, by file name, when given. */
+  /** SHA-256 (hex) of each dataset file, by file name (checkpoints written before `dataset` existed). */
   readonly datasets?: Readonly<Record<string, string>>;
+  /** The data trained on, when given: `--resume` continues only on the same files. */
+  readonly dataset?: DatasetIdentity;
   /** Metrics at `epoch` (train/test accuracy and loss). */
   readonly metrics?: Readonly<Record<string, number>>;
 }
@@ -59,12 +62,13 @@ export interface EncodedCheckpoint {
 /** Extra facts for the sidecar. */
 export interface CheckpointInfo {
   readonly backend?: string;
-  readonly datasets?: Readonly<Record<string, string>>;
+  readonly dataset?: DatasetIdentity;
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
 /**
- * Encodes a model as `model.safetensors` bytes (`weight` F32 `[C, F]`, `bias` F32 `[C]`).
+ * Encodes a model as `model.safetensors` bytes (`weight` F32 `[C, F]`, `bias` F32 `[C]`); `metadata`
+ * adds string entries to the header's `__metadata__` (e.g. `dataset`), beside `format`, `features`, `classes`.
  * @example
  * ```ts
  * import { decodeModel, encodeModel, SoftmaxRegression } from "@mnist/softmax";
@@ -72,14 +76,17 @@ export interface CheckpointInfo {
  * console.log(decodeModel(encodeModel(model)).weight[5] === model.weight[5]); // true
  * ```
  */
-export function encodeModel(model: SoftmaxRegression): Uint8Array {
+export function encodeModel(
+  model: SoftmaxRegression,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const { features: F, classes: C } = model;
   return encodeSafetensors(
     {
       weight: { dtype: "F32", shape: [C, F], data: model.torchWeight() },
       bias: { dtype: "F32", shape: [C], data: model.bias.slice() },
     },
-    { format: "pt", features: String(F), classes: String(C) },
+    { ...metadata, format: "pt", features: String(F), classes: String(C) },
   );
 }
 
@@ -114,7 +121,7 @@ export function decodeModel(bytes: Uint8Array, name = "model.safetensors"): Soft
 /**
  * Encodes a training state (from a `checkpoint` event) as two safetensors files and a sidecar.
  * @param state the state to save
- * @param info backend, dataset hashes and metrics for the sidecar
+ * @param info backend, dataset identity and metrics for the sidecar
  * @returns the bytes of `model.safetensors` and `optimizer.safetensors`, and the sidecar object
  */
 export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}): EncodedCheckpoint {
@@ -139,7 +146,7 @@ export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}
     step: state.step,
     rng: [...state.rng],
     ...(info.backend === undefined ? {} : { backend: info.backend }),
-    ...(info.datasets === undefined ? {} : { datasets: { ...info.datasets } }),
+    ...(info.dataset === undefined ? {} : { dataset: info.dataset }),
     ...(info.metrics === undefined ? {} : { metrics: { ...info.metrics } }),
   };
   return { model: encodeModel(model), optimizer, sidecar };
@@ -208,6 +215,29 @@ export function decodeCheckpoint(parts: {
     step: sidecar.step,
     rng: [...sidecar.rng],
   };
+}
+
+/**
+ * The dataset a checkpoint (or any model sidecar with `features`, `classes` and `dataset`) was trained
+ * on, checked: a well-formed identity whose image size and class count are the model's.
+ * @param sidecar the parsed sidecar.
+ * @param where the file, for messages (e.g. "runs/x/checkpoint.json").
+ * @returns the identity, or `undefined` when the sidecar records none (written before it existed).
+ * @throws {RangeError} one line naming the field when the identity is malformed or disagrees with the model.
+ */
+export function sidecarDataset(
+  sidecar: { readonly features?: unknown; readonly classes?: unknown; readonly dataset?: unknown },
+  where: string,
+): DatasetIdentity | undefined {
+  if (sidecar.dataset === undefined) return undefined;
+  const d = validateDatasetIdentity(sidecar.dataset, `${where} field dataset`);
+  const pixels = d.imageShape[0] * d.imageShape[1];
+  if (pixels !== sidecar.features || d.classCount !== sidecar.classes) {
+    throw new RangeError(
+      `Cannot read ${where}: dataset is ${d.imageShape[0]}×${d.imageShape[1]} with ${d.classCount} classes, expected the model's ${sidecar.features} features and ${sidecar.classes} classes`,
+    );
+  }
+  return d;
 }
 
 /** `[rows×cols]` → `[cols×rows]`. */

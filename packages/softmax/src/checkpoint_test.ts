@@ -1,9 +1,31 @@
+import type { DatasetIdentity } from "@mnist/idx";
 import { describe, expect, it } from "vitest";
-import { decodeCheckpoint, decodeModel, encodeCheckpoint, encodeModel } from "./checkpoint.ts";
+import {
+  decodeCheckpoint,
+  decodeModel,
+  encodeCheckpoint,
+  encodeModel,
+  sidecarDataset,
+} from "./checkpoint.ts";
 import { TUTORIAL } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
 import type { TrainingState } from "./trainer.ts";
+
+const file = (name: string, digit: string) => ({ name, sha256: digit.repeat(64) });
+const IDENTITY_2X2: DatasetIdentity = {
+  name: "custom",
+  dir: "data/tiny",
+  files: {
+    trainImages: file("train-images-idx3-ubyte", "a"),
+    trainLabels: file("train-labels-idx1-ubyte", "b"),
+    testImages: file("t10k-images-idx3-ubyte", "c"),
+    testLabels: file("t10k-labels-idx1-ubyte", "d"),
+  },
+  imageShape: [2, 2],
+  classCount: 2,
+  classNames: ["left", "right"],
+};
 
 describe("safetensors", () => {
   it("writes the documented layout: u64 header length, space-padded JSON header, raw little-endian data", () => {
@@ -70,8 +92,15 @@ describe("checkpoints", () => {
     };
     const encoded = encodeCheckpoint(state, {
       backend: "cpu",
-      datasets: { "t10k-labels-idx1-ubyte": "ab12" },
+      dataset: IDENTITY_2X2,
     });
+    expect(encoded.sidecar.dataset).toEqual(IDENTITY_2X2);
+    expect(sidecarDataset(JSON.parse(JSON.stringify(encoded.sidecar)), "checkpoint.json")).toEqual(
+      IDENTITY_2X2,
+    );
+    expect(() => sidecarDataset({ ...encoded.sidecar, classes: 3 }, "checkpoint.json")).toThrow(
+      "Cannot read checkpoint.json: dataset is 2×2 with 2 classes, expected the model's 4 features and 3 classes",
+    );
     expect(encoded.sidecar).toMatchObject({
       epoch: 2,
       step: 1200,

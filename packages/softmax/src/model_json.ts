@@ -6,6 +6,7 @@
  * Runtime-neutral.
  * @module
  */
+import type { DatasetIdentity } from "@mnist/idx";
 import { SoftmaxRegression } from "./model.ts";
 
 /** The `format` field of a JSON model. */
@@ -14,7 +15,8 @@ export const MODEL_JSON_FORMAT = "mnist-softmax-json";
 /**
  * Encodes a model as one line of JSON (with a trailing newline).
  * @param model the model.
- * @returns `{ format, features, classes, weight: [C][F], bias: [C] }` as text.
+ * @param extra `dataset`: the data it was trained on, stored as the `dataset` field.
+ * @returns `{ format, features, classes, weight: [C][F], bias: [C], dataset? }` as text.
  * @example
  * ```ts
  * import { encodeModelJson, SoftmaxRegression } from "@mnist/softmax";
@@ -22,7 +24,10 @@ export const MODEL_JSON_FORMAT = "mnist-softmax-json";
  * if (!text.includes('"weight":[[1,2],[3,4]]')) throw new Error(text);
  * ```
  */
-export function encodeModelJson(model: SoftmaxRegression): string {
+export function encodeModelJson(
+  model: SoftmaxRegression,
+  extra: { readonly dataset?: DatasetIdentity } = {},
+): string {
   const weight = model.torchWeight();
   const rows = Array.from({ length: model.classes }, (_, c) =>
     Array.from(weight.subarray(c * model.features, (c + 1) * model.features)),
@@ -33,6 +38,7 @@ export function encodeModelJson(model: SoftmaxRegression): string {
     classes: model.classes,
     weight: rows,
     bias: Array.from(model.bias),
+    ...(extra.dataset === undefined ? {} : { dataset: extra.dataset }),
   };
   return `${JSON.stringify(json)}\n`;
 }

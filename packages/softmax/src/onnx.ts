@@ -19,6 +19,12 @@ export interface OnnxOptions {
   readonly producerVersion?: string;
   /** `ModelProto.doc_string`, a free-text description (default empty). */
   readonly docString?: string;
+  /**
+   * `ModelProto.metadata_props`: key–value strings a runtime shows with the model (onnxruntime's
+   * `InferenceSession` exposes them), e.g. `dataset` (the training data's identity as JSON) and
+   * `class_names` (comma-separated).
+   */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** The ONNX IR version written (7: ONNX 1.8, the release that introduced opset 13). */
@@ -59,6 +65,9 @@ export function encodeOnnx(model: SoftmaxRegression, options: OnnxOptions = {}):
     ...(options.docString ? [stringField(6, options.docString)] : []),
     bytesField(7, graph),
     bytesField(8, message([stringField(1, ""), varintField(2, ONNX_OPSET)])),
+    ...Object.entries(options.metadata ?? {}).map(([k, v]) =>
+      bytesField(14, message([stringField(1, k), stringField(2, v)])),
+    ),
   ]);
 }
 

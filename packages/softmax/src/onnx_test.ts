@@ -103,6 +103,18 @@ describe("encodeOnnx", () => {
     for (let c = 0; c < 10; c++) expect(one[c]).toBeCloseTo(all[c], 6);
   });
 
+  it("stores metadata_props that onnxruntime accepts, on a 16×16 three-class model", async () => {
+    const model = SoftmaxRegression.init(256, 3, 5);
+    const bytes = encodeOnnx(model, { metadata: { dataset: '{"name":"custom"}', class_names: "a,b,c" } });
+    const text = new TextDecoder("latin1").decode(bytes);
+    expect(text).toContain('dataset\x12\x11{"name":"custom"}');
+    expect(text).toContain("class_names\x12\x05a,b,c");
+    const images = new Uint8Array(2 * 256).map((_, i) => (i * 7) % 256);
+    const onnx = await runOnnx(bytes, images, 256);
+    expect(onnx.probabilities.dims).toEqual([2, 3]);
+    expect(argmax(onnx.probabilities.data as Float32Array, 3)).toEqual(Array.from(model.predict(images)));
+  });
+
   it("writes IR version 7 and opset 13 of the default domain", () => {
     const bytes = encodeOnnx(SoftmaxRegression.init(3, 2, 1));
     const tail = bytes.subarray(bytes.length - 6);

@@ -25,7 +25,9 @@ const INK_THRESHOLD = 0.1;
  * @param src Intensities, row-major `height × width`, ink bright on a dark background.
  * @param width Image width.
  * @param height Image height.
- * @returns 784 values in [0, 1], or `null` when the image has no ink (all zero).
+ * @param target Rows and columns of the result (default 28×28); the ink box keeps MNIST's proportion
+ *   (20/28 of the shorter side), so a model of another image size gets its own kind of input.
+ * @returns `rows × columns` (784 by default) values in [0, 1], or `null` when the image has no ink (all zero).
  * @example
  * ```ts
  * import { fitDigit } from "@mnist/idx/image";
@@ -34,7 +36,20 @@ const INK_THRESHOLD = 0.1;
  * console.log(digit.filter((v) => v === 1).length); // 400: a 20×20 block
  * ```
  */
-export function fitDigit(src: Float32Array, width: number, height: number): Float32Array | null {
+export function fitDigit(
+  src: Float32Array,
+  width: number,
+  height: number,
+  target: readonly [number, number] = [MNIST_SIDE, MNIST_SIDE],
+): Float32Array | null {
+  const [rows, cols] = target;
+  if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows > 0 && cols > 0)) {
+    throw new RangeError(
+      `Cannot fit image: target is ${rows}×${cols}, expected positive integer rows and columns`,
+    );
+  }
+  const side = Math.min(rows, cols);
+  const boxSide = side === MNIST_SIDE ? MNIST_BOX : Math.max(1, Math.round((side * MNIST_BOX) / MNIST_SIDE));
   let max = 0;
   for (let i = 0; i < width * height; i++) if (src[i] > max) max = src[i];
   if (!(max > 0)) return null;
@@ -59,7 +74,7 @@ export function fitDigit(src: Float32Array, width: number, height: number): Floa
   for (let y = 0; y < bh; y++) {
     crop.set(src.subarray((minY + y) * width + minX, (minY + y) * width + maxX + 1), y * bw);
   }
-  const scale = MNIST_BOX / Math.max(bw, bh);
+  const scale = boxSide / Math.max(bw, bh);
   const dw = Math.max(1, Math.round(bw * scale));
   const dh = Math.max(1, Math.round(bh * scale));
   const shrink = bw > dw || bh > dh;
@@ -75,12 +90,12 @@ export function fitDigit(src: Float32Array, width: number, height: number): Floa
       cy += v * (y + 0.5);
     }
   }
-  const ox = clamp(Math.round(MNIST_SIDE / 2 - cx / mass), 0, MNIST_SIDE - dw);
-  const oy = clamp(Math.round(MNIST_SIDE / 2 - cy / mass), 0, MNIST_SIDE - dh);
-  const out = new Float32Array(MNIST_SIDE * MNIST_SIDE);
+  const ox = clamp(Math.round(cols / 2 - cx / mass), 0, cols - dw);
+  const oy = clamp(Math.round(rows / 2 - cy / mass), 0, rows - dh);
+  const out = new Float32Array(rows * cols);
   const k = 1 / max;
   for (let y = 0; y < dh; y++) {
-    for (let x = 0; x < dw; x++) out[(oy + y) * MNIST_SIDE + ox + x] = Math.min(1, box[y * dw + x] * k);
+    for (let x = 0; x < dw; x++) out[(oy + y) * cols + ox + x] = Math.min(1, box[y * dw + x] * k);
   }
   return out;
 }

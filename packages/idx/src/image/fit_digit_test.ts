@@ -34,6 +34,19 @@ function stats(img: Float32Array) {
 }
 
 describe("fitDigit", () => {
+  it("fits into another image size: a 16×16 target gets an 11-pixel box centred at (8, 8)", () => {
+    const src = canvasWith(280, 280, (x, y) => (x >= 10 && x < 160 && y >= 5 && y < 155 ? 1 : 0));
+    const img = fitDigit(src, 280, 280, [16, 16])!;
+    expect(img.length).toBe(256);
+    const lit: [number, number][] = [];
+    for (let i = 0; i < 256; i++) if (img[i] > 0.5) lit.push([i % 16, Math.floor(i / 16)]);
+    expect(lit.length).toBe(11 * 11);
+    const mean = (k: 0 | 1) => lit.reduce((a, p) => a + p[k] + 0.5, 0) / lit.length;
+    expect(Math.abs(mean(0) - 8)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(mean(1) - 8)).toBeLessThanOrEqual(0.5);
+    expect(() => fitDigit(src, 280, 280, [0, 16])).toThrow("target is 0×16");
+  });
+
   it("returns null for an empty drawing", () => {
     expect(fitDigit(new Float32Array(100 * 100), 100, 100)).toBeNull();
   });

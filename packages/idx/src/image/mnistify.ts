@@ -15,11 +15,13 @@ export interface MnistifyOptions {
    * the mean of its border pixels is above mid-grey.
    */
   readonly invert?: boolean;
+  /** Rows and columns of the result (default 28×28): a model's own image size. */
+  readonly size?: readonly [number, number];
 }
 
 /** An image converted by {@link mnistify}. */
 export interface MnistifiedImage {
-  /** 784 bytes, row-major 28×28, white ink on black (all zero when `blank`). */
+  /** Row-major bytes (784 for 28×28, or `size`), white ink on black (all zero when `blank`). */
   readonly pixels: Uint8Array;
   /** Whether the image was inverted. */
   readonly inverted: boolean;
@@ -65,7 +67,8 @@ export function mnistify(image: RasterImage, options: MnistifyOptions = {}): Mni
   const gray = toGray(image);
   const inverted = options.invert ?? borderMean(gray, width, height) > 127 / 255;
   if (inverted) for (let i = 0; i < gray.length; i++) gray[i] = 1 - gray[i];
-  const digit = fitDigit(gray, width, height);
-  if (digit === null) return { pixels: new Uint8Array(MNIST_SIDE * MNIST_SIDE), inverted, blank: true };
+  const size = options.size ?? [MNIST_SIDE, MNIST_SIDE];
+  const digit = fitDigit(gray, width, height, size);
+  if (digit === null) return { pixels: new Uint8Array(size[0] * size[1]), inverted, blank: true };
   return { pixels: toBytes(digit), inverted, blank: false };
 }

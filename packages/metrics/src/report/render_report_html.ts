@@ -9,6 +9,7 @@
 
 import { escapeMarkup as esc, formatNumber, formatPercent } from "../_format.ts";
 import { ConfusionMatrix } from "../confusion_matrix.ts";
+import { classNamesOf, datasetLabel } from "../dataset_label.ts";
 import type { EpochRecord, ErrorRecord, RunEndRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
 import { CHART_KINDS, chartData, hasPoints, RunSeries } from "../run_series.ts";
 import { renderChartSvg } from "../svg/render_chart_svg.ts";
@@ -17,7 +18,7 @@ import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./_uplot_asse
 
 /** Options of {@link renderReportHtml}. */
 export interface ReportOptions {
-  /** Page title (default "MNIST run report"). */
+  /** Page title (default "<dataset> run report", e.g. "Fashion-MNIST run report"; "Run report" when the log does not name its data). */
   readonly title?: string;
   /** Where the log came from, shown under the title (e.g. the run directory). */
   readonly source?: string;
@@ -63,6 +64,7 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
     ["epochs", String(epochs.length)],
     ["final test accuracy", formatPercent(finalAccuracy)],
     ["best test accuracy", best ? `${formatPercent(best.testAccuracy)} (epoch ${best.epoch})` : "–"],
+    ["dataset", datasetText(start)],
     ["backend", start ? backendText(start.backend, start.backendReason) : "–"],
     ["seed", start ? String(start.seed) : "–"],
   ];
@@ -71,6 +73,7 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
     : [];
   const extra = [
     ...Object.entries(start?.datasets ?? {}).map(([k, v]): [string, string] => [k, v]),
+    ...Object.values(start?.dataset?.files ?? {}).map((f): [string, string] => [f.name, f.sha256]),
     ...Object.entries(start?.software ?? {}).map(([k, v]): [string, string] => [k, v]),
     ...(start?.adapter
       ? Object.entries(start.adapter).map(([k, v]): [string, string] => [`adapter ${k}`, shortJson(v)])
@@ -167,7 +170,8 @@ footer{color:#777;font-size:12px}
  * ```
  */
 export function renderReportHtml(records: readonly RunLogRecord[], options: ReportOptions = {}): string {
-  const title = options.title ?? "MNIST run report";
+  const label = datasetLabel(records);
+  const title = options.title ?? (label === undefined ? "Run report" : `${label} run report`);
   const series = RunSeries.from(records);
   const epochs = records.filter((r): r is EpochRecord => r.type === "epoch");
   const start = records.find((r): r is RunStartRecord => r.type === "run-start");
@@ -202,7 +206,7 @@ ${summary(records, epochs)}
 ${figures}
 </section>
 ${epochTable(epochs)}
-${confusionSection(confusion, start?.classes)}
+${confusionSection(confusion, classNamesOf(start))}
 <footer>Charts drawn with uPlot ${esc(UPLOT_VERSION)} (MIT licence, inlined below). Drag across a chart to zoom, double-click to reset.</footer>
 </main>
 <script type="application/json" id="run-data">${jsonForScript({ charts })}</script>
@@ -211,6 +215,14 @@ ${confusionSection(confusion, start?.classes)}
 </body>
 </html>
 `;
+}
+
+/** `Fashion-MNIST (/data/fashion), 28×28, 10 classes`, or that the log does not say. */
+function datasetText(start: RunStartRecord | undefined): string {
+  const d = start?.dataset;
+  if (d === undefined) return "not recorded";
+  const name = d.name === "mnist" ? "MNIST" : d.name === "fashion-mnist" ? "Fashion-MNIST" : d.name;
+  return `${name} (${d.dir}), ${d.imageShape[0]}×${d.imageShape[1]}, ${d.classCount} classes`;
 }
 
 /** `cpu (no WebGPU adapter)`; a reason that already starts with the backend's name stands alone. */

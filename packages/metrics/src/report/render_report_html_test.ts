@@ -8,7 +8,48 @@ import type { RunLogRecord } from "../run_log.ts";
 import { UPLOT_CSS, UPLOT_JS } from "./_uplot_assets.ts";
 import { renderReportHtml } from "./mod.ts";
 
+const FASHION_START = {
+  ...(sampleRun(1, 0)[0] as object),
+  dataset: {
+    name: "fashion-mnist",
+    dir: "/data/fashion",
+    files: Object.fromEntries(
+      ["trainImages", "trainLabels", "testImages", "testLabels"].map((r, i) => [
+        r,
+        { name: `${r}.gz`, sha256: String(i).repeat(64) },
+      ]),
+    ),
+    imageShape: [28, 28],
+    classCount: 10,
+    classNames: [
+      "T-shirt/top",
+      "Trouser",
+      "Pullover",
+      "Dress",
+      "Coat",
+      "Sandal",
+      "Shirt",
+      "Sneaker",
+      "Bag",
+      "Ankle boot",
+    ],
+  },
+} as RunLogRecord;
+
 describe("renderReportHtml", () => {
+  it("names the dataset in the title, the summary and every class of the confusion matrix", () => {
+    const html = renderReportHtml([FASHION_START, ...sampleRun(3, 0).slice(1)]);
+    expect(html).toContain("<title>Fashion-MNIST run report</title>");
+    expect(html).toContain("<th>dataset</th><td>Fashion-MNIST (/data/fashion), 28×28, 10 classes</td>");
+    expect(html).toContain("<th>Ankle boot</th>");
+    expect(html).toMatch(/<td>T-shirt\/top<\/td><td>[\d.]+%<\/td>/);
+    expect(html).not.toMatch(/digit/i);
+    // A log that does not record its data claims none.
+    const old = renderReportHtml(sampleRun(3, 0));
+    expect(old).toContain("<title>Run report</title>");
+    expect(old).toContain("<th>dataset</th><td>not recorded</td>");
+  });
+
   it("inlines uPlot, its stylesheet and the data, and references nothing external", () => {
     const html = renderReportHtml(sampleRun(10, 5), { source: "runs/demo" });
     expect(html).toContain(UPLOT_JS.slice(0, 2000));

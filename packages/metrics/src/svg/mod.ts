@@ -5,6 +5,7 @@
  * @module
  */
 
+import { datasetLabel } from "../dataset_label.ts";
 import type { RunLogRecord } from "../run_log.ts";
 import { type ChartKind, chartData, RunSeries } from "../run_series.ts";
 import { renderChartSvg, type SvgChartOptions } from "./render_chart_svg.ts";
@@ -24,7 +25,11 @@ export function renderRunChartSvg(
   kind: ChartKind,
   options?: SvgChartOptions,
 ): string {
-  return renderChartSvg(chartData(RunSeries.from(records), kind), options);
+  const list = [...records];
+  const data = chartData(RunSeries.from(list), kind);
+  // The title names the data, so a chart read on its own cannot be taken for another dataset's.
+  const label = datasetLabel(list);
+  return renderChartSvg(label === undefined ? data : { ...data, title: `${data.title} — ${label}` }, options);
 }
 
 /**

@@ -1,10 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { sampleRun } from "../_test_fixtures.ts";
+import type { RunStartRecord } from "../run_log.ts";
 import { chartData, RunSeries } from "../run_series.ts";
 import { niceTicks } from "./_ticks.ts";
 import { renderAccuracySvg, renderChartSvg, renderLossSvg, renderStepLossSvg } from "./mod.ts";
 
 const count = (s: string, sub: string) => s.split(sub).length - 1;
+
+describe("chart titles", () => {
+  it("name the dataset the run log records, and claim none when it records none", () => {
+    const [start, ...rest] = sampleRun(3, 0);
+    const dataset = {
+      name: "custom",
+      dir: "data/shapes",
+      files: Object.fromEntries(
+        ["trainImages", "trainLabels", "testImages", "testLabels"].map((r) => [
+          r,
+          { name: r, sha256: "a".repeat(64) },
+        ]),
+      ),
+      imageShape: [16, 16] as [number, number],
+      classCount: 3,
+      classNames: ["a", "b", "c"],
+    };
+    const svg = renderAccuracySvg([{ ...(start as RunStartRecord), dataset }, ...rest]);
+    expect(svg).toContain("<title>Accuracy per epoch — custom dataset data/shapes</title>");
+    expect(renderLossSvg(sampleRun(3, 0))).toContain("<title>Loss per epoch</title>");
+  });
+});
 
 describe("renderAccuracySvg", () => {
   const svg = renderAccuracySvg(sampleRun(10, 3));
