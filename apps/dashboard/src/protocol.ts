@@ -64,7 +64,6 @@ export type WorkerMessage =
       readonly adapter: Readonly<Record<string, unknown>> | null;
       readonly trainCount: number;
       readonly testCount: number;
-      readonly datasets: Readonly<Record<string, string>>;
       /** The identity of the data loaded for training. */
       readonly identity: DatasetIdentity;
     }

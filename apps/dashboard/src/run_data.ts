@@ -39,13 +39,13 @@ export function runData(start: RunStartRecord | undefined, source = "run.jsonl")
   return { kind: "unknown", bundled: false };
 }
 
-/** The data in words: "MNIST (28×28, 10 classes)", "custom data (data/shapes; 16×16, 3 classes)". */
+/** The data in words: "MNIST (28×28, 10 classes)", "custom dataset (data/shapes; 16×16, 3 classes)". */
 export function describeIdentity(identity: DatasetIdentity): string {
   const [h, w] = identity.imageShape;
   const shape = `${h}×${w}, ${identity.classCount} classes`;
   if (identity.name === "mnist") return `MNIST (${shape})`;
   if (identity.name === "fashion-mnist") return `Fashion-MNIST (${shape})`;
-  const name = identity.name === "custom" ? "custom data" : identity.name;
+  const name = identity.name === "custom" ? "custom dataset" : identity.name;
   return `${name} (${identity.dir ? `${identity.dir}; ` : ""}${shape})`;
 }
 

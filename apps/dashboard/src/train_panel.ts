@@ -205,12 +205,11 @@ export class TrainPanel {
               },
               backendReason: m.reason,
               adapter: m.adapter,
-              datasets: m.datasets,
               software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
-              classes: m.identity.classNames,
+              dataset: m.identity,
             },
           );
-          this.#record({ ...start, dataset: { ...m.identity } });
+          this.#record(start);
         }
         break;
       }

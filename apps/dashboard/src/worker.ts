@@ -55,8 +55,6 @@ async function start(request: Extract<WorkerRequest, { type: "train" }>): Promis
   const trainSet = subset(data.train, request.trainCount);
   post({ type: "status", text: "Choosing a backend…" });
   const { backend, reason } = await createBackend({ prefer: request.prefer });
-  const datasets: Record<string, string> = {};
-  for (const f of Object.values(data.files)) datasets[f.name] = f.sha256;
   post({
     type: "backend",
     kind: backend.kind,
@@ -64,7 +62,6 @@ async function start(request: Extract<WorkerRequest, { type: "train" }>): Promis
     adapter: backend.adapter ? { ...backend.adapter } : null,
     trainCount: trainSet.count,
     testCount: data.test.count,
-    datasets,
     identity: data.identity,
   });
   session = {

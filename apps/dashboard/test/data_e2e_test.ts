@@ -116,7 +116,7 @@ describe("the dashboard never mixes data (headless Chromium)", () => {
     });
     const status = (await page.textContent("#train-status")) ?? "";
     expect(status).toMatch(
-      /^Done: 3 epochs on cpu, test accuracy [\d.]+% on custom data \(the chosen files; 16×16, 3 classes\)\.$/,
+      /^Done: 3 epochs on cpu, test accuracy [\d.]+% on custom dataset \(the chosen files; 16×16, 3 classes\)\.$/,
     );
     await page.waitForSelector('#confusion[data-from="model"][data-dataset="custom"]', { timeout: 30_000 });
     // Live progress: 300 images in batches of 10 make 30 steps per epoch, 90 in all, with speed and ETA.
@@ -154,7 +154,9 @@ describe("the dashboard never mixes data (headless Chromium)", () => {
       "1 column",
       "2 ring",
     ]);
-    expect(await page.textContent("#summary")).toContain("custom data (the chosen files; 16×16, 3 classes)");
+    expect(await page.textContent("#summary")).toContain(
+      "custom dataset (the chosen files; 16×16, 3 classes)",
+    );
     await page.click("#draw-sample");
     const label = Number(await page.getAttribute("#draw-sample-label", "data-label"));
     expect(await page.textContent("#draw-sample-label")).toContain(
@@ -190,7 +192,7 @@ describe("the dashboard never mixes data (headless Chromium)", () => {
     await viewer.page.setInputFiles("#run-files", [logPath, modelPath]);
     await viewer.page.waitForSelector("#run-data:not([hidden])");
     expect(await viewer.page.textContent("#run-data-text")).toContain(
-      "custom data (the chosen files; 16×16, 3 classes)",
+      "custom dataset (the chosen files; 16×16, 3 classes)",
     );
     expect(await viewer.page.getAttribute("#confusion", "data-from")).toBe("run log");
     // ...refuses files whose sums differ from the log's...

@@ -238,7 +238,7 @@ describe("hostile and broken runs (headless Chromium)", () => {
     const s = await status(page);
     expect(s.state).toBe("partial");
     expect(s.text).toContain(
-      "Cannot use model model.safetensors with this run: it takes 784 inputs in 10 classes, expected 16×16 = 256 inputs in 3 classes (custom data (data/shapes; 16×16, 3 classes)).",
+      "Cannot use model model.safetensors with this run: it takes 784 inputs in 10 classes, expected 16×16 = 256 inputs in 3 classes (custom dataset (data/shapes; 16×16, 3 classes)).",
     );
     expect(await page.locator("#weights canvas").count()).toBe(0);
     expect(errors).toEqual([]);

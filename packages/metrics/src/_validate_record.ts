@@ -179,8 +179,6 @@ export function validateRecord(value: unknown, where: string): RunLogRecord | un
         ...opt("dataset", (k) => f.dataset(k)),
         ...opt("software", (k) => f.stringMap(k)),
         ...opt("classes", (k) => f.strings(k)),
-        // Checked as a whole by its owner (`validateDatasetIdentity` of @mnist/idx), which metrics does not import.
-        ...opt("dataset", (k) => f.object(k)),
       };
     case "step":
       return {

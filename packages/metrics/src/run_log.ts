@@ -56,11 +56,6 @@ export interface RunStartRecord {
   readonly software?: Readonly<Record<string, string>>;
   /** Class names, index = label (default: the digits "0"–"9"). */
   readonly classes?: readonly string[];
-  /**
-   * The identity of the data the run trained on (`DatasetIdentity` of `@mnist/idx`: name, dir, the
-   * four files' SHA-256 sums, image shape, class count and names). Missing in older logs: unknown data.
-   */
-  readonly dataset?: Readonly<Record<string, unknown>>;
 }
 
 /** A training step (optionally every N steps). */
