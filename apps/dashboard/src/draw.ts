@@ -7,7 +7,7 @@ import { mnistify } from "@mnist/idx/image";
 import { SoftmaxRegression } from "@mnist/softmax";
 import { digitCanvas, type Shape } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
-import { classLabel } from "./results.ts";
+import { classLabel } from "./run_data.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 

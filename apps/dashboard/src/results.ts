@@ -9,6 +9,7 @@ import { ConfusionMatrix, type RunLogRecord, type RunStartRecord } from "@mnist/
 import { digitCanvas, guessShape, type Shape, weightCanvas, weightLimit } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
 import type { RunCharts } from "./run_charts.ts";
+import { classLabel, localTime } from "./run_data.ts";
 
 /** The test set as predicted by the current model. */
 export interface Evaluation {
@@ -25,12 +26,6 @@ export interface ClassInfo {
   readonly shape: Shape;
   /** The data in words, e.g. "Fashion-MNIST (28×28, 10 classes)". */
   readonly dataset: string;
-}
-
-/** `3 Dress`, or `3` where the name is the index (MNIST's digits). */
-export function classLabel(names: readonly string[] | undefined, c: number): string {
-  const name = names?.[c];
-  return name === undefined || name === String(c) ? String(c) : `${c} ${name}`;
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -298,11 +293,4 @@ export class ResultsView {
       table.tBodies[0].append(tr);
     });
   }
-}
-
-/** An ISO time as the reader's local date and time, e.g. "30 Nov 2026, 12:04:31". */
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }

@@ -84,3 +84,16 @@ export function identityMismatch(recorded: RunData, found: DatasetIdentity): str
   }
   return null;
 }
+
+/** `3 Dress`, or `3` where the name is the index (MNIST's digits). */
+export function classLabel(names: readonly string[] | undefined, c: number): string {
+  const name = names?.[c];
+  return name === undefined || name === String(c) ? String(c) : `${c} ${name}`;
+}
+
+/** An ISO time as the reader's local date and time, e.g. "30 Nov 2026, 12:04:31". */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+}

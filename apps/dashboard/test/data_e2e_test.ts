@@ -210,6 +210,12 @@ describe("the dashboard never mixes data (headless Chromium)", () => {
     expect(await confusion(viewer.page)).toEqual(m);
     expect(await viewer.page.getAttribute("#run-data-status", "data-state")).toBe("ok");
     await shot(viewer.page, "custom-viewer-360-dark");
+    const overflow = await viewer.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("body *")]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`),
+    );
+    expect(overflow, "elements wider than 360 px").toEqual([]);
     expect(viewer.errors).toEqual([]);
   });
 
