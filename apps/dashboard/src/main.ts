@@ -48,6 +48,11 @@ matchMedia("(prefers-color-scheme: dark)").addEventListener("change", (e) => {
 // ---- results -------------------------------------------------------------------------------------
 const charts = new RunCharts($("charts"), $("steps-note"));
 const results = new ResultsView(charts);
+$<HTMLInputElement>("smoothing").addEventListener("input", (e) => {
+  const weight = Number((e.target as HTMLInputElement).value);
+  $("smoothing-value").textContent = weight === 0 ? "0 (raw)" : weight.toFixed(2);
+  charts.setSmoothing(weight);
+});
 labelThemeButton();
 const draw = new DrawPanel();
 let evaluation: Evaluation | null = null;

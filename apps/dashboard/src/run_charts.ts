@@ -40,6 +40,11 @@ export class RunCharts {
   readonly #stepsNote: HTMLElement;
   readonly #live: LiveRunCharts;
   #legendFrame = 0;
+  /** Every record appended since the last reset, so that a new smoothing can redraw them all. */
+  #records: RunLogRecord[] = [];
+  /** Weight of the past in the per-step loss's moving average (0: raw values). */
+  #smoothing = 0;
+  #ema = { value: 0, count: 0 };
 
   /**
    * @param target The grid the charts go in.
@@ -60,15 +65,39 @@ export class RunCharts {
 
   /** Drops every point: a new run starts. */
   reset(): void {
+    this.#records = [];
+    this.#ema = { value: 0, count: 0 };
     this.#live.reset();
     this.#showSteps();
   }
 
+  /**
+   * Smooths the per-step loss with an exponential moving average (bias-corrected, as TensorBoard
+   * does); `weight` 0 shows the raw values. Every step drawn so far is redrawn.
+   */
+  setSmoothing(weight: number): void {
+    this.#smoothing = Math.min(0.999, Math.max(0, weight));
+    const records = this.#records;
+    this.reset();
+    this.append(records);
+  }
+
   /** Appends records; the charts they change redraw on the next animation frame. */
   append(records: RunLogRecord | readonly RunLogRecord[]): void {
-    this.#live.append(records);
+    const list = Array.isArray(records) ? (records as readonly RunLogRecord[]) : [records as RunLogRecord];
+    this.#records.push(...list);
+    this.#live.append(this.#smoothing > 0 ? list.map((r) => this.#smooth(r)) : list);
     this.#showSteps();
     this.#latestInLegends();
+  }
+
+  #smooth(r: RunLogRecord): RunLogRecord {
+    if (r.type !== "step" || !Number.isFinite(r.loss)) return r;
+    const a = this.#smoothing;
+    const e = this.#ema;
+    e.value = a * e.value + (1 - a) * r.loss;
+    e.count++;
+    return { ...r, loss: e.value / (1 - a ** e.count) };
   }
 
   /**
