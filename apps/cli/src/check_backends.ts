@@ -7,7 +7,7 @@
 import { subset } from "@mnist/idx";
 import { PRESETS, SoftmaxRegression, train } from "@mnist/softmax";
 import type { Backend } from "@mnist/tensor";
-import { createCpuBackend } from "@mnist/tensor";
+import { createBackend, createCpuBackend } from "@mnist/tensor";
 import { openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR, type LoadedData, loadDataDir } from "./data.ts";
@@ -20,7 +20,8 @@ const HELP = `Usage: mnist check-backends [--steps N] [--model RUN_DIR | --data-
 
 Trains N steps (batch 100, cross-entropy, SGD lr 0.05) on each available backend from the same
 initial weights and batch order, then prints the largest absolute difference of the weights, bias
-and per-step losses against the CPU reference.
+and per-step losses against the CPU reference. WebGPU runs twice: with its fused training step (the
+default) and with the separate kernels it replaces.
 
 Flags:
   --steps N        number of steps (default 20)
@@ -99,18 +100,23 @@ async function run(flags: ParsedFlags): Promise<number> {
     console.log("largest difference: nothing to compare (only the CPU backend is available)");
     return 0;
   }
-  try {
-    const other = await trainSteps(gpu, steps, small);
-    const name = gpu.adapter?.description || gpu.adapter?.vendor || "adapter";
-    console.log(`webgpu (${name}): ${steps} steps, final loss ${other.losses.at(-1)?.toFixed(6)}`);
-    const dw = maxDiff(reference.model.weight, other.model.weight);
-    const db = maxDiff(reference.model.bias, other.model.bias);
-    const dl = maxDiff(reference.losses, other.losses);
-    console.log(
-      `largest difference webgpu vs cpu: weight ${dw.toExponential(2)}, bias ${db.toExponential(2)}, step loss ${dl.toExponential(2)}`,
-    );
-  } finally {
-    gpu.destroy();
+  // The fused training step (the default) and the five separate kernels it replaced, each against the CPU.
+  for (const fused of [true, false]) {
+    const be = fused ? gpu : (await createBackend({ prefer: "webgpu", fused: false })).backend;
+    const label = `webgpu ${fused ? "fused" : "unfused"}`;
+    try {
+      const other = await trainSteps(be, steps, small);
+      const name = be.adapter?.description || be.adapter?.vendor || "adapter";
+      console.log(`${label} (${name}): ${steps} steps, final loss ${other.losses.at(-1)?.toFixed(6)}`);
+      const dw = maxDiff(reference.model.weight, other.model.weight);
+      const db = maxDiff(reference.model.bias, other.model.bias);
+      const dl = maxDiff(reference.losses, other.losses);
+      console.log(
+        `largest difference ${label} vs cpu: weight ${dw.toExponential(2)}, bias ${db.toExponential(2)}, step loss ${dl.toExponential(2)}`,
+      );
+    } finally {
+      be.destroy();
+    }
   }
   return 0;
 }

@@ -32,18 +32,18 @@ export function uplotAssetsModule(dist) {
  */
 
 /** Version of the inlined uPlot. */
-export const UPLOT_VERSION = ${literal(pkg.version)};
+export const UPLOT_VERSION: string = ${literal(pkg.version)};
 
 /** uPlot's licence, kept beside its code in every report. */
-export const UPLOT_LICENSE =
+export const UPLOT_LICENSE: string =
   ${literal(license)};
 
 /** \`uPlot.iife.min.js\`: defines the global \`uPlot\`. */
-export const UPLOT_JS =
+export const UPLOT_JS: string =
   ${literal(js)};
 
 /** \`uPlot.min.css\`. */
-export const UPLOT_CSS =
+export const UPLOT_CSS: string =
   ${literal(css)};
 `;
 }

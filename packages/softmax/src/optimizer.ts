@@ -5,7 +5,7 @@
  * Runtime-neutral.
  * @module
  */
-import type { Backend, Tensor } from "@mnist/tensor";
+import type { Backend, StepUpdate, Tensor } from "@mnist/tensor";
 import type { ResolvedConfig } from "./config.ts";
 
 /**
@@ -73,6 +73,29 @@ export class DeviceOptimizer {
     }
   }
 
+  /**
+   * The update of one {@link Backend.trainStep} of both parameters (`weight` and `bias`), with this
+   * optimiser's state tensors.
+   * @param lr this step's learning rate
+   * @param step 1-based global step
+   */
+  update(lr: number, step: number): StepUpdate {
+    const c = this.#config;
+    if (c.optimizer === "adam") {
+      const params = { lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.weightDecay, step };
+      return { kind: "adam", params, m: this.#pair("exp_avg"), v: this.#pair("exp_avg_sq") };
+    }
+    const params = {
+      lr,
+      momentum: c.momentum,
+      dampening: c.dampening,
+      nesterov: c.nesterov,
+      weightDecay: c.weightDecay,
+      step,
+    };
+    return { kind: "sgd", params, velocity: c.momentum !== 0 ? this.#pair("momentum_buffer") : null };
+  }
+
   /** Copies the state to the host. */
   async save(): Promise<OptimizerTensors> {
     const out: OptimizerTensors = {};
@@ -100,6 +123,10 @@ export class DeviceOptimizer {
   release(): void {
     for (const t of this.#state.values()) this.#be.release(t);
     this.#state.clear();
+  }
+
+  #pair(slot: string): { w: Tensor<"f32">; b: Tensor<"f32"> } {
+    return { w: this.#slot("weight", slot), b: this.#slot("bias", slot) };
   }
 
   #slot(name: string, slot: string): Tensor<"f32"> {

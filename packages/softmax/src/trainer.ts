@@ -297,15 +297,11 @@ function batchRows(run: Run, s: number): RowSelection {
   return { order: run.orderT, offset, count: Math.min(run.B, run.N - offset) };
 }
 
-/** Enqueues one forward/backward/update; returns the learning rate used. */
+/** Enqueues one forward/backward/update (`Backend.trainStep`); returns the learning rate used. */
 function trainStep(run: Run, rows: RowSelection, step: number, stats: Tensor<"f32">): number {
   const { be, config } = run;
   const lr = learningRate(config, { step, stepsPerEpoch: run.stepsPerEpoch, totalSteps: run.totalSteps });
-  be.linearForward(run.trainDs, rows, run.w, run.b, run.z);
-  be.lossAndGrad(config.loss, run.z, run.trainDs, rows, run.g, stats, null);
-  be.linearBackward(run.trainDs, rows, run.g, run.gw, run.gb);
-  run.opt.step("weight", run.w, run.gw, lr, step);
-  run.opt.step("bias", run.b, run.gb, lr, step);
+  be.trainStep(config.loss, run.trainDs, rows, run, stats, run.opt.update(lr, step));
   return lr;
 }
 

@@ -78,6 +78,38 @@ export interface AdamParams {
   readonly step: number;
 }
 
+/** A parameter pair of the model: the weight `W[F×C]` (input-major) and the bias `b[C]`, or state shaped like them. */
+export interface ModelTensors {
+  readonly w: Tensor<"f32">;
+  readonly b: Tensor<"f32">;
+}
+
+/**
+ * The optimiser update of a {@link Backend.trainStep}, with its state tensors (each shaped like the
+ * parameter it belongs to): SGD as {@link Backend.sgdStep} (`velocity` required when momentum ≠ 0,
+ * otherwise ignored), Adam as {@link Backend.adamStep}.
+ */
+export type StepUpdate =
+  | { readonly kind: "sgd"; readonly params: SgdParams; readonly velocity: ModelTensors | null }
+  | {
+      readonly kind: "adam";
+      readonly params: AdamParams;
+      readonly m: ModelTensors;
+      readonly v: ModelTensors;
+    };
+
+/**
+ * The tensors of a {@link Backend.trainStep}: the model it updates and four scratch tensors. `z` and
+ * `g` hold at least `n×C` elements, `gw` is `F×C` and `gb` is `C`; what the scratch tensors hold
+ * afterwards is unspecified (a backend that fuses the step need not write them at all).
+ */
+export interface TrainStepTensors extends ModelTensors {
+  readonly z: Tensor<"f32">;
+  readonly g: Tensor<"f32">;
+  readonly gw: Tensor<"f32">;
+  readonly gb: Tensor<"f32">;
+}
+
 /** What the device is, for reports and run logs. */
 export interface AdapterReport {
   readonly vendor: string;
@@ -198,6 +230,30 @@ export interface Backend {
     m: Tensor<"f32">,
     v: Tensor<"f32">,
     p: AdamParams,
+  ): void;
+
+  /**
+   * One training step on the selected rows, with the maths of these ops run in this order:
+   * ```
+   * linearForward(ds, rows, t.w, t.b, t.z)
+   * lossAndGrad(kind, t.z, ds, rows, t.g, stats, null)
+   * linearBackward(ds, rows, t.g, t.gw, t.gb)
+   * sgdStep or adamStep on (t.w, t.gw, state.w), then on (t.b, t.gb, state.b)
+   * ```
+   * so `stats` accumulates the batch's loss sum and correct count as {@link Backend.lossAndGrad}, and
+   * `t.w`, `t.b` and the optimiser state end as that sequence leaves them (within the ops'
+   * tolerances); the scratch tensors `z`, `g`, `gw`, `gb` are left unspecified. A backend may fuse the
+   * sequence (WebGPU records at most two dispatches) or run the ops themselves (the CPU backend,
+   * bit-identically; {@link composedTrainStep} in `train_step.ts`).
+   * @throws {TypeError} when SGD momentum is non-zero and `update.velocity` is null.
+   */
+  trainStep(
+    kind: LossKind,
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: TrainStepTensors,
+    stats: Tensor<"f32">,
+    update: StepUpdate,
   ): void;
 
   /** Sets every element of `t` to `value` (an integer in `[0, 2³²)` for u32 tensors). */

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Backend selection: WebGPU when a hardware adapter exists, otherwise the CPU backend, with the reason.
  *
@@ -32,6 +32,8 @@ export interface CreateBackendOptions {
    * an adapter loads the WebGPU driver, which costs a software Vulkan stack about 75 MB of memory.
    */
   readonly probe?: AdapterProbe;
+  /** WebGPU only: `false` runs `trainStep` as the five separate kernels instead of the two fused ones (cross-checks). */
+  readonly fused?: boolean;
 }
 
 /** The chosen backend and a one-line reason, e.g. `cpu (WebGPU unavailable: navigator.gpu is undefined)`. */
@@ -80,7 +82,7 @@ export async function createBackend(options: CreateBackendOptions = {}): Promise
     if (probe.adapter.isFallbackAdapter && !allowFallback) return cpuOverFallback(probe.adapter);
   }
   try {
-    const backend = await createWebGpuBackend({ gpu: options.gpu });
+    const backend = await createWebGpuBackend({ gpu: options.gpu, fused: options.fused });
     if (prefer === "auto" && backend.adapter.isFallbackAdapter && !allowFallback) {
       backend.destroy();
       return cpuOverFallback(backend.adapter);

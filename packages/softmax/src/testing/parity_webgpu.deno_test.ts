@@ -9,23 +9,27 @@ import { PARITY_CASES, type ParityFixture, parityFailures, runParityCase } from 
 const dataDir = mnistDataDir(import.meta.url);
 const fixtureDir = new URL("../../test/fixtures/torch-parity/", import.meta.url);
 
-Deno.test("PyTorch parity on the WebGPU backend: all five cases", async (t) => {
-  const data = await loadMnist((file) => Deno.readFile(join(dataDir, file)));
-  const backend = await createWebGpuBackend();
-  try {
-    for (const name of PARITY_CASES) {
-      await t.step(name, async () => {
-        const fixture: ParityFixture = JSON.parse(
-          await Deno.readTextFile(new URL(`${name}.json`, fixtureDir)),
-        );
-        const report = await runParityCase(backend, fixture, data);
-        const failures = parityFailures(report);
-        if (report.lossPerStep.length !== 20 || failures.length > 0) {
-          throw new Error(`parity failed on ${backend.adapter?.description}: ${failures.join("; ")}`);
-        }
-      });
+// The trainer's steps take the fused kernels by default; `fused: false` keeps the five separate ones
+// (what the fused kernels replaced) under the same fixtures.
+for (const fused of [true, false]) {
+  Deno.test(`PyTorch parity on the WebGPU backend (fused: ${fused}): all five cases`, async (t) => {
+    const data = await loadMnist((file) => Deno.readFile(join(dataDir, file)));
+    const backend = await createWebGpuBackend({ fused });
+    try {
+      for (const name of PARITY_CASES) {
+        await t.step(name, async () => {
+          const fixture: ParityFixture = JSON.parse(
+            await Deno.readTextFile(new URL(`${name}.json`, fixtureDir)),
+          );
+          const report = await runParityCase(backend, fixture, data);
+          const failures = parityFailures(report);
+          if (report.lossPerStep.length !== 20 || failures.length > 0) {
+            throw new Error(`parity failed on ${backend.adapter?.description}: ${failures.join("; ")}`);
+          }
+        });
+      }
+    } finally {
+      backend.destroy();
     }
-  } finally {
-    backend.destroy();
-  }
-});
+  });
+}

@@ -16,8 +16,11 @@ import type {
   LossKind,
   RowSelection,
   SgdParams,
+  StepUpdate,
   Tensor,
+  TrainStepTensors,
 } from "../backend.ts";
+import { composedTrainStep } from "../train_step.ts";
 import type { HostRows } from "./_dense_kernels.ts";
 import {
   denseLinear,
@@ -290,6 +293,17 @@ class CpuBackend implements Backend {
       const denom = Math.fround(Math.sqrt(v[i]) / bc2Sqrt + p.eps);
       param[i] -= stepSize * (m[i] / denom);
     }
+  }
+
+  trainStep(
+    kind: LossKind,
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: TrainStepTensors,
+    stats: Tensor<"f32">,
+    update: StepUpdate,
+  ): void {
+    composedTrainStep(this, kind, ds, rows, t, stats, update);
   }
 
   fill(t: Tensor, value: number): void {

@@ -141,3 +141,31 @@ export async function expectPair(
   assertClose(what, got, want, tol);
   return got;
 }
+
+/** One shared test: `run` throws an Error describing the first mismatch. */
+export interface ConformanceCase {
+  readonly name: string;
+  readonly tolerance: string;
+  run(candidate: Backend, reference: Backend): Promise<void>;
+}
+
+/** A case that runs `body` on both backends through one {@link Both} (released afterwards), seeded. */
+export function pairedCase(
+  name: string,
+  tolerance: string,
+  seed: number,
+  body: (b: Both, rng: Rng) => Promise<void>,
+): ConformanceCase {
+  return {
+    name,
+    tolerance,
+    async run(cand, ref) {
+      const b = new Both(cand, ref);
+      try {
+        await body(b, new Rng(seed));
+      } finally {
+        b.release();
+      }
+    },
+  };
+}

@@ -18,26 +18,24 @@
  * Runtime-neutral.
  * @module
  */
-import type { Backend, LossKind, RowSelection, SgdParams, Tensor } from "../backend.ts";
+import type { LossKind, RowSelection, SgdParams, Tensor } from "../backend.ts";
 import {
   assertClose,
   Both,
+  type ConformanceCase,
   describeTolerance,
   EXACT,
   expectPair,
   type HostDataset,
   mnistLike,
   type Pair,
+  pairedCase,
   Rng,
   type Tolerance,
 } from "./_fixtures.ts";
+import { trainStepCases } from "./_train_step_cases.ts";
 
-/** One shared test: `run` throws an Error describing the first mismatch. */
-export interface ConformanceCase {
-  readonly name: string;
-  readonly tolerance: string;
-  run(candidate: Backend, reference: Backend): Promise<void>;
-}
+export type { ConformanceCase } from "./_fixtures.ts";
 
 /** Linear ops: sums of up to F products of pixels in [0, 1] and values of order 1. */
 export const LINEAR_TOLERANCE: Tolerance = { abs: 1e-4, rel: 1e-4 };
@@ -88,27 +86,6 @@ function selection(b: Both, rng: Rng, shape: Shape, mode: RowMode) {
     count: shape.n,
   });
   return { ds, rows, host };
-}
-
-/** A case that runs `body` on both backends through one {@link Both} (released afterwards), seeded. */
-function pairedCase(
-  name: string,
-  tolerance: string,
-  seed: number,
-  body: (b: Both, rng: Rng) => Promise<void>,
-): ConformanceCase {
-  return {
-    name,
-    tolerance,
-    async run(cand, ref) {
-      const b = new Both(cand, ref);
-      try {
-        await body(b, new Rng(seed));
-      } finally {
-        b.release();
-      }
-    },
-  };
 }
 
 function shapeName(s: Shape): string {
@@ -430,5 +407,6 @@ export function conformanceCases(): ConformanceCase[] {
   }
   for (const wd of [0, 0.01]) for (const length of [7850, 13]) cases.push(adamCase(wd, length, seed++));
   cases.push(trainingCase("mse"), trainingCase("cross-entropy"));
+  cases.push(...trainStepCases(seed));
   return cases;
 }

@@ -19,6 +19,7 @@ import type {
   SgdParams,
   Tensor,
 } from "../backend.ts";
+import { composedTrainStep } from "../train_step.ts";
 
 class RefTensor<D extends DType = DType> implements Tensor<D> {
   constructor(
@@ -87,7 +88,7 @@ function argmaxFirst(z: number[]): number {
  * ```
  */
 export function createReferenceBackend(): Backend {
-  return {
+  const ref: Backend = {
     kind: "cpu",
     adapter: null,
     zeros<D extends DType>(dtype: D, length: number): Tensor<D> {
@@ -221,9 +222,15 @@ export function createReferenceBackend(): Backend {
       }
     },
 
+    // A training step means its ops in order: the definition the fused kernels are checked against.
+    trainStep(kind, ds, rows, t, stats, update): void {
+      composedTrainStep(ref, kind, ds, rows, t, stats, update);
+    },
+
     fill(t: Tensor, value: number): void {
       vals(t).fill(value);
     },
     destroy(): void {},
   };
+  return ref;
 }

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Getting a WebGPU adapter or device, or a one-line reason why there is none; describing the adapter.
  * The one adapter probe: {@link probeAdapter} (also what the CLI's launcher runs) and
@@ -123,7 +123,11 @@ export async function probeAdapter(gpu?: GPU): Promise<AdapterProbe> {
  * borrowed device.
  * @throws {WebGpuUnavailableError} when there is no `navigator.gpu`, no adapter, or no device.
  */
-export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }): Promise<AcquiredDevice> {
+export async function acquireDevice(options: {
+  gpu?: GPU;
+  device?: GPUDevice;
+  profile?: boolean;
+}): Promise<AcquiredDevice> {
   if (options.device !== undefined) {
     const info = (options.device as { adapterInfo?: InfoLike }).adapterInfo;
     return { device: options.device, adapter: reportOf(info, undefined), owned: false };
@@ -132,10 +136,14 @@ export async function acquireDevice(options: { gpu?: GPU; device?: GPUDevice }):
   const limits = adapter.limits;
   let device: GPUDevice;
   try {
+    const timestamps = options.profile === true && adapter.features.has("timestamp-query");
     device = await adapter.requestDevice({
+      requiredFeatures: timestamps ? ["timestamp-query"] : [],
       requiredLimits: {
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
         maxBufferSize: limits.maxBufferSize,
+        // The fused training step binds up to 11 storage buffers (Adam); the default is 8.
+        maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
       },
     });
   } catch (error) {

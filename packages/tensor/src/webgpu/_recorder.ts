@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Records dispatches without waiting on the device. Every dispatch gets its own parameter block in a
  * uniform "arena" (bound with a dynamic offset), filled on the host; a flush uploads the used part of
@@ -13,6 +13,7 @@
  * @module
  */
 import { type Kernel, PARAM_BLOCK_BYTES, type ParamBlock } from "./_kernel.ts";
+import { MAX_PROFILED_DISPATCHES, Profiler } from "./_profiler.ts";
 
 /** A pipeline and its explicit bind group layout. */
 export interface Compiled {
@@ -62,6 +63,8 @@ export interface RecorderOptions {
   readonly paramSlots: number;
   /** A cap below the device's `maxComputeWorkgroupsPerDimension` (tests of the 2-D split). */
   readonly maxWorkgroupsPerDimension?: number;
+  /** Time every dispatch with timestamp queries (the device must have `timestamp-query`). */
+  readonly profile?: boolean;
 }
 
 /** Records dispatches and copies into one command encoder and submits them in batches. */
@@ -78,11 +81,17 @@ export class Recorder {
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   readonly #bindGroups = new Map<string, GPUBindGroup>();
+  /** The bind group each pipeline used last, and its buffers: a training loop binds the same ones every step. */
+  readonly #lastGroup = new Map<Compiled, { buffers: readonly GPUBuffer[]; group: GPUBindGroup }>();
+  /** The dynamic offset of the next `setBindGroup`, reused so a dispatch allocates no array. */
+  readonly #offset = new Uint32Array(1);
   readonly #ids = new WeakMap<GPUBuffer, number>();
   #nextId = 1;
   readonly #maxGroups: number;
   /** Number of `queue.submit` calls so far (for benchmarks and tests). */
   submits = 0;
+  /** GPU time per kernel, when profiling. */
+  readonly profiler: Profiler | null;
 
   constructor(device: GPUDevice, options: RecorderOptions) {
     this.#device = device;
@@ -96,6 +105,9 @@ export class Recorder {
     this.#host = new ArrayBuffer(this.#stride * this.#slots);
     this.#u32 = new Uint32Array(this.#host);
     this.#f32 = new Float32Array(this.#host);
+    this.profiler = options.profile
+      ? new Profiler(device, Math.min(this.#slots, MAX_PROFILED_DISPATCHES))
+      : null;
     this.#maxGroups = Math.min(
       device.limits.maxComputeWorkgroupsPerDimension,
       options.maxWorkgroupsPerDimension ?? Number.POSITIVE_INFINITY,
@@ -108,7 +120,7 @@ export class Recorder {
    * @returns the block.
    */
   params(): ParamBlock {
-    if (this.#used === this.#slots) this.flush();
+    if (this.#used === this.#slots || this.profiler?.full) this.flush();
     const word = (this.#used * this.#stride) / 4;
     this.#used++;
     return { u32: this.#u32, f32: this.#f32, word };
@@ -121,9 +133,15 @@ export class Recorder {
    */
   dispatch(compiled: Compiled, params: ParamBlock, buffers: readonly GPUBuffer[], groups: number): void {
     if (groups === 0) return;
+    if (this.profiler !== null) {
+      // params() submitted before this dispatch's block if the query pairs had run out.
+      this.encoder(); // each profiled dispatch gets a pass of its own, timed from beginning to end
+      this.#pass = this.#encoder!.beginComputePass(this.profiler.pass(compiled.key));
+    }
     const pass = this.#computePass();
     pass.setPipeline(compiled.pipeline);
-    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), [params.word * 4]);
+    this.#offset[0] = params.word * 4;
+    pass.setBindGroup(0, this.#bindGroup(compiled, buffers), this.#offset, 0, 1);
     const max = this.#maxGroups;
     if (groups <= max) {
       pass.dispatchWorkgroups(groups);
@@ -159,12 +177,17 @@ export class Recorder {
     if (this.#used > 0)
       this.#device.queue.writeBuffer(this.#arena, 0, this.#host, 0, this.#used * this.#stride);
     this.#used = 0;
+    const collect = this.profiler?.resolve(encoder) ?? null;
     this.#device.queue.submit([encoder.finish()]);
     this.submits++;
+    collect?.();
   }
 
   /** Drops cached bind groups that use `buffer` (before it is destroyed). */
   forget(buffer: GPUBuffer): void {
+    for (const [compiled, last] of this.#lastGroup) {
+      if (last.buffers.includes(buffer)) this.#lastGroup.delete(compiled);
+    }
     const id = this.#ids.get(buffer);
     if (id === undefined) return;
     for (const key of this.#bindGroups.keys()) {
@@ -176,7 +199,9 @@ export class Recorder {
     this.#pass = null;
     this.#encoder = null;
     this.#bindGroups.clear();
+    this.#lastGroup.clear();
     this.#arena.destroy();
+    this.profiler?.destroy();
   }
 
   #computePass(): GPUComputePassEncoder {
@@ -191,6 +216,14 @@ export class Recorder {
   }
 
   #bindGroup(compiled: Compiled, buffers: readonly GPUBuffer[]): GPUBindGroup {
+    const last = this.#lastGroup.get(compiled);
+    if (last !== undefined && sameBuffers(last.buffers, buffers)) return last.group;
+    const group = this.#cachedBindGroup(compiled, buffers);
+    this.#lastGroup.set(compiled, { buffers, group });
+    return group;
+  }
+
+  #cachedBindGroup(compiled: Compiled, buffers: readonly GPUBuffer[]): GPUBindGroup {
     let key = compiled.key + "|";
     for (let i = 0; i < buffers.length; i++) key += (i === 0 ? "" : ",") + this.#id(buffers[i]);
     let group = this.#bindGroups.get(key);
@@ -206,4 +239,10 @@ export class Recorder {
     }
     return group;
   }
+}
+
+function sameBuffers(a: readonly GPUBuffer[], b: readonly GPUBuffer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

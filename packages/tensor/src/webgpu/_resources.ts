@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Device memory: tensors and datasets backed by `GPUBuffer`s, and a pool that hands released buffers
  * of the same size back out instead of allocating.

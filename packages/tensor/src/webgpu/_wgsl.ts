@@ -38,3 +38,11 @@ export function byteAtWgsl(name: string, array: string): string {
 export function flatIndexWgsl(workgroupSize: number): string {
   return /* wgsl */ `fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * ${workgroupSize}u; }`;
 }
+
+/**
+ * `count` copies of a statement, one per index 0…count−1, joined by newlines: a loop unrolled when
+ * the kernel is generated, so private arrays are indexed by constants and stay in registers.
+ */
+export function unroll(count: number, line: (index: number) => string): string {
+  return Array.from({ length: count }, (_v, i) => line(i)).join("\n    ");
+}

@@ -52,11 +52,25 @@ for (const c of conformanceCases().filter((c) => splitCases.test(c.name))) {
   });
 }
 
+// trainStep through the five separate kernels (`fused: false`), the path the fused one replaces.
+let unfused: Promise<WebGpuBackend> | null = null;
+for (const c of conformanceCases().filter((c) => c.name.startsWith("trainStep"))) {
+  Deno.test({
+    name: `webgpu backend conformance, fused: false (Deno): ${c.name}`,
+    ...options,
+    async fn() {
+      unfused ??= createWebGpuBackend({ fused: false });
+      await c.run(await unfused, createReferenceBackend());
+    },
+  });
+}
+
 Deno.test({
   name: "webgpu backend (Deno): destroy frees the device it requested",
   ...options,
   async fn() {
     (await split)?.destroy();
+    (await unfused)?.destroy();
     const be = await shared();
     be.destroy();
     const info = await be.device.lost;

@@ -11,6 +11,8 @@ import { linearForwardKernel } from "./linear_forward.ts";
 import { lossAndGradKernel } from "./loss_and_grad.ts";
 import { sgdStepKernel } from "./sgd_step.ts";
 import { softmaxKernel } from "./softmax.ts";
+import { trainForwardKernel } from "./train_forward.ts";
+import { trainUpdateKernel } from "./train_update.ts";
 
 const variants: Record<string, Kernel> = {
   "linear_forward.mnist.ordered": linearForwardKernel({
@@ -60,6 +62,41 @@ const variants: Record<string, Kernel> = {
   "sgd_step.plain": sgdStepKernel({ momentum: false, workgroupSize: 64 }),
   adam_step: adamStepKernel({ workgroupSize: 64 }),
   fill: fillKernel({ workgroupSize: 64 }),
+  "train_forward.mse.mnist.ordered": trainForwardKernel({
+    loss: "mse",
+    features: 784,
+    classes: 10,
+    ordered: true,
+    workgroupSize: 32,
+  }),
+  "train_forward.cross_entropy.odd_features": trainForwardKernel({
+    loss: "cross-entropy",
+    features: 61,
+    classes: 5,
+    ordered: false,
+    workgroupSize: 32,
+  }),
+  "train_update.sgd.mnist.ordered": trainUpdateKernel({
+    optimizer: "sgd",
+    features: 784,
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "train_update.sgd_momentum.mnist.ordered": trainUpdateKernel({
+    optimizer: "sgd-momentum",
+    features: 784,
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "train_update.adam.odd_features": trainUpdateKernel({
+    optimizer: "adam",
+    features: 61,
+    classes: 5,
+    ordered: false,
+    workgroupSize: 64,
+  }),
 };
 
 describe("generated WGSL", () => {

@@ -2,5 +2,5 @@
  * The WebGPU compute-shader backend.
  * @module
  */
-export type { WebGpuBackend, WebGpuOptions } from "./webgpu_backend.ts";
+export type { KernelTime, WebGpuBackend, WebGpuOptions } from "./webgpu_backend.ts";
 export { createWebGpuBackend, WebGpuUnavailableError } from "./webgpu_backend.ts";

@@ -1,4 +1,4 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The WebGPU backend: the {@link Backend} ops as WGSL compute kernels (one per file beside this one).
  * Ops are recorded, never awaited; {@link Backend.read} is the only call that waits for the device.
@@ -15,12 +15,18 @@ import type {
   DType,
   HostArray,
   LossKind,
+  ModelTensors,
   RowSelection,
   SgdParams,
+  StepUpdate,
   Tensor,
+  TrainStepTensors,
 } from "../backend.ts";
+import { composedTrainStep } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
+import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
 import type { Kernel } from "./_kernel.ts";
+import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage, writeBytes } from "./_resources.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
@@ -36,6 +42,7 @@ import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./los
 import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
 import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
 
+export type { KernelTime };
 export { WebGpuUnavailableError };
 
 /** Options for {@link createWebGpuBackend}. */
@@ -51,6 +58,17 @@ export interface WebGpuOptions {
   readonly paramSlots?: number;
   /** Split dispatches at this many workgroups per dimension instead of the device limit (tests). */
   readonly maxWorkgroupsPerDimension?: number;
+  /**
+   * `trainStep` as two fused dispatches (default `true`); `false` runs it as the five separate ops,
+   * for cross-checking the fused kernels against the ones they replace.
+   */
+  readonly fused?: boolean;
+  /**
+   * Time every dispatch on the GPU with timestamp queries, where the adapter offers the
+   * `timestamp-query` feature ({@link WebGpuBackend.kernelTimes}); each dispatch then runs in a pass
+   * of its own, so use it to compare kernels, not to train.
+   */
+  readonly profile?: boolean;
 }
 
 /** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
@@ -62,6 +80,15 @@ export interface WebGpuBackend extends Backend {
   flush(): void;
   /** How many command buffers have been submitted. */
   readonly submits: number;
+  /** Whether `trainStep` uses the fused kernels where they apply (the `fused` option). */
+  readonly fused: boolean;
+  /** Why kernels are not being timed (`null` when `profile: true` and the device has `timestamp-query`). */
+  readonly profileUnavailable: string | null;
+  /**
+   * GPU time per kernel since the last call (largest first), once every submitted dispatch has run.
+   * @throws {Error} when {@link WebGpuBackend.profileUnavailable} says why there is none.
+   */
+  kernelTimes(): Promise<KernelTime[]>;
 }
 
 /**
@@ -79,11 +106,32 @@ export interface WebGpuBackend extends Backend {
  */
 export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
   const acquired = await acquireDevice(options);
-  return new GpuBackend(acquired.device, acquired.adapter, acquired.owned, {
-    paramSlots: options.paramSlots ?? 1024,
-    maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension,
-  });
+  const timestamps = acquired.device.features.has("timestamp-query");
+  const profileUnavailable =
+    options.profile !== true
+      ? "profiling was not requested (profile: true)"
+      : timestamps
+        ? null
+        : `the adapter (${acquired.adapter.description || acquired.adapter.vendor || "unnamed"}) does not offer timestamp-query`;
+  return new GpuBackend(
+    acquired.device,
+    acquired.adapter,
+    acquired.owned,
+    {
+      paramSlots: options.paramSlots ?? DEFAULT_PARAM_SLOTS,
+      maxWorkgroupsPerDimension: options.maxWorkgroupsPerDimension,
+      profile: profileUnavailable === null,
+    },
+    options.fused ?? true,
+    profileUnavailable,
+  );
 }
+
+/**
+ * Parameter blocks per submit: a 600-step epoch of fused steps (two blocks each) fits in one command
+ * buffer; the arena is 4096 × 256 bytes = 1 MiB at the usual 256-byte offset alignment.
+ */
+const DEFAULT_PARAM_SLOTS = 4096;
 
 function workgroupSizeFor(device: GPUDevice, wanted: number): number {
   const cap = Math.min(
@@ -103,6 +151,7 @@ class GpuBackend implements WebGpuBackend {
   readonly #staging: BufferPool;
   readonly #wg: number;
   readonly #wgLoss: number;
+  readonly #fusedStep: FusedStep;
   readonly #onError = (event: Event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
@@ -115,6 +164,8 @@ class GpuBackend implements WebGpuBackend {
     readonly adapter: AdapterReport,
     owned: boolean,
     recording: RecorderOptions,
+    readonly fused: boolean,
+    readonly profileUnavailable: string | null,
   ) {
     this.#owned = owned;
     this.#recorder = new Recorder(device, recording);
@@ -122,6 +173,7 @@ class GpuBackend implements WebGpuBackend {
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
+    this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
       if (!this.#destroyed)
@@ -377,6 +429,52 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder.dispatch(compiled, params, buffers, Math.ceil(param.length / o.workgroupSize));
   }
 
+  trainStep(
+    kind: LossKind,
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: TrainStepTensors,
+    stats: Tensor<"f32">,
+    update: StepUpdate,
+  ): void {
+    const action = "take training step";
+    this.#check(action);
+    const data = this.#dataset(ds, action);
+    const C = data.classes;
+    const n = rows.count;
+    // The fused kernels keep a row's logits in registers and workgroup memory and each row's loss
+    // and correctness in `z` (2n ≤ n·C when C ≥ 2); everything else takes the separate kernels.
+    if (
+      !this.fused ||
+      n === 0 ||
+      C < 2 ||
+      C > MAX_FUSED_CLASSES ||
+      t.b.length !== C ||
+      t.z === t.g ||
+      !this.#fusedStep.fits(update, rows.order !== null)
+    ) {
+      composedTrainStep(this, kind, ds, rows, t, stats, update);
+      return;
+    }
+    const F = data.features;
+    this.#expectLength(t.w, F * C, "w", action);
+    this.#expectAtLeast(t.z, n * C, "z", action);
+    this.#expectAtLeast(t.g, n * C, "g", action);
+    this.#expectAtLeast(stats, 2, "stats", action);
+    this.#checkRows(data, rows, action);
+    this.#fusedStep.record(kind, update, rows, F, C, {
+      images: data.images!,
+      labels: data.labels!,
+      order: rows.order === null ? null : this.#buffer(rows.order, action),
+      w: this.#buffer(t.w, action),
+      b: this.#buffer(t.b, action),
+      z: this.#buffer(t.z, action),
+      g: this.#buffer(t.g, action),
+      stats: this.#buffer(stats, action),
+      state: this.#stateBuffers(update, F * C, C, action),
+    });
+  }
+
   fill(t: Tensor, value: number): void {
     const action = "fill tensor";
     this.#check(action);
@@ -391,6 +489,14 @@ class GpuBackend implements WebGpuBackend {
     const params = this.#recorder.params();
     writeFillParams(params, t.length, bits);
     this.#recorder.dispatch(compiled, params, [buffer], Math.ceil(t.length / o.workgroupSize));
+  }
+
+  async kernelTimes(): Promise<KernelTime[]> {
+    this.#check("read kernel times");
+    const profiler = this.#recorder.profiler;
+    if (profiler === null) throw new Error(`Cannot read kernel times: ${this.profileUnavailable}`);
+    this.#recorder.flush();
+    return await profiler.take();
   }
 
   flush(): void {
@@ -445,6 +551,21 @@ class GpuBackend implements WebGpuBackend {
         `Cannot ${action}: rows ${rows.offset}…${end} selected, expected at most ${limit} ${rows.order === null ? "dataset rows" : "order entries"}`,
       );
     }
+  }
+
+  /** The optimiser state of a fused step in binding order: each slot's weight buffers, then its bias buffers. */
+  #stateBuffers(update: StepUpdate, weights: number, classes: number, action: string): GPUBuffer[] {
+    let slots: ModelTensors[];
+    if (update.kind === "adam") slots = [update.m, update.v];
+    else if (update.params.momentum === 0) slots = [];
+    else if (update.velocity === null)
+      throw new TypeError("Cannot take training step: SGD momentum needs a velocity");
+    else slots = [update.velocity];
+    for (const slot of slots) {
+      this.#expectAtLeast(slot.w, weights, "optimizer state (weight)", action);
+      this.#expectAtLeast(slot.b, classes, "optimizer state (bias)", action);
+    }
+    return [...slots.map((s) => this.#buffer(s.w, action)), ...slots.map((s) => this.#buffer(s.b, action))];
   }
 
   #expectLength(t: Tensor, length: number, name: string, action: string): void {

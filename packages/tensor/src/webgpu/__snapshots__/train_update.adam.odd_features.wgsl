@@ -1,0 +1,74 @@
+// train_update optimizer=adam F=61 C=5 ordered=false workgroup=64
+const F = 61u;
+const C = 5u;
+struct Params { offset: u32, count: u32, partials: u32, step: u32, lr: f32, momentum: f32, dampening: f32, weightDecay: f32, nesterov: u32, stepSize: f32, beta1: f32, beta2: f32, eps: f32, bc2Sqrt: f32 }
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> images: array<u32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read> partials: array<f32>;
+@group(0) @binding(4) var<storage, read_write> stats: array<f32>;
+@group(0) @binding(5) var<storage, read_write> w: array<f32>;
+@group(0) @binding(6) var<storage, read_write> b: array<f32>;
+@group(0) @binding(7) var<storage, read_write> m_w: array<f32>;
+@group(0) @binding(8) var<storage, read_write> v_w: array<f32>;
+@group(0) @binding(9) var<storage, read_write> m_b: array<f32>;
+@group(0) @binding(10) var<storage, read_write> v_b: array<f32>;
+fn rowOf(i: u32) -> u32 { return params.offset + i; }
+fn pixel(i: u32) -> u32 { return (images[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
+fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * 64u; }
+fn update_w(i: u32, grad: f32) {
+  let d = grad + params.weightDecay * w[i];
+  let mi = params.beta1 * m_w[i] + (1.0 - params.beta1) * d;
+  let vi = params.beta2 * v_w[i] + (1.0 - params.beta2) * d * d;
+  m_w[i] = mi;
+  v_w[i] = vi;
+  w[i] -= params.stepSize * (mi / (sqrt(vi) / params.bc2Sqrt + params.eps));
+}
+fn update_b(i: u32, grad: f32) {
+  let d = grad + params.weightDecay * b[i];
+  let mi = params.beta1 * m_b[i] + (1.0 - params.beta1) * d;
+  let vi = params.beta2 * v_b[i] + (1.0 - params.beta2) * d * d;
+  m_b[i] = mi;
+  v_b[i] = vi;
+  b[i] -= params.stepSize * (mi / (sqrt(vi) / params.bc2Sqrt + params.eps));
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = flatIndex(gid, groups);
+  if (t < 61u) {
+    var acc: array<f32, 5>;
+    for (var i = 0u; i < params.count; i++) {
+      let px = pixel(rowOf(i) * F + t);
+      if (px != 0u) {
+        let x = f32(px) / 255.0;
+        let gi = i * C;
+        acc[0] += x * g[gi + 0u];
+    acc[1] += x * g[gi + 1u];
+    acc[2] += x * g[gi + 2u];
+    acc[3] += x * g[gi + 3u];
+    acc[4] += x * g[gi + 4u];
+      }
+    }
+    update_w(t * C + 0u, acc[0]);
+    update_w(t * C + 1u, acc[1]);
+    update_w(t * C + 2u, acc[2]);
+    update_w(t * C + 3u, acc[3]);
+    update_w(t * C + 4u, acc[4]);
+  } else if (t == 61u) {
+    var acc: array<f32, 5>;
+    for (var i = 0u; i < params.count; i++) {
+      for (var c = 0u; c < C; c++) { acc[c] += g[i * C + c]; }
+    }
+    for (var c = 0u; c < C; c++) { update_b(c, acc[c]); }
+  } else if (t == 62u) {
+    var loss = 0.0;
+    var correct = 0.0;
+    for (var k = 0u; k < params.partials; k++) {
+      loss += partials[2u * k];
+      correct += partials[2u * k + 1u];
+    }
+    stats[0] += loss;
+    stats[1] += correct;
+  }
+}

@@ -1,0 +1,136 @@
+/// <reference types="@webgpu/types" preserve="true" />
+/**
+ * Records a fused training step: `train_forward.ts` then `train_update.ts`, two dispatches. What a
+ * step costs the host is what a training loop repeats hundreds of times per submit, so the step's
+ * pipelines are looked up once per variant (no key strings per step) and the recorder reuses the
+ * bind groups of the previous step when the buffers are the same.
+ *
+ * Runtime-neutral: WebGPU only.
+ * @module
+ */
+import type { LossKind, RowSelection, StepUpdate } from "../backend.ts";
+import { type Compiled, compiledFor, type Recorder } from "./_recorder.ts";
+import {
+  MAX_FUSED_CLASSES,
+  trainForwardKernel,
+  trainForwardKey,
+  trainForwardRows,
+  writeTrainForwardParams,
+} from "./train_forward.ts";
+import {
+  type FusedOptimizer,
+  fusedOptimizer,
+  trainUpdateBindings,
+  trainUpdateInvocations,
+  trainUpdateKernel,
+  trainUpdateKey,
+  writeTrainUpdateParams,
+} from "./train_update.ts";
+
+export { MAX_FUSED_CLASSES };
+
+/** The buffers of one fused step, already checked by the backend. */
+export interface FusedStepBuffers {
+  readonly images: GPUBuffer;
+  readonly labels: GPUBuffer;
+  readonly order: GPUBuffer | null;
+  readonly w: GPUBuffer;
+  readonly b: GPUBuffer;
+  readonly z: GPUBuffer;
+  readonly g: GPUBuffer;
+  readonly stats: GPUBuffer;
+  /** The optimiser state in `train_update.ts`'s binding order (each slot's weight, then bias). */
+  readonly state: readonly GPUBuffer[];
+}
+
+/** The pipelines of one fused step variant and its dispatch sizes. */
+interface Variant {
+  readonly loss: LossKind;
+  readonly optimizer: FusedOptimizer;
+  readonly features: number;
+  readonly classes: number;
+  readonly ordered: boolean;
+  readonly forward: Compiled;
+  readonly update: Compiled;
+  readonly rowsPerGroup: number;
+  readonly updateGroups: number;
+}
+
+/** The fused step of one backend. */
+export class FusedStep {
+  readonly #device: GPUDevice;
+  readonly #recorder: Recorder;
+  readonly #wg: number;
+  #last: Variant | null = null;
+
+  constructor(device: GPUDevice, recorder: Recorder, workgroupSize: number) {
+    this.#device = device;
+    this.#recorder = recorder;
+    this.#wg = workgroupSize;
+  }
+
+  /** Whether the update kernel's storage buffers fit the device (Adam needs up to 11). */
+  fits(update: StepUpdate, ordered: boolean): boolean {
+    const needed = trainUpdateBindings(fusedOptimizer(update), ordered);
+    return needed <= this.#device.limits.maxStorageBuffersPerShaderStage;
+  }
+
+  /** Records the two dispatches of a step of `rows.count` rows of a `features`-pixel, `classes`-class dataset. */
+  record(
+    loss: LossKind,
+    update: StepUpdate,
+    rows: RowSelection,
+    features: number,
+    classes: number,
+    buffers: FusedStepBuffers,
+  ): void {
+    const { images, labels, order, w, b, z, g, stats, state } = buffers;
+    const n = rows.count;
+    const v = this.#variant(loss, fusedOptimizer(update), features, classes, order !== null);
+    const forwardParams = this.#recorder.params();
+    writeTrainForwardParams(forwardParams, rows, classes);
+    const forwardBuffers = [images, labels, w, b, g, z];
+    if (order !== null) forwardBuffers.push(order);
+    this.#recorder.dispatch(v.forward, forwardParams, forwardBuffers, Math.ceil(n / v.rowsPerGroup));
+    const updateParams = this.#recorder.params();
+    writeTrainUpdateParams(updateParams, rows, n, update);
+    const updateBuffers = [images, g, z, stats, w, b, ...state];
+    if (order !== null) updateBuffers.push(order);
+    this.#recorder.dispatch(v.update, updateParams, updateBuffers, v.updateGroups);
+  }
+
+  #variant(
+    loss: LossKind,
+    optimizer: FusedOptimizer,
+    features: number,
+    classes: number,
+    ordered: boolean,
+  ): Variant {
+    const last = this.#last;
+    if (
+      last !== null &&
+      last.loss === loss &&
+      last.optimizer === optimizer &&
+      last.features === features &&
+      last.classes === classes &&
+      last.ordered === ordered
+    ) {
+      return last;
+    }
+    const wg = this.#wg;
+    const fo = { loss, features, classes, ordered, workgroupSize: wg };
+    const uo = { optimizer, features, classes, ordered, workgroupSize: wg };
+    this.#last = {
+      loss,
+      optimizer,
+      features,
+      classes,
+      ordered,
+      forward: compiledFor(this.#device, trainForwardKey(fo), () => trainForwardKernel(fo)),
+      update: compiledFor(this.#device, trainUpdateKey(uo), () => trainUpdateKernel(uo)),
+      rowsPerGroup: trainForwardRows(classes, wg),
+      updateGroups: Math.ceil(trainUpdateInvocations(features, classes) / wg),
+    };
+    return this.#last;
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * What a training step costs the device: counted on a wrapped `GPUDevice` that sees every
+ * `dispatchWorkgroups` and `queue.submit` the backend makes. A fused step is two dispatches and no
+ * submit; `fused: false` is the five separate kernels; a 600-step epoch is one command buffer.
+ */
+import type { LossKind, StepUpdate, Tensor } from "../backend.ts";
+import { Rng } from "../testing/_fixtures.ts";
+import { createWebGpuBackend, type WebGpuBackend } from "./webgpu_backend.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+interface Counts {
+  dispatches: number;
+  submits: number;
+}
+
+/** Calls a real WebGPU object's method with the real object as `this` (Deno checks internal slots). */
+function forward<T extends object>(target: T, key: string | symbol): unknown {
+  const value = Reflect.get(target, key);
+  return typeof value === "function" ? value.bind(target) : value;
+}
+
+/** A device whose compute passes count dispatches and whose queue counts submits. */
+function countingDevice(device: GPUDevice, counts: Counts): GPUDevice {
+  const queue = new Proxy(device.queue, {
+    get(target, key) {
+      if (key === "submit") {
+        return (buffers: GPUCommandBuffer[]) => {
+          counts.submits++;
+          target.submit(buffers);
+        };
+      }
+      return forward(target, key);
+    },
+  });
+  const pass = (real: GPUComputePassEncoder) =>
+    new Proxy(real, {
+      get(target, key) {
+        if (key === "dispatchWorkgroups") {
+          return (x: number, y?: number, z?: number) => {
+            counts.dispatches++;
+            target.dispatchWorkgroups(x, y, z);
+          };
+        }
+        return forward(target, key);
+      },
+    });
+  const encoder = (real: GPUCommandEncoder) =>
+    new Proxy(real, {
+      get(target, key) {
+        if (key === "beginComputePass")
+          return (d?: GPUComputePassDescriptor) => pass(target.beginComputePass(d));
+        return forward(target, key);
+      },
+    });
+  return new Proxy(device, {
+    get(target, key) {
+      if (key === "queue") return queue;
+      if (key === "createCommandEncoder")
+        return (d?: GPUCommandEncoderDescriptor) => encoder(target.createCommandEncoder(d));
+      return forward(target, key);
+    },
+  });
+}
+
+async function counted(fused: boolean): Promise<{ be: WebGpuBackend; counts: Counts; device: GPUDevice }> {
+  const owner = await createWebGpuBackend().catch((error: Error) => {
+    throw new Error(`No WebGPU adapter in Deno (install mesa-vulkan-drivers): ${error.message}`);
+  });
+  const counts = { dispatches: 0, submits: 0 };
+  const be = await createWebGpuBackend({ device: countingDevice(owner.device, counts), fused });
+  return { be, counts, device: owner.device };
+}
+
+/** MNIST-shaped bytes: 784 features, 10 classes, about 19% non-zero pixels. */
+function mnistShaped(rows: number, seed: number) {
+  const r = new Rng(seed);
+  const images = Uint8Array.from({ length: rows * 784 }, () => (r.next() < 0.81 ? 0 : 1 + r.int(255)));
+  const labels = Uint8Array.from({ length: rows }, () => r.int(10));
+  return { images, labels };
+}
+
+function updates(t: Record<string, Tensor<"f32">>): Record<string, (step: number) => StepUpdate> {
+  const sgd = { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
+  const velocity = { w: t.vw, b: t.vb };
+  return {
+    sgd: (step) => ({ kind: "sgd", params: { ...sgd, step }, velocity: null }),
+    momentum: (step) => ({ kind: "sgd", params: { ...sgd, momentum: 0.9, dampening: 0.1, step }, velocity }),
+    "nesterov + weight decay": (step) => ({
+      kind: "sgd",
+      params: { ...sgd, momentum: 0.9, nesterov: true, weightDecay: 1e-4, step },
+      velocity,
+    }),
+    adam: (step) => ({
+      kind: "adam",
+      params: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step },
+      m: { w: t.mw, b: t.mb },
+      v: { w: t.sw, b: t.sb },
+    }),
+  };
+}
+
+for (const fused of [true, false]) {
+  for (const loss of ["mse", "cross-entropy"] as LossKind[]) {
+    Deno.test({
+      name: `webgpu trainStep (${loss}, fused: ${fused}): ${fused ? 2 : 5} dispatches and no submit per step for SGD, momentum, Nesterov + weight decay and Adam`,
+      ...options,
+      async fn() {
+        const { be, counts, device } = await counted(fused);
+        try {
+          const { images, labels } = mnistShaped(1000, 5);
+          const ds = be.uploadDataset(images, labels, 784, 10);
+          const order = be.upload(
+            "u32",
+            Uint32Array.from({ length: 1000 }, (_v, i) => (i * 7) % 1000),
+          );
+          const sizes = {
+            w: 7840,
+            b: 10,
+            z: 1000,
+            g: 1000,
+            gw: 7840,
+            gb: 10,
+            vw: 7840,
+            vb: 10,
+            mw: 7840,
+            mb: 10,
+            sw: 7840,
+            sb: 10,
+          };
+          const t = Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, be.zeros("f32", n)]));
+          const stats = be.zeros("f32", 2);
+          for (const [name, update] of Object.entries(updates(t))) {
+            be.flush();
+            const before = { ...counts };
+            for (let step = 1; step <= 10; step++) {
+              const rows = { order, offset: (step - 1) * 100, count: 100 };
+              be.trainStep(loss, ds, rows, t as never, stats, update(step));
+            }
+            const dispatches = counts.dispatches - before.dispatches;
+            const submits = counts.submits - before.submits;
+            const expected = (fused ? 2 : 5) * 10;
+            if (dispatches !== expected || submits !== 0) {
+              throw new Error(
+                `${name}: 10 steps made ${dispatches} dispatches and ${submits} submits, expected ${expected} and 0`,
+              );
+            }
+          }
+          const [lossSum, correct] = await be.read(stats);
+          if (!(Number.isFinite(lossSum) && lossSum > 0 && correct >= 0 && correct <= 4000))
+            throw new Error(`stats [${lossSum}, ${correct}] after 40 steps of 100 rows are out of range`);
+        } finally {
+          be.destroy();
+          device.destroy();
+        }
+      },
+    });
+  }
+}
+
+Deno.test({
+  name: "webgpu trainStep: a 600-step epoch (batch 100 of 60,000 rows) is one command buffer, submitted by the one read",
+  ...options,
+  async fn() {
+    const { be, counts, device } = await counted(true);
+    try {
+      const { images, labels } = mnistShaped(6000, 6);
+      const ds = be.uploadDataset(images, labels, 784, 10);
+      // 600 batches of 100 over 6,000 distinct rows: an order of 60,000 entries, as an epoch's.
+      const order = be.upload(
+        "u32",
+        Uint32Array.from({ length: 60000 }, (_v, i) => (i * 7919) % 6000),
+      );
+      const [w, b, z, g, gw, gb, stats] = [7840, 10, 1000, 1000, 7840, 10, 2].map((n) => be.zeros("f32", n));
+      be.flush();
+      const before = { ...counts };
+      const params = { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
+      for (let step = 1; step <= 600; step++) {
+        const rows = { order, offset: (step - 1) * 100, count: 100 };
+        be.trainStep("mse", ds, rows, { w, b, z, g, gw, gb }, stats, {
+          kind: "sgd",
+          params: { ...params, step },
+          velocity: null,
+        });
+      }
+      const recorded = {
+        dispatches: counts.dispatches - before.dispatches,
+        submits: counts.submits - before.submits,
+      };
+      await be.read(stats);
+      const submits = counts.submits - before.submits;
+      if (recorded.dispatches !== 1200 || recorded.submits !== 0 || submits !== 1) {
+        throw new Error(
+          `600 steps: ${recorded.dispatches} dispatches and ${recorded.submits} submits while recording, ${submits} in all; expected 1200, 0 and 1`,
+        );
+      }
+    } finally {
+      be.destroy();
+      device.destroy();
+    }
+  },
+});
+
+Deno.test({
+  name: "webgpu trainStep: one class takes the separate kernels (the fused ones need C ≥ 2)",
+  ...options,
+  async fn() {
+    const { be, counts, device } = await counted(true);
+    try {
+      const ds = be.uploadDataset(new Uint8Array(40).fill(3), new Uint8Array(10), 4, 1);
+      const [w, b, z, g, gw, gb, stats] = [4, 1, 10, 10, 4, 1, 2].map((n) => be.zeros("f32", n));
+      be.flush();
+      const before = counts.dispatches;
+      const params = { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, step: 1 };
+      be.trainStep("mse", ds, { order: null, offset: 0, count: 10 }, { w, b, z, g, gw, gb }, stats, {
+        kind: "sgd",
+        params,
+        velocity: null,
+      });
+      if (counts.dispatches - before !== 5)
+        throw new Error(`${counts.dispatches - before} dispatches, expected 5`);
+    } finally {
+      be.destroy();
+      device.destroy();
+    }
+  },
+});
+
+Deno.test({
+  name: "webgpu kernelTimes: GPU time of each fused kernel with profile: true (lavapipe offers timestamp-query), a one-line reason without",
+  ...options,
+  async fn() {
+    const plain = await createWebGpuBackend();
+    try {
+      const error = await plain.kernelTimes().then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      if (error !== "Cannot read kernel times: profiling was not requested (profile: true)")
+        throw new Error(`kernelTimes() without profiling gave ${JSON.stringify(error)}`);
+    } finally {
+      plain.destroy();
+    }
+    const be = await createWebGpuBackend({ profile: true });
+    try {
+      if (be.profileUnavailable !== null)
+        throw new Error(`no timestamps on lavapipe: ${be.profileUnavailable}`);
+      const { images, labels } = mnistShaped(300, 7);
+      const ds = be.uploadDataset(images, labels, 784, 10);
+      const [w, b, z, g, gw, gb, stats] = [7840, 10, 1000, 1000, 7840, 10, 2].map((n) => be.zeros("f32", n));
+      const params = { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
+      for (let step = 1; step <= 3; step++) {
+        const rows = { order: null, offset: (step - 1) * 100, count: 100 };
+        be.trainStep("cross-entropy", ds, rows, { w, b, z, g, gw, gb }, stats, {
+          kind: "sgd",
+          params: { ...params, step },
+          velocity: null,
+        });
+      }
+      const times = await be.kernelTimes();
+      const kernels = times.map((k) => `${k.kernel.split("/")[0]}×${k.dispatches}`).sort();
+      if (kernels.join(",") !== "train_forward×3,train_update×3" || !times.every((k) => k.ms > 0))
+        throw new Error(
+          `kernel times ${JSON.stringify(times)}, expected 3 timed dispatches of each fused kernel`,
+        );
+      if ((await be.kernelTimes()).length !== 0) throw new Error("kernelTimes() did not clear its totals");
+    } finally {
+      be.destroy();
+    }
+  },
+});
