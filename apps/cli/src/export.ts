@@ -10,6 +10,7 @@ import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";
 import { modelReads, readModelMeta } from "./model_data.ts";
 import { loadModel } from "./model_file.ts";
+import { refuseSpecialPlaces } from "./run_dir_guard.ts";
 import { UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist export --model RUN_DIR --out DIR
@@ -50,9 +51,10 @@ export const exportCommand: Command = {
     net: false,
   }),
   async run(flags) {
+    const out = required(flags, "out");
+    await refuseSpecialPlaces(out, "--out");
     const { model, path } = await loadModel(required(flags, "model"));
     const { dataset } = await readModelMeta(path);
-    const out = required(flags, "out");
     const metadata: Record<string, string> =
       dataset === undefined
         ? {}

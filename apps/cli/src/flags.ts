@@ -50,6 +50,19 @@ export function parseFlags(command: string, args: string[], spec: FlagSpec, maxP
       `Cannot parse flags of "mnist ${command}": ${cleanMessage(message)}; see "mnist ${command} --help"`,
     );
   }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    // An empty value is never meant (`--out ""` from an unset shell variable) and Deno refuses empty paths.
+    if (value === "" || (Array.isArray(value) && (value as unknown[]).includes(""))) {
+      throw new UsageError(
+        `Cannot use --${name} "": it is empty, expected a value; see "mnist ${command} --help"`,
+      );
+    }
+  }
+  if (parsed.positionals.includes("")) {
+    throw new UsageError(
+      `Cannot parse flags of "mnist ${command}": an argument is empty, expected a path; see "mnist ${command} --help"`,
+    );
+  }
   if (parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals[maxPositionals];
     throw new UsageError(
@@ -120,6 +133,8 @@ export interface NumberRule {
   readonly above?: number;
   /** Largest allowed value (inclusive). */
   readonly max?: number;
+  /** Values must be strictly less than this. */
+  readonly below?: number;
 }
 
 /**
@@ -148,7 +163,8 @@ export function numberFlag(
     (!rule.integer || Number.isInteger(n)) &&
     (rule.min === undefined || n >= rule.min) &&
     (rule.above === undefined || n > rule.above) &&
-    (rule.max === undefined || n <= rule.max);
+    (rule.max === undefined || n <= rule.max) &&
+    (rule.below === undefined || n < rule.below);
   if (!ok) throw new UsageError(`Cannot use --${name} "${text}": expected ${describeRule(rule)}`);
   return n;
 }
@@ -159,6 +175,7 @@ function describeRule(rule: NumberRule): string {
   if (rule.above !== undefined) bounds.push(`> ${rule.above}`);
   if (rule.min !== undefined) bounds.push(`≥ ${rule.min}`);
   if (rule.max !== undefined) bounds.push(`≤ ${rule.max}`);
+  if (rule.below !== undefined) bounds.push(`< ${rule.below}`);
   return bounds.length === 0 ? kind : `${kind} ${bounds.join(" and ")}`;
 }
 

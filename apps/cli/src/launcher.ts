@@ -3,7 +3,8 @@
  * `--out DIR`, so this tiny process parses the flags first (with the same definitions), works out the
  * exact paths the command needs (`Command.access`), and runs `cli.ts` in a child Deno process granted
  * only those: read of the data, model and run directories, write of the run/output directory, net only
- * for commands that download; no env, ffi or run. The launcher itself needs only `--allow-run`, to start
+ * for commands that download; `--allow-sys=homedir` for commands that write (they refuse to write
+ * into the home directory itself); no env, ffi or run. The launcher itself needs only `--allow-run`, to start
  * the same Deno binary (`Deno.execPath()`, no PATH lookup); it reads no files and parses only argv.
  *
  * When the command will pick its backend with `auto`, the launcher asks a short-lived third process
@@ -22,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import type { Access } from "./command.ts";
 import { findCommand } from "./commands.ts";
 import { parseFlags } from "./flags.ts";
-import { errorMessage, UsageError } from "./usage_error.ts";
+import { errorMessage, oneLine, UsageError } from "./usage_error.ts";
 
 const SANDBOXED_CLI = fileURLToPath(new URL("./sandboxed_cli.ts", import.meta.url));
 const PROBE = fileURLToPath(new URL("./probe_webgpu.ts", import.meta.url));
@@ -147,6 +148,8 @@ export function permissionFlags(access: Access): string[] {
   const flags: string[] = [];
   if (access.read.length > 0) flags.push(`--allow-read=${list(access.read)}`);
   if (access.write.length > 0) flags.push(`--allow-write=${list(access.write)}`);
+  // A command that writes refuses to write into the home directory, so it may ask where that is.
+  if (access.write.length > 0) flags.push("--allow-sys=homedir");
   if (access.net) flags.push("--allow-net");
   return flags;
 }
@@ -171,7 +174,7 @@ async function launch(args: string[]): Promise<number> {
     perms = permissionFlags(await withRecordedData(plan.access, env));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`mnist: ${error.message}`);
+    console.error(`mnist: ${oneLine(error.message)}`);
     return 2;
   }
   const probe = plan.autoBackend ? probeInChild(env) : undefined;

@@ -8,6 +8,7 @@
 import { basename, dirname, join } from "node:path";
 import { DATASET_ROLES, type DatasetIdentity, sameData } from "@mnist/idx";
 import { MODEL_JSON_FORMAT, type SoftmaxRegression, sidecarDataset } from "@mnist/softmax";
+import { readCheckedText } from "./checked_fs.ts";
 import { describeShape, EMBEDDED_DATA_DIR, type LoadedData, loadDataDir } from "./data.ts";
 import { LEGACY_MODEL_META, MODEL_META } from "./run_dir.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
@@ -49,11 +50,20 @@ export function modelReads(modelArg: string): string[] {
  */
 export async function readModelMeta(modelPath: string): Promise<ModelMeta> {
   for (const file of sidecarCandidates(modelPath)) {
+    if (
+      !(await Deno.lstat(file).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    // A FIFO, a huge file or a link out of the model's directory is refused, not read.
+    const text = await readCheckedText(file, "sidecar", { root: dirname(modelPath) });
     let json: Record<string, unknown>;
     try {
-      json = JSON.parse(await Deno.readTextFile(file));
+      json = JSON.parse(text);
     } catch {
-      continue; // missing, or not ours (an exported model.json holds weights)
+      continue; // not ours
     }
     // A run's sidecar, a checkpoint's, or the JSON model `mnist export` writes beside its safetensors.
     const format = json?.format;

@@ -5,8 +5,9 @@
 import { mnistify } from "@mnist/idx/image";
 import { predict } from "@mnist/softmax";
 import { BACKENDS, openBackend } from "./backend_flag.ts";
+import { readChecked } from "./checked_fs.ts";
 import type { Command } from "./command.ts";
-import { EMBEDDED_DATA_DIR, readDataFile } from "./data.ts";
+import { EMBEDDED_DATA_DIR } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { decodePgm, isPgm } from "./image/pgm.ts";
 import { decodePng, isPng } from "./image/png.ts";
@@ -42,7 +43,7 @@ interface Input {
 }
 
 async function readImage(path: string, size: readonly [number, number]): Promise<Input> {
-  const bytes = await readDataFile(path, "the image path");
+  const bytes = await readChecked(path, "image");
   const image = isPng(bytes)
     ? await decodePng(bytes, path)
     : isPgm(bytes)

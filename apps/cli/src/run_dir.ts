@@ -8,8 +8,10 @@
  * - `model.safetensors` + `model-meta.json` — the final model (PyTorch `nn.Linear` layout) and its
  *   sidecar, which records the data it was trained on (runs before it was renamed have `model.json`);
  * - `accuracy.svg`, `loss.svg`, `report.html` — charts and report rendered from the log.
- * A run that starts in a directory replaces what an earlier run left there. Every file is written
- * atomically.
+ * A run may start only in a new or empty directory or, with `--force` or `--resume`, an earlier run's
+ * (see `run_dir_guard.ts`, which also keeps out a second writer); it then replaces what the earlier run
+ * left there. Every file is written atomically, and every file read here must resolve inside the run
+ * directory.
  * @module
  */
 import { join } from "node:path";
@@ -29,10 +31,14 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
   encodeModel,
+  resolveConfig,
   type SoftmaxRegression,
   sidecarDataset,
+  type TrainConfig,
   type TrainingState,
 } from "@mnist/softmax";
+import { checkInside, openChecked, readChecked, readCheckedText } from "./checked_fs.ts";
+import { type ClaimOptions, claimRunDir, type RunDirClaim } from "./run_dir_guard.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** The final model's sidecar in a run directory. */
@@ -50,16 +56,17 @@ export function checkpointDir(epoch: number): string {
 
 /**
  * Reads and validates a run log with the `@mnist/metrics` reader; an interrupted last line is left out.
- * @throws {UsageError} when the file is missing, or with the reader's message naming the line when a
- *   record is invalid.
+ * The file must be a regular file within the run-log size cap (a FIFO is refused, never opened).
+ * @param path the run.jsonl.
+ * @param root the run directory it was found in, which it must resolve inside.
+ * @throws {UsageError} when the file is missing, not a regular file or too large, or with the reader's
+ *   message naming the line when a record is invalid.
  */
-export async function loadRunLog(path: string): Promise<RunLog> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path);
-  } catch {
-    throw new UsageError(`Cannot read ${path}: not found, expected the run.jsonl of a run directory`);
-  }
+export async function loadRunLog(path: string, root?: string): Promise<RunLog> {
+  const file = await openChecked(path, "runLog", {
+    root,
+    expected: "the run.jsonl of a run directory",
+  });
   try {
     return await readRunLog(file.readable, { source: path });
   } catch (error) {
@@ -72,7 +79,7 @@ export async function loadRunLog(path: string): Promise<RunLog> {
 
 /** Writes the charts and the HTML report of the run in `dir` from its log; returns the files written. */
 export async function writeReport(dir: string): Promise<string[]> {
-  const { records } = await loadRunLog(join(dir, RUN_LOG));
+  const { records } = await loadRunLog(join(dir, RUN_LOG), dir);
   const files: [string, string][] = [
     [join(dir, "accuracy.svg"), `${renderAccuracySvg(records)}\n`],
     [join(dir, "loss.svg"), `${renderLossSvg(records)}\n`],
@@ -82,18 +89,25 @@ export async function writeReport(dir: string): Promise<string[]> {
   return files.map(([path]) => path);
 }
 
-/** A run to continue: its log, its newest complete checkpoint and what it was started with. */
+/** A run to continue: its log, its newest complete checkpoint (if any) and what it was started with. */
 export interface ResumePoint {
   /** The run directory resumed from. */
   readonly dir: string;
   readonly log: RunLog;
-  readonly state: TrainingState;
-  /** The checkpoint's directory (not relative). */
-  readonly checkpointDir: string;
-  /** The data the checkpoint was trained on, when recorded. */
+  /** The newest complete checkpoint's state; `undefined` when the run stopped before its first. */
+  readonly state?: TrainingState;
+  /** Epochs completed: the checkpoint's, or 0. */
+  readonly epoch: number;
+  /** The configuration to continue with: the checkpoint's, or the run log's when there is none. */
+  readonly config: TrainConfig;
+  /** The checkpoint's directory (not relative), when there is one. */
+  readonly checkpointDir?: string;
+  /** The data the run was trained on, when recorded. */
   readonly dataset?: DatasetIdentity;
   /** SHA-256 sums by file name, in checkpoints written before `dataset` existed. */
   readonly datasets?: Record<string, string>;
+  /** Whether the log ends the run (`run-end`): its final model was written. */
+  readonly complete: boolean;
   /** Settings of the run-start record that the training configuration does not hold. */
   readonly preset: string;
   readonly limit?: number;
@@ -102,19 +116,40 @@ export interface ResumePoint {
   readonly time: string;
 }
 
+/** Run-start `config` fields that are the CLI's, not the trainer's. */
+const RUN_SETTINGS = ["preset", "limit", "dataDir", "resumedAfterEpoch"];
+
 /**
- * Reads what `--resume runDir` continues from: the run log, then the newest complete checkpoint.
- * @throws {UsageError} naming the directory when the log or a complete checkpoint is missing or corrupt.
+ * Reads what `--resume runDir` continues from: the run log, then the newest complete checkpoint. A run
+ * interrupted before its first checkpoint continues from the start, with the configuration its log
+ * recorded, so the resume command printed at any interruption works.
+ * @throws {UsageError} naming the directory when the log or a checkpoint is missing, corrupt or
+ *   tampered with.
  */
 export async function openResumePoint(runDir: string): Promise<ResumePoint> {
-  const log = await loadRunLog(join(runDir, RUN_LOG));
+  const log = await loadRunLog(join(runDir, RUN_LOG), runDir);
   const start = log.records[0] as RunStartRecord; // the reader guarantees run-start comes first
-  const config = start.config as { preset?: unknown; limit?: unknown; dataDir?: unknown };
+  const config = start.config as Record<string, unknown>;
   const checkpoint = await loadLatestCheckpoint(runDir);
+  const logged = Object.fromEntries(Object.entries(config).filter(([k]) => !RUN_SETTINGS.includes(k)));
+  if (checkpoint === undefined) {
+    try {
+      resolveConfig(logged as unknown as TrainConfig);
+    } catch (error) {
+      throw new UsageError(
+        `Cannot use --resume ${runDir}: its run.jsonl holds no usable configuration (${errorMessage(error)}), expected the run-start record of "mnist train"`,
+      );
+    }
+  }
   return {
     dir: runDir,
     log,
+    epoch: checkpoint?.state.epoch ?? 0,
+    config: checkpoint?.state.config ?? (logged as unknown as TrainConfig),
     ...checkpoint,
+    // Before the first checkpoint, the data is the one the log's run-start record names.
+    ...(checkpoint === undefined ? { dataset: start.dataset, datasets: start.datasets } : {}),
+    complete: log.records.some((r) => r.type === "run-end"),
     preset: typeof config.preset === "string" ? config.preset : "tutorial",
     limit: typeof config.limit === "number" ? config.limit : undefined,
     dataDir: typeof config.dataDir === "string" ? config.dataDir : undefined,
@@ -123,67 +158,75 @@ export async function openResumePoint(runDir: string): Promise<ResumePoint> {
 }
 
 async function checkpointEpochs(runDir: string): Promise<number[]> {
+  const dir = join(runDir, "checkpoints");
+  await checkInside(runDir, dir, `the run directory ${runDir}`);
   const epochs: number[] = [];
-  for await (const entry of Deno.readDir(join(runDir, "checkpoints"))) {
-    const m = /^epoch-(\d+)$/.exec(entry.name);
-    if (entry.isDirectory && m) epochs.push(Number(m[1]));
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const m = /^epoch-(\d+)$/.exec(entry.name);
+      if (entry.isDirectory && m) epochs.push(Number(m[1]));
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   return epochs;
 }
 
-async function loadLatestCheckpoint(runDir: string): Promise<{
-  state: TrainingState;
-  checkpointDir: string;
-  dataset?: DatasetIdentity;
-  datasets?: Record<string, string>;
-}> {
-  let epochs: number[];
-  try {
-    epochs = await checkpointEpochs(runDir);
-  } catch {
-    throw new UsageError(
-      `Cannot use --resume ${runDir}: no checkpoints directory, expected a run directory written by "mnist train"`,
-    );
-  }
+async function loadLatestCheckpoint(runDir: string): Promise<
+  | {
+      state: TrainingState;
+      checkpointDir: string;
+      dataset?: DatasetIdentity;
+      datasets?: Record<string, string>;
+    }
+  | undefined
+> {
+  const epochs = await checkpointEpochs(runDir);
   epochs.sort((a, b) => b - a);
+  const grant = { root: runDir, rootName: `the run directory ${runDir}` };
   for (const epoch of epochs) {
     const dir = join(runDir, checkpointDir(epoch));
-    let sidecar: string;
     try {
-      sidecar = await Deno.readTextFile(join(dir, "checkpoint.json"));
+      await Deno.lstat(join(dir, "checkpoint.json"));
     } catch {
       continue; // incomplete: interrupted while writing; use the one before
     }
+    const sidecar = await readCheckedText(join(dir, "checkpoint.json"), "sidecar", grant);
+    const model = await readChecked(join(dir, "model.safetensors"), "model", grant);
+    const optimizer = await readChecked(join(dir, "optimizer.safetensors"), "optimizer", grant);
+    let state: TrainingState;
+    let dataset: DatasetIdentity | undefined;
     try {
-      const state = decodeCheckpoint({
-        model: await Deno.readFile(join(dir, "model.safetensors")),
-        optimizer: await Deno.readFile(join(dir, "optimizer.safetensors")),
-        sidecar,
-      });
-      const parsed = JSON.parse(sidecar);
-      const dataset = sidecarDataset(parsed, join(dir, "checkpoint.json"));
-      return { state, checkpointDir: dir, dataset, datasets: parsed.datasets };
+      state = decodeCheckpoint({ model, optimizer, sidecar });
+      dataset = sidecarDataset(JSON.parse(sidecar), join(dir, "checkpoint.json"));
     } catch (error) {
       throw new UsageError(
-        `Cannot use --resume ${runDir}: checkpoint ${dir} is unreadable (${errorMessage(error)}), expected files written by "mnist train"`,
+        `Cannot use --resume ${runDir}: checkpoint ${dir} is unusable (${errorMessage(error)}), expected files written by "mnist train"`,
       );
     }
+    const { datasets } = JSON.parse(sidecar);
+    if (datasets === undefined && dataset === undefined) {
+      throw new UsageError(
+        `Cannot use --resume ${runDir}: ${join(dir, "checkpoint.json")} has no dataset field, expected the identity of the data it was trained on`,
+      );
+    }
+    return { state, checkpointDir: dir, dataset, datasets };
   }
-  throw new UsageError(
-    `Cannot use --resume ${runDir}: no complete checkpoint, expected checkpoints/epoch-NNN/checkpoint.json`,
-  );
+  return undefined;
 }
 
 /**
- * A run directory being written by one run. Nothing is written before {@link RunDirectory.start}, so a
- * run that fails earlier leaves the directory as it was; whatever must hold before a run may write here
- * (what `--out` may already contain, one writer at a time) belongs in `start`.
+ * A run directory being written by one run. {@link RunDirectory.claim} checks, before any data is
+ * loaded, that the run may write here and takes the directory's lock; nothing but the lock file is
+ * written before {@link RunDirectory.start}, so a run that fails earlier leaves the directory as it was.
  */
 export class RunDirectory {
   readonly path: string;
   #log: Deno.FsFile | undefined;
   #echo: ((text: string) => Promise<void>) | undefined;
   #encoder = new TextEncoder();
+  #claim: RunDirClaim | undefined;
+  #started = false;
 
   /**
    * @param path the run directory.
@@ -195,15 +238,30 @@ export class RunDirectory {
   }
 
   /**
-   * Starts the run: creates the directory, removes what an earlier run left that this one would not
+   * Checks that this run may write the directory (new, empty, or an earlier run it may replace or
+   * continue; no links; not `/`, home or the data) and locks it against a second writer.
+   * @throws {UsageError} naming the flag and what was found.
+   */
+  async claim(options: ClaimOptions): Promise<void> {
+    this.#claim = await claimRunDir(this.path, options);
+  }
+
+  /** Whether {@link RunDirectory.start} has written the log. */
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /**
+   * Starts the run:  removes what an earlier run left that this one would not
    * write itself, and writes the log atomically — `start`, then, when resuming, the resumed log's steps,
    * epochs and checkpoints up to the checkpoint (its `error` record and anything later are dropped, so
    * the log reads like one run).
    */
   async start(start: RunStartRecord, resumed?: ResumePoint): Promise<void> {
-    await Deno.mkdir(this.path, { recursive: true });
-    await this.#removeStale(resumed !== undefined && this.path === resumed.dir ? resumed.state.epoch : 0);
-    const kept = resumed === undefined ? [] : keptRecords(resumed.log, resumed.state.epoch);
+    if (this.#claim === undefined) throw new Error(`Cannot start a run in ${this.path}: not claimed`);
+    this.#started = true;
+    await this.#removeStale(resumed !== undefined && this.path === resumed.dir ? resumed.epoch : 0);
+    const kept = resumed === undefined ? [] : keptRecords(resumed.log, resumed.epoch);
     const text = [start, ...kept].map(formatRecord).join("");
     const logPath = join(this.path, RUN_LOG);
     await writeFileAtomic(logPath, text);
@@ -247,10 +305,12 @@ export class RunDirectory {
     return await writeReport(this.path);
   }
 
-  /** Closes the log. */
-  close(): void {
+  /** Closes the log and releases the directory (removing it again if this run created it and wrote nothing). */
+  async close(): Promise<void> {
     this.#log?.close();
     this.#log = undefined;
+    await this.#claim?.release(!this.#started);
+    this.#claim = undefined;
   }
 
   /**

@@ -104,11 +104,17 @@ Deno.test("plain output states the backend and adapter, then a per-epoch table; 
   check(/^backend: cpu \(requested\); adapter: none/m.test(plain.stdout), plain.stdout);
   check(/epoch\s+train acc\s+train loss\s+test acc\s+test loss/.test(plain.stdout), plain.stdout);
   check(/^\s*1\/1\s+\d+\.\d\d%/m.test(plain.stdout), plain.stdout);
-  // A stale checkpoint of an earlier run in the same --out goes when the new run starts.
+  // An earlier run is replaced only with --force; a stale checkpoint of it goes when the new run starts.
   await Deno.mkdir(`${out}/checkpoints/epoch-009`, { recursive: true });
   await Deno.writeTextFile(`${out}/checkpoints/epoch-009/checkpoint.json`, "{}");
+  const refused = await mnist("train", "--epochs", "1", "--limit", "1000", "--backend", "cpu", "--out", out);
+  check(
+    refused.code === 2 && /holds an earlier run \(run.jsonl\), expected --force/.test(refused.stderr),
+    refused.stderr,
+  );
   const quiet = await mnist(
     "train",
+    "--force",
     "--epochs",
     "1",
     "--limit",

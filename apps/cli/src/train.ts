@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { type DatasetIdentity, sameData } from "@mnist/idx";
 import { type EpochRecord, runLogRecord } from "@mnist/metrics";
-import { PRESETS, type TrainConfig, train } from "@mnist/softmax";
+import { PRESETS, resolveConfig, type TrainConfig, train } from "@mnist/softmax";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
@@ -25,7 +25,7 @@ Flags:
   --loss NAME           mse | cross-entropy
   --optimizer NAME      sgd | adam
   --lr X                learning rate, > 0
-  --momentum X          SGD momentum, ≥ 0 (not with adam)
+  --momentum X          SGD momentum, ≥ 0 and < 1 (not with adam)
   --nesterov            Nesterov momentum (SGD with --momentum above 0)
   --weight-decay X      L2 weight decay, ≥ 0
   --batch-size N        1 … training-set size
@@ -40,11 +40,14 @@ Flags:
   --resume RUN_DIR      continue an interrupted run from its last checkpoint; the configuration and
                         data come from the checkpoint: only --epochs (to extend it), --backend, --out,
                         --json, --quiet and --data-dir (the same files, moved) may be given
+  --force               replace an earlier run in --out (otherwise refused)
   --json                print only the run-log JSON lines on stdout
   --quiet               print only the final summary
   -h, --help            show this help
 
-Ctrl-C finishes the current step, writes a checkpoint and exits with code 130.
+--out must be a new or empty directory, or an earlier run's with --force; one train at a time
+writes a directory. Ctrl-C finishes the current step and exits with code 130; "--resume" then
+continues from the last checkpoint (or from the start) to the weights of an uninterrupted run.
 
 Examples:
   mnist train
@@ -72,6 +75,7 @@ const FLAGS = {
   "class-names": { type: "string" },
   out: { type: "string" },
   resume: { type: "string" },
+  force: { type: "boolean" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
@@ -85,7 +89,7 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
     loss: choiceFlag(flags, "loss", ["mse", "cross-entropy"] as const, base.loss),
     optimizer: choiceFlag(flags, "optimizer", ["sgd", "adam"] as const, base.optimizer),
     lr: numberFlag(flags, "lr", base.lr, { above: 0 }),
-    momentum: numberFlag(flags, "momentum", base.momentum, { min: 0 }),
+    momentum: numberFlag(flags, "momentum", base.momentum, { min: 0, below: 1 }),
     nesterov: boolFlag(flags, "nesterov") || base.nesterov,
     weightDecay: numberFlag(flags, "weight-decay", base.weightDecay, { min: 0 }),
     batchSize: numberFlag(flags, "batch-size", base.batchSize, { integer: true, min: 1 }),
@@ -103,17 +107,36 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
       `Cannot use --nesterov with ${config.optimizer === "sgd" ? "momentum 0" : `--optimizer ${config.optimizer}`}: Nesterov is a form of SGD momentum, expected --optimizer sgd and --momentum above 0`,
     );
   }
+  try {
+    resolveConfig(config);
+  } catch (error) {
+    // What the flag checks cannot see (a combination, a preset's field): name the flag all the same.
+    const m = /^Cannot use training config: (\w+) is (.*), expected (.*)$/.exec(errorMessage(error));
+    if (m === null) throw error;
+    const flag = m[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UsageError(`Cannot use --${flag} ${m[2]}: expected ${m[3]}`);
+  }
   return { preset, config };
 }
 
 /** Flags that a resumed run may take: everything else is the checkpoint's. */
-const RESUME_FLAGS = new Set(["resume", "epochs", "backend", "data-dir", "out", "json", "quiet", "help"]);
+const RESUME_FLAGS = new Set([
+  "resume",
+  "epochs",
+  "backend",
+  "data-dir",
+  "out",
+  "force",
+  "json",
+  "quiet",
+  "help",
+]);
 
 function refuseResumeFlags(flags: ParsedFlags): void {
   for (const name of Object.keys(flags.values)) {
     if (flags.values[name] === undefined || RESUME_FLAGS.has(name)) continue;
     throw new UsageError(
-      `Cannot use --${name} with --resume: the run's settings come from its checkpoint, expected only --epochs, --backend, --data-dir, --out, --json or --quiet`,
+      `Cannot use --${name} with --resume: the run's settings come from its checkpoint, expected only --epochs, --backend, --data-dir, --out, --force, --json or --quiet`,
     );
   }
 }
@@ -132,21 +155,59 @@ function defaultOutDir(preset: string): string {
 async function run(flags: ParsedFlags): Promise<number> {
   const resumeDir = stringFlag(flags, "resume");
   if (resumeDir !== undefined) refuseResumeFlags(flags);
-  const resume = resumeDir === undefined ? undefined : await openResumePoint(resumeDir);
   const fromFlags = trainConfigFromFlags(flags);
+  const outFlag = stringFlag(flags, "out");
+  const dir = outFlag ?? resumeDir ?? defaultOutDir(fromFlags.preset);
+  const prefer = choiceFlag(flags, "backend", BACKENDS, "auto");
+  const mode = viewMode(flags);
+  const encoder = new TextEncoder();
+  const out = new RunDirectory(
+    dir,
+    mode === "json" ? async (text) => void (await Deno.stdout.write(encoder.encode(text))) : undefined,
+  );
+  // Before any data is read: may this run write there, and is nobody else writing it?
+  await out.claim({
+    flag: outFlag !== undefined ? "--out" : resumeDir !== undefined ? "--resume" : "--out",
+    reuse: boolFlag(flags, "force") || (resumeDir !== undefined && dir === resumeDir),
+    dataDir: stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR,
+  });
+  try {
+    return await trainInto(out, flags, fromFlags, prefer, mode);
+  } finally {
+    await out.close();
+  }
+}
+
+async function trainInto(
+  out: RunDirectory,
+  flags: ParsedFlags,
+  fromFlags: { preset: string; config: TrainConfig },
+  prefer: (typeof BACKENDS)[number],
+  mode: ViewMode,
+): Promise<number> {
+  const dir = out.path;
+  const resumeDir = stringFlag(flags, "resume");
+  const resume = resumeDir === undefined ? undefined : await openResumePoint(resumeDir);
   const preset = resume?.preset ?? fromFlags.preset;
-  // Resuming keeps the checkpoint's configuration; only --epochs may extend it.
+  // Resuming keeps the checkpoint's (or the log's) configuration; only --epochs may extend it.
   const config: TrainConfig =
     resume === undefined
       ? fromFlags.config
       : {
-          ...resume.state.config,
-          epochs: numberFlag(flags, "epochs", resume.state.config.epochs, { integer: true, min: 1 }),
+          ...resume.config,
+          epochs: numberFlag(flags, "epochs", resume.config.epochs, { integer: true, min: 1 }),
         };
   const limit = numberFlag(flags, "limit", resume?.limit, { integer: true, min: 1 });
   const dataDirFlag = stringFlag(flags, "data-dir") ?? resume?.dataDir;
-  const prefer = choiceFlag(flags, "backend", BACKENDS, "auto");
-  const mode = viewMode(flags);
+  // A run killed after its last checkpoint but before its final model is finished by resuming it.
+  if (
+    resume !== undefined &&
+    (resume.epoch > config.epochs || (resume.epoch === config.epochs && resume.complete))
+  ) {
+    throw new UsageError(
+      `Cannot use --resume ${resumeDir}: it already completed ${resume.epoch} epochs, expected --epochs above that`,
+    );
+  }
   const view = createTrainView(mode);
 
   // The splits come before their SHA-256 sums are known: the trainer indexes or uploads them while
@@ -155,6 +216,11 @@ async function run(flags: ParsedFlags): Promise<number> {
   const data = await loadDataDirEarly(dataDirFlag, limit, {
     classNames: classNamesFlag(flags) ?? resume?.dataset?.classNames,
   });
+  if (data.train.count === 0) {
+    throw new UsageError(
+      `Cannot train on ${data.dir}: its training set holds no images, expected at least one (check --data-dir and --limit)`,
+    );
+  }
   if (config.batchSize > data.train.count) {
     throw new UsageError(
       `Cannot use --batch-size ${config.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
@@ -175,19 +241,14 @@ async function run(flags: ParsedFlags): Promise<number> {
     return loaded.identity;
   };
   if (resume !== undefined) checkResume(await data.verified);
-  if (resume !== undefined && resume.state.epoch >= config.epochs) {
+  const steps = Math.ceil(data.train.count / config.batchSize);
+  if (resume?.state !== undefined && resume.state.step !== resume.epoch * steps) {
     throw new UsageError(
-      `Cannot use --resume ${resumeDir}: it already completed ${resume.state.epoch} epochs, expected --epochs above that`,
+      `Cannot use --resume ${resumeDir}: ${resume.checkpointDir}/checkpoint.json has step ${resume.state.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${steps} = ${resume.epoch * steps} (${data.train.count} images in batches of ${config.batchSize})`,
     );
   }
-  const dir = stringFlag(flags, "out") ?? resumeDir ?? defaultOutDir(preset);
   const choice = await openBackend(prefer);
   const { backend } = choice;
-  const encoder = new TextEncoder();
-  const out = new RunDirectory(
-    dir,
-    mode === "json" ? async (text) => void (await Deno.stdout.write(encoder.encode(text))) : undefined,
-  );
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
@@ -199,7 +260,9 @@ async function run(flags: ParsedFlags): Promise<number> {
     `config: ${preset}: ${config.loss}, ${config.optimizer} lr ${config.lr}${config.momentum ? ` momentum ${config.momentum}` : ""}${config.weightDecay ? ` weight decay ${config.weightDecay}` : ""}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`,
     resume === undefined
       ? `run directory: ${dir}`
-      : `run directory: ${dir} (resuming after epoch ${resume.state.epoch} from ${resume.checkpointDir})`,
+      : resume.checkpointDir === undefined
+        ? `run directory: ${dir} (starting again: the run stopped before its first checkpoint)`
+        : `run directory: ${dir} (resuming after epoch ${resume.epoch} from ${resume.checkpointDir})`,
   ];
   let dataset: DatasetIdentity | undefined;
 
@@ -208,10 +271,13 @@ async function run(flags: ParsedFlags): Promise<number> {
     preset,
     limit: limit ?? null,
     dataDir: dataDirFlag ?? null,
-    ...(resume ? { resumedAfterEpoch: resume.state.epoch } : {}),
+    ...(resume?.state ? { resumedAfterEpoch: resume.epoch } : {}),
   };
-  const epochs: EpochRecord[] = [];
-  let lastCheckpoint = resume?.state.epoch ?? 0;
+  // The resumed run's epochs count: finishing a run whose last epoch was already trained reports it.
+  const epochs: EpochRecord[] = (resume?.log.records ?? []).filter(
+    (r): r is EpochRecord => r.type === "epoch" && r.epoch <= (resume?.epoch ?? 0),
+  );
+  let lastCheckpoint = resume?.epoch ?? 0;
   let stepsPerEpoch = Math.ceil(data.train.count / config.batchSize);
   const started = performance.now();
   let epochStarted = performance.now();
@@ -301,6 +367,10 @@ async function run(flags: ParsedFlags): Promise<number> {
     }
   } catch (error) {
     if (controller.signal.aborted) {
+      if (!out.started) {
+        view.summary(`interrupted before the run started; nothing was written to ${dir}`);
+        return 130;
+      }
       await out.record({
         type: "error",
         time: new Date().toISOString(),
@@ -308,7 +378,9 @@ async function run(flags: ParsedFlags): Promise<number> {
       });
       await out.writeReport().catch(() => {});
       view.summary(
-        `interrupted: checkpoint after epoch ${lastCheckpoint} is in ${dir}/checkpoints; continue with: mnist train --resume ${dir}`,
+        lastCheckpoint === 0
+          ? `interrupted before the first checkpoint; start it again with: mnist train --resume ${shellQuote(dir)}`
+          : `interrupted: checkpoint after epoch ${lastCheckpoint} is in ${dir}/checkpoints; continue with: mnist train --resume ${shellQuote(dir)}`,
       );
       return 130;
     }
@@ -317,7 +389,6 @@ async function run(flags: ParsedFlags): Promise<number> {
     throw error;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
-    out.close();
     backend.destroy();
   }
   await out.writeReport();
@@ -329,6 +400,11 @@ async function run(flags: ParsedFlags): Promise<number> {
       : `done: test accuracy ${(final.testAccuracy * 100).toFixed(2)}%, test loss ${final.testLoss.toFixed(5)} after ${final.epoch} epochs in ${seconds.toFixed(1)} s on ${backend.kind}; run directory: ${dir}`,
   );
   return 0;
+}
+
+/** `dir` as one shell word (quoted only when it needs to be). */
+export function shellQuote(dir: string): string {
+  return /^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${dir.replaceAll("'", "'\\''")}'`;
 }
 
 function access(flags: ParsedFlags): Access {

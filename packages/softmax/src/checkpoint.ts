@@ -19,7 +19,8 @@
  * @module
  */
 import { type DatasetIdentity, validateDatasetIdentity } from "@mnist/idx";
-import { resolveConfig, type TrainConfig } from "./config.ts";
+import { checkFinite, checkSidecar, excerpt } from "./_validate.ts";
+import type { TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { type OptimizerTensors, optimizerSlots } from "./optimizer.ts";
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.ts";
@@ -92,11 +93,13 @@ export function encodeModel(
 
 /**
  * Decodes `model.safetensors` bytes (as written by {@link encodeModel} or PyTorch's `save_file` of an
- * `nn.Linear` state dict).
- * @throws {RangeError} when `weight` or `bias` is missing, not F32, or the shapes disagree.
+ * `nn.Linear` state dict). Every consumer gets a usable model or an error: shapes must be possible
+ * (at least one feature and one class, metadata agreeing with the tensors) and every value finite.
+ * @throws {RangeError} when `weight` or `bias` is missing, not F32, the shapes disagree or are empty,
+ *   or a value is NaN or infinite (naming the element).
  */
 export function decodeModel(bytes: Uint8Array, name = "model.safetensors"): SoftmaxRegression {
-  const { tensors } = decodeSafetensors(bytes, name);
+  const { tensors, metadata } = decodeSafetensors(bytes, name);
   const weight = tensors.weight;
   const bias = tensors.bias;
   if (
@@ -110,11 +113,28 @@ export function decodeModel(bytes: Uint8Array, name = "model.safetensors"): Soft
     );
   }
   const [C, F] = weight.shape;
+  if (C === 0 || F === 0) {
+    throw new RangeError(
+      `Cannot load model from ${name}: weight is [${C}, ${F}], expected at least one class and one feature`,
+    );
+  }
   if (bias.shape[0] !== C) {
     throw new RangeError(
       `Cannot load model from ${name}: bias has ${bias.shape[0]} classes, expected the weight's ${C}`,
     );
   }
+  for (const [key, value] of [
+    ["features", F],
+    ["classes", C],
+  ] as const) {
+    if (metadata[key] !== undefined && metadata[key] !== String(value)) {
+      throw new RangeError(
+        `Cannot load model from ${name}: metadata ${key} is ${excerpt(metadata[key])}, expected the tensors' ${value}`,
+      );
+    }
+  }
+  checkFinite(weight.data as Float32Array, weight.shape, `Cannot load model from ${name}: weight`);
+  checkFinite(bias.data as Float32Array, bias.shape, `Cannot load model from ${name}: bias`);
   return SoftmaxRegression.fromTorchLayout(weight.data, bias.data, F);
 }
 
@@ -153,59 +173,70 @@ export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}
 }
 
 /**
- * Decodes a checkpoint back into a training state to pass as `train({ resume })`.
+ * Decodes a checkpoint back into a training state to pass as `train({ resume })`, validating it as a
+ * whole: the sidecar's every field (format, shape, configuration, seed, epoch, step, RNG state, dataset
+ * sums, metrics), finite weights of the sidecar's shape, and exactly the optimiser state the
+ * configuration needs, each tensor of its parameter's shape and finite.
  * @param parts the two files' bytes and the sidecar (object or JSON text)
  * @returns the training state
- * @throws {RangeError} when the parts disagree with each other or the sidecar is not a checkpoint.
+ * @throws {RangeError} naming the file and field when anything is missing, malformed or inconsistent.
  */
 export function decodeCheckpoint(parts: {
   readonly model: Uint8Array;
   readonly optimizer: Uint8Array;
   readonly sidecar: CheckpointSidecar | string;
 }): TrainingState {
-  const sidecar: CheckpointSidecar =
-    typeof parts.sidecar === "string" ? JSON.parse(parts.sidecar) : parts.sidecar;
-  if (sidecar?.format !== "mnist-softmax-checkpoint" || sidecar.version !== 1) {
-    throw new RangeError(
-      `Cannot load checkpoint.json: format is ${JSON.stringify(sidecar?.format)} version ${JSON.stringify(sidecar?.version)}, expected "mnist-softmax-checkpoint" version 1`,
-    );
+  let parsed: unknown = parts.sidecar;
+  if (typeof parts.sidecar === "string") {
+    try {
+      parsed = JSON.parse(parts.sidecar);
+    } catch {
+      throw new RangeError("Cannot load checkpoint.json: it is not valid JSON, expected a JSON object");
+    }
   }
-  const config = resolveConfig(sidecar.config);
+  const sidecar = checkSidecar(parsed);
+  sidecarDataset(parsed as { dataset?: unknown }, "checkpoint.json");
   const model = decodeModel(parts.model);
   if (model.features !== sidecar.features || model.classes !== sidecar.classes) {
     throw new RangeError(
       `Cannot load checkpoint: model.safetensors is ${model.features}→${model.classes}, expected checkpoint.json's ${sidecar.features}→${sidecar.classes}`,
     );
   }
-  const { tensors } = decodeSafetensors(parts.optimizer, "optimizer.safetensors");
+  const name = "optimizer.safetensors";
+  const { tensors, metadata } = decodeSafetensors(parts.optimizer, name);
+  if (metadata.optimizer !== undefined && metadata.optimizer !== sidecar.resolved.optimizer) {
+    throw new RangeError(
+      `Cannot load ${name}: metadata optimizer is ${excerpt(metadata.optimizer)}, expected checkpoint.json's ${JSON.stringify(sidecar.resolved.optimizer)}`,
+    );
+  }
+  if (metadata.step !== undefined && metadata.step !== String(sidecar.step)) {
+    throw new RangeError(
+      `Cannot load ${name}: metadata step is ${excerpt(metadata.step)}, expected checkpoint.json's ${sidecar.step}`,
+    );
+  }
   const F = model.features;
   const C = model.classes;
-  const optimizer: OptimizerTensors = {};
-  for (const param of ["weight", "bias"]) {
-    for (const slot of optimizerSlots(config)) {
-      const key = `${param}.${slot}`;
-      const t = tensors[key];
-      const size = param === "weight" ? F * C : C;
-      if (t?.dtype !== "F32" || t.data.length !== size) {
-        throw new RangeError(
-          `Cannot load optimizer.safetensors: ${key} is ${describe(t)}, expected F32 with ${size} values`,
-        );
-      }
-      optimizer[key] =
-        param === "weight" ? transpose(t.data as Float32Array, C, F) : (t.data as Float32Array);
-    }
-  }
-  if (
-    !(
-      Number.isInteger(sidecar.epoch) &&
-      Number.isInteger(sidecar.step) &&
-      sidecar.epoch >= 0 &&
-      sidecar.step >= 0
-    )
-  ) {
+  const slots = optimizerSlots(sidecar.resolved);
+  const expectedKeys = ["weight", "bias"].flatMap((param) => slots.map((slot) => `${param}.${slot}`));
+  const extra = Object.keys(tensors).find((key) => !expectedKeys.includes(key));
+  if (extra !== undefined) {
     throw new RangeError(
-      `Cannot load checkpoint.json: epoch ${sidecar.epoch} and step ${sidecar.step}, expected integers ≥ 0`,
+      `Cannot load ${name}: it holds ${excerpt(extra)}, expected only ${expectedKeys.length === 0 ? "no tensors" : expectedKeys.join(", ")} for ${sidecar.resolved.optimizer}${sidecar.resolved.optimizer === "sgd" ? ` momentum ${sidecar.resolved.momentum}` : ""}`,
     );
+  }
+  const optimizer: OptimizerTensors = {};
+  for (const key of expectedKeys) {
+    const t = tensors[key];
+    const shape = key.startsWith("weight.") ? [C, F] : [C];
+    if (t?.dtype !== "F32" || t.shape.join() !== shape.join()) {
+      throw new RangeError(
+        `Cannot load ${name}: ${key} is ${describe(t)}, expected F32 [${shape.join(", ")}] with ${shape.reduce((a, d) => a * d, 1)} values`,
+      );
+    }
+    checkFinite(t.data as Float32Array, t.shape, `Cannot load ${name}: ${key}`);
+    optimizer[key] = key.startsWith("weight.")
+      ? transpose(t.data as Float32Array, C, F)
+      : (t.data as Float32Array);
   }
   return {
     config: sidecar.config,

@@ -130,7 +130,161 @@ describe("checkpoints", () => {
     };
     const encoded = encodeCheckpoint(state);
     expect(() => decodeCheckpoint(encoded)).toThrow(
-      "Cannot load optimizer.safetensors: weight.momentum_buffer is no, expected F32 with 8 values",
+      "Cannot load optimizer.safetensors: weight.momentum_buffer is no, expected F32 [2, 4] with 8 values",
     );
+  });
+});
+
+describe("tampered or corrupt checkpoints and models", () => {
+  const good = (): TrainingState => ({
+    config: { ...TUTORIAL, momentum: 0.5 },
+    model: SoftmaxRegression.init(4, 2, 3),
+    optimizer: {
+      "weight.momentum_buffer": new Float32Array(8).fill(0.25),
+      "bias.momentum_buffer": new Float32Array([1, 2]),
+    },
+    epoch: 2,
+    step: 10,
+    rng: [5, 6, 7, 8],
+  });
+  const tamper = (change: (sidecar: Record<string, unknown>) => void) => {
+    const encoded = encodeCheckpoint(good(), { metrics: { testAccuracy: 0.9 } });
+    const sidecar = JSON.parse(JSON.stringify(encoded.sidecar));
+    change(sidecar);
+    return () => decodeCheckpoint({ ...encoded, sidecar: JSON.stringify(sidecar) });
+  };
+
+  it("accepts the untampered checkpoint", () => {
+    expect(tamper(() => {})().step).toBe(10);
+  });
+
+  it.each([
+    [
+      "rng",
+      (s: Record<string, unknown>) => (s.rng = [1, 2, 3]),
+      /^Cannot load checkpoint.json: rng is \[1,2,3\], expected 4 unsigned 32-bit integers/,
+    ],
+    [
+      "rng zero",
+      (s: Record<string, unknown>) => (s.rng = [0, 0, 0, 0]),
+      /rng is \[0,0,0,0\], expected .*not all zero/,
+    ],
+    ["rng word", (s: Record<string, unknown>) => (s.rng = [1, 2, 3, 2 ** 32]), /rng is/],
+    [
+      "step",
+      (s: Record<string, unknown>) => (s.step = 999999999999),
+      /step is 999999999999, expected a whole number of steps per epoch after epoch 2/,
+    ],
+    ["odd step", (s: Record<string, unknown>) => (s.step = 11), /step is 11, expected .*a multiple of 2/],
+    [
+      "epoch",
+      (s: Record<string, unknown>) => (s.epoch = 11),
+      /epoch is 11, expected an integer in 0 … config.epochs \(10\)/,
+    ],
+    [
+      "config",
+      (s: Record<string, unknown>) => ((s.config as Record<string, unknown>).lr = -1),
+      /^Cannot load checkpoint.json: config.lr is -1, expected a positive number$/,
+    ],
+    ["seed", (s: Record<string, unknown>) => (s.seed = 4), /seed is 4, expected config.seed \(0\)/],
+    ["format", (s: Record<string, unknown>) => (s.format = "x"), /format is "x"/],
+    ["features", (s: Record<string, unknown>) => (s.features = 0), /features is 0, expected an integer ≥ 1/],
+    [
+      "datasets",
+      (s: Record<string, unknown>) => (s.datasets = { a: "zz" }),
+      /datasets\["a"\] is "zz", expected a SHA-256 sum/,
+    ],
+    [
+      "metrics",
+      (s: Record<string, unknown>) => (s.metrics = { testLoss: "NaN" }),
+      /metrics.testLoss is "NaN", expected a finite number/,
+    ],
+  ])("refuses a tampered %s with one line naming the field", (_, change, message) => {
+    expect(tamper(change)).toThrow(message);
+  });
+
+  it("refuses a sidecar that is not JSON", () => {
+    const encoded = encodeCheckpoint(good());
+    expect(() => decodeCheckpoint({ ...encoded, sidecar: "{" })).toThrow(
+      "Cannot load checkpoint.json: it is not valid JSON, expected a JSON object",
+    );
+  });
+
+  it("refuses optimizer state of the wrong shape, non-finite or unexpected", () => {
+    const encoded = encodeCheckpoint(good());
+    const moment = (shape: number[], data: Float32Array, extra = {}) =>
+      encodeSafetensors({
+        "weight.momentum_buffer": { dtype: "F32", shape, data },
+        "bias.momentum_buffer": { dtype: "F32", shape: [2], data: new Float32Array(2) },
+        ...extra,
+      });
+    const decode = (optimizer: Uint8Array) => () => decodeCheckpoint({ ...encoded, optimizer });
+    expect(decode(moment([8], new Float32Array(8)))).toThrow(
+      "weight.momentum_buffer is F32 [8], expected F32 [2, 4] with 8 values",
+    );
+    const nan = new Float32Array(8);
+    nan[5] = Number.NaN;
+    expect(decode(moment([2, 4], nan))).toThrow(
+      "Cannot load optimizer.safetensors: weight.momentum_buffer[1, 1] is NaN, expected a finite number",
+    );
+    const extra = { "weight.exp_avg": { dtype: "F32", shape: [1], data: new Float32Array(1) } };
+    expect(decode(moment([2, 4], new Float32Array(8), extra))).toThrow(
+      /holds "weight.exp_avg", expected only weight.momentum_buffer, bias.momentum_buffer/,
+    );
+  });
+
+  it("refuses models with non-finite weights or impossible shapes", () => {
+    const model = SoftmaxRegression.init(3, 2, 1);
+    model.weight[1 * 2 + 1] = Number.POSITIVE_INFINITY; // W[k=1, c=1] → torch weight[1, 1]
+    expect(() => decodeModel(encodeModel(model), "m.safetensors")).toThrow(
+      "Cannot load model from m.safetensors: weight[1, 1] is Infinity, expected a finite number",
+    );
+    const nanBias = SoftmaxRegression.init(3, 2, 1);
+    nanBias.bias[0] = Number.NaN;
+    expect(() => decodeModel(encodeModel(nanBias), "m")).toThrow("bias[0] is NaN");
+    const empty = encodeSafetensors({
+      weight: { dtype: "F32", shape: [0, 784], data: new Float32Array(0) },
+      bias: { dtype: "F32", shape: [0], data: new Float32Array(0) },
+    });
+    expect(() => decodeModel(empty, "m")).toThrow(
+      "weight is [0, 784], expected at least one class and one feature",
+    );
+    const lying = encodeSafetensors(
+      {
+        weight: { dtype: "F32", shape: [2, 3], data: new Float32Array(6) },
+        bias: { dtype: "F32", shape: [2], data: new Float32Array(2) },
+      },
+      { features: "784" },
+    );
+    expect(() => decodeModel(lying, "m")).toThrow('metadata features is "784", expected the tensors\' 3');
+  });
+
+  it("keeps a hostile header's error line short: deep nesting, huge values, control characters", () => {
+    const header = new TextEncoder().encode(`${"[".repeat(200_000)}${"]".repeat(200_000)}`);
+    const bytes = new Uint8Array(8 + header.length);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(header, 8);
+    let message = "";
+    try {
+      decodeModel(bytes, "deep.safetensors");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Cannot decode deep.safetensors: header is/);
+    expect(message.length).toBeLessThan(200);
+    const text = `{"\\u001b[31mx":{"dtype":"${"Q".repeat(100_000)}"}}`;
+    const hostile = new TextEncoder().encode(text);
+    const b2 = new Uint8Array(8 + hostile.length);
+    new DataView(b2.buffer).setBigUint64(0, BigInt(hostile.length), true);
+    b2.set(hostile, 8);
+    let m2 = "";
+    try {
+      decodeSafetensors(b2, "w");
+    } catch (error) {
+      m2 = (error as Error).message;
+    }
+    expect(m2).toMatch(/^Cannot decode w: tensor "\\u001b\[31mx" has dtype "QQQ/);
+    expect(m2.length).toBeLessThan(200);
+    expect(m2).not.toContain("\u001b");
   });
 });

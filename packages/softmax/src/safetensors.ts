@@ -7,6 +7,8 @@
  * @module
  */
 
+import { excerpt } from "./_validate.ts";
+
 /** Element types this codec reads and writes. */
 export type SafetensorsDType = "F32" | "F64" | "I32" | "U32" | "U8";
 
@@ -33,6 +35,9 @@ export interface SafetensorsFile {
   readonly metadata: Record<string, string>;
 }
 
+/** The largest header the safetensors format allows (its reference implementation refuses more). */
+export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
+
 const ARRAYS = {
   F32: Float32Array,
   F64: Float64Array,
@@ -40,6 +45,12 @@ const ARRAYS = {
   U32: Uint32Array,
   U8: Uint8Array,
 } as const;
+
+/** A tensor name from the file, as it reads in a message: short, control characters escaped. */
+function excerptKey(key: string): string {
+  const quoted = excerpt(key);
+  return quoted === `"${key}"` ? key : quoted; // plain names stay unquoted, as before
+}
 
 /**
  * Encodes tensors (in the given order) and optional metadata as safetensors bytes.
@@ -102,6 +113,11 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors file"):
     throw new RangeError(`Cannot decode ${name}: it holds ${bytes.length} bytes, expected at least 8`);
   }
   const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  if (headerLength > MAX_SAFETENSORS_HEADER_BYTES) {
+    throw new RangeError(
+      `Cannot decode ${name}: header length is ${headerLength}, expected at most ${MAX_SAFETENSORS_HEADER_BYTES} (the format's limit)`,
+    );
+  }
   if (headerLength > bytes.length - 8) {
     throw new RangeError(
       `Cannot decode ${name}: header length is ${headerLength}, expected at most ${bytes.length - 8}`,
@@ -111,12 +127,11 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors file"):
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   } catch (e) {
-    throw new SyntaxError(`Cannot decode ${name}: header is not JSON (${(e as Error).message})`);
+    // V8 quotes the text around the error; keep the line short whatever the header holds.
+    throw new SyntaxError(`Cannot decode ${name}: header is not JSON (${excerpt((e as Error).message)})`);
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) {
-    throw new SyntaxError(
-      `Cannot decode ${name}: header is ${JSON.stringify(header)}, expected a JSON object`,
-    );
+    throw new SyntaxError(`Cannot decode ${name}: header is ${excerpt(header)}, expected a JSON object`);
   }
   const data = bytes.subarray(8 + headerLength);
   const tensors: Record<string, SafeTensor> = {};
@@ -126,7 +141,7 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors file"):
     const { dtype, shape, data_offsets: range } = (entry ?? {}) as Record<string, unknown>;
     if (typeof dtype !== "string" || !(dtype in ARRAYS)) {
       throw new RangeError(
-        `Cannot decode ${name}: tensor ${key} has dtype ${JSON.stringify(dtype)}, expected one of ${Object.keys(ARRAYS).join(", ")}`,
+        `Cannot decode ${name}: tensor ${excerptKey(key)} has dtype ${excerpt(dtype)}, expected one of ${Object.keys(ARRAYS).join(", ")}`,
       );
     }
     const Array_ = ARRAYS[dtype as SafetensorsDType];
@@ -144,7 +159,7 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors file"):
       )
     ) {
       throw new RangeError(
-        `Cannot decode ${name}: tensor ${key} has shape ${JSON.stringify(shape)} and byte range ${JSON.stringify(range)}, expected a range of ${expected} bytes within ${data.length}`,
+        `Cannot decode ${name}: tensor ${excerptKey(key)} has shape ${excerpt(shape)} and byte range ${excerpt(range)}, expected a range of ${expected} bytes within ${data.length}`,
       );
     }
     covered += end - begin;

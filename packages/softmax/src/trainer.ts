@@ -165,6 +165,11 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const B = config.batchSize;
   const stepsPerEpoch = Math.ceil(N / B);
   const totalSteps = stepsPerEpoch * config.epochs;
+  if (resume !== undefined && resume.step !== resume.epoch * stepsPerEpoch) {
+    throw new RangeError(
+      `Cannot resume training: the checkpoint is at step ${resume.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${stepsPerEpoch} = ${resume.epoch * stepsPerEpoch} (${N} training images in batches of ${B})`,
+    );
+  }
   const rng = resume ? Random.fromState(resume.rng) : new Random(config.seed ^ SHUFFLE_SALT);
   const stepEvery = options.stepEvery ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 1;

@@ -108,6 +108,20 @@ describe("train", () => {
     });
   }
 
+  it("refuses to resume from a checkpoint whose step does not fit the data and batch size", async () => {
+    const data = await smallMnist(1500, 200);
+    let state: TrainingState | undefined;
+    for await (const e of train({ backend: createCpuBackend(), ...data, config: { ...base, epochs: 1 } })) {
+      if (e.type === "checkpoint") state = e.state;
+    }
+    if (state === undefined) throw new Error("no checkpoint");
+    expect(state.step).toBe(15);
+    const resume = { ...state, step: 14 };
+    await expect(collect({ backend: createCpuBackend(), ...data, config: base, resume })).rejects.toThrow(
+      "Cannot resume training: the checkpoint is at step 14 after epoch 1, expected 1 × 15 = 15 (1500 training images in batches of 100)",
+    );
+  });
+
   it("stops on an aborted signal between steps", async () => {
     const data = await smallMnist(1000, 100);
     const controller = new AbortController();

@@ -1,0 +1,242 @@
+/**
+ * What must hold before `mnist train` may write into a run directory, checked before any data is
+ * loaded: the directory is new, empty or an earlier run (recognised by its run log; replaced only with
+ * `--force`, or continued with `--resume`); it is not `/`, the home directory or the data directory;
+ * nothing in it is a symbolic link or a special file (a link could make the run delete or write
+ * outside the directory it was granted); and no other `train` is writing it. The last is a lock file
+ * holding the writer's PID under an advisory lock (`flock`), which the kernel drops when the process
+ * dies however it dies, so a stale lock never blocks a later run.
+ * @module
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { describeFsError, openChecked } from "./checked_fs.ts";
+import { UsageError } from "./usage_error.ts";
+
+/** The lock file's name inside a run directory. */
+export const LOCK_FILE = ".mnist-train.lock";
+
+/** The log whose first record (`run-start`) marks a directory as a run. */
+const RUN_LOG = "run.jsonl";
+
+/** A temporary file of an interrupted atomic write (`@mnist/idx/fs` writeFileAtomic). */
+const TEMP_FILE = /^\..+\.[0-9a-f-]{36}\.tmp$/;
+
+/** The most entries walked when checking an earlier run for links (a run holds a few dozen). */
+const MAX_ENTRIES = 100_000;
+
+/** What {@link claimRunDir} needs to know. */
+export interface ClaimOptions {
+  /** The flag that named the directory, for messages: `--out` or `--resume`. */
+  readonly flag: string;
+  /** Whether an earlier run there may be replaced (`--force`) or continued (`--resume` of it). */
+  readonly reuse: boolean;
+  /** The data directory of the run (never a run directory). */
+  readonly dataDir: string;
+}
+
+/** A run directory this process may write, until {@link RunDirClaim.release}. */
+export class RunDirClaim {
+  readonly #path: string;
+  readonly #lock: Deno.FsFile;
+  readonly #created: boolean;
+
+  constructor(path: string, lock: Deno.FsFile, created: boolean) {
+    this.#path = path;
+    this.#lock = lock;
+    this.#created = created;
+  }
+
+  /**
+   * Drops the lock and removes the lock file; with `untouched` (nothing else was written) a directory
+   * this run created goes too, so a run that failed early leaves things as they were.
+   */
+  async release(untouched: boolean): Promise<void> {
+    try {
+      await Deno.remove(join(this.#path, LOCK_FILE));
+    } catch {
+      // already gone; the lock is dropped with the handle anyway
+    }
+    this.#lock.close();
+    if (untouched && this.#created) await Deno.remove(this.#path).catch(() => {});
+  }
+}
+
+/**
+ * Checks that `path` may hold this run and takes its lock, creating the directory when it is new.
+ * @throws {UsageError} one line naming the flag, the directory and what was found.
+ */
+export async function claimRunDir(path: string, options: ClaimOptions): Promise<RunDirClaim> {
+  const { flag } = options;
+  if (path.trim() === "")
+    throw new UsageError(`Cannot use ${flag} "": empty path, expected a directory for the run`);
+  const created = await ensureDirectory(path, flag);
+  await refuseSpecialPlaces(path, flag, options.dataDir);
+  const lockPath = join(path, LOCK_FILE);
+  let lock = await lockIfPresent(lockPath, path, flag);
+  try {
+    await checkContents(path, options);
+    lock ??= await takeLock(lockPath, path, flag, true);
+    await lock.truncate(0);
+    await lock.write(new TextEncoder().encode(`${Deno.pid}\n`));
+    return new RunDirClaim(path, lock, created);
+  } catch (error) {
+    lock?.close();
+    if (created) await Deno.remove(path, { recursive: true }).catch(() => {});
+    throw error;
+  }
+}
+
+/** Creates `path` when missing; returns whether it did. */
+async function ensureDirectory(path: string, flag: string): Promise<boolean> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new UsageError(
+        `Cannot use ${flag} ${path}: it is ${describeFsError(error)}, expected a directory`,
+      );
+    }
+    try {
+      await Deno.mkdir(path, { recursive: true });
+    } catch (mkdirError) {
+      throw new UsageError(
+        `Cannot create ${flag} ${path}: ${describeFsError(mkdirError)}, expected a path where a directory can be made`,
+      );
+    }
+    return true;
+  }
+  if (!info.isDirectory) {
+    const what = info.isFile ? "a regular file" : "not a directory";
+    throw new UsageError(`Cannot use ${flag} ${path}: it is ${what}, expected a directory for the run`);
+  }
+  return false;
+}
+
+/**
+ * Refuses `/`, the home directory and the data directory as a directory to write into (a missing path
+ * is none of them).
+ * @param path the directory.
+ * @param flag the flag that named it, for the message.
+ * @param dataDir the data directory of the command, if it reads one.
+ * @throws {UsageError} `Cannot use --out /: it is the root directory, expected …`.
+ */
+export async function refuseSpecialPlaces(path: string, flag: string, dataDir?: string): Promise<void> {
+  const real = await Deno.realPath(path).catch(() => undefined);
+  if (real === undefined) return;
+  const places: [string | undefined, string][] = [
+    ["/", "the root directory"],
+    [homeDir(), "the home directory"],
+    [dataDir && (await Deno.realPath(dataDir).catch(() => undefined)), "the data directory"],
+  ];
+  for (const [place, name] of places) {
+    if (place !== undefined && real === place)
+      throw new UsageError(`Cannot use ${flag} ${path}: it is ${name}, expected a directory of its own`);
+  }
+}
+
+/** The home directory when this process may know it (the launcher grants `--allow-sys=homedir`). */
+function homeDir(): string | undefined {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens an existing lock file and takes its lock; `undefined` when there is none. */
+async function lockIfPresent(lockPath: string, dir: string, flag: string): Promise<Deno.FsFile | undefined> {
+  try {
+    await Deno.lstat(lockPath);
+  } catch {
+    return undefined;
+  }
+  return await takeLock(lockPath, dir, flag, false);
+}
+
+async function takeLock(lockPath: string, dir: string, flag: string, create: boolean): Promise<Deno.FsFile> {
+  const info = await Deno.lstat(lockPath).catch(() => undefined);
+  if (info !== undefined && !info.isFile)
+    throw new UsageError(
+      `Cannot use ${flag} ${dir}: ${lockPath} is not a regular file, expected the lock file of "mnist train"`,
+    );
+  const file = await Deno.open(lockPath, { read: true, write: true, create });
+  if (await file.tryLock(true)) return file;
+  const buffer = new Uint8Array(32);
+  const n = (await file.read(buffer)) ?? 0;
+  file.close();
+  const pid = /^\d+/.exec(new TextDecoder().decode(buffer.subarray(0, n)))?.[0] ?? "unknown";
+  throw new UsageError(
+    `Cannot use ${flag} ${dir}: another "mnist train" (PID ${pid}) is writing it, expected one run per directory at a time`,
+  );
+}
+
+/** New, empty, or an earlier run without links or special files; an earlier run only when `reuse`. */
+async function checkContents(dir: string, options: ClaimOptions): Promise<void> {
+  const { flag } = options;
+  const others: string[] = [];
+  let log: Deno.DirEntry | undefined;
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name === LOCK_FILE || TEMP_FILE.test(entry.name)) continue;
+    if (entry.name === RUN_LOG) log = entry;
+    else others.push(entry.name);
+  }
+  if (log === undefined && others.length === 0) return;
+  if (log === undefined || !log.isFile || !(await startsAsRun(join(dir, RUN_LOG)))) {
+    const example = log === undefined ? others.sort()[0] : RUN_LOG;
+    throw new UsageError(
+      `Cannot use ${flag} ${dir}: it holds files that are not a run's (e.g. ${example}), expected a new or empty directory or an earlier run (with its ${RUN_LOG})`,
+    );
+  }
+  if (!options.reuse)
+    throw new UsageError(
+      `Cannot use ${flag} ${dir}: it holds an earlier run (${RUN_LOG}), expected --force to replace it or --resume ${dir} to continue it`,
+    );
+  await refuseLinks(dir, flag);
+}
+
+/** Whether the file's first line is a `run-start` record. */
+async function startsAsRun(path: string): Promise<boolean> {
+  let file: Deno.FsFile;
+  try {
+    file = await openChecked(path, "runLog");
+  } catch {
+    return false;
+  }
+  try {
+    const buffer = new Uint8Array(64 * 1024);
+    const n = (await file.read(buffer)) ?? 0;
+    const line = new TextDecoder().decode(buffer.subarray(0, n)).split("\n")[0];
+    return JSON.parse(line)?.type === "run-start";
+  } catch {
+    return false;
+  } finally {
+    file.close();
+  }
+}
+
+/** Refuses a symbolic link or special file anywhere in `dir` (entries are not followed). */
+async function refuseLinks(dir: string, flag: string): Promise<void> {
+  const pending = [dir];
+  let seen = 0;
+  while (pending.length > 0) {
+    const current = pending.pop() as string;
+    for await (const entry of Deno.readDir(current)) {
+      const path = join(current, entry.name);
+      if (++seen > MAX_ENTRIES)
+        throw new UsageError(
+          `Cannot use ${flag} ${dir}: it holds over ${MAX_ENTRIES} entries, expected a run directory`,
+        );
+      if (entry.isSymlink)
+        throw new UsageError(
+          `Cannot use ${flag} ${dir}: ${path} is a symbolic link, expected a run directory of plain files and directories (a link could lead outside it)`,
+        );
+      if (entry.isDirectory) pending.push(path);
+      else if (!entry.isFile)
+        throw new UsageError(
+          `Cannot use ${flag} ${dir}: ${path} is not a regular file, expected a run directory's files`,
+        );
+    }
+  }
+}
