@@ -4,7 +4,9 @@
  * @module
  */
 import {
+  DATASET_ROLES,
   type Dataset,
+  type DatasetIdentity,
   datasetFromIdx,
   inflateIdx,
   isGzip,
@@ -50,4 +52,19 @@ export async function loadTestSet(source: DataSource): Promise<Dataset> {
   const names = { images: MNIST_FILES.testImages, labels: MNIST_FILES.testLabels };
   const [images, labels] = await Promise.all([read(names.images), read(names.labels)]);
   return datasetFromIdx(parseIdx(images, names.images), parseIdx(labels, names.labels), names, MNIST.classes);
+}
+
+/** The identity of the bundled MNIST (the build ships exactly these files, checked by SHA-256 on load). */
+export function bundledIdentity(): DatasetIdentity {
+  const files = Object.fromEntries(
+    DATASET_ROLES.map((r) => [r, { name: `${MNIST.files[r].name}.gz`, sha256: MNIST.files[r].sha256 }]),
+  ) as DatasetIdentity["files"];
+  return {
+    name: MNIST.id,
+    dir: "data/ (bundled)",
+    files,
+    imageShape: [28, 28],
+    classCount: MNIST.classes,
+    classNames: [...MNIST.classNames],
+  };
 }

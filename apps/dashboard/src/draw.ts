@@ -5,8 +5,9 @@
  */
 import { mnistify } from "@mnist/idx/image";
 import { SoftmaxRegression } from "@mnist/softmax";
-import { digitCanvas } from "./images.ts";
+import { digitCanvas, type Shape } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
+import { classLabel } from "./run_data.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -15,6 +16,9 @@ export class DrawPanel {
   readonly #canvas = $<HTMLCanvasElement>("draw-canvas");
   readonly #ctx = this.#canvas.getContext("2d", { willReadFrequently: true })!;
   #model: SoftmaxRegression | null = null;
+  #names: readonly string[] | undefined;
+  /** The model's image shape: the drawing is fitted to 28×28 as MNIST, then resampled to this. */
+  #shape: Shape = [28, 28];
   #last: { x: number; y: number } | null = null;
   #frame = 0;
   /** The last 28×28 input as MNIST bytes (null: nothing drawn). */
@@ -50,8 +54,14 @@ export class DrawPanel {
   }
 
   /** Sets the model used for predictions (null: none yet). */
-  setModel(model: WireModel | null): void {
+  setModel(model: WireModel | null, names?: readonly string[], shape?: Shape): void {
     this.#model = model && new SoftmaxRegression(model.features, model.classes, model.weight, model.bias);
+    this.#names = names;
+    const side = model ? Math.round(Math.sqrt(model.features)) : 28;
+    this.#shape = shape && model && shape[0] * shape[1] === model.features ? shape : [side, side];
+    const input = $<HTMLCanvasElement>("draw-input");
+    [input.height, input.width] = this.#shape;
+    $("draw-input-h").textContent = `Model input (${this.#shape[0]}×${this.#shape[1]})`;
     $("draw-note").textContent = model
       ? "Draw with a mouse, pen or finger; the prediction updates as you draw."
       : "Draw with a mouse, pen or finger. The model needs training or loading first.";
@@ -65,10 +75,15 @@ export class DrawPanel {
     this.#schedule();
   }
 
-  /** Paints a 28×28 byte image (e.g. a test digit) onto the canvas. */
-  showDigit(pixels: Uint8Array): void {
+  /** Paints a byte image (e.g. a test image) onto the canvas and says its true class. */
+  showDigit(pixels: Uint8Array, shape: Shape = [28, 28], label?: number, index?: number): void {
     this.#ctx.imageSmoothingEnabled = true;
-    this.#ctx.drawImage(digitCanvas(pixels), 0, 0, this.#canvas.width, this.#canvas.height);
+    this.#ctx.drawImage(digitCanvas(pixels, shape), 0, 0, this.#canvas.width, this.#canvas.height);
+    const note = $("draw-sample-label");
+    note.textContent =
+      label === undefined ? "" : `Test image #${index}: true class ${classLabel(this.#names, label)}`;
+    if (label === undefined) delete note.dataset.label;
+    else note.dataset.label = String(label);
     this.#schedule();
   }
 
@@ -106,10 +121,17 @@ export class DrawPanel {
     const { width, height } = this.#canvas;
     const data = this.#ctx.getImageData(0, 0, width, height).data;
     // White ink on an opaque black canvas: never inverted, however much of the border is drawn on.
-    const { pixels, blank } = mnistify({ width, height, channels: 4, data }, { invert: false });
+    const { pixels: mnist, blank } = mnistify({ width, height, channels: 4, data }, { invert: false });
+    const [rows, cols] = this.#shape;
+    const input = $<HTMLCanvasElement>("draw-input").getContext("2d", { willReadFrequently: true })!;
+    input.imageSmoothingEnabled = true;
+    input.drawImage(digitCanvas(mnist), 0, 0, cols, rows);
+    let pixels = mnist;
+    if (rows !== 28 || cols !== 28) {
+      const rgba = input.getImageData(0, 0, cols, rows).data;
+      pixels = Uint8Array.from({ length: rows * cols }, (_, i) => rgba[i * 4]);
+    }
     this.input = blank ? null : pixels;
-    const input = $<HTMLCanvasElement>("draw-input").getContext("2d")!;
-    input.drawImage(digitCanvas(pixels), 0, 0);
     this.#renderBars(this.input && this.#model ? this.#model.probabilities(this.input) : null);
   }
 
@@ -119,19 +141,20 @@ export class DrawPanel {
     let best = -1;
     if (p) for (let c = 0; c < p.length; c++) if (best < 0 || p[c] > p[best]) best = c;
     const items: HTMLLIElement[] = [];
-    for (let c = 0; c < 10; c++) {
+    const classes = this.#model?.classes ?? 10;
+    for (let c = 0; c < classes; c++) {
       const v = p?.[c] ?? 0;
       const li = document.createElement("li");
       li.className = c === best ? "best" : "";
       const label = document.createElement("span");
-      label.textContent = String(c);
+      label.textContent = classLabel(this.#names, c);
       const bar = document.createElement("span");
       bar.className = "bar";
       bar.setAttribute("role", "meter");
       bar.setAttribute("aria-valuemin", "0");
       bar.setAttribute("aria-valuemax", "100");
       bar.setAttribute("aria-valuenow", (v * 100).toFixed(1));
-      bar.setAttribute("aria-label", `probability of ${c}`);
+      bar.setAttribute("aria-label", `probability of ${classLabel(this.#names, c)}`);
       const fill = document.createElement("span");
       fill.style.width = `${(v * 100).toFixed(1)}%`;
       bar.append(fill);
@@ -142,8 +165,11 @@ export class DrawPanel {
       items.push(li);
     }
     list.replaceChildren(...items);
+    // One label column for every row, as wide as the longest class label.
+    const longest = Math.max(...items.map((li) => li.firstChild?.textContent?.length ?? 1));
+    list.style.setProperty("--label", `${longest + 1}ch`);
     if (best >= 0 && p) {
-      out.textContent = `Prediction: ${best} (${(p[best] * 100).toFixed(1)}%)`;
+      out.textContent = `Prediction: ${classLabel(this.#names, best)} (${(p[best] * 100).toFixed(1)}%)`;
       out.dataset.digit = String(best);
     } else {
       out.textContent = this.#model ? "Prediction: draw a digit" : "Prediction: no model yet";

@@ -1,18 +1,21 @@
 /**
- * Drawing 28×28 images into canvases: MNIST digits in grey, weight vectors with a diverging colour scale.
+ * Drawing H×W images into canvases: dataset images in grey, weight vectors with a diverging colour scale.
  * @module
  */
 
 type Rgb = readonly [number, number, number];
 
-/** A `side × side` canvas whose pixel `i` (row-major) has colour `color(i)`. */
-function rgbCanvas(side: number, color: (i: number) => Rgb): HTMLCanvasElement {
+/** Rows and columns of an image. */
+export type Shape = readonly [rows: number, cols: number];
+
+/** A `rows × cols` canvas whose pixel `i` (row-major) has colour `color(i)`. */
+function rgbCanvas([rows, cols]: Shape, color: (i: number) => Rgb): HTMLCanvasElement {
   const canvas = document.createElement("canvas");
-  canvas.width = side;
-  canvas.height = side;
+  canvas.width = cols;
+  canvas.height = rows;
   const ctx = canvas.getContext("2d")!;
-  const img = ctx.createImageData(side, side);
-  for (let i = 0; i < side * side; i++) {
+  const img = ctx.createImageData(cols, rows);
+  for (let i = 0; i < rows * cols; i++) {
     const [r, g, b] = color(i);
     img.data[i * 4] = r;
     img.data[i * 4 + 1] = g;
@@ -23,9 +26,18 @@ function rgbCanvas(side: number, color: (i: number) => Rgb): HTMLCanvasElement {
   return canvas;
 }
 
-/** Creates a canvas showing `pixels` (bytes, 0 = black) of a `side × side` image. */
-export function digitCanvas(pixels: Uint8Array, side = 28): HTMLCanvasElement {
-  return rgbCanvas(side, (i) => [pixels[i], pixels[i], pixels[i]]);
+/** Creates a canvas showing `pixels` (bytes, 0 = black) of a `rows × cols` image. */
+export function digitCanvas(pixels: Uint8Array, shape: Shape = [28, 28]): HTMLCanvasElement {
+  return rgbCanvas(shape, (i) => [pixels[i], pixels[i], pixels[i]]);
+}
+
+/**
+ * The image shape a model's inputs most likely have when nothing recorded it: 28×28 for 784 inputs,
+ * a square when the count is one, else a single row.
+ */
+export function guessShape(features: number): Shape {
+  const side = Math.round(Math.sqrt(features));
+  return side * side === features ? [side, side] : [1, features];
 }
 
 // ColorBrewer RdBu stops, blue for negative, red for positive, near-white at zero.
@@ -55,9 +67,9 @@ export function weightCanvas(
   classes: number,
   c: number,
   limit: number,
-  side = 28,
+  shape: Shape = [28, 28],
 ): HTMLCanvasElement {
-  return rgbCanvas(side, (k) => diverging(weight[k * classes + c] / limit));
+  return rgbCanvas(shape, (k) => diverging(weight[k * classes + c] / limit));
 }
 
 /** A robust symmetric colour limit: the 99th percentile of |w|, so a few outliers don't wash it out. */

@@ -45,4 +45,40 @@ describe("model files", () => {
       /Cannot read model model\.json/,
     );
   });
+
+  it("refuses NaN weights and a model without inputs in one line naming the file", () => {
+    const m = model();
+    m.weight[4] = Number.NaN;
+    expect(() => readModel(writeSafetensors(m), "nan.safetensors")).toThrow(
+      /^Cannot (load|use) model (from )?nan\.safetensors: weight\[1(, |\]\[)1\] is NaN, expected (a )?finite/,
+    );
+    const empty = { features: 0, classes: 3, weight: new Float32Array(0), bias: new Float32Array(3) };
+    let message = "";
+    try {
+      readModel(safetensors(empty), "empty.safetensors");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/empty\.safetensors/);
+    expect(message).not.toContain("\n");
+  });
 });
+
+/** Safetensors bytes written by hand, so that shapes the encoder would refuse can be tested. */
+function safetensors(m: { features: number; classes: number; weight: Float32Array; bias: Float32Array }) {
+  const header = JSON.stringify({
+    weight: { dtype: "F32", shape: [m.classes, m.features], data_offsets: [0, m.weight.byteLength] },
+    bias: {
+      dtype: "F32",
+      shape: [m.classes],
+      data_offsets: [m.weight.byteLength, m.weight.byteLength + m.bias.byteLength],
+    },
+  });
+  const h = new TextEncoder().encode(header.padEnd(Math.ceil(header.length / 8) * 8, " "));
+  const out = new Uint8Array(8 + h.length + m.weight.byteLength + m.bias.byteLength);
+  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
+  out.set(h, 8);
+  out.set(new Uint8Array(m.weight.buffer), 8 + h.length);
+  out.set(new Uint8Array(m.bias.buffer), 8 + h.length + m.weight.byteLength);
+  return out;
+}

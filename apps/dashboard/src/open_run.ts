@@ -1,65 +1,140 @@
 /**
  * Opening a run: files dropped or picked (a run log and/or a model), or `?run=URL` (with the model
- * looked up beside it as `model.safetensors`).
+ * looked up beside it as `model.safetensors`). The log is stream-parsed and thinned in a worker, so a
+ * log of millions of records never blocks the page; a model that is missing or bad is one line, and
+ * the rest of the run is still shown.
  * @module
  */
-import { type RunLog, type RunLogRecord, readRunLog } from "@mnist/metrics";
+import type { RunLogRecord, RunStartRecord } from "@mnist/metrics";
 import { readModel } from "./model_io.ts";
-import type { WireModel } from "./protocol.ts";
+import type { WireModel, WorkerMessage } from "./protocol.ts";
+import { type RunData, runData } from "./run_data.ts";
+import { createComputeWorker } from "./train_panel.ts";
 
-/** What was opened; either part may be missing. */
+/** What to open: chosen files, or a run log's absolute URL. */
+export type OpenRequest = { readonly files: readonly File[] } | { readonly url: string };
+
+/** What was opened; the log or the model may be missing, and `problems` says what went wrong. */
 export interface OpenedRun {
+  /** The records to show (steps and epochs of a long log thinned), or null without a log. */
   readonly records: RunLogRecord[] | null;
   readonly model: WireModel | null;
+  readonly modelName: string;
+  /** What was read, one phrase per file. */
   readonly notes: string[];
+  /** Summary lines about the log itself (records read, drawn). */
+  readonly summary: [string, string][];
+  /** Problems that left part of the run unshown, one line each. */
+  readonly problems: string[];
+  /** What the log says about the run's data. */
+  readonly data: RunData;
+  /** The log's dataset record is malformed: no view may be recomputed on any data. */
+  readonly dataUnreadable: boolean;
 }
 
-function describe(name: string, log: RunLog): string {
+type LogMessage = Extract<WorkerMessage, { type: "log" }>;
+
+/** An error as one sentence. */
+function sentence(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** Reads a run log in a worker; rejects with the worker's one-line error. */
+function readLog(request: { file: File } | { url: string }): Promise<LogMessage> {
+  return new Promise((resolve, reject) => {
+    const worker = createComputeWorker();
+    worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
+      const m = e.data;
+      if (m.type === "log") resolve(m);
+      else if (m.type === "error") reject(new Error(m.message));
+      else return;
+      worker.terminate();
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(`Cannot read the run log: the worker failed (${e.message || "it failed to load"})`));
+    };
+    worker.postMessage({ type: "read-log", ...request });
+  });
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+function describeLog(log: LogMessage): { note: string; summary: [string, string][] } {
   const extra = [
     log.truncated ? "cut off mid-line" : "",
     log.skipped ? `${log.skipped} unknown skipped` : "",
-  ];
-  return [`${name}: ${log.records.length} records`, ...extra.filter(Boolean)].join(", ");
+  ].filter(Boolean);
+  const note = [`${log.name}: ${log.total} records`, ...extra].join(", ");
+  const summary: [string, string][] = [["Log", `${log.name}: ${count(log.total)} records`]];
+  const thinned = [
+    log.steps.kept < log.steps.read ? `${count(log.steps.kept)} of ${count(log.steps.read)} steps` : "",
+    log.epochs.kept < log.epochs.read ? `${count(log.epochs.kept)} of ${count(log.epochs.read)} epochs` : "",
+  ].filter(Boolean);
+  if (thinned.length) {
+    summary.push(["Drawn", `${thinned.join(", ")} (each stretch's lowest and highest values kept)`]);
+  }
+  return { note, summary };
 }
 
 const isLog = (name: string) => /\.(jsonl|ndjson|txt)$/i.test(name);
 
-/** Reads dropped or picked files. */
-export async function openFiles(files: readonly File[]): Promise<OpenedRun> {
-  let records: RunLogRecord[] | null = null;
-  let model: WireModel | null = null;
-  const notes: string[] = [];
-  for (const file of files) {
-    if (isLog(file.name)) {
-      // Streamed: the reader holds one line at a time and stops at the first invalid record.
-      const parsed = await readRunLog(file.stream(), { source: file.name });
-      records = parsed.records;
-      notes.push(describe(file.name, parsed));
-    } else {
-      model = readModel(new Uint8Array(await file.arrayBuffer()), file.name);
-      notes.push(`${file.name}: model ${model.classes}×${model.features}`);
-    }
-  }
-  return { records, model, notes };
+/** Fetches the model beside a log URL: null when there is none (404, or a server's HTML page instead). */
+async function fetchModel(logUrl: string): Promise<{ bytes: Uint8Array; name: string } | null> {
+  const url = new URL("model.safetensors", logUrl);
+  const response = await fetch(url).catch(() => null);
+  if (!response?.ok || /text\/html/i.test(response.headers.get("content-type") ?? "")) return null;
+  return { bytes: new Uint8Array(await response.arrayBuffer()), name: "model.safetensors" };
 }
 
-/** Fetches `?run=URL` (relative to the page) and, if present, the model beside it. */
-export async function openUrl(run: string, base: string): Promise<OpenedRun> {
-  const url = new URL(run, base);
-  const response = await fetch(url);
-  if (!response.ok || !response.body) {
-    throw new Error(`Cannot load run log ${url.href}: HTTP ${response.status}, expected 200`);
+/**
+ * Opens a run. Rejects only when nothing can be shown (the log itself is unreadable, or nothing was
+ * chosen); a bad or missing model is a problem line beside the log's views.
+ */
+export async function openRun(request: OpenRequest): Promise<OpenedRun> {
+  const notes: string[] = [];
+  const problems: string[] = [];
+  let summary: [string, string][] = [];
+  let records: RunLogRecord[] | null = null;
+  let modelFile: { bytes: Uint8Array; name: string } | null = null;
+  if ("url" in request) {
+    const log = await readLog({ url: request.url });
+    records = log.records;
+    ({ note: notes[0], summary } = describeLog(log));
+    modelFile = await fetchModel(request.url);
+    if (!modelFile) notes.push("no model.safetensors beside it (log-only views)");
+  } else {
+    const logFile = request.files.find((f) => isLog(f.name));
+    const other = request.files.find((f) => !isLog(f.name));
+    if (logFile) {
+      const log = await readLog({ file: logFile });
+      records = log.records;
+      const d = describeLog(log);
+      notes.push(d.note);
+      summary = d.summary;
+    }
+    if (other) modelFile = { bytes: new Uint8Array(await other.arrayBuffer()), name: other.name };
   }
-  const parsed = await readRunLog(response.body, { source: url.pathname });
-  const notes = [describe(url.pathname, parsed)];
   let model: WireModel | null = null;
-  for (const name of ["model.safetensors"]) {
-    const m = await fetch(new URL(name, url)).catch(() => null);
-    if (m?.ok) {
-      model = readModel(new Uint8Array(await m.arrayBuffer()), name);
-      notes.push(`${name}: model ${model.classes}×${model.features}`);
-      break;
+  if (modelFile) {
+    try {
+      model = readModel(modelFile.bytes, modelFile.name);
+      notes.push(`${modelFile.name}: model ${model.classes}×${model.features}`);
+    } catch (error) {
+      if (!records) throw error;
+      problems.push(sentence(error));
     }
   }
-  return { records: parsed.records, model, notes };
+  const start = records?.find((r): r is RunStartRecord => r.type === "run-start");
+  let data: RunData = { kind: "unknown", bundled: false };
+  let dataUnreadable = false;
+  try {
+    data = runData(start, notes[0]?.split(":")[0]);
+  } catch (error) {
+    dataUnreadable = true;
+    problems.push(sentence(error));
+  }
+  const modelName = modelFile?.name ?? "";
+  return { records, model, modelName, notes, summary, problems, data, dataUnreadable };
 }

@@ -3,10 +3,13 @@
  * `SoftmaxRegression` stores them.
  * @module
  */
+import type { DatasetIdentity } from "@mnist/idx";
 import type { EpochRecord, StepRecord } from "@mnist/metrics";
 import type { SoftmaxRegression, TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import type { DataSource } from "./data.ts";
+import type { DigestedLog } from "./log_digest.ts";
+import type { RunData } from "./run_data.ts";
 
 /** Model parameters on the wire (a `SoftmaxRegression` without its methods, which do not cross). */
 export type WireModel = Pick<SoftmaxRegression, "features" | "classes" | "weight" | "bias">;
@@ -37,10 +40,19 @@ export interface EvaluateRequest {
   readonly type: "evaluate";
   readonly source: DataSource;
   readonly model: WireModel;
+  /** What the run recorded about its data: the loaded files must match it (checked by SHA-256). */
+  readonly expect?: RunData;
+}
+
+/** Page → worker: read a run log (a chosen file or an absolute URL), stream-parsed and thinned. */
+export interface ReadLogRequest {
+  readonly type: "read-log";
+  readonly file?: File;
+  readonly url?: string;
 }
 
 /** Any page → worker message. */
-export type WorkerRequest = TrainRequest | EvaluateRequest;
+export type WorkerRequest = TrainRequest | EvaluateRequest | ReadLogRequest;
 
 /** Worker → page messages. */
 export type WorkerMessage =
@@ -52,7 +64,8 @@ export type WorkerMessage =
       readonly adapter: Readonly<Record<string, unknown>> | null;
       readonly trainCount: number;
       readonly testCount: number;
-      readonly datasets: Readonly<Record<string, string>>;
+      /** The identity of the data loaded for training. */
+      readonly identity: DatasetIdentity;
     }
   /** A run-log step record, as the page logs it. */
   | { readonly type: "step"; readonly record: StepRecord }
@@ -67,5 +80,15 @@ export type WorkerMessage =
       readonly predictions: Uint8Array;
       readonly labels: Uint8Array;
       readonly images: Uint8Array;
+      /** Image rows and columns. */
+      readonly shape: readonly [number, number];
+      /** The data the predictions are of. */
+      readonly identity: DatasetIdentity;
     }
+  | ({
+      readonly type: "log";
+      readonly name: string;
+      readonly truncated: boolean;
+      readonly skipped: number;
+    } & DigestedLog)
   | { readonly type: "error"; readonly message: string };

@@ -1,18 +1,31 @@
 /**
- * The results panel: run summary, charts, confusion heatmap with the digits behind each cell,
- * per-class precision/recall/F1 and the ten weight images. All text goes in through `textContent`.
+ * The results panel: run summary, charts, confusion heatmap with the images behind each cell,
+ * per-class precision/recall/F1 and one weight image per class, all named by the run's class names
+ * and drawn at its image shape. All text goes in through `textContent`.
  * @module
  */
+import type { DatasetIdentity } from "@mnist/idx";
 import { ConfusionMatrix, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
-import { digitCanvas, weightCanvas, weightLimit } from "./images.ts";
+import { digitCanvas, guessShape, type Shape, weightCanvas, weightLimit } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
 import type { RunCharts } from "./run_charts.ts";
+import { classLabel, localTime } from "./run_data.ts";
 
 /** The test set as predicted by the current model. */
 export interface Evaluation {
   readonly predictions: Uint8Array;
   readonly labels: Uint8Array;
   readonly images: Uint8Array;
+  readonly shape: Shape;
+  readonly identity: DatasetIdentity;
+}
+
+/** What the views call the classes and how they draw an image. */
+export interface ClassInfo {
+  readonly names: readonly string[];
+  readonly shape: Shape;
+  /** The data in words, e.g. "Fashion-MNIST (28×28, 10 classes)". */
+  readonly dataset: string;
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -31,17 +44,31 @@ export class ResultsView {
   #charts: RunCharts;
   #evaluation: Evaluation | null = null;
   #matrix: ConfusionMatrix | null = null;
+  #model: WireModel | null = null;
+  #info: ClassInfo | null = null;
+  /** Extra summary lines (what was read, which data), set by whoever opened the run. */
+  #notes: [string, string][] = [];
 
   constructor(charts: RunCharts) {
     this.#charts = charts;
   }
 
-  /** Replaces the shown run with `records`. */
-  show(records: readonly RunLogRecord[]): void {
+  /** Replaces the shown run with `records` (the summary and matrix are rendered once, at the end). */
+  show(records: readonly RunLogRecord[], notes: [string, string][] = []): void {
     this.records.length = 0;
+    this.#notes = notes;
     this.#charts.reset();
     this.clearModel();
-    for (const r of records) this.append(r);
+    this.#info = null;
+    this.records.push(...records);
+    $("results-empty").hidden = records.length > 0;
+    this.#charts.append(records);
+    const start = records.find((r): r is RunStartRecord => r.type === "run-start");
+    if (start?.classes) this.#info = { names: start.classes, shape: [28, 28], dataset: "" };
+    const last = records.findLast((r) => (r.type === "epoch" || r.type === "run-end") && r.confusion);
+    if (last && (last.type === "epoch" || last.type === "run-end") && last.confusion) {
+      this.#renderMatrix(ConfusionMatrix.fromRows(last.confusion), "run log");
+    }
     this.#renderSummary();
   }
 
@@ -55,10 +82,30 @@ export class ResultsView {
     if (rows && !this.#evaluation) this.#renderMatrix(ConfusionMatrix.fromRows(rows), "run log");
   }
 
+  /** Names the classes and the image shape for every view (and re-renders what is shown). */
+  setClasses(info: ClassInfo): void {
+    this.#info = info;
+    if (this.#model) this.setModel(this.#model);
+    if (this.#matrix) this.#renderMatrix(this.#matrix, $("confusion").dataset.from as "model" | "run log");
+    this.#renderSummary();
+  }
+
+  /** Sets the summary's extra lines (e.g. what was read and which data the views come from). */
+  setNotes(notes: [string, string][]): void {
+    this.#notes = notes;
+    this.#renderSummary();
+  }
+
+  #name(c: number): string {
+    return classLabel(this.#info?.names, c);
+  }
+
   /** Forgets the model's views (confusion, per-class, weights). */
   clearModel(): void {
     this.#evaluation = null;
     this.#matrix = null;
+    this.#model = null;
+    delete $("confusion").dataset.from;
     for (const id of ["confusion", "per-class", "cell-digits", "weights"]) $(id).replaceChildren();
     $("weights-legend").hidden = true;
     $("model-note").hidden = false;
@@ -66,15 +113,24 @@ export class ResultsView {
 
   /** Shows the model's weights. */
   setModel(model: WireModel): void {
+    this.#model = model;
     const box = $("weights");
     box.replaceChildren();
     const limit = weightLimit(model.weight);
+    const info = this.#info;
+    const shape =
+      info && info.shape[0] * info.shape[1] === model.features ? info.shape : guessShape(model.features);
+    box.dataset.shape = shape.join("x");
     for (let c = 0; c < model.classes; c++) {
       const fig = el("figure");
-      const canvas = weightCanvas(model.weight, model.classes, c, limit);
+      const canvas = weightCanvas(model.weight, model.classes, c, limit, shape);
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", `Weights of class ${c}: red raises the score, blue lowers it`);
-      fig.append(canvas, el("figcaption", String(c)));
+      canvas.setAttribute(
+        "aria-label",
+        `Weights of class ${this.#name(c)}: red raises the score, blue lowers it`,
+      );
+      canvas.style.aspectRatio = `${shape[1]} / ${shape[0]}`;
+      fig.append(canvas, el("figcaption", this.#name(c)));
       box.append(fig);
     }
     $("weights-legend").hidden = false;
@@ -84,6 +140,9 @@ export class ResultsView {
   /** Shows the confusion matrix and per-class metrics of a model's test predictions. */
   setEvaluation(evaluation: Evaluation, classes = 10): void {
     this.#evaluation = evaluation;
+    const { identity } = evaluation;
+    this.#info = { names: identity.classNames, shape: evaluation.shape, dataset: this.#info?.dataset ?? "" };
+    if (this.#model) this.setModel(this.#model);
     const m = new ConfusionMatrix(classes);
     m.addBatch(evaluation.labels, evaluation.predictions);
     this.#renderMatrix(m, "model");
@@ -106,6 +165,8 @@ export class ResultsView {
     const dl = $("summary");
     dl.replaceChildren();
     const add = (k: string, v: string) => dl.append(el("dt", k), el("dd", v));
+    for (const [k, v] of this.#notes) add(k, v);
+    if (this.#info?.dataset) add("Data", this.#info.dataset);
     const start = this.records.find((r): r is RunStartRecord => r.type === "run-start");
     if (start) {
       add("Backend", String(start.backend));
@@ -114,20 +175,20 @@ export class ResultsView {
       if (a)
         add("Adapter", [a.vendor, a.architecture, a.description].filter(Boolean).join(" · ") || "unknown");
       const cfg = Object.entries(start.config ?? {})
-        .filter(([, v]) => v === null || typeof v !== "object")
+        .filter(([, v]) => v !== null && typeof v !== "object")
         .map(([k, v]) => `${k} ${String(v)}`)
         .join(", ");
       add("Config", cfg);
-      if (start.time) add("Started", String(start.time));
+      if (start.time) add("Started", localTime(start.time));
     }
-    const epochs = this.records.filter((r) => r.type === "epoch");
-    const last = epochs.at(-1);
+    const last = this.records.findLast((r) => r.type === "epoch");
     if (last && last.type === "epoch") {
       add("Epochs", String(last.epoch));
       add("Final accuracy", `train ${pct(last.trainAccuracy)}, test ${pct(last.testAccuracy)}`);
     }
     const end = this.records.find((r) => r.type === "run-end");
-    if (end && end.type === "run-end") add("Finished", `${end.time} (${end.seconds.toFixed(1)} s)`);
+    if (end && end.type === "run-end")
+      add("Finished", `${localTime(end.time)} (${end.seconds.toFixed(1)} s)`);
     const error = this.records.find((r) => r.type === "error");
     if (error && error.type === "error") add("Error", error.message);
   }
@@ -138,13 +199,19 @@ export class ResultsView {
     grid.replaceChildren();
     grid.setAttribute("role", "group");
     grid.setAttribute("aria-label", "Confusion matrix");
-    grid.append(el("span", "t\\p"));
-    for (let p = 0; p < classes; p++)
-      grid.append(Object.assign(el("span", String(p)), { className: "head" }));
+    grid.style.gridTemplateColumns = `minmax(1.5em, max-content) repeat(${classes}, minmax(0, 1fr))`;
+    // Cells of about 44 px at most: a 3-class matrix stays small, a 10-class one fills 480 px.
+    grid.style.maxWidth = `${Math.min(480, 90 + classes * 44)}px`;
+    grid.append(Object.assign(el("span", "true \\ predicted"), { className: "corner" }));
+    for (let p = 0; p < classes; p++) {
+      const head = Object.assign(el("span", String(p)), { className: "head" });
+      head.title = this.#name(p);
+      grid.append(head);
+    }
     const dark = getComputedStyle(document.documentElement).colorScheme === "dark";
     const heat = getComputedStyle(document.documentElement).getPropertyValue("--heat").trim();
     for (let t = 0; t < classes; t++) {
-      grid.append(Object.assign(el("span", String(t)), { className: "head" }));
+      grid.append(Object.assign(el("span", this.#name(t)), { className: "head row" }));
       const rowTotal = matrix.classMetrics(t).support;
       for (let p = 0; p < classes; p++) {
         const n = matrix.count(t, p);
@@ -160,7 +227,7 @@ export class ResultsView {
         button.setAttribute("aria-pressed", "false");
         button.setAttribute(
           "aria-label",
-          `true ${t}, predicted ${p}: ${n} test digit${n === 1 ? "" : "s"}${t === p ? " (correct)" : ""}`,
+          `true ${this.#name(t)}, predicted ${this.#name(p)}: ${n} test image${n === 1 ? "" : "s"}${t === p ? " (correct)" : ""}`,
         );
         button.addEventListener("click", () => {
           for (const b of grid.querySelectorAll("button")) b.setAttribute("aria-pressed", "false");
@@ -177,7 +244,9 @@ export class ResultsView {
     const box = $("cell-digits");
     box.replaceChildren();
     if (!ev) {
-      box.append(el("p", "Load the run's model to see these digits (the run log holds only the counts)."));
+      box.append(
+        el("p", "Load the run's model and data to see these images (the run log holds only the counts)."),
+      );
       return;
     }
     const limit = 120;
@@ -185,19 +254,21 @@ export class ResultsView {
     for (let i = 0; i < ev.labels.length; i++) {
       if (ev.labels[i] === t && ev.predictions[i] === p) matches.push(i);
     }
-    const what = t === p ? "correctly classified" : `misclassified as ${p}`;
+    const what = t === p ? "correctly classified" : `misclassified as ${this.#name(p)}`;
     const shown = Math.min(limit, matches.length);
     box.append(
       el(
         "h4",
-        `True ${t}, ${what}: ${matches.length} test digit${matches.length === 1 ? "" : "s"}${matches.length > shown ? ` (first ${shown})` : ""}`,
+        `True ${this.#name(t)}, ${what}: ${matches.length} test image${matches.length === 1 ? "" : "s"}${matches.length > shown ? ` (first ${shown})` : ""}`,
       ),
     );
+    const size = ev.shape[0] * ev.shape[1];
     for (const i of matches.slice(0, limit)) {
-      const canvas = digitCanvas(ev.images.subarray(i * 784, (i + 1) * 784));
+      const canvas = digitCanvas(ev.images.subarray(i * size, (i + 1) * size), ev.shape);
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", `test image ${i}: label ${t}, predicted ${p}`);
-      canvas.title = `#${i}: label ${t}, predicted ${p}`;
+      const label = `test image ${i}: label ${this.#name(t)}, predicted ${this.#name(p)}`;
+      canvas.setAttribute("aria-label", label);
+      canvas.title = label;
       box.append(canvas);
     }
   }
@@ -206,7 +277,7 @@ export class ResultsView {
     const table = $<HTMLTableElement>("per-class");
     table.replaceChildren();
     const head = el("tr");
-    for (const h of ["digit", "precision", "recall", "F1", "support"]) {
+    for (const h of ["class", "precision", "recall", "F1", "support"]) {
       const th = el("th", h);
       th.scope = "col";
       head.append(th);
@@ -215,14 +286,9 @@ export class ResultsView {
     table.tHead!.append(head);
     m.perClass().forEach((c, i) => {
       const tr = el("tr");
-      const th = el("th", String(i));
+      const th = el("th", this.#name(i));
       th.scope = "row";
-      tr.append(
-        th,
-        el("td", pct(c.precision)),
-        el("td", pct(c.recall)),
-        el("td", Number.isFinite(c.f1) ? c.f1.toFixed(4) : "—"),
-      );
+      tr.append(th, el("td", pct(c.precision)), el("td", pct(c.recall)), el("td", pct(c.f1)));
       tr.append(el("td", String(c.support)));
       table.tBodies[0].append(tr);
     });

@@ -39,6 +39,12 @@ export class RunCharts {
   readonly #target: HTMLElement;
   readonly #stepsNote: HTMLElement;
   readonly #live: LiveRunCharts;
+  #legendFrame = 0;
+  /** Every record appended since the last reset, so that a new smoothing can redraw them all. */
+  #records: RunLogRecord[] = [];
+  /** Weight of the past in the per-step loss's moving average (0: raw values). */
+  #smoothing = 0;
+  #ema = { value: 0, count: 0 };
 
   /**
    * @param target The grid the charts go in.
@@ -48,6 +54,7 @@ export class RunCharts {
     this.#target = target;
     this.#stepsNote = stepsNote;
     this.#live = this.#create(this.#width());
+    this.#showSteps();
     new ResizeObserver(() => this.#fit()).observe(target);
   }
 
@@ -58,19 +65,61 @@ export class RunCharts {
 
   /** Drops every point: a new run starts. */
   reset(): void {
+    this.#records = [];
+    this.#ema = { value: 0, count: 0 };
     this.#live.reset();
     this.#showSteps();
   }
 
-  /** Appends a record; the charts it changes redraw on the next animation frame. */
-  append(record: RunLogRecord): void {
-    this.#live.append(record);
-    if (record.type === "epoch" || record.type === "step") this.#showSteps();
+  /**
+   * Smooths the per-step loss with an exponential moving average (bias-corrected, as TensorBoard
+   * does); `weight` 0 shows the raw values. Every step drawn so far is redrawn.
+   */
+  setSmoothing(weight: number): void {
+    this.#smoothing = Math.min(0.999, Math.max(0, weight));
+    const records = this.#records;
+    this.reset();
+    this.append(records);
+  }
+
+  /** Appends records; the charts they change redraw on the next animation frame. */
+  append(records: RunLogRecord | readonly RunLogRecord[]): void {
+    const list = Array.isArray(records) ? (records as readonly RunLogRecord[]) : [records as RunLogRecord];
+    this.#records.push(...list);
+    this.#live.append(this.#smoothing > 0 ? list.map((r) => this.#smooth(r)) : list);
+    this.#showSteps();
+    this.#latestInLegends();
+  }
+
+  #smooth(r: RunLogRecord): RunLogRecord {
+    if (r.type !== "step" || !Number.isFinite(r.loss)) return r;
+    const a = this.#smoothing;
+    const e = this.#ema;
+    e.value = a * e.value + (1 - a) * r.loss;
+    e.count++;
+    return { ...r, loss: e.value / (1 - a ** e.count) };
+  }
+
+  /**
+   * Shows each series' latest value in its legend without hovering. Scheduled after the charts'
+   * own redraw frame (frame callbacks run in the order they were requested).
+   */
+  #latestInLegends(): void {
+    if (this.#legendFrame) return;
+    this.#legendFrame = requestAnimationFrame(() => {
+      this.#legendFrame = 0;
+      for (const u of this.#live.charts.values()) {
+        const n = u.data[0]?.length ?? 0;
+        // Not while the pointer is over a chart: then the legend follows the cursor.
+        if (n > 0 && u.cursor.idx == null) u.setLegend({ idx: n - 1 });
+      }
+    });
   }
 
   /** Redraws the charts in the page's current theme. */
   redraw(): void {
     this.#live.setTheme(pageTheme());
+    this.#latestInLegends();
   }
 
   #create(width: number): LiveRunCharts {
@@ -97,6 +146,8 @@ export class RunCharts {
 
   #showSteps(): void {
     const { steps, epochs } = this.#live.series;
+    // Axes from the start, and a line saying why they are empty.
+    this.#target.dataset.empty = String(steps.length === 0 && epochs.length === 0);
     const none = steps.length === 0 && epochs.length > 0;
     this.#stepsNote.hidden = !none;
     const box = this.#target.querySelector<HTMLElement>('[data-chart="step-loss"]');

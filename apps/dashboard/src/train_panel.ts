@@ -3,13 +3,17 @@
  * records for the results view, and offers stop, resume and downloads.
  * @module
  */
+
+import type { DatasetIdentity } from "@mnist/idx";
 import { type EpochRecord, formatRecord, type RunLogRecord, runLogRecord } from "@mnist/metrics";
 import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { bundledDataSource, type DataSource } from "./data.ts";
 import { writeSafetensors } from "./model_io.ts";
+import { describeProgress, ProgressMeter } from "./progress.ts";
 import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { describeResponsiveness, MainThreadProbe } from "./responsiveness.ts";
+import { describeIdentity } from "./run_data.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -22,6 +26,8 @@ export interface TrainPanelHooks {
   onModel(model: WireModel, final: boolean): void;
   /** Training stopped on request (the last epoch's model is current). */
   onStopped?(): void;
+  /** The data is loaded: every view of this run comes from `source`, which is `identity`. */
+  onData?(identity: DatasetIdentity, source: DataSource): void;
 }
 
 /** Creates the compute worker (module worker, bundled by Vite). */
@@ -43,6 +49,8 @@ export class TrainPanel {
   #records: RunLogRecord[] = [];
   #probe = new MainThreadProbe();
   #backendKind = "";
+  #dataName = "";
+  #meter: ProgressMeter | null = null;
   #running = false;
   /** The preset the form started from; its other settings (schedule, Nesterov…) carry into "custom". */
   #basePreset = "";
@@ -131,6 +139,7 @@ export class TrainPanel {
       // Steps after the last finished epoch are trained again: drop their records first.
       this.#records = this.#records.filter((r) => r.type !== "step" || r.step <= this.#checkpointStep);
       this.#hooks.onRunStart(this.#records);
+      this.#meter?.restart();
       this.#worker.postMessage({ type: "resume" });
     } else {
       this.#worker?.terminate();
@@ -180,29 +189,33 @@ export class TrainPanel {
         const line = $("backend-line");
         line.textContent = `Backend: ${m.kind} — adapter: ${adapter || "unknown"} — reason: ${m.reason}`;
         line.dataset.backend = m.kind;
+        this.#dataName = describeIdentity(m.identity);
+        this.#meter = new ProgressMeter(m.trainCount, config.batchSize, config.epochs);
+        this.#progress(0);
+        this.#hooks.onData?.(m.identity, this.#source!);
         if (this.#records.length === 0) {
-          this.#record(
-            runLogRecord(
-              { type: "run-start", config, backend: m.kind },
-              {
-                config: {
-                  ...config,
-                  preset: this.#preset,
-                  trainImages: m.trainCount,
-                  testImages: m.testCount,
-                },
-                backendReason: m.reason,
-                adapter: m.adapter,
-                datasets: m.datasets,
-                software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
+          const start = runLogRecord(
+            { type: "run-start", config, backend: m.kind },
+            {
+              config: {
+                ...config,
+                preset: this.#preset,
+                trainImages: m.trainCount,
+                testImages: m.testCount,
               },
-            ),
+              backendReason: m.reason,
+              adapter: m.adapter,
+              software: { dashboard: "0.1.0", userAgent: navigator.userAgent },
+              dataset: m.identity,
+            },
           );
+          this.#record(start);
         }
         break;
       }
       case "step":
         this.#record(m.record);
+        this.#progress(m.record.step);
         break;
       case "epoch": {
         const { model, record } = m;
@@ -210,12 +223,13 @@ export class TrainPanel {
         this.#checkpointStep = m.step;
         this.#model = model;
         this.#record(record);
+        this.#progress(m.step);
         this.#hooks.onModel(model, record.epoch >= config.epochs);
         $("download-model").removeAttribute("disabled");
         const status = $("train-status");
         status.dataset.testAccuracy = String(record.testAccuracy);
         this.#status(
-          `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}%, ${record.seconds.toFixed(1)} s.`,
+          `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}% on ${this.#dataName}, ${record.seconds.toFixed(1)} s.`,
           "running",
         );
         // Acknowledged after this task's microtasks (e.g. a MutationObserver reacting to the status), so a
@@ -233,7 +247,10 @@ export class TrainPanel {
         this.#epoch = config.epochs;
         const acc = ((last?.testAccuracy ?? Number.NaN) * 100).toFixed(2);
         const epochs = `${this.#epoch} epoch${this.#epoch === 1 ? "" : "s"}`;
-        this.#status(`Done: ${epochs} on ${this.#backendKind}, test accuracy ${acc}%.`, "done");
+        this.#status(
+          `Done: ${epochs} on ${this.#backendKind}, test accuracy ${acc}% on ${this.#dataName}.`,
+          "done",
+        );
         break;
       }
       case "stopped":
@@ -276,12 +293,29 @@ export class TrainPanel {
 
   #setRunning(running: boolean): void {
     this.#running = running;
+    // While training, the status stays in view as the page scrolls to the charts.
+    $("train-status-box").dataset.running = String(running);
     $<HTMLButtonElement>("train-start").disabled = running;
     $<HTMLButtonElement>("train-stop").disabled = !running;
     const canResume =
       !running && this.#worker !== null && this.#config !== null && this.#epoch < this.#config.epochs;
     $<HTMLButtonElement>("train-resume").disabled = !canResume;
     $<HTMLButtonElement>("download-log").disabled = this.#records.length === 0;
+  }
+
+  /** Shows the progress bar at global step `step`, with speed and time left once known. */
+  #progress(step: number): void {
+    if (!this.#meter) return;
+    const r = this.#meter.read(step, performance.now());
+    const bar = $<HTMLProgressElement>("train-progress");
+    bar.hidden = false;
+    bar.max = r.totalSteps;
+    bar.value = r.step;
+    const text = $("train-progress-text");
+    text.hidden = false;
+    text.textContent = step === 0 ? `Step 0 of ${r.totalSteps.toLocaleString("en-US")}` : describeProgress(r);
+    text.dataset.step = String(r.step);
+    text.dataset.total = String(r.totalSteps);
   }
 
   #status(text: string, state: string): void {

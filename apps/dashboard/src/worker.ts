@@ -4,12 +4,14 @@
  * state here, so that resuming continues exactly where the last finished epoch left off.
  * @module
  */
-import { subset } from "@mnist/idx";
-import { runLogRecord } from "@mnist/metrics";
+import { type Dataset, type DatasetIdentity, subset } from "@mnist/idx";
+import { RunLogParser, runLogRecord } from "@mnist/metrics";
 import { predict, SoftmaxRegression, type TrainingState, type TrainOptions, train } from "@mnist/softmax";
 import { createBackend, createCpuBackend } from "@mnist/tensor";
-import { loadSplits, loadTestSet } from "./data.ts";
-import type { EvaluateRequest, WireModel, WorkerMessage, WorkerRequest } from "./protocol.ts";
+import { bundledIdentity, loadSplits, loadTestSet } from "./data.ts";
+import { LogDigest } from "./log_digest.ts";
+import type { EvaluateRequest, ReadLogRequest, WireModel, WorkerMessage, WorkerRequest } from "./protocol.ts";
+import { describeIdentity, identityMismatch } from "./run_data.ts";
 
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, { transfer });
@@ -45,13 +47,14 @@ function untilShown(s: Session, epoch: number, signal: AbortSignal): Promise<voi
 let session: Session | null = null;
 
 async function start(request: Extract<WorkerRequest, { type: "train" }>): Promise<void> {
-  post({ type: "status", text: "Loading MNIST…" });
+  post({
+    type: "status",
+    text: request.source.kind === "files" ? "Loading the chosen files…" : "Loading the bundled MNIST…",
+  });
   const data = await loadSplits(request.source);
   const trainSet = subset(data.train, request.trainCount);
   post({ type: "status", text: "Choosing a backend…" });
   const { backend, reason } = await createBackend({ prefer: request.prefer });
-  const datasets: Record<string, string> = {};
-  for (const f of Object.values(data.files)) datasets[f.name] = f.sha256;
   post({
     type: "backend",
     kind: backend.kind,
@@ -59,7 +62,7 @@ async function start(request: Extract<WorkerRequest, { type: "train" }>): Promis
     adapter: backend.adapter ? { ...backend.adapter } : null,
     trainCount: trainSet.count,
     testCount: data.test.count,
-    datasets,
+    identity: data.identity,
   });
   session = {
     backend,
@@ -114,12 +117,36 @@ async function run(s: Session): Promise<void> {
   }
 }
 
+/** The test split to evaluate on and its identity, checked against what the run recorded. */
+async function testData(request: EvaluateRequest): Promise<{ test: Dataset; identity: DatasetIdentity }> {
+  const { source, expect } = request;
+  if (source.kind === "files") {
+    post({ type: "status", text: "Loading and checking the chosen files…" });
+    const data = await loadSplits(source);
+    const mismatch = expect ? identityMismatch(expect, data.identity) : null;
+    if (mismatch) throw new RangeError(mismatch);
+    return { test: data.test, identity: data.identity };
+  }
+  if (expect && !expect.bundled) {
+    throw new RangeError(
+      "Cannot evaluate on the bundled MNIST: the run trained on other data, expected its files",
+    );
+  }
+  return { test: await loadTestSet(source), identity: bundledIdentity() };
+}
+
 async function evaluate(request: EvaluateRequest): Promise<void> {
-  const test = await loadTestSet(request.source);
+  const { test, identity } = await testData(request);
   const { features, classes, weight, bias } = request.model;
+  const data = describeIdentity(identity);
   if (features !== test.features) {
     throw new RangeError(
-      `Cannot evaluate model: it takes ${features} inputs, expected ${test.features} (28×28)`,
+      `Cannot evaluate model: it takes ${features} inputs, expected ${test.features} (${test.rows}×${test.cols} images of ${data})`,
+    );
+  }
+  if (classes !== identity.classCount) {
+    throw new RangeError(
+      `Cannot evaluate model: it has ${classes} classes, expected ${identity.classCount} (the classes of ${data})`,
     );
   }
   const model = new SoftmaxRegression(features, classes, weight, bias);
@@ -128,7 +155,8 @@ async function evaluate(request: EvaluateRequest): Promise<void> {
     const predictions = (await predict(backend, model, test.images)).classes;
     const labels = test.labels.slice();
     const images = test.images.slice();
-    post({ type: "predictions", predictions, labels, images }, [
+    const shape = [test.rows, test.cols] as const;
+    post({ type: "predictions", predictions, labels, images, shape, identity }, [
       predictions.buffer,
       labels.buffer,
       images.buffer,
@@ -136,6 +164,54 @@ async function evaluate(request: EvaluateRequest): Promise<void> {
   } finally {
     backend.destroy();
   }
+}
+
+/** Opens the log's bytes: a chosen file, or a URL whose failures say what probably happened. */
+async function logStream(
+  request: ReadLogRequest,
+): Promise<{ name: string; stream: ReadableStream<Uint8Array> }> {
+  if (request.file) return { name: request.file.name, stream: request.file.stream() };
+  const url = request.url ?? "";
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new TypeError(
+      `Cannot load run log ${url}: network error (${why}), expected a reachable server that allows this page (CORS)`,
+    );
+  }
+  if (!response.ok || !response.body) {
+    throw new Error(`Cannot load run log ${url}: HTTP ${response.status}, expected 200`);
+  }
+  if (/text\/html/i.test(response.headers.get("content-type") ?? "")) {
+    await response.body.cancel();
+    throw new TypeError(`Cannot load run log ${url}: found an HTML page, expected a run log (wrong path?)`);
+  }
+  return { name: new URL(url).pathname.split("/").pop() || url, stream: response.body };
+}
+
+/** Stream-parses a run log, thinning it on the way (see `LogDigest`): the page gets a bounded digest. */
+async function readLog(request: ReadLogRequest): Promise<void> {
+  const { name, stream } = await logStream(request);
+  const parser = new RunLogParser({ source: name });
+  const digest = new LogDigest();
+  const decoder = new TextDecoder();
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const r of parser.push(decoder.decode(value, { stream: true }))) digest.push(r);
+    }
+    for (const r of parser.push(decoder.decode())) digest.push(r);
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    throw e;
+  }
+  const end = parser.finish();
+  if (end.last) digest.push(end.last);
+  post({ type: "log", name, truncated: end.truncated, skipped: end.skipped, ...digest.result() });
 }
 
 function handle(request: WorkerRequest): Promise<void> {
@@ -156,6 +232,8 @@ function handle(request: WorkerRequest): Promise<void> {
       return Promise.resolve();
     case "evaluate":
       return evaluate(request);
+    case "read-log":
+      return readLog(request);
   }
 }
 

@@ -186,6 +186,35 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
       "Learning rate",
     ]);
     expect(await page.textContent("#summary")).toContain("webgpu");
+    // Legends show the latest values without hovering: the fixture's last epoch and step.
+    await expect
+      .poll(() => page.locator('#charts [data-chart="accuracy"] .u-legend .u-value').allTextContents())
+      .toEqual(["3", "77.06%", "78.14%"]); // 0.77065 is 77.06499…% in binary
+    // The smoothing slider redraws the per-step loss as a bias-corrected moving average of the log's.
+    const losses = readFileSync(join(here, "fixtures/run/run.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.type === "step")
+      .map((r) => r.loss as number);
+    let ema = 0;
+    const smoothed = losses.map((x, i) => {
+      ema = 0.9 * ema + 0.1 * x;
+      return ema / (1 - 0.9 ** (i + 1));
+    });
+    const stepLoss = () =>
+      page.evaluate(() => {
+        type Handle = { charts: { live: { series: { stepLoss: number[] } } } };
+        return (globalThis as unknown as { dashboard: Handle }).dashboard.charts.live.series.stepLoss;
+      });
+    expect(await stepLoss()).toEqual(losses);
+    await page.locator("#smoothing").fill("0.9");
+    const drawn = await stepLoss();
+    expect(drawn.length).toBe(losses.length);
+    for (const [i, v] of drawn.entries()) expect(v).toBeCloseTo(smoothed[i], 12);
+    expect(await page.textContent("#smoothing-value")).toBe("0.90");
+    await page.locator("#smoothing").fill("0");
+    expect(await stepLoss()).toEqual(losses);
     // 10 × 10 cells; the tutorial's weakest class is 5, most often taken for a 3.
     expect(await page.locator("#confusion button").count()).toBe(100);
     const cell = page.locator('#confusion button[data-t="5"][data-p="3"]');
@@ -199,7 +228,8 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     await shot(page, "viewer-desktop-light");
     await page.locator("#charts").screenshot({ path: join(artifacts, "viewer-desktop-light-charts.png") });
     await page.click("#theme-toggle");
-    expect(await page.getAttribute("#theme-toggle", "aria-pressed")).toBe("true");
+    // The button names the theme it switches to.
+    expect(await page.textContent("#theme-toggle")).toBe("Switch to light theme");
     // Redrawn in lifted colours that read on the dark background.
     await expectLegibleSeries(page, 4.5);
     await shot(page, "viewer-desktop-dark");
