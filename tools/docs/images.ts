@@ -10,7 +10,9 @@
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
  *    the IDX files (`@mnist/idx`).
  *
- * Usage: deno run -A tools/docs/images.ts [--out DIR] [--no-build]
+ * Usage: deno run -A tools/docs/images.ts [--out DIR] [--dist DIR] [--no-build]
+ *   --dist: where the dashboard is built and served from (default apps/dashboard/dist; the test builds
+ *   into a temporary folder so it never races the workspace build); --no-build: serve it as it is.
  * Wall-clock stamps, durations and temporary paths in the report and the dashboard are replaced by
  * fixed text before the screenshots, so that a rerun on the same machine gives the same pixels.
  * @module
@@ -117,7 +119,11 @@ async function freezeVolatile(page: Page, paths: Record<string, string>): Promis
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { out: { type: "string", default: join(ROOT, "docs/images") }, "no-build": { type: "boolean" } },
+    options: {
+      out: { type: "string", default: join(ROOT, "docs/images") },
+      dist: { type: "string", default: join(ROOT, "apps/dashboard/dist") },
+      "no-build": { type: "boolean" },
+    },
   });
   const out = resolve(values.out);
   await mkdir(out, { recursive: true });
@@ -153,8 +159,13 @@ async function main(): Promise<void> {
     if (h !== w) throw new Error(`Cannot draw the digit grid: images are ${h}×${w}, expected square`);
     await writeAtomic(join(out, "idx-digits.png"), digitsPng(images.data as Uint8Array, h, 6, 16, 1));
 
-    if (!values["no-build"]) await sh("pnpm -s --filter @mnist/dashboard build");
-    const server = await serveStatic({ "/dashboard/": join(ROOT, "apps/dashboard/dist"), "/run/": run });
+    const dist = resolve(values.dist);
+    if (!values["no-build"]) {
+      await sh(
+        `pnpm -s --filter @mnist/dashboard exec vite build --logLevel warn --emptyOutDir --outDir '${dist}'`,
+      );
+    }
+    const server = await serveStatic({ "/dashboard/": dist, "/run/": run });
     const browser = await launchChromium();
     const volatile = { [run]: "runs/tutorial", [`${ROOT}/`]: "" };
     try {
