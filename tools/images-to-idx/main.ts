@@ -60,7 +60,7 @@ async function readSplit(root: string, classes: readonly string[], invert: boole
   if (!size)
     throw new Error(`Cannot convert ${root}: no .png files in its class folders, expected at least one`);
   const images = new Uint8Array(pixels.length * size[0] * size[1]);
-  pixels.forEach((p, i) => images.set(p, i * p.length));
+  for (const [i, p] of pixels.entries()) images.set(p, i * p.length);
   return { images, labels: Uint8Array.from(labels), height: size[0], width: size[1] };
 }
 
