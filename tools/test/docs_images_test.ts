@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const IMAGES = join(ROOT, "docs", "images");
 const MAX_BYTES = 2 * 1024 * 1024;
+/** Package READMEs are shown on npm too, where relative links break: they point at the repository's files. */
+const REPOSITORY_RAW = "https://raw.githubusercontent.com/mnist-ts/mnist/main/";
 
 /** The Markdown files whose pictures are checked: the READMEs of the root, packages and apps, and docs/. */
 function markdownFiles(): string[] {
@@ -25,13 +27,13 @@ function markdownFiles(): string[] {
   return files;
 }
 
-/** Local image targets of a Markdown file: `![alt](path)` and `<img src="path">`, web URLs left out. */
+/** Image targets of a Markdown file (`![alt](path)`, `<img src="path">`): local paths and the repository's own files. */
 function imageRefs(markdown: string): string[] {
   const refs = [
     ...[...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]),
     ...[...markdown.matchAll(/<img\s[^>]*src="([^"]+)"/g)].map((m) => m[1]),
   ];
-  return refs.filter((r) => !/^[a-z]+:/i.test(r));
+  return refs.filter((r) => r.startsWith(REPOSITORY_RAW) || !/^[a-z]+:/i.test(r));
 }
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
@@ -45,7 +47,9 @@ describe("README pictures", () => {
     const missing: string[] = [];
     for (const file of markdownFiles()) {
       for (const ref of imageRefs(readFileSync(file, "utf8"))) {
-        const target = resolve(dirname(file), ref);
+        const target = ref.startsWith(REPOSITORY_RAW)
+          ? join(ROOT, ref.slice(REPOSITORY_RAW.length))
+          : resolve(dirname(file), ref);
         referenced.add(target);
         if (!existsSync(target)) missing.push(`${file.slice(ROOT.length + 1)} → ${ref}`);
       }
