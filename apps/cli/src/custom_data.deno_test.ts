@@ -121,7 +121,7 @@ Deno.test("a 16×16 three-class custom dataset: train, eval, predict, export and
     .split("\n")
     .map((l) => JSON.parse(l));
   const start = log[0];
-  check(start.version === "1.1", `run-log version ${start.version}`);
+  check(start.version === "1.2", `run-log version ${start.version}`);
   check(
     start.dataset.name === "custom" &&
       start.dataset.dir === data &&

@@ -117,7 +117,16 @@ export interface ResumePoint {
 }
 
 /** Run-start `config` fields that are the CLI's, not the trainer's. */
-const RUN_SETTINGS = ["preset", "limit", "dataDir", "resumedAfterEpoch"];
+const RUN_SETTINGS = [
+  "preset",
+  "limit",
+  "dataDir",
+  "resumedAfterEpoch",
+  "val",
+  "valFraction",
+  "keep",
+  "patience",
+];
 
 /**
  * Reads what `--resume runDir` continues from: the run log, then the newest complete checkpoint. A run

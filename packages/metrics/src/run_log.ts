@@ -12,7 +12,7 @@
  * version of its major (newer minors only add optional fields and record types) and rejects other
  * majors.
  */
-export const RUN_LOG_VERSION = "1.1";
+export const RUN_LOG_VERSION = "1.2";
 
 /**
  * Which data a run was trained on; the same JSON as `@mnist/idx`'s `DatasetIdentity` (this package
@@ -82,6 +82,10 @@ export interface EpochRecord {
   readonly testAccuracy: number;
   readonly trainLoss: number;
   readonly testLoss: number;
+  /** Accuracy on the validation rows held out of the training set (format 1.2; only with a split). */
+  readonly valAccuracy?: number;
+  /** Mean loss on the validation rows (format 1.2; only with a split). */
+  readonly valLoss?: number;
   /** Wall-clock seconds the epoch took (training and evaluation). */
   readonly seconds: number;
   /** Learning rate at the end of the epoch. */
@@ -113,6 +117,13 @@ export interface RunEndRecord {
   readonly trainLoss?: number;
   /** Epochs completed. */
   readonly epochs?: number;
+  /** Why the run stopped before its configured epochs, e.g. early stopping (format 1.2). */
+  readonly stopped?: string;
+  /**
+   * The epoch whose weights are the final model when it is not the last one (`--keep best`, format
+   * 1.2); the final metrics are that epoch's.
+   */
+  readonly keptEpoch?: number;
   /** Final test-set confusion matrix: `confusion[actual][predicted]` = count. */
   readonly confusion?: readonly (readonly number[])[];
 }

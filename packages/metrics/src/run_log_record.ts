@@ -44,6 +44,9 @@ export interface EpochEventLike {
   readonly testAccuracy: number;
   readonly trainLoss: number;
   readonly testLoss: number;
+  /** Only with a validation split. */
+  readonly valAccuracy?: number;
+  readonly valLoss?: number;
   readonly seconds: number;
   readonly lr?: number;
   readonly testConfusion?: ArrayLike<number>;
@@ -60,6 +63,8 @@ export interface RunEndEventLike {
   readonly type: "run-end";
   readonly epoch: number;
   readonly seconds: number;
+  /** Why the run ended early, if it did. */
+  readonly stopped?: string;
 }
 
 /** Any event {@link runLogRecord} maps; `@mnist/softmax`'s `TrainEvent`s have these shapes. */
@@ -90,8 +95,10 @@ export interface RunLogRecordContext {
   readonly classes?: readonly string[];
   /** `checkpoint` (required): where it was written, relative to the run directory. */
   readonly path?: string;
-  /** `run-end`: the run's last epoch record, whose metrics are the final ones. */
+  /** `run-end`: the epoch record whose metrics are the final ones (the last, or the kept one). */
   readonly lastEpoch?: EpochRecord;
+  /** `run-end`: the epoch whose weights are the final model, when not the last (`--keep best`). */
+  readonly keptEpoch?: number;
 }
 
 /**
@@ -151,6 +158,8 @@ export function runLogRecord(
         seconds: event.seconds,
         epochs: event.epoch,
         time: context.time,
+        stopped: event.stopped,
+        keptEpoch: context.keptEpoch,
       });
   }
 }
@@ -176,6 +185,7 @@ function runStart(event: RunStartEventLike, c: RunLogRecordContext): RunStartRec
 
 function epochRecord(event: EpochEventLike): EpochRecord {
   const { epoch, trainAccuracy, testAccuracy, trainLoss, testLoss, seconds, lr, testConfusion } = event;
+  const { valAccuracy, valLoss } = event;
   const record: EpochRecord = {
     type: "epoch",
     epoch,
@@ -183,6 +193,8 @@ function epochRecord(event: EpochEventLike): EpochRecord {
     testAccuracy,
     trainLoss,
     testLoss,
+    ...(valAccuracy === undefined ? {} : { valAccuracy }),
+    ...(valLoss === undefined ? {} : { valLoss }),
     seconds,
   };
   const withLr = lr === undefined ? record : { ...record, lr };

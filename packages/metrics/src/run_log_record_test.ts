@@ -48,7 +48,7 @@ describe("runLogRecord", () => {
       },
     );
     expect(formatRecord(start)).toBe(
-      '{"type":"run-start","version":"1.1","time":"2025-01-01T00:00:00.000Z","config":{"lr":0.1,"preset":"p"},"seed":7,"backend":"cpu","adapter":null,"datasets":{"a":"0f"}}\n',
+      '{"type":"run-start","version":"1.2","time":"2025-01-01T00:00:00.000Z","config":{"lr":0.1,"preset":"p"},"seed":7,"backend":"cpu","adapter":null,"datasets":{"a":"0f"}}\n',
     );
     expect(Object.keys(runLogRecord({ type: "run-start", config: { seed: 1 }, backend: "x" }))).toEqual([
       "type",

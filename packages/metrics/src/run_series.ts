@@ -31,6 +31,15 @@ export class RunSeries {
   readonly testAccuracy: ChartValue[] = [];
   readonly trainLoss: ChartValue[] = [];
   readonly testLoss: ChartValue[] = [];
+  /** Validation accuracy per epoch (gaps without a split). */
+  readonly valAccuracy: ChartValue[] = [];
+  readonly valLoss: ChartValue[] = [];
+  /**
+   * Whether the run holds out a validation split (its run-start config names one, or an epoch has
+   * val metrics): the charts then draw a val line, fixed from the run-start on so live charts keep
+   * their series.
+   */
+  hasValidation = false;
   readonly epochLr: ChartValue[] = [];
   readonly steps: number[] = [];
   readonly stepLoss: ChartValue[] = [];
@@ -61,9 +70,13 @@ export class RunSeries {
       this.testAccuracy.push(value(record.testAccuracy));
       this.trainLoss.push(value(record.trainLoss));
       this.testLoss.push(value(record.testLoss));
+      this.valAccuracy.push(value(record.valAccuracy));
+      this.valLoss.push(value(record.valLoss));
+      if (record.valAccuracy !== undefined) this.hasValidation = true;
       this.epochLr.push(value(record.lr));
       return this.steps.length === 0 ? ["accuracy", "loss", "lr"] : ["accuracy", "loss"];
     }
+    if (record.type === "run-start" && typeof record.config.val === "number") this.hasValidation = true;
     if (record.type === "step") {
       this.steps.push(record.step);
       this.stepLoss.push(value(record.loss));
@@ -104,6 +117,7 @@ export interface ChartData {
 export const CHART_COLORS = {
   train: "#1f6fd1",
   test: "#e0562b",
+  val: "#9a6a00",
   step: "#7a4fc1",
   lr: "#15896f",
 } as const;
@@ -127,6 +141,7 @@ export function chartData(s: RunSeries, kind: ChartKind): ChartData {
         x: s.epochs,
         series: [
           { label: "train", color: CHART_COLORS.train, values: s.trainAccuracy },
+          ...valSeries(s, s.valAccuracy),
           { label: "test", color: CHART_COLORS.test, values: s.testAccuracy },
         ],
       };
@@ -140,6 +155,7 @@ export function chartData(s: RunSeries, kind: ChartKind): ChartData {
         x: s.epochs,
         series: [
           { label: "train", color: CHART_COLORS.train, values: s.trainLoss },
+          ...valSeries(s, s.valLoss),
           { label: "test", color: CHART_COLORS.test, values: s.testLoss },
         ],
       };
@@ -171,4 +187,9 @@ export function chartData(s: RunSeries, kind: ChartKind): ChartData {
 /** Whether a chart has at least one finite point. */
 export function hasPoints(data: ChartData): boolean {
   return data.series.some((s) => s.values.some((v) => v !== null));
+}
+
+/** The val line of an epoch chart: none without a validation split, so such charts stay as they were. */
+function valSeries(s: RunSeries, values: readonly ChartValue[]): ChartSeries[] {
+  return s.hasValidation ? [{ label: "val", color: CHART_COLORS.val, values }] : [];
 }

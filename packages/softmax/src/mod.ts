@@ -17,3 +17,4 @@ export * from "./optimizer.ts";
 export * from "./safetensors.ts";
 export * from "./schedule.ts";
 export * from "./trainer.ts";
+export * from "./validation.ts";

@@ -67,6 +67,10 @@ export interface EpochEvent {
   readonly testAccuracy: number;
   readonly trainLoss: number;
   readonly testLoss: number;
+  /** Accuracy on {@link TrainOptions.validation}; only with a validation set. */
+  readonly valAccuracy?: number;
+  /** Mean loss on {@link TrainOptions.validation}; only with a validation set. */
+  readonly valLoss?: number;
   /** Test-set confusion matrix `C×C`, row = true label, column = prediction. */
   readonly testConfusion: Uint32Array;
   /** Learning rate of the epoch's last step. */
@@ -97,6 +101,8 @@ export interface RunEndEvent {
   readonly step: number;
   /** Time of the whole run on {@link TrainOptions.clock}. */
   readonly seconds: number;
+  /** Why the run ended before `config.epochs`: what {@link TrainOptions.stopAfter} returned. */
+  readonly stopped?: string;
 }
 
 /** Any trainer event. */
@@ -107,6 +113,11 @@ export interface TrainOptions {
   readonly backend: Backend;
   readonly train: Dataset;
   readonly test: Dataset;
+  /**
+   * Rows held out of `train` (see `validationSplit`), evaluated after every epoch as the epoch
+   * event's `valAccuracy` and `valLoss`.
+   */
+  readonly validation?: Dataset;
   readonly config: TrainConfig;
   /** Starting parameters; default: `SoftmaxRegression.init` with `config.seed` (ignored with `resume`). */
   readonly model?: SoftmaxRegression;
@@ -123,6 +134,11 @@ export interface TrainOptions {
   readonly stepEvery?: number;
   /** Emit a {@link CheckpointEvent} every this many epochs (and after the last); default 1, 0 only at the end. */
   readonly checkpointEvery?: number;
+  /**
+   * Called after every epoch's event: a reason (e.g. "no validation improvement in 3 epochs") ends
+   * the run after that epoch, with its checkpoint, and becomes the run-end event's `stopped`.
+   */
+  readonly stopAfter?: (event: EpochEvent) => string | undefined;
   /** Milliseconds for the `seconds` of the events (a benchmark may count CPU time); default `performance.now`. */
   readonly clock?: () => number;
 }
@@ -176,6 +192,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
 
   const trainDs = be.uploadDataset(options.train.images, options.train.labels, F, C);
   const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
+  const val = options.validation;
+  const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
   const w = be.upload("f32", start.weight);
   const b = be.upload("f32", start.bias);
   const z = be.zeros("f32", Math.max(B, EVAL_CHUNK) * C);
@@ -211,6 +229,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
       totalSteps,
     };
     let lastYield = performance.now();
+    let stopped: string | undefined;
     for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
       signal?.throwIfAborted();
       const t0 = clock();
@@ -243,9 +262,11 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
       const trainEval = await _evaluateOnDevice(be, trainDs, config.loss, w, b, z, false);
       const testEval = await _evaluateOnDevice(be, testDs, config.loss, w, b, z, true);
       if (!Number.isFinite(trainEval.meanLoss)) throw nonFinite(step, trainEval.meanLoss, lr);
+      const valEval =
+        valDs === undefined ? undefined : await _evaluateOnDevice(be, valDs, config.loss, w, b, z, false);
       const model = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
-      const metrics = epochMetrics(trainEval, testEval);
-      yield {
+      const metrics = epochMetrics(trainEval, testEval, valEval);
+      const event: EpochEvent = {
         type: "epoch",
         epoch,
         step,
@@ -256,12 +277,15 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
         trainSeconds,
         model,
       };
+      yield event;
+      stopped = options.stopAfter?.(event);
       saved = { config: options.config, model, optimizer: await opt.save(), epoch, step, rng: rng.state() };
-      const last = epoch === config.epochs;
+      const last = epoch === config.epochs || stopped !== undefined;
       if (last || (checkpointEvery > 0 && epoch % checkpointEvery === 0)) {
         yield { type: "checkpoint", epoch, step, state: saved, metrics };
       }
       lastYield = performance.now();
+      if (stopped !== undefined) break;
     }
     yield {
       type: "run-end",
@@ -269,12 +293,14 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
       epoch: saved.epoch,
       step: saved.step,
       seconds: (clock() - started) / 1000,
+      ...(stopped === undefined ? {} : { stopped }),
     };
   } finally {
     opt.release();
     for (const t of [w, b, z, g, gw, gb, epochStats, stepStats, orderT]) be.release(t as Tensor);
     be.releaseDataset(trainDs);
     be.releaseDataset(testDs);
+    if (valDs !== undefined) be.releaseDataset(valDs);
   }
 }
 
@@ -372,17 +398,26 @@ function epochOrder(
   return order;
 }
 
-function epochMetrics(trainEval: Evaluation, testEval: Evaluation) {
-  return {
+function epochMetrics(trainEval: Evaluation, testEval: Evaluation, valEval: Evaluation | undefined) {
+  const metrics = {
     trainAccuracy: trainEval.accuracy,
     testAccuracy: testEval.accuracy,
     trainLoss: trainEval.meanLoss,
     testLoss: testEval.meanLoss,
   };
+  // Without a validation set the metrics (and the checkpoints that store them) are as before.
+  return valEval === undefined
+    ? metrics
+    : { ...metrics, valAccuracy: valEval.accuracy, valLoss: valEval.meanLoss };
 }
 
 function checkData(options: TrainOptions, F: number, C: number): void {
-  const { test } = options;
+  const { test, validation } = options;
+  if (validation !== undefined && (validation.features !== F || validation.classes > C)) {
+    throw new RangeError(
+      `Cannot train: validation images are ${validation.features}→${validation.classes}, expected the train set's ${F}→${C}`,
+    );
+  }
   if (test.features !== F) {
     throw new RangeError(
       `Cannot train: test images have ${test.features} features, expected the train set's ${F}`,

@@ -22,15 +22,14 @@ import type {
  * @throws {TypeError} when SGD momentum is non-zero and `update.velocity` is null.
  * @example
  * ```ts
- * import { createReferenceBackend } from "./testing/reference_backend.ts";
- * import { composedTrainStep } from "./train_step.ts";
- * const be = createReferenceBackend();
+ * import { createCpuBackend } from "@mnist/tensor/cpu";
+ * const be = createCpuBackend(); // its trainStep runs composedTrainStep
  * const ds = be.uploadDataset(new Uint8Array([255, 0]), new Uint8Array([1]), 2, 2);
  * const f = (n: number) => be.zeros("f32", n);
  * const t = { w: f(4), b: f(2), z: f(2), g: f(2), gw: f(4), gb: f(2) };
  * const stats = f(2);
  * const params = { lr: 1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, step: 1 };
- * composedTrainStep(be, "cross-entropy", ds, { order: null, offset: 0, count: 1 }, t, stats, {
+ * be.trainStep("cross-entropy", ds, { order: null, offset: 0, count: 1 }, t, stats, {
  *   kind: "sgd",
  *   params,
  *   velocity: null,

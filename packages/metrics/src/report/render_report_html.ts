@@ -57,6 +57,26 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
   const status = error ? `failed: ${error.message}` : end ? "finished" : "interrupted (no run-end record)";
   const finalAccuracy =
     end && Number.isFinite(end.testAccuracy) ? end.testAccuracy : (last?.testAccuracy ?? NaN);
+  const bestVal = epochs.reduce<EpochRecord | undefined>(
+    (b, e) =>
+      e.valAccuracy !== undefined && (b === undefined || e.valAccuracy > (b.valAccuracy ?? -1)) ? e : b,
+    undefined,
+  );
+  // Rows a validation split or an early stop adds; a run without one reports as before.
+  const validation: [string, string][] = [
+    ...(bestVal
+      ? [
+          [
+            "best validation accuracy",
+            `${formatPercent(bestVal.valAccuracy ?? NaN)} (epoch ${bestVal.epoch})`,
+          ] as [string, string],
+        ]
+      : []),
+    ...(end?.keptEpoch !== undefined
+      ? [["final model", `epoch ${end.keptEpoch} (best validation accuracy)`] as [string, string]]
+      : []),
+    ...(end?.stopped !== undefined ? [["stopped early", end.stopped] as [string, string]] : []),
+  ];
   const rows: [string, string][] = [
     ["status", status],
     ["started", start?.time ?? "–"],
@@ -64,6 +84,7 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
     ["epochs", String(epochs.length)],
     ["final test accuracy", formatPercent(finalAccuracy)],
     ["best test accuracy", best ? `${formatPercent(best.testAccuracy)} (epoch ${best.epoch})` : "–"],
+    ...validation,
     ["dataset", datasetText(start)],
     ["backend", start ? backendText(start.backend, start.backendReason) : "–"],
     ["seed", start ? String(start.seed) : "–"],
@@ -85,10 +106,21 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
 
 function epochTable(epochs: EpochRecord[]): string {
   if (epochs.length === 0) return "";
-  const head = ["epoch", "train accuracy", "test accuracy", "train loss", "test loss", "seconds"];
+  const val = epochs.some((e) => e.valAccuracy !== undefined);
+  const head = [
+    "epoch",
+    "train accuracy",
+    ...(val ? ["val accuracy"] : []),
+    "test accuracy",
+    "train loss",
+    ...(val ? ["val loss"] : []),
+    "test loss",
+    "seconds",
+  ];
+  const cell = (text: string) => `<td>${text}</td>`;
   const rows = epochs.map(
     (e) =>
-      `<tr><td>${e.epoch}</td><td>${formatPercent(e.trainAccuracy)}</td><td>${formatPercent(e.testAccuracy)}</td><td>${formatNumber(e.trainLoss, 5)}</td><td>${formatNumber(e.testLoss, 5)}</td><td>${formatNumber(e.seconds, 3)}</td></tr>`,
+      `<tr>${cell(String(e.epoch))}${cell(formatPercent(e.trainAccuracy))}${val ? cell(formatPercent(e.valAccuracy ?? NaN)) : ""}${cell(formatPercent(e.testAccuracy))}${cell(formatNumber(e.trainLoss, 5))}${val ? cell(formatNumber(e.valLoss ?? NaN, 5)) : ""}${cell(formatNumber(e.testLoss, 5))}${cell(formatNumber(e.seconds, 3))}</tr>`,
   );
   return `<section><h2>Epochs</h2><table class="grid num"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
