@@ -155,7 +155,7 @@ describe("decoders accept any Uint8Array view", () => {
             model: m,
             optimizer: state,
             epoch: 2,
-            step: 9,
+            step: 10, // a whole number of steps per epoch, as decodeCheckpoint requires
             rng: [1, 2, 3, 4],
           });
           const plain = decodeCheckpoint(encoded);
