@@ -69,8 +69,17 @@ export type WorkerMessage =
     }
   /** A run-log step record, as the page logs it. */
   | { readonly type: "step"; readonly record: StepRecord }
-  /** A run-log epoch record, the global step it ended on, and the model after it. */
-  | { readonly type: "epoch"; readonly record: EpochRecord; readonly step: number; readonly model: WireModel }
+  /**
+   * A run-log epoch record, the global step it ended on, the model after it, and the seconds of the
+   * epoch's steps alone (the record's `seconds` include evaluation), for comparing backends.
+   */
+  | {
+      readonly type: "epoch";
+      readonly record: EpochRecord;
+      readonly step: number;
+      readonly model: WireModel;
+      readonly trainSeconds: number;
+    }
   /** The run finished after `epoch`. */
   | { readonly type: "done"; readonly epoch: number; readonly seconds: number }
   /** Training stopped on request; it can resume after `epoch` (global step `step`). */

@@ -228,6 +228,8 @@ export class TrainPanel {
         $("download-model").removeAttribute("disabled");
         const status = $("train-status");
         status.dataset.testAccuracy = String(record.testAccuracy);
+        // Training alone, without evaluation or page load: what the e2e test compares across backends.
+        status.dataset.trainSeconds = String(m.trainSeconds);
         this.#status(
           `Epoch ${record.epoch} of ${config.epochs} on ${this.#backendKind}: test accuracy ${(record.testAccuracy * 100).toFixed(2)}% on ${this.#dataName}, ${record.seconds.toFixed(1)} s.`,
           "running",

@@ -99,10 +99,16 @@ async function run(s: Session): Promise<void> {
         await untilShown(s, event.epoch - 1, abort.signal);
         const { features, classes, weight, bias } = event.model;
         const model: WireModel = { features, classes, weight: weight.slice(), bias: bias.slice() };
-        post({ type: "epoch", record: runLogRecord(event), step: event.step, model }, [
-          model.weight.buffer,
-          model.bias.buffer,
-        ]);
+        post(
+          {
+            type: "epoch",
+            record: runLogRecord(event),
+            step: event.step,
+            model,
+            trainSeconds: event.trainSeconds,
+          },
+          [model.weight.buffer, model.bias.buffer],
+        );
       } else if (event.type === "checkpoint") {
         s.state = event.state;
       } else if (event.type === "run-end") {

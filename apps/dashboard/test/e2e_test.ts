@@ -141,6 +141,9 @@ async function legend(page: Page, kind: string): Promise<string[]> {
   return page.locator(`#charts [data-chart="${kind}"] .u-legend .u-label`).allTextContents();
 }
 
+/** Seconds of the epoch's steps per backend, printed side by side once both ran (measured, not asserted). */
+const trainSeconds: Partial<Record<"webgpu" | "cpu", number>> = {};
+
 async function trainOneEpoch(page: Page, backend: "webgpu" | "cpu") {
   await page.selectOption("#preset", "best");
   await page.fill("#epochs", "1");
@@ -156,10 +159,18 @@ async function trainOneEpoch(page: Page, backend: "webgpu" | "cpu") {
   const backendLine = (await page.textContent("#backend-line")) ?? "";
   const longestTaskMs = Number(await page.getAttribute("#responsiveness", "data-longest-task-ms"));
   const longestGapMs = Number(await page.getAttribute("#responsiveness", "data-longest-frame-gap-ms"));
+  const seconds = Number(await page.getAttribute("#train-status", "data-train-seconds"));
+  trainSeconds[backend] = seconds;
   console.log(
-    `[e2e] ${backend}: ${status} | ${backendLine} | longest main-thread task ${longestTaskMs} ms, longest frame gap ${longestGapMs.toFixed(0)} ms`,
+    `[e2e] ${backend}: ${status} | ${backendLine} | epoch's training ${seconds.toFixed(2)} s | longest main-thread task ${longestTaskMs} ms, longest frame gap ${longestGapMs.toFixed(0)} ms`,
   );
-  return { status, accuracy, used, backendLine, longestTaskMs, longestGapMs };
+  const { webgpu, cpu } = trainSeconds;
+  if (webgpu !== undefined && cpu !== undefined) {
+    console.log(
+      `[e2e] one epoch of 10,000 images, training only: WebGPU ${webgpu.toFixed(2)} s, CPU ${cpu.toFixed(2)} s, WebGPU/CPU ${(webgpu / cpu).toFixed(1)}×`,
+    );
+  }
+  return { status, accuracy, used, backendLine, longestTaskMs, longestGapMs, seconds };
 }
 
 describe("dashboard (headless Chromium, served under a sub-path)", () => {
@@ -270,6 +281,7 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(r.used, r.status).toBe("webgpu");
     expect(r.backendLine).toMatch(/adapter: .*SwiftShader/i);
     expect(r.accuracy).toBeGreaterThan(0.8);
+    expect(r.seconds, "the epoch's training seconds on the status").toBeGreaterThan(0);
     expect(await countSeriesPixels(page, "step-loss", "batch loss")).toBeGreaterThan(20);
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 30_000 });
     await shot(page, "train-webgpu-desktop");
@@ -282,6 +294,7 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(r.used, r.status).toBe("cpu");
     expect(r.backendLine).toContain("cpu (requested)");
     expect(r.accuracy).toBeGreaterThan(0.8);
+    expect(r.seconds, "the epoch's training seconds on the status").toBeGreaterThan(0);
     expect(r.longestTaskMs).toBeLessThan(200);
 
     const canvas = page.locator("#draw-canvas");
