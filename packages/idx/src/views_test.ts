@@ -3,6 +3,7 @@
 import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { byteForms, placed, placement } from "../../../tools/testing/byte_views.ts";
 import { gzip } from "./_test_fixtures.ts";
 import { decodeIdx } from "./decode_idx.ts";
 import { describeIdx } from "./describe_idx.ts";
@@ -21,31 +22,6 @@ import { sha256Hex } from "./sha256.ts";
 import { streamIdx } from "./stream_idx.ts";
 
 const TYPES: IdxType[] = ["u8", "i8", "i16", "i32", "f32", "f64"];
-
-interface Placement {
-  offset: number;
-  after: number;
-  fill: number;
-}
-
-const placement: fc.Arbitrary<Placement> = fc.record({
-  offset: fc.integer({ min: 1, max: 37 }),
-  after: fc.integer({ min: 0, max: 37 }),
-  fill: fc.integer({ min: 0, max: 255 }),
-});
-
-/** `bytes` copied into a larger buffer at `offset` (odd offsets too), as a view of exactly its length. */
-function placed(bytes: Uint8Array, p: Placement): Uint8Array {
-  const big = new Uint8Array(p.offset + bytes.length + p.after).fill(p.fill);
-  big.set(bytes, p.offset);
-  return big.subarray(p.offset, p.offset + bytes.length);
-}
-
-/** The three forms of the same input. */
-function forms(bytes: Uint8Array, p: Placement): Uint8Array[] {
-  const buffer = Buffer.from(bytes);
-  return [placed(bytes, p), buffer, Buffer.from(placed(bytes, p))];
-}
 
 /** The bytes behind any typed array, for exact comparison (NaN payloads included). */
 function raw(a: ArrayBufferView): number[] {
@@ -88,7 +64,7 @@ describe("IDX decoders take any Uint8Array view", () => {
         const data = decodeIdxData(file.subarray(headerBytes), type);
         const described = await describeIdx(file, "f");
         const sum = await sha256Hex(file);
-        for (const input of forms(file, p)) {
+        for (const input of byteForms(file, p)) {
           sameIdx(plain, parseIdx(input, "f"));
           expect(parseIdxHeader(input, "f")).toEqual(header);
           expect(raw(decodeIdxData(input.subarray(headerBytes), type))).toEqual(raw(data));
@@ -106,7 +82,7 @@ describe("IDX decoders take any Uint8Array view", () => {
       fc.asyncProperty(idxFile, placement, async ({ file }, p) => {
         const gz = await gzip(file);
         const plain = await decodeIdx(gz, "f.gz");
-        for (const input of forms(gz, p)) {
+        for (const input of byteForms(gz, p)) {
           expect(isGzip(input)).toBe(true);
           expect(raw(await gunzip(input))).toEqual(raw(file));
           expect(raw(await inflateIdx(input, "f.gz"))).toEqual(raw(file));
@@ -178,7 +154,7 @@ describe("IDX decoders take any Uint8Array view", () => {
       fc.property(names, placement, (list, p) => {
         const file = new TextEncoder().encode(`${list.join("\n")}\n`);
         const plain = parseClassNames(file);
-        for (const input of forms(file, p)) expect(parseClassNames(input)).toEqual(plain);
+        for (const input of byteForms(file, p)) expect(parseClassNames(input)).toEqual(plain);
       }),
       { numRuns: 60 },
     );
@@ -207,7 +183,7 @@ describe("image helpers take any view", () => {
       fc.property(rasters, placement, fc.boolean(), (image, p, invert) => {
         const gray = toGray(image);
         const digit = mnistify(image, { invert });
-        for (const data of forms(image.data, p)) {
+        for (const data of byteForms(image.data, p)) {
           const moved = { ...image, data };
           expect(raw(toGray(moved))).toEqual(raw(gray));
           const got = mnistify(moved, { invert });

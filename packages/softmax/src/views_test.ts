@@ -1,9 +1,6 @@
-// Every decoder that takes bytes gives the same result for its input as a plain array, as a view at a
-// random offset inside a larger buffer, and as a Node Buffer (whose pooled memory has an offset):
-// `decodeModel(readFileSync(...))` once failed with "it has 7902 values, expected 7902×784".
-import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { byteForms, placement } from "../../../tools/testing/byte_views.ts";
 import { decodeCheckpoint, decodeModel, encodeCheckpoint, encodeModel } from "./checkpoint.ts";
 import { resolveConfig, TUTORIAL } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
@@ -16,33 +13,6 @@ import {
   type SafetensorsDType,
 } from "./safetensors.ts";
 import { readSafetensorsModel } from "./safetensors_model.ts";
-
-interface Placement {
-  offset: number;
-  after: number;
-  fill: number;
-}
-
-const placement: fc.Arbitrary<Placement> = fc.record({
-  offset: fc.integer({ min: 1, max: 37 }),
-  after: fc.integer({ min: 0, max: 37 }),
-  fill: fc.integer({ min: 0, max: 255 }),
-});
-
-/** `bytes` copied into a larger buffer at `offset` (odd offsets too), as a view of exactly its length. */
-function placed(bytes: Uint8Array, p: Placement): Uint8Array {
-  const big = new Uint8Array(p.offset + bytes.length + p.after).fill(p.fill);
-  big.set(bytes, p.offset);
-  return big.subarray(p.offset, p.offset + bytes.length);
-}
-
-/** The forms of the same input: a view at an offset, a Node Buffer, and a Buffer over a view. */
-function forms(bytes: Uint8Array, p: Placement): Uint8Array[] {
-  const pooled = Buffer.from(bytes);
-  const big = Buffer.alloc(p.offset + bytes.length + p.after, p.fill);
-  big.set(bytes, p.offset);
-  return [placed(bytes, p), pooled, big.subarray(p.offset, p.offset + bytes.length)];
-}
 
 function raw(a: ArrayBufferView): number[] {
   return Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -103,7 +73,7 @@ describe("decoders accept any Uint8Array view", () => {
           const tensors = Object.fromEntries(specs.map(([d, n, s], i) => [`t${i}`, tensor(d, n, s)]));
           const bytes = encodeSafetensors(tensors, { note: "views" });
           const plain = decodeSafetensors(bytes);
-          for (const form of forms(bytes, p)) {
+          for (const form of byteForms(bytes, p)) {
             const got = decodeSafetensors(form);
             expect(got.metadata).toEqual(plain.metadata);
             expect(Object.keys(got.tensors)).toEqual(Object.keys(plain.tensors));
@@ -124,7 +94,7 @@ describe("decoders accept any Uint8Array view", () => {
       fc.property(shape, fc.nat(), placement, ({ features, classes }, seed, p) => {
         const bytes = encodeModel(model(features, classes, seed));
         const plain = decodeModel(bytes);
-        for (const form of forms(bytes, p)) {
+        for (const form of byteForms(bytes, p)) {
           sameModel(plain, decodeModel(form));
           sameModel(plain, readSafetensorsModel(form).model);
         }
@@ -159,8 +129,8 @@ describe("decoders accept any Uint8Array view", () => {
             rng: [1, 2, 3, 4],
           });
           const plain = decodeCheckpoint(encoded);
-          const models = forms(encoded.model, p);
-          const optimizers = forms(encoded.optimizer, p);
+          const models = byteForms(encoded.model, p);
+          const optimizers = byteForms(encoded.optimizer, p);
           for (let i = 0; i < models.length; i++) {
             const got = decodeCheckpoint({ ...encoded, model: models[i], optimizer: optimizers[i] });
             sameModel(plain.model, got.model);
@@ -178,7 +148,8 @@ describe("decoders accept any Uint8Array view", () => {
       fc.property(shape, fc.nat(), placement, ({ features, classes }, seed, p) => {
         const text = encodeModelJson(model(features, classes, seed));
         const plain = decodeModelJson(text);
-        for (const form of forms(new TextEncoder().encode(text), p)) sameModel(plain, decodeModelJson(form));
+        for (const form of byteForms(new TextEncoder().encode(text), p))
+          sameModel(plain, decodeModelJson(form));
       }),
     );
   });
