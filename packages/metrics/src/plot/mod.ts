@@ -41,6 +41,21 @@ export interface ChartSize {
 export interface ChartOptions extends ChartSize {
   /** Colours (default: the light theme, series in `CHART_COLORS`). */
   readonly theme?: ChartTheme;
+  /** A logarithmic y axis (base 10), for values that fall over orders of magnitude such as a loss. */
+  readonly logScale?: boolean;
+}
+
+/**
+ * Scale ranges while a chart has no data: uPlot draws no axes for an unranged scale, and the axes
+ * and grid should be there from the start, before training produces its first point.
+ */
+const EMPTY_X: uPlot.Range.MinMax = [0, 1];
+const EMPTY_Y: uPlot.Range.MinMax = [0, 1];
+const EMPTY_LOG_Y: uPlot.Range.MinMax = [0.01, 10];
+
+/** `v` is a power of ten, within rounding. */
+function powerOfTen(v: number): boolean {
+  return v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
 }
 
 /** Series with more points than this draw no markers: the line says it all. */
@@ -78,12 +93,25 @@ export function uplotOptions(
   data: ChartData,
   size: { width: number; height: number },
   theme: ChartTheme = {},
+  logScale = false,
 ): uPlot.Options {
   const colors = resolveChartTheme(theme);
   const percent = data.yFormat === "percent";
   const grid = { stroke: colors.grid, width: 1 };
   const ticks = { stroke: colors.axis, width: 1 };
   const integerX = data.x.every((x) => Number.isInteger(x));
+  // Log ticks fall on every 1…9 × 10^k: powers of ten are labelled, and 2 and 5 as well while the
+  // axis spans at most two decades (the range is whole decades), so labels never crowd.
+  const logValues = (u: uPlot, splits: number[]) => {
+    const { min, max } = u.scales.y;
+    const fine = min != null && max != null && Math.log10(max / min) <= 2 + 1e-9;
+    return splits.map((v) => {
+      const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+      return powerOfTen(v) || (fine && (mantissa === 2 || mantissa === 5))
+        ? String(Number(v.toPrecision(1)))
+        : "";
+    });
+  };
   const values = (_u: uPlot, splits: number[]) => {
     const d = decimals(splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1);
     return splits.map((v) =>
@@ -100,7 +128,16 @@ export function uplotOptions(
     title: data.title,
     width: size.width,
     height: size.height,
-    scales: { x: { time: false } },
+    scales: {
+      x: { time: false, range: (_u, min, max) => (min == null ? EMPTY_X : [min, max]) },
+      y: logScale
+        ? {
+            distr: 3,
+            log: 10,
+            range: (_u, min, max) => (min == null ? EMPTY_LOG_Y : uPlot.rangeLog(min, max, 10, true)),
+          }
+        : { range: (_u, min, max) => (min == null ? EMPTY_Y : uPlot.rangeNum(min, max, 0.1, true)) },
+    },
     series: [
       { label: data.xLabel, value: (_u, v) => (v == null ? "–" : String(v)) },
       ...data.series.map((s): uPlot.Series => {
@@ -130,7 +167,15 @@ export function uplotOptions(
           ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5] }
           : {}),
       },
-      { label: data.yLabel, labelSize: 24, stroke: colors.text, grid, ticks, size: 64, values },
+      {
+        label: data.yLabel,
+        labelSize: 24,
+        stroke: colors.text,
+        grid,
+        ticks,
+        size: 64,
+        values: logScale ? logValues : values,
+      },
     ],
     cursor: { drag: { x: true, y: false } },
     // Title and legend are HTML: they take the theme's text colour when it names one.
@@ -164,7 +209,7 @@ export function uplotData(data: ChartData): uPlot.AlignedData {
 export function createChart(target: HTMLElement, data: ChartData, options: ChartOptions = {}): uPlot {
   const width = options.width ?? Math.max(320, target.clientWidth);
   const size = { width, height: options.height ?? 300 };
-  return new uPlot(uplotOptions(data, size, options.theme), uplotData(data), target);
+  return new uPlot(uplotOptions(data, size, options.theme, options.logScale), uplotData(data), target);
 }
 
 /**
@@ -209,6 +254,7 @@ export class LiveRunCharts {
   readonly #cancelFrame: (handle: number) => void;
   #series = new RunSeries();
   #theme: ChartTheme;
+  readonly #logKinds = new Set<ChartKind>();
   #frame: number | undefined;
   #redraws = 0;
 
@@ -292,13 +338,36 @@ export class LiveRunCharts {
    */
   setTheme(theme: ChartTheme): void {
     this.#theme = theme;
-    for (const [kind, old] of this.charts) {
-      const box = old.root.parentElement!;
-      const size = { width: old.width, height: old.height };
-      old.destroy();
-      this.charts.set(kind, createChart(box, chartData(this.#series, kind), { ...size, theme }));
-      this.#dirty.delete(kind);
-    }
+    for (const kind of this.charts.keys()) this.#rebuild(kind);
+  }
+
+  /**
+   * Switches one chart's y axis between linear and logarithmic. uPlot cannot change a scale's
+   * distribution in place, so the chart is built anew in its place, with the same data and size.
+   *
+   * @param kind The chart (e.g. `"step-loss"`); ignored when it is not shown.
+   * @param on Logarithmic when true.
+   */
+  setLogScale(kind: ChartKind, on: boolean): void {
+    if (!this.charts.has(kind) || this.#logKinds.has(kind) === on) return;
+    if (on) this.#logKinds.add(kind);
+    else this.#logKinds.delete(kind);
+    this.#rebuild(kind);
+  }
+
+  /** Whether `kind`'s y axis is logarithmic. */
+  isLogScale(kind: ChartKind): boolean {
+    return this.#logKinds.has(kind);
+  }
+
+  #rebuild(kind: ChartKind): void {
+    const old = this.charts.get(kind)!;
+    const box = old.root.parentElement!;
+    const size = { width: old.width, height: old.height };
+    old.destroy();
+    const options = { ...size, theme: this.#theme, logScale: this.#logKinds.has(kind) };
+    this.charts.set(kind, createChart(box, chartData(this.#series, kind), options));
+    this.#dirty.delete(kind);
   }
 
   /** The colours the charts are drawn in. */

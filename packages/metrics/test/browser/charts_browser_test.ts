@@ -18,6 +18,7 @@ import { CHART_COLORS } from "../../src/run_series.ts";
 import { plotArea, renderAccuracySvg, renderLossSvg } from "../../src/svg/mod.ts";
 import { DARK } from "./_test_theme.ts";
 import type { LiveResults } from "./plot_page.ts";
+import type { ScaleResults } from "./scale_page.ts";
 import type { ThemeResults } from "./theme_page.ts";
 
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
@@ -285,6 +286,41 @@ describe("./plot live charts in Chromium", () => {
     });
     // After reset the learning-rate chart is empty and per epoch again (steps had switched it to "step").
     expect(r.afterReset).toEqual({ points: 0, lrLabel: "epoch" });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws axes and grid before any data, and switches the per-step loss to a log scale and back", async () => {
+    const { page, errors } = await openPlotPage("scale_page.ts", 700, 1100, "__emptyDrawn");
+    const png = await page.locator("#scales").screenshot({ path: `${ARTIFACTS}plot-empty.png` });
+    const rect = await plotRect(page, "#scales", '#scales [data-chart="loss"] .u-over');
+    const [grid] = await countColours(page, png, rect, ["#e6e6e6"]);
+    // Grid lines across the empty plot area: at least two full-width lines of the 600 px chart.
+    expect(grid, "grid pixels in the empty plot area").toBeGreaterThan(800);
+    await page.evaluate(() => (globalThis as unknown as { __continue: () => void }).__continue());
+    await page.waitForFunction(() => "__logDrawn" in globalThis);
+    await page.locator('#scales [data-chart="step-loss"]').screenshot({ path: `${ARTIFACTS}plot-log.png` });
+    await page.evaluate(() => (globalThis as unknown as { __continue: () => void }).__continue());
+    const r = await page.evaluate(
+      () => (globalThis as unknown as { __scales: Promise<ScaleResults> }).__scales,
+    );
+    for (const [kind, t] of Object.entries(r.empty)) {
+      expect(t.x, `${kind} x ticks before data`).toEqual(["0", "1"]);
+      expect(t.y.length, `${kind} y ticks before data`).toBeGreaterThanOrEqual(3);
+    }
+    expect(r.empty.accuracy.y[0]).toBe("0%");
+    expect(r.empty.accuracy.y.at(-1)).toBe("100%");
+    expect([Number(r.empty.loss.y[0]), Number(r.empty.loss.y.at(-1))]).toEqual([0, 1]);
+    // Log: the axis spans whole decades (0.01…0.1 for this loss), labelled at 1, 2 and 5 × 10^k,
+    // the other ticks blank; linear again after.
+    expect(r.log.distr).toBe(3);
+    expect(r.log.points).toBe(600);
+    expect(r.log.y.filter((v) => v !== "")).toEqual(["0.01", "0.02", "0.05", "0.1"]);
+    expect(r.log.y.length).toBeGreaterThan(4);
+    expect(r.linear.distr).toBe(1);
+    expect(r.linear.points).toBe(600);
+    expect(r.linear.y.every((v) => v !== "")).toBe(true);
+    expect(r.linear.y).not.toEqual(r.log.y);
     expect(errors).toEqual([]);
     await page.close();
   });
