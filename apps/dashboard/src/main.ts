@@ -53,6 +53,9 @@ $<HTMLInputElement>("smoothing").addEventListener("input", (e) => {
   $("smoothing-value").textContent = weight === 0 ? "0 (raw)" : weight.toFixed(2);
   charts.setSmoothing(weight);
 });
+$<HTMLInputElement>("log-scale").addEventListener("change", (e) => {
+  charts.setLogScale((e.target as HTMLInputElement).checked);
+});
 labelThemeButton();
 const draw = new DrawPanel();
 let evaluation: Evaluation | null = null;

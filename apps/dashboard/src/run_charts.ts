@@ -82,6 +82,15 @@ export class RunCharts {
     this.append(records);
   }
 
+  /**
+   * Shows the per-step loss on a logarithmic y axis, where the slow tail of training stays readable
+   * next to the first steps' loss an order of magnitude higher.
+   */
+  setLogScale(on: boolean): void {
+    this.#live.setLogScale("step-loss", on);
+    this.#latestInLegends();
+  }
+
   /** Appends records; the charts they change redraw on the next animation frame. */
   append(records: RunLogRecord | readonly RunLogRecord[]): void {
     const list = Array.isArray(records) ? (records as readonly RunLogRecord[]) : [records as RunLogRecord];

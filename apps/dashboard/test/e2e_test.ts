@@ -53,6 +53,19 @@ async function open(query = "", width = 1280, colorScheme: "light" | "dark" = "l
   return { page, errors };
 }
 
+/** The y (axis 1) or x (axis 0) tick labels uPlot drew on chart `kind`, and its y scale's distribution. */
+function chartTicks(page: Page, kind: string, axis: 0 | 1) {
+  return page.evaluate(
+    ({ kind, axis }) => {
+      type Chart = { axes: { _values?: unknown[] }[]; scales: { y: { distr?: number } } };
+      type Handle = { charts: { live: { charts: Map<string, Chart> } } };
+      const u = (globalThis as unknown as { dashboard: Handle }).dashboard.charts.live.charts.get(kind)!;
+      return { labels: (u.axes[axis]._values ?? []).map((v) => String(v ?? "")), distr: u.scales.y.distr };
+    },
+    { kind, axis },
+  );
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -226,6 +239,30 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(await page.textContent("#smoothing-value")).toBe("0.90");
     await page.locator("#smoothing").fill("0");
     expect(await stepLoss()).toEqual(losses);
+    // The log-scale toggle rebuilds the per-step loss on a base-10 axis (labels at 1, 2, 5 × 10^k
+    // only), with all its points, and back.
+    const linearTicks = await chartTicks(page, "step-loss", 1);
+    expect(linearTicks.distr).toBe(1);
+    await page.locator("#log-scale").check();
+    await expect.poll(async () => (await chartTicks(page, "step-loss", 1)).distr).toBe(3);
+    await expect.poll(async () => (await chartTicks(page, "step-loss", 1)).labels.length).toBeGreaterThan(0);
+    const logTicks = (await chartTicks(page, "step-loss", 1)).labels;
+    const labelled = logTicks.filter((v) => v !== "");
+    expect(labelled.length, logTicks.join(" ")).toBeGreaterThanOrEqual(2);
+    for (const v of labelled) expect([1, 2, 5], v).toContain(Number(Number(v).toExponential().split("e")[0]));
+    expect(
+      labelled.some((v) => Number.isInteger(Math.log10(Number(v)))),
+      labelled.join(" "),
+    ).toBe(true);
+    expect(await stepLoss()).toEqual(losses);
+    await page
+      .locator('#charts [data-chart="step-loss"]')
+      .screenshot({ path: join(artifacts, "step-loss-log.png") });
+    await page.locator("#log-scale").uncheck();
+    await expect.poll(async () => (await chartTicks(page, "step-loss", 1)).distr).toBe(1);
+    await expect
+      .poll(async () => (await chartTicks(page, "step-loss", 1)).labels)
+      .toEqual(linearTicks.labels);
     // 10 × 10 cells; the tutorial's weakest class is 5, most often taken for a 3.
     expect(await page.locator("#confusion button").count()).toBe(100);
     const cell = page.locator('#confusion button[data-t="5"][data-p="3"]');
@@ -250,6 +287,17 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
 
   it("opens a run log and model with the file picker, at 360 px in the dark theme", async () => {
     const { page, errors } = await open("", 360, "dark");
+    // Before any data: the empty-state note, and every chart's axes with tick labels (uPlot draws no
+    // axes for an unranged scale).
+    expect(await page.getAttribute("#charts", "data-empty")).toBe("true");
+    for (const kind of ["accuracy", "loss", "step-loss", "lr"]) {
+      await expect
+        .poll(async () => (await chartTicks(page, kind, 0)).labels, `${kind} x`)
+        .toEqual(["0", "1"]);
+      expect((await chartTicks(page, kind, 1)).labels.length, `${kind} y`).toBeGreaterThanOrEqual(3);
+    }
+    expect((await chartTicks(page, "accuracy", 1)).labels.at(-1)).toBe("100%");
+    await page.locator("#results").screenshot({ path: join(artifacts, "empty-360-dark-results.png") });
     await page.setInputFiles("#run-files", [
       join(here, "fixtures/run/run.jsonl"),
       join(here, "fixtures/run/model.safetensors"),
