@@ -292,7 +292,7 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(await page.getAttribute("#charts", "data-empty")).toBe("true");
     for (const kind of ["accuracy", "loss", "step-loss", "lr"]) {
       await expect
-        .poll(async () => (await chartTicks(page, kind, 0)).labels, `${kind} x`)
+        .poll(async () => (await chartTicks(page, kind, 0)).labels, { message: `${kind} x` })
         .toEqual(["0", "1"]);
       expect((await chartTicks(page, kind, 1)).labels.length, `${kind} y`).toBeGreaterThanOrEqual(3);
     }
