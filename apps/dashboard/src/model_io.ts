@@ -11,39 +11,16 @@ function toWire(m: SoftmaxRegression): WireModel {
 }
 
 /**
- * Reads a model from a file's bytes; JSON when the content starts with `{`, else safetensors.
- * @throws {SyntaxError | RangeError} when the file is neither format or the shapes disagree.
+ * Reads a model from a file's bytes; JSON when the content starts with `{`, else safetensors. Both
+ * decoders of `@mnist/softmax` refuse empty shapes and non-finite values, naming the element.
+ * @throws {SyntaxError | RangeError} when the file is neither format, the shapes disagree or are empty,
+ *   or a value is not finite.
  */
 export function readModel(bytes: Uint8Array, name: string): WireModel {
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   const model =
     first !== 0x7b ? decodeModel(bytes, name) : decodeModelJson(new TextDecoder().decode(bytes), name);
-  return checkModel(toWire(model), name);
-}
-
-/**
- * Refuses a model nothing sensible can be shown of: no inputs, no classes, or a weight or bias that
- * is not a finite number (a diverged run's NaN would otherwise flow into every view).
- * @throws {RangeError} one line naming the file and the first bad value.
- */
-export function checkModel(model: WireModel, name: string): WireModel {
-  const { features, classes, weight, bias } = model;
-  if (!(features > 0) || !(classes > 0)) {
-    throw new RangeError(
-      `Cannot use model ${name}: it has ${features} inputs and ${classes} classes, expected at least one of each`,
-    );
-  }
-  const fail = (where: string, v: number): never => {
-    throw new RangeError(
-      `Cannot use model ${name}: ${where} is ${v}, expected finite numbers (did training diverge?)`,
-    );
-  };
-  // Named as in the file, PyTorch's [class][input], though held input-major here.
-  const w = weight.findIndex((v) => !Number.isFinite(v));
-  if (w >= 0) fail(`weight[${w % classes}][${Math.floor(w / classes)}]`, weight[w]);
-  const b = bias.findIndex((v) => !Number.isFinite(v));
-  if (b >= 0) fail(`bias[${b}]`, bias[b]);
-  return model;
+  return toWire(model);
 }
 
 /** Encodes a model as safetensors (PyTorch `nn.Linear` layout, loadable with `load_state_dict`). */
