@@ -7,7 +7,7 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
-import { gaussianKernel, smoothField } from "./_smooth_field.ts";
+import { FieldSmoother } from "./_smooth_field.ts";
 
 /** Which deformations an {@link Augmenter} applies: elastic, affine, or the affine transform of an elastic distortion. */
 export type AugmentKind = "elastic" | "affine" | "both";
@@ -141,8 +141,7 @@ class Deformer implements Augmenter {
   readonly #elastic: boolean;
   readonly #dx: Float64Array;
   readonly #dy: Float64Array;
-  readonly #tmp: Float64Array;
-  readonly #kernel: Float64Array;
+  readonly #smoother: FieldSmoother | undefined;
 
   constructor(options: Augmenter["options"]) {
     this.options = Object.freeze(options);
@@ -151,8 +150,11 @@ class Deformer implements Augmenter {
     const n = options.rows * options.cols;
     this.#dx = new Float64Array(this.#elastic ? n : 0);
     this.#dy = new Float64Array(this.#elastic ? n : 0);
-    this.#tmp = new Float64Array(this.#elastic ? n : 0);
-    this.#kernel = gaussianKernel(options.elasticSigma > 0 ? options.elasticSigma : 1);
+    // With α 0 the field is drawn (the same seed then gives the same affine draws) but never smoothed.
+    this.#smoother =
+      this.#elastic && options.elasticSigma > 0
+        ? new FieldSmoother(options.rows, options.cols, options.elasticSigma)
+        : undefined;
   }
 
   deform(src: Uint8Array, dst: Uint8Array, random: UniformRandom): void {
@@ -195,15 +197,8 @@ class Deformer implements Augmenter {
     const dx = this.#dx;
     const dy = this.#dy;
     if (this.#elastic) {
-      for (let i = 0; i < n; i++) dx[i] = 2 * random.next() - 1;
-      for (let i = 0; i < n; i++) dy[i] = 2 * random.next() - 1;
-      const alpha = this.options.elasticAlpha;
-      smoothField(dx, this.#tmp, rows, cols, this.#kernel);
-      smoothField(dy, this.#tmp, rows, cols, this.#kernel);
-      for (let i = 0; i < n; i++) {
-        dx[i] *= alpha;
-        dy[i] *= alpha;
-      }
+      this.#drawField(dx, random);
+      this.#drawField(dy, random);
     }
     const elastic = this.#elastic;
     const cx = (cols - 1) / 2;
@@ -216,6 +211,24 @@ class Deformer implements Augmenter {
         dst[i] = sampleBilinear(src, rows, cols, m00 * ux + m01 * uy + cx, m10 * ux + m11 * uy + cy);
       }
     }
+  }
+
+  /** Fills `field` with uniform noise in [−1, 1) (row by row), smoothed and scaled by α. */
+  #drawField(field: Float64Array, random: UniformRandom): void {
+    const { rows, cols, elasticAlpha } = this.options;
+    const smoother = this.#smoother;
+    if (smoother === undefined || elasticAlpha === 0) {
+      for (let i = 0; i < rows * cols; i++) random.next();
+      field.fill(0);
+      return;
+    }
+    const { input, stride, radius } = smoother;
+    for (let y = 0; y < rows; y++) {
+      const row = y * stride + radius;
+      for (let x = 0; x < cols; x++) input[row + x] = 2 * random.next() - 1;
+    }
+    smoother.smooth(field);
+    for (let i = 0; i < rows * cols; i++) field[i] *= elasticAlpha;
   }
 }
 
