@@ -3,6 +3,7 @@
  * @module
  */
 
+import { augmentCommand } from "./augment.ts";
 import { benchCommand } from "./bench.ts";
 import { checkBackendsCommand } from "./check_backends.ts";
 import type { Command } from "./command.ts";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   exportCommand,
   reportCommand,
+  augmentCommand,
   infoCommand,
   benchCommand,
   checkBackendsCommand,
