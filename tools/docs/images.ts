@@ -8,7 +8,7 @@
  *    dashboard viewing the run (`?run=`) at fixed viewports, light, dark and 360 px wide.
  * 3. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
- *    the IDX files (`@mnist/idx`).
+ *    the IDX files (`@mnist/idx`), and some of them deformed by each kind of `@mnist/idx/augment`.
  *
  * Usage: deno run -A tools/docs/images.ts [--out DIR] [--dist DIR] [--no-build]
  *   --dist: where the dashboard is built and served from (default apps/dashboard/dist; the test builds
@@ -29,6 +29,7 @@ import { decodeSafetensors } from "@mnist/softmax";
 import type { Page } from "playwright-core";
 import { serveStatic } from "../../apps/dashboard/test/static_server.ts";
 import { launchChromium } from "../testing/chromium.ts";
+import { augmentDigitsPng } from "./augment_digits.ts";
 import { encodePng } from "./png.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
     const [, h, w] = images.dims;
     if (h !== w) throw new Error(`Cannot draw the digit grid: images are ${h}×${w}, expected square`);
     await writeAtomic(join(out, "idx-digits.png"), digitsPng(images.data as Uint8Array, h, 6, 16, 1));
+    await writeAtomic(join(out, "augment-digits.png"), augmentDigitsPng(images.data as Uint8Array, h));
 
     const dist = resolve(values.dist);
     if (!values["no-build"]) {
