@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { encodeIdx, parseIdx } from "@mnist/idx";
 import { loadDatasetDir } from "@mnist/idx/fs";
 import { mnistMeasured } from "./_hostile_inputs.ts";
-import { check, expectCode, mnist, type Run, tempDir } from "./_test_helpers.ts";
+import { check, expectCode, mnist, mnistCommand, type Run, tempDir } from "./_test_helpers.ts";
 import { planOf } from "./launcher.ts";
 
 const SIDE = 24;
@@ -228,6 +228,37 @@ Deno.test("augment: bad flags and unusable --out are one-line errors with exit 2
     (await Array.fromAsync(Deno.readDir(root))).every((e) => e.name !== "o"),
     "nothing made for a failed run",
   );
+});
+
+Deno.test("augment: SIGINT stops it with exit 130 and leaves no partial training file", async () => {
+  const src = await sourceDir();
+  const out = join(await tempDir(), "stopped");
+  const child = mnistCommand(
+    "augment",
+    "--data-dir",
+    src,
+    "--count",
+    "3000000",
+    "--out",
+    out,
+    "--quiet",
+  ).spawn();
+  const writing = async () =>
+    (await Array.fromAsync(Deno.readDir(out)).catch(() => [])).some((e) =>
+      e.name.startsWith(".train-images"),
+    );
+  let started = false;
+  for (let i = 0; i < 400 && !started; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    started = await writing();
+  }
+  child.kill(started ? "SIGINT" : "SIGKILL");
+  const { code, stderr } = await child.output();
+  check(started, "the training images were never being written");
+  check(code === 130, `exit ${code}, expected 130: ${new TextDecoder().decode(stderr)}`);
+  check(/interrupted; the training set was not written/.test(new TextDecoder().decode(stderr)), "says so");
+  const left = (await Array.fromAsync(Deno.readDir(out))).map((e) => e.name).sort();
+  check(left.join() === "t10k-images-idx3-ubyte,t10k-labels-idx1-ubyte", `left behind: ${left.join()}`);
 });
 
 Deno.test("augment: 200,000 images stream to disk in bounded memory", async () => {

@@ -198,18 +198,31 @@ async function run(flags: ParsedFlags): Promise<number> {
       MNIST_FILES.testLabels,
       whole(encodeIdx({ type: "u8", dims: [test.count], data: test.labels })),
     );
-    const records = { source: train, count: s.count, seed: s.seed, signal: interrupt.signal };
+    // The two streams stop together: the first failure (or Ctrl-C) ends the other, and both are awaited
+    // to the end so that neither leaves its temp file behind when the process exits.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([interrupt.signal, stop.signal]);
+    const records = { source: train, count: s.count, seed: s.seed, signal };
+    let failure: unknown;
+    const together = (done: Promise<void>) =>
+      done.catch((error) => {
+        failure ??= error;
+        stop.abort();
+      });
     await Promise.all([
-      write(
-        MNIST_FILES.trainImages,
-        encodeIdxStream(
-          "u8",
-          [s.count, train.rows, train.cols],
-          imageChunks(records, augmenter, (done) => bar?.draw(done)),
+      together(
+        write(
+          MNIST_FILES.trainImages,
+          encodeIdxStream(
+            "u8",
+            [s.count, train.rows, train.cols],
+            imageChunks(records, augmenter, (done) => bar?.draw(done)),
+          ),
         ),
       ),
-      write(MNIST_FILES.trainLabels, encodeIdxStream("u8", [s.count], labelChunks(records))),
+      together(write(MNIST_FILES.trainLabels, encodeIdxStream("u8", [s.count], labelChunks(records)))),
     ]);
+    if (failure !== undefined) throw failure;
     const names = data.identity.classNames;
     if (!names.every((n, i) => n === String(i))) {
       const text = new TextEncoder().encode(`${names.join("\n")}\n`);
