@@ -111,6 +111,42 @@ Deno.test("augment: N deformed images that load with the project's loader, label
   );
 });
 
+Deno.test("augment: with every magnitude 0 each image is a copy of a source image, each pass using every source once, with its label", async () => {
+  const src = await sourceDir();
+  const out = join(await tempDir(), "copies");
+  const zero = [
+    "--elastic-alpha",
+    "0",
+    "--max-rotation",
+    "0",
+    "--max-scale",
+    "0",
+    "--max-shear",
+    "0",
+    "--max-shift",
+    "0",
+  ];
+  expectCode(
+    await mnist("augment", "--data-dir", src, "--count", "100", "--out", out, "--quiet", ...zero),
+    0,
+  );
+  const data = await loadDatasetDir(out);
+  const source = quadrants(TRAIN, 0);
+  const n = SIDE * SIDE;
+  const key = (images: Uint8Array, i: number) => images.subarray(i * n, (i + 1) * n).join();
+  const sourceOf = new Map(Array.from({ length: TRAIN }, (_, j) => [key(source.images, j), j]));
+  check(sourceOf.size === TRAIN, "the source images are distinct");
+  const used = Array.from({ length: 100 }, (_, i) => sourceOf.get(key(data.train.images, i)));
+  check(
+    used.every((j) => j !== undefined),
+    "every image is a source image",
+  );
+  for (const pass of [used.slice(0, 40), used.slice(40, 80)])
+    check(new Set(pass).size === TRAIN, `a pass repeats a source: ${pass}`);
+  check(used.slice(0, 40).join() !== used.slice(40, 80).join(), "each pass has its own order");
+  used.forEach((j, i) => check(data.train.labels[i] === source.labels[j as number], `label of image ${i}`));
+});
+
 Deno.test("augment: the same seed writes the same bytes, another seed other images, --gzip the same data compressed", async () => {
   const src = await sourceDir(["nw", "ne", "sw", "se"]);
   const root = await tempDir();
@@ -200,6 +236,14 @@ Deno.test("augment: bad flags and unusable --out are one-line errors with exit 2
   userError(
     await mnist("augment", "--data-dir", src, "--count", "10", "--out", out, "--augment", "warp"),
     /Cannot use --augment "warp": expected one of elastic, affine, both/,
+  );
+  userError(
+    await mnist("augment", "--data-dir", src, "--count", "10", "--out", out, "--max-scale", "1"),
+    /Cannot use --max-scale "1": expected a number ≥ 0 and < 1/,
+  );
+  userError(
+    await mnist("augment", "--data-dir", src, "--count", "10", "--out", out, "--elastic-sigma", "0"),
+    /Cannot use --elastic-sigma "0": expected a number > 0/,
   );
   userError(
     await mnist("augment", "--data-dir", src, "--count", "10", "--out", out, "--seed", "-1"),
