@@ -144,7 +144,9 @@ Deno.test("augment: with every magnitude 0 each image is a copy of a source imag
   for (const pass of [used.slice(0, 40), used.slice(40, 80)])
     check(new Set(pass).size === TRAIN, `a pass repeats a source: ${pass}`);
   check(used.slice(0, 40).join() !== used.slice(40, 80).join(), "each pass has its own order");
-  used.forEach((j, i) => check(data.train.labels[i] === source.labels[j as number], `label of image ${i}`));
+  used.forEach((j, i) => {
+    check(data.train.labels[i] === source.labels[j as number], `label of image ${i}`);
+  });
 });
 
 Deno.test("augment: the same seed writes the same bytes, another seed other images, --gzip the same data compressed", async () => {
