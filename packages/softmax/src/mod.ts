@@ -30,6 +30,7 @@
  */
 
 export { Random } from "@mnist/tensor";
+export * from "./batch_source.ts";
 export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
@@ -40,5 +41,6 @@ export * from "./optimizer.ts";
 export * from "./safetensors.ts";
 export * from "./safetensors_model.ts";
 export * from "./schedule.ts";
+export * from "./stream_source.ts";
 export * from "./trainer.ts";
 export * from "./validation.ts";
