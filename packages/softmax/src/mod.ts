@@ -42,5 +42,6 @@ export * from "./safetensors.ts";
 export * from "./safetensors_model.ts";
 export * from "./schedule.ts";
 export * from "./stream_source.ts";
+export * from "./train_group.ts";
 export * from "./trainer.ts";
 export * from "./validation.ts";
