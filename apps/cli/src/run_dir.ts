@@ -130,6 +130,7 @@ const RUN_SETTINGS = [
   "resumedAfterEpoch",
   "memoryBudget",
   "stream",
+  "augment",
   "val",
   "valFraction",
   "keep",

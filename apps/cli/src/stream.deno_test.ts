@@ -142,3 +142,34 @@ Deno.test("train streams 400,000 images (300 MiB) under a 64 MiB budget in bound
   check(run.peakBytes < bytes, `peak ${(run.peakBytes / MiB).toFixed(0)} MiB for a ${bytes / MiB} MiB set`);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("train --augment deforms reproducibly, resumes to the same bytes, and records the kind", async () => {
+  const dir = await tempDir();
+  const common = [...QUICK, "--augment", "elastic", "--limit", "600", "--data-dir", join(dir, "data")];
+  await writeTiledMnist(join(dir, "data"), 3000);
+  const whole = await mnist("train", ...common, "--epochs", "2", "--out", join(dir, "a"));
+  ok(whole);
+  const model = await sha256(join(dir, "a", "model.safetensors"));
+  ok(await mnist("train", ...common, "--epochs", "1", "--out", join(dir, "b")));
+  ok(await mnist("train", "--resume", join(dir, "b"), "--epochs", "2", "--backend", "cpu", "--quiet"));
+  check((await sha256(join(dir, "b", "model.safetensors"))) === model, "the resumed run deformed otherwise");
+  const start = JSON.parse((await Deno.readTextFile(join(dir, "b", "run.jsonl"))).split("\n")[0]);
+  check(start.config.augment === "elastic", JSON.stringify(start.config));
+  const plain = await mnist(
+    "train",
+    ...QUICK,
+    "--limit",
+    "600",
+    "--data-dir",
+    join(dir, "data"),
+    "--epochs",
+    "2",
+    "--out",
+    join(dir, "c"),
+  );
+  ok(plain);
+  check((await sha256(join(dir, "c", "model.safetensors"))) !== model, "--augment changed nothing");
+  const bad = await mnist("train", ...QUICK, "--augment", "warp", "--out", join(dir, "d"));
+  check(bad.code === 2 && /--augment/.test(bad.stderr), `exit ${bad.code}: ${bad.stderr}`);
+  await Deno.remove(dir, { recursive: true });
+});

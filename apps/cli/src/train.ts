@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type Dataset, type DatasetIdentity, sameData } from "@mnist/idx";
 import { type EpochRecord, type RunStartRecord, runLogRecord } from "@mnist/metrics";
 import {
+  memoryBatchSource,
   PRESETS,
   resolveConfig,
   type SoftmaxRegression,
@@ -17,6 +18,7 @@ import {
   train,
   validationSplit,
 } from "@mnist/softmax";
+import { augmentFlag, augmentRows } from "./augment_flag.ts";
 import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
@@ -64,6 +66,8 @@ Flags:
                         the machine's memory, from 256 MiB to 2 GiB): a larger training set is
                         streamed from disk in shards, shuffled shard order then within buffers of
                         ${"4"} shards (see README, "Training sets larger than memory"); not with --val
+  --augment KIND        elastic | affine | both: deform every training image anew each epoch
+                        (seeded by --seed, the epoch and the image; see README, "Augmentation")
   --out DIR             run directory (default runs/<timestamp>-<preset>)
   --resume RUN_DIR      continue an interrupted run from its last checkpoint; the configuration and
                         data come from the checkpoint: only --epochs (to extend it), --backend, --out,
@@ -106,6 +110,7 @@ const FLAGS = {
   "data-dir": { type: "string" },
   "class-names": { type: "string" },
   "memory-budget": { type: "string" },
+  augment: { type: "string" },
   out: { type: "string" },
   resume: { type: "string" },
   force: { type: "boolean" },
@@ -271,17 +276,21 @@ async function trainInto(
   const layout = streamed === undefined ? undefined : plan.layout(streamed.train.features);
   let trainSet: Dataset | TrainingBatchSource;
   let valSet: Dataset | undefined;
+  const augment = augmentFlag(flags, (resume?.log.records[0] as RunStartRecord | undefined)?.config.augment);
+  const transform =
+    augment === undefined ? undefined : augmentRows(augment, data.test.rows, data.test.cols, config.seed);
   if (streamed !== undefined && layout !== undefined) {
     if (valCount !== undefined) {
       throw new UsageError(
         `Cannot use --val or --val-fraction with a training set streamed from disk (${formatBytes(plan.trainBytes)} over the ${formatBytes(plan.budget.bytes)} --memory-budget), expected no validation split or a budget that holds the set`,
       );
     }
-    trainSet = streamBatchSource(streamed.train, layout);
+    trainSet = streamBatchSource(streamed.train, layout, transform);
   } else {
     const inMemory = data.train as Dataset;
     const split = valCount === undefined ? undefined : validationSplit(inMemory.count, valCount, config.seed);
-    trainSet = split === undefined ? inMemory : selectRows(inMemory, split.train);
+    const kept = split === undefined ? inMemory : selectRows(inMemory, split.train);
+    trainSet = transform === undefined ? kept : memoryBatchSource(kept, { transform });
     valSet = split === undefined ? undefined : selectRows(inMemory, split.val);
   }
   if (config.batchSize > trainSet.count) {
@@ -321,6 +330,11 @@ async function trainInto(
     describeBackend(choice),
     `data: ${describeData(verified)}; ${trainSet.count} train, ${data.test.count} test images`,
     plan.describe(trainSet.features),
+    ...(augment === undefined
+      ? []
+      : [
+          `augment: ${augment} deformations of every training image, new each epoch, drawn from seed ${config.seed}, the epoch and the image's index (evaluation sees the images unchanged)`,
+        ]),
     ...(valSet === undefined
       ? []
       : [
@@ -344,6 +358,7 @@ async function trainInto(
     ...(resume?.state ? { resumedAfterEpoch: resume.epoch } : {}),
     // Only a streamed run records its layout: the order of its epochs depends on it.
     ...(layout === undefined ? {} : { memoryBudget: plan.budget.bytes, stream: layout }),
+    ...(augment === undefined ? {} : { augment }),
   };
   // The resumed run's epochs count: finishing a run whose last epoch was already trained reports it.
   const epochs: EpochRecord[] = (resume?.log.records ?? []).filter(

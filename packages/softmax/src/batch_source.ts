@@ -62,10 +62,27 @@ export interface TrainingBatchSource {
 }
 
 /**
+ * Rewrites training rows in place before they are trained on, e.g. random deformations: `images`
+ * holds whole rows, the first of them row `firstRow` of the set, in the given (1-based) epoch. What
+ * it writes must depend only on those three, so that a row gets the same treatment however the set
+ * is read (in memory, or streamed in any shard order) and a resumed run repeats it. Evaluation sees
+ * the rows unchanged.
+ */
+export type RowTransform = (images: Uint8Array, firstRow: number, epoch: number) => void;
+
+/** Options of {@link memoryBatchSource}. */
+export interface MemoryBatchSourceOptions {
+  /** Explicit row order per epoch (see `TrainOptions.order`). */
+  readonly order?: (epoch: number) => Uint32Array;
+  /** Applied to a copy of the set every epoch (the set is then on the backend twice). */
+  readonly transform?: RowTransform;
+}
+
+/**
  * A data set held in memory as a batch source: uploaded once, one segment per epoch whose order is
  * `rng.permutation(count)` (or `order(epoch)`, or storage order without shuffling).
  * @param data the training set.
- * @param order explicit row order per epoch (see `TrainOptions.order`).
+ * @param options explicit orders, a per-epoch transform.
  * @returns the source.
  * @throws {RangeError} from the epoch when `order` returns the wrong length or a row out of range.
  * @example
@@ -82,22 +99,39 @@ export interface TrainingBatchSource {
  */
 export function memoryBatchSource(
   data: Dataset,
-  order?: (epoch: number) => Uint32Array,
+  options: MemoryBatchSourceOptions = {},
 ): TrainingBatchSource {
   const { count, features, classes } = data;
+  const { order, transform } = options;
   return {
     count,
     features,
     classes,
     open(be: Backend): OpenBatchSource {
       const ds = be.uploadDataset(data.images, data.labels, features, classes);
+      let changed: DeviceDataset | undefined;
+      const scratch = transform === undefined ? undefined : new Uint8Array(data.images.length);
+      const release = () => {
+        if (changed !== undefined) be.releaseDataset(changed);
+        changed = undefined;
+      };
       return {
         maxSegmentRows: count,
         async *epoch(epoch, rng, shuffle) {
-          yield { dataset: ds, order: epochOrder(order, epoch, rng, shuffle, count) };
+          let dataset = ds;
+          if (transform !== undefined && scratch !== undefined) {
+            release(); // the backend may hold the scratch bytes until then
+            scratch.set(data.images);
+            transform(scratch, 0, epoch);
+            dataset = changed = be.uploadDataset(scratch, data.labels, features, classes);
+          }
+          yield { dataset, order: epochOrder(order, epoch, rng, shuffle, count) };
         },
         evaluate: (loss, w, b, z) => _evaluateOnDevice(be, ds, loss, w, b, z, false),
-        close: () => be.releaseDataset(ds),
+        close: () => {
+          release();
+          be.releaseDataset(ds);
+        },
       };
     },
   };

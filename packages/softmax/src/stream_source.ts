@@ -25,6 +25,7 @@ import {
   type BatchSegment,
   identity,
   type OpenBatchSource,
+  type RowTransform,
   type TrainingBatchSource,
 } from "./batch_source.ts";
 import type { Evaluation } from "./evaluate.ts";
@@ -101,17 +102,27 @@ export function streamOrder(count: number, layout: StreamLayout, rng: Random, sh
  * Streams `data` in shards, shuffled as the module documentation says.
  * @param data the set in storage.
  * @param layout shard size and buffer size (see {@link streamLayout}).
+ * @param transform applied to every shard as it is read for training (not for evaluation).
  * @returns a batch source for `train`.
  * @throws {RangeError} when the layout is not two positive integers.
  */
-export function streamBatchSource(data: ShardedTrainingSet, layout: StreamLayout): TrainingBatchSource {
+export function streamBatchSource(
+  data: ShardedTrainingSet,
+  layout: StreamLayout,
+  transform?: RowTransform,
+): TrainingBatchSource {
   for (const [name, v] of Object.entries(layout)) {
     if (!Number.isInteger(v) || v < 1) {
       throw new RangeError(`Cannot stream training data: ${name} is ${v}, expected an integer ≥ 1`);
     }
   }
   const { count, features, classes } = data;
-  return { count, features, classes, open: (be, batchSize) => new Streamer(be, data, layout, batchSize) };
+  return {
+    count,
+    features,
+    classes,
+    open: (be, batchSize) => new Streamer(be, data, layout, batchSize, transform),
+  };
 }
 
 /** Host memory for one buffer: read into, then placed on the backend (which may keep a reference). */
@@ -130,6 +141,7 @@ class Streamer implements OpenBatchSource {
     readonly data: ShardedTrainingSet,
     readonly layout: StreamLayout,
     readonly batchSize: number,
+    readonly transform: RowTransform | undefined,
   ) {
     // A buffer's shards, plus fewer than a batch of rows carried over from the buffer before.
     const rows = Math.min(data.count, layout.shardRows * layout.bufferShards) + batchSize - 1;
@@ -141,14 +153,14 @@ class Streamer implements OpenBatchSource {
     this.#host = [host(), host()];
   }
 
-  async *epoch(_epoch: number, rng: Random, shuffle: boolean): AsyncGenerator<BatchSegment> {
+  async *epoch(epoch: number, rng: Random, shuffle: boolean): AsyncGenerator<BatchSegment> {
     const { data, layout, batchSize: B } = this;
     const F = data.features;
     const groups = [...buffers(data.count, layout, rng, shuffle)];
     let carry = 0;
     let carryFrom: { host: HostBuffer; order: Uint32Array; from: number } | undefined;
     // Shards read into the other buffer while this one trains; offset by the rows carried over.
-    let next = this.#readShards(groups[0], this.#host[0], 0);
+    let next = this.#readShards(groups[0], this.#host[0], 0, epoch);
     next.catch(() => {}); // awaited below; a run that stops first leaves no unhandled rejection
     for (let g = 0; g < groups.length; g++) {
       const host = this.#host[g % 2];
@@ -177,7 +189,7 @@ class Streamer implements OpenBatchSource {
       this.#live = dataset;
       const nextCarry = total - keep;
       if (!last) {
-        next = this.#readShards(groups[g + 1], this.#host[(g + 1) % 2], nextCarry);
+        next = this.#readShards(groups[g + 1], this.#host[(g + 1) % 2], nextCarry, epoch);
         next.catch(() => {});
       }
       yield { dataset, order: order.subarray(0, keep) };
@@ -242,14 +254,16 @@ class Streamer implements OpenBatchSource {
   }
 
   /** Reads a buffer's shards, in the given order, into `host` after `offset` rows; returns the rows read. */
-  async #readShards(shards: Uint32Array, host: HostBuffer, offset: number): Promise<number> {
+  async #readShards(shards: Uint32Array, host: HostBuffer, offset: number, epoch: number): Promise<number> {
     const { data, layout } = this;
     const F = data.features;
     let at = offset;
     for (const m of shards) {
       const start = m * layout.shardRows;
       const n = Math.min(layout.shardRows, data.count - start);
-      await data.read(start, n, host.images.subarray(at * F, (at + n) * F), host.labels.subarray(at, at + n));
+      const images = host.images.subarray(at * F, (at + n) * F);
+      await data.read(start, n, images, host.labels.subarray(at, at + n));
+      this.transform?.(images, start, epoch);
       at += n;
     }
     return at - offset;

@@ -3,6 +3,7 @@ import { Random } from "@mnist/tensor";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { smallMnist } from "./_test_fixtures.ts";
+import { memoryBatchSource, type RowTransform } from "./batch_source.ts";
 import { type TrainConfig, TUTORIAL } from "./config.ts";
 import {
   type ShardedTrainingSet,
@@ -192,5 +193,43 @@ describe("train on a streamed set", () => {
     await expect(events).rejects.toThrow(
       /^Cannot continue training: loss is \S+ at step \d+ with learning rate 1e\+38/,
     );
+  });
+
+  it("transforms each row alike in memory and streamed, every epoch, leaving evaluation alone", async () => {
+    const data = await smallMnist(250, 100);
+    const F = data.train.features;
+    const seen = new Map<string, number>();
+    // Lights one pixel that depends on the row and the epoch only.
+    const transform: RowTransform = (images, firstRow, epoch) => {
+      for (let r = 0; r * F < images.length; r++) {
+        images[r * F + (((firstRow + r) * 7 + epoch * 13) % F)] = 255;
+        const key = `${epoch}:${firstRow + r}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+    };
+    const layout: StreamLayout = { shardRows: 30, bufferShards: 2 };
+    const streamed = await collect({
+      backend: createCpuBackend(),
+      train: streamBatchSource(stored(data.train), layout, transform),
+      test: data.test,
+      config,
+    });
+    expect(seen.size).toBe(3 * 250);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    const rng = shuffling(config.seed);
+    const orders = [1, 2, 3].map(() => streamOrder(250, layout, rng, true));
+    const order = (epoch: number) => orders[epoch - 1];
+    const memory = await collect({
+      backend: createCpuBackend(),
+      train: memoryBatchSource(data.train, { order, transform }),
+      test: data.test,
+      config,
+    });
+    expect(weightBits(streamed)).toEqual(weightBits(memory));
+    const untouched = await collect({ backend: createCpuBackend(), ...data, config, order });
+    expect(weightBits(untouched)).not.toEqual(weightBits(memory));
+    // The in-memory set itself is never written.
+    const again = await smallMnist(250, 100);
+    expect(data.train.images).toEqual(again.train.images);
   });
 });

@@ -233,7 +233,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   }
   const source = isBatchSource(options.train)
     ? options.train
-    : memoryBatchSource(options.train, options.order);
+    : memoryBatchSource(options.train, { order: options.order });
   const trainData = source.open(be, B);
   const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
   const val = options.validation;
