@@ -83,14 +83,26 @@ export interface StreamedData {
   close(): Promise<void>;
 }
 
-/** Bytes of the training images of `dir`'s train set (after `limit`), from its header alone. */
+/**
+ * Bytes of the training images and labels of `dir`'s train set (after `limit`), from the images'
+ * header alone; 0 when that cannot be read, so that the loader reports the problem in its own words.
+ */
 export async function trainImageBytes(dir: string | undefined, limit: number | undefined): Promise<number> {
   const where = dir ?? EMBEDDED_DATA_DIR;
-  const files = findDatasetFiles(await listDataDir(where, dir === undefined), { location: where });
-  const path = join(where, files.trainImages);
-  const header = await readHeader(path);
-  const count = Math.min(header.dims[0], limit ?? Number.POSITIVE_INFINITY);
-  return header.dims.length === 3 ? count * (header.dims[1] * header.dims[2] + 1) : 0;
+  try {
+    const files = findDatasetFiles(await listDataDir(where, dir === undefined), { location: where });
+    const path = join(where, files.trainImages);
+    await checkInside(
+      where,
+      path,
+      dir === undefined ? `the embedded MNIST at ${where}` : `--data-dir ${where}`,
+    );
+    const header = await readHeader(path);
+    const count = Math.min(header.dims[0], limit ?? Number.POSITIVE_INFINITY);
+    return header.dims.length === 3 ? count * (header.dims[1] * header.dims[2] + 1) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function readHeader(path: string): Promise<IdxHeader> {
