@@ -25,7 +25,8 @@ import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDat
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadModel } from "./model_file.ts";
 import { checkpointDir, openResumePoint, RunDirectory } from "./run_dir.ts";
-import { formatBytes, openStreamedData, planStreaming } from "./stream_data.ts";
+import { openStreamedData } from "./stream_data.ts";
+import { formatBytes, planStreaming } from "./stream_plan.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
 import {
