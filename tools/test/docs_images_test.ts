@@ -96,6 +96,7 @@ describe("README pictures", () => {
         "metrics-step-loss.svg",
         "softmax-weights.png",
         "idx-digits.png",
+        "explain.png",
       ]) {
         expect(readFileSync(join(out, name)).equals(readFileSync(join(IMAGES, name))), name).toBe(true);
       }

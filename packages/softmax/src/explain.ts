@@ -9,6 +9,9 @@
  */
 import type { SoftmaxRegression } from "./model.ts";
 
+/** What {@link explain} reads of a model: its sizes and parameters. */
+export type LinearParameters = Pick<SoftmaxRegression, "features" | "classes" | "weight" | "bias">;
+
 /** One pixel's share of a class's logit. */
 export interface PixelContribution {
   /** Index in the flattened image (row-major). */
@@ -68,7 +71,7 @@ export interface ExplainOptions {
  * Explains the model's prediction for one image: per class the bias, the contribution map `W_c ⊙ x`,
  * their sum, the logit and the probability; the predicted class, the runner-up and the pixels that
  * weigh most either way.
- * @param model the parameters
+ * @param model the parameters (a {@link SoftmaxRegression} or anything with its four fields)
  * @param image `F` pixel bytes, row-major
  * @param options the image shape and how many top pixels to list
  * @returns the explanation
@@ -82,7 +85,7 @@ export interface ExplainOptions {
  * ```
  */
 export function explain(
-  model: SoftmaxRegression,
+  model: LinearParameters,
   image: Uint8Array,
   options: ExplainOptions = {},
 ): Explanation {
@@ -168,6 +171,7 @@ function strongest(
     col: index % cols,
     contribution: map[index],
   });
+  if (count <= 0) return { topPositive: [], topNegative: [] };
   const indices = Array.from(map.keys());
   const pick = (keep: (v: number) => boolean, sign: 1 | -1) =>
     indices
