@@ -128,7 +128,7 @@ function breakdownTable(e: Explanation, name: (c: number) => string): HTMLTableE
     el("caption", "Logit breakdown: bias + Σ contributions = logit; softmax of the logits = probability"),
   );
   const head = el("tr");
-  for (const h of ["class", "bias", "+ Σ contributions", "= logit", "probability"]) {
+  for (const h of ["class", "bias", "+ Σ contrib.", "= logit", "probability"]) {
     const th = el("th", h);
     th.scope = "col";
     head.append(th);
@@ -141,8 +141,9 @@ function breakdownTable(e: Explanation, name: (c: number) => string): HTMLTableE
     tr.dataset.class = String(c.class);
     const role = c.class === e.predicted ? "predicted" : c.class === e.runnerUp ? "runner-up" : "";
     if (role) tr.className = role;
-    const th = el("th", role ? `${name(c.class)} (${role})` : name(c.class));
+    const th = el("th", name(c.class));
     th.scope = "row";
+    if (role) th.append(el("span", ` ${role}`, "role"));
     tr.append(
       th,
       Object.assign(el("td", fixed(c.bias)), { className: "bias" }),
