@@ -56,7 +56,9 @@ export function divergingGradientCss(direction = "90deg"): string {
 
 /** The values a legend labels: both ends of the symmetric scale and zero. */
 export interface DivergingLegend {
+  /** `−limit`, drawn fully blue. */
   readonly min: number;
+  /** `+limit`, drawn fully red. */
   readonly max: number;
   /** `[value, text]` for −limit, 0 and +limit, formatted with three significant digits. */
   readonly ticks: readonly (readonly [number, string])[];

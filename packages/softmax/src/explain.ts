@@ -16,7 +16,9 @@ export type LinearParameters = Pick<SoftmaxRegression, "features" | "classes" | 
 export interface PixelContribution {
   /** Index in the flattened image (row-major). */
   readonly index: number;
+  /** Row of the pixel, from the top. */
   readonly row: number;
+  /** Column of the pixel, from the left. */
   readonly col: number;
   /** `W[index, c] · x_index`. */
   readonly contribution: number;
@@ -24,7 +26,9 @@ export interface PixelContribution {
 
 /** How one class's logit comes about. */
 export interface ClassExplanation {
+  /** The class index. */
   readonly class: number;
+  /** `b_c`. */
   readonly bias: number;
   /** `W[i, c] · x_i` for every pixel i (the contribution map, row-major). */
   readonly contributions: Float64Array;
