@@ -125,7 +125,10 @@ export function renderExplanation(box: HTMLElement, target: ExplainTarget): Expl
 function breakdownTable(e: Explanation, name: (c: number) => string): HTMLTableElement {
   const table = el("table", undefined, "explain-table");
   table.append(
-    el("caption", "Logit breakdown: bias + Σ contributions = logit; softmax of the logits = probability"),
+    el(
+      "caption",
+      "Logit breakdown: bias + Σ contributions = logit; softmax of the logits = probability. Red row: predicted; blue row: runner-up.",
+    ),
   );
   const head = el("tr");
   for (const h of ["class", "bias", "+ Σ contrib.", "= logit", "probability"]) {
