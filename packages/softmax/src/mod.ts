@@ -34,6 +34,7 @@ export * from "./batch_source.ts";
 export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
+export * from "./explain.ts";
 export * from "./model.ts";
 export * from "./model_json.ts";
 export * from "./onnx.ts";
