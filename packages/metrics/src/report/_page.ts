@@ -63,6 +63,11 @@ export interface ReportPage {
   readonly main: string;
   /** The charts the script draws, each into `[data-chart="kind"] .chart`. */
   readonly charts: readonly ChartData[];
+  /**
+   * Leave a legend entry's value empty while the cursor is off the chart, instead of "–" (for labels
+   * that carry their own last value).
+   */
+  readonly quietLegend?: boolean;
 }
 
 /**
@@ -87,7 +92,7 @@ export function reportPage(page: ReportPage): string {
 ${page.main}
 <footer>Charts drawn with uPlot ${esc(UPLOT_VERSION)} (MIT licence, inlined below). Drag across a chart to zoom, double-click to reset.</footer>
 </main>
-<script type="application/json" id="run-data">${jsonForScript({ charts: page.charts })}</script>
+<script type="application/json" id="run-data">${jsonForScript(page.quietLegend ? { charts: page.charts, quietLegend: true } : { charts: page.charts })}</script>
 <script>/*! uPlot ${UPLOT_VERSION}\n${scriptSafe(UPLOT_LICENSE.replace(/\*\//g, "* /"))}\n*/\n${scriptSafe(UPLOT_JS)}</script>
 <script>${scriptSafe(REPORT_SCRIPT)}</script>
 </body>

@@ -27,7 +27,7 @@ export const REPORT_SCRIPT = /* js */ `
     if (!box) continue;
     box.textContent = "";
     const pct = c.yFormat === "percent";
-    const value = (v) => (v == null ? "–" : pct ? (v * 100).toFixed(2) + "%" : num(v));
+    const value = (v) => (v == null ? (data.quietLegend ? "" : "–") : pct ? (v * 100).toFixed(2) + "%" : num(v));
     const ticks = (u, splits) => {
       const d = decimals(splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1);
       return splits.map((v) => (pct ? (v * 100).toFixed(Math.max(0, d - 2)) + "%" : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(1) : v.toFixed(d)));
@@ -39,7 +39,7 @@ export const REPORT_SCRIPT = /* js */ `
       width: Math.max(240, box.clientWidth),
       height: 320,
       scales: { x: { time: false } },
-      series: [{ label: c.xLabel, value: (u, v) => (v == null ? "–" : String(v)) }].concat(
+      series: [{ label: c.xLabel, value: (u, v) => (v == null ? (data.quietLegend ? "" : "–") : String(v)) }].concat(
         c.series.map((s) => ({
           label: s.label,
           stroke: s.color,

@@ -36,7 +36,7 @@ const STYLE = `
 .banner{background:#fff4d6;border:1px solid #d9a400;border-radius:8px;padding:10px 14px;margin:0 0 16px;font-weight:500}
 .scroll{overflow-x:auto}
 .side th,.side td{white-space:nowrap}
-.side tbody th{text-align:left;font-weight:500}
+.side tbody th{text-align:left;font-weight:500;position:sticky;left:0;background:#fff}
 .side thead th{text-align:left}
 .swatch{display:inline-block;width:22px;height:0;border-top:3px solid;vertical-align:middle;margin-right:6px}
 tr.differs th,tr.differs td{background:#fff1c2}
@@ -208,5 +208,5 @@ ${figures}
 </section>
 ${metricsTable(c)}
 ${configTable(c)}`;
-  return reportPage({ title, style: STYLE, main, charts });
+  return reportPage({ title, style: STYLE, main, charts, quietLegend: true });
 }
