@@ -8,3 +8,4 @@
 
 export * from "./compare_runs.ts";
 export * from "./comparison_chart_data.ts";
+export * from "./comparison_tables.ts";

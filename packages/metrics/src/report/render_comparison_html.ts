@@ -8,7 +8,7 @@
  * @module
  */
 
-import { escapeMarkup as esc, formatNumber, formatPercent } from "../_format.ts";
+import { escapeMarkup as esc } from "../_format.ts";
 import {
   type ComparedRun,
   compareRunLogs,
@@ -16,6 +16,7 @@ import {
   type RunComparison,
 } from "../compare/compare_runs.ts";
 import { COMPARISON_CHART_KINDS, comparisonChartData } from "../compare/comparison_chart_data.ts";
+import { configSummary, configValueText, finalMetricRows } from "../compare/comparison_tables.ts";
 import { renderChartSvg } from "../svg/render_chart_svg.ts";
 import { reportPage } from "./_page.ts";
 
@@ -46,14 +47,6 @@ td.best{font-weight:700}
 @media (max-width:560px){main{padding:12px}}
 `;
 
-/** A configuration value as text: strings bare, absent as "–", anything else as JSON. */
-function configText(value: unknown): string {
-  if (value === undefined || value === null) return "–";
-  if (typeof value === "string") return value;
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
 function runHeader(runs: readonly ComparedRun[], first: string): string {
   const cells = runs
     .map(
@@ -68,82 +61,19 @@ function configTable(c: RunComparison): string {
   const rows = c.config
     .map(
       (row) =>
-        `<tr${row.differs ? ' class="differs" data-differs="true"' : ""} data-key="${esc(row.key)}"><th scope="row">${esc(row.key)}</th>${row.values.map((v) => `<td>${esc(configText(v))}</td>`).join("")}</tr>`,
+        `<tr${row.differs ? ' class="differs" data-differs="true"' : ""} data-key="${esc(row.key)}"><th scope="row">${esc(row.key)}</th>${row.values.map((v) => `<td>${esc(configValueText(v))}</td>`).join("")}</tr>`,
     )
     .join("");
-  const differing = c.config.filter((r) => r.differs).length;
-  const note =
-    differing === 0
-      ? "The runs share every setting."
-      : `${differing} setting${differing === 1 ? "" : "s"} differ${differing === 1 ? "s" : ""} (highlighted, marked ≠).`;
-  return `<section><h2>Configuration</h2><p class="sub">${note}</p><div class="scroll"><table class="grid side" data-role="config">${runHeader(c.runs, "setting")}<tbody>${rows}</tbody></table></div></section>`;
+  return `<section><h2>Configuration</h2><p class="sub">${esc(configSummary(c))}</p><div class="scroll"><table class="grid side" data-role="config">${runHeader(c.runs, "setting")}<tbody>${rows}</tbody></table></div></section>`;
 }
 
-type Metric = {
-  readonly label: string;
-  readonly value: (r: ComparedRun) => number;
-  readonly text: (v: number, r: ComparedRun) => string;
-  /** Which way is better, to mark the best run; none for counts and times. */
-  readonly better?: "high" | "low";
-};
-
 function metricsTable(c: RunComparison): string {
-  const pct = (v: number) => formatPercent(v);
-  const loss = (v: number) => formatNumber(v, 5);
-  const hasVal = c.runs.some((r) => Number.isFinite(r.finals.valAccuracy));
-  const metrics: Metric[] = [
-    { label: "status", value: () => Number.NaN, text: (_, r) => r.finals.status },
-    { label: "epochs", value: (r) => r.finals.epochs, text: (v) => String(v) },
-    {
-      label: "duration",
-      value: (r) => r.finals.seconds,
-      text: (v) => (Number.isFinite(v) ? `${formatNumber(v, 3)} s` : "–"),
-    },
-    { label: "final train accuracy", value: (r) => r.finals.trainAccuracy, text: pct, better: "high" },
-    ...(hasVal
-      ? [
-          {
-            label: "final val accuracy",
-            value: (r: ComparedRun) => r.finals.valAccuracy,
-            text: pct,
-            better: "high",
-          } as const,
-        ]
-      : []),
-    { label: "final test accuracy", value: (r) => r.finals.testAccuracy, text: pct, better: "high" },
-    { label: "final train loss", value: (r) => r.finals.trainLoss, text: loss, better: "low" },
-    ...(hasVal
-      ? [
-          {
-            label: "final val loss",
-            value: (r: ComparedRun) => r.finals.valLoss,
-            text: loss,
-            better: "low",
-          } as const,
-        ]
-      : []),
-    { label: "final test loss", value: (r) => r.finals.testLoss, text: loss, better: "low" },
-    {
-      label: "best test accuracy",
-      value: (r) => r.finals.bestTestAccuracy,
-      text: (v, r) => (r.finals.bestEpoch === undefined ? "–" : `${pct(v)} (epoch ${r.finals.bestEpoch})`),
-      better: "high",
-    },
-  ];
-  const rows = metrics
-    .map((m) => {
-      const values = c.runs.map(m.value);
-      const finite = values.filter(Number.isFinite);
-      const best =
-        m.better === undefined || c.runs.length < 2 || finite.length === 0
-          ? Number.NaN
-          : m.better === "high"
-            ? Math.max(...finite)
-            : Math.min(...finite);
-      const cells = values
-        .map((v, i) => `<td${v === best ? ' class="best"' : ""}>${esc(m.text(v, c.runs[i]))}</td>`)
+  const rows = finalMetricRows(c)
+    .map((row) => {
+      const cells = row.cells
+        .map((text, i) => `<td${row.best[i] ? ' class="best"' : ""}>${esc(text)}</td>`)
         .join("");
-      return `<tr data-metric="${esc(m.label)}"><th scope="row">${esc(m.label)}</th>${cells}</tr>`;
+      return `<tr data-metric="${esc(row.label)}"><th scope="row">${esc(row.label)}</th>${cells}</tr>`;
     })
     .join("");
   return `<section><h2>Final metrics</h2><p class="sub">The best value of each row is in bold.</p><div class="scroll"><table class="grid side num" data-role="finals">${runHeader(c.runs, "metric")}<tbody>${rows}</tbody></table></div></section>`;
