@@ -166,7 +166,7 @@ class CompareView {
       const th = el("th", row.label);
       th.scope = "row";
       tr.append(th);
-      row.cells.forEach((text, i) => tr.append(el("td", text, row.best[i] ? "best" : undefined)));
+      tr.append(...row.cells.map((text, i) => el("td", text, row.best[i] ? "best" : undefined)));
       body.append(tr);
     }
     table.replaceChildren(this.#header(c, "metric"), body);
