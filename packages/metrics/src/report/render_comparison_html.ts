@@ -44,6 +44,7 @@ tr.differs th,tr.differs td{background:#fff1c2}
 tr.differs th::after{content:" ≠";color:#8a5a00;font-weight:700}
 td.best{font-weight:700}
 .runs li{margin:2px 0}
+.charts .u-legend .u-series:first-child{display:none}
 @media (max-width:560px){main{padding:12px}}
 `;
 
