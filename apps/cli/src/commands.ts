@@ -6,6 +6,7 @@
 import { benchCommand } from "./bench.ts";
 import { checkBackendsCommand } from "./check_backends.ts";
 import type { Command } from "./command.ts";
+import { dashboardCommand } from "./dashboard.ts";
 import { evalCommand } from "./eval.ts";
 import { exportCommand } from "./export.ts";
 import { infoCommand } from "./info.ts";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   exportCommand,
   reportCommand,
+  dashboardCommand,
   infoCommand,
   benchCommand,
   checkBackendsCommand,
