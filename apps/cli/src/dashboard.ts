@@ -5,10 +5,10 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { describeFsError } from "./checked_fs.ts";
 import type { Command } from "./command.ts";
 import { dashboardHandler } from "./dashboard_server.ts";
-import { type ParsedFlags, numberFlag, stringFlag } from "./flags.ts";
-import { describeFsError } from "./checked_fs.ts";
+import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** The dashboard's build in a checkout of this repository (`pnpm --filter @mnist/dashboard build`). */

@@ -115,7 +115,12 @@ export function pathSegments(pathname: string): string[] | null {
 }
 
 /** Serves `segments` under `root` (whole, or the byte range asked for); 404 for anything else. */
-async function serveFile(root: string, segments: string[], request: Request, live: boolean): Promise<Response> {
+async function serveFile(
+  root: string,
+  segments: string[],
+  request: Request,
+  live: boolean,
+): Promise<Response> {
   const path = join(root, ...segments);
   let real: string;
   let realRoot: string;

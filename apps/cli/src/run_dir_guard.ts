@@ -16,6 +16,10 @@ import { UsageError } from "./usage_error.ts";
 /** The lock file's name inside a run directory. */
 export const LOCK_FILE = ".mnist-train.lock";
 
+/** Tries at taking the lock, and the pause between them. */
+const LOCK_ATTEMPTS = 5;
+const LOCK_RETRY_MS = 20;
+
 /** The log whose first record (`run-start`) marks a directory as a run. */
 const RUN_LOG = "run.jsonl";
 
