@@ -4,7 +4,13 @@
 import { join } from "node:path";
 import { formatRecord, type RunLogRecord } from "@mnist/metrics";
 import { CONFIG, check, expectCode, mnist, mnistCommand, tempDir } from "./_test_helpers.ts";
-import { byteRange, dashboardHandler, pathSegments, type RunsResponse } from "./dashboard_server.ts";
+import {
+  byteRange,
+  dashboardHandler,
+  pathSegments,
+  type RunsResponse,
+  SERVER_MARKER,
+} from "./dashboard_server.ts";
 import { permissionFlags, planOf } from "./launcher.ts";
 import { LOCK_FILE } from "./run_dir_guard.ts";
 import type { RunSummary } from "./runs_index.ts";
@@ -73,6 +79,11 @@ Deno.test("dashboard: files are served with their content types, whole, by range
     check(r.headers.get("access-control-allow-origin") === null, `${path}: no CORS`);
     await r.body?.cancel();
   }
+  const page = await (await s.get("/")).text();
+  check(
+    page.includes(SERVER_MARKER) && page.includes("<title>dashboard</title>"),
+    `the marked page: ${page}`,
+  );
   const text = await Deno.readTextFile(join(s.runsDir, "a", "run.jsonl"));
   const ranged = await s.get("/runs/a/run.jsonl", { headers: { range: "bytes=10-" } });
   check(ranged.status === 206, `range: ${ranged.status}`);

@@ -87,9 +87,36 @@ export function dashboardHandler(site: DashboardSite): (request: Request) => Pro
     const segments = pathSegments(url.pathname);
     if (segments === null) return plain(400, "bad path: expected plain names between slashes");
     if (segments[0] === "runs") return await serveFile(site.runsDir, segments.slice(1), request, true);
-    const inApp = segments.length === 0 ? ["index.html"] : segments;
-    return await serveFile(site.appDir, inApp, request, false);
+    if (segments.length === 0 || (segments.length === 1 && segments[0] === "index.html"))
+      return await servePage(site.appDir, request);
+    return await serveFile(site.appDir, segments, request, false);
   };
+}
+
+/** The marker by which the page knows that it may ask for `api/runs` (a static host has none). */
+export const SERVER_MARKER = '<meta name="mnist-dashboard" content="api/runs">';
+
+/** The dashboard's index.html with {@link SERVER_MARKER} in its head. */
+async function servePage(appDir: string, request: Request): Promise<Response> {
+  let html: string;
+  try {
+    html = await Deno.readTextFile(join(appDir, "index.html"));
+  } catch {
+    return plain(404, "not found: the dashboard's index.html");
+  }
+  const body = new TextEncoder().encode(
+    /<head[^>]*>/i.test(html)
+      ? html.replace(/<head[^>]*>/i, (head) => `${head}\n    ${SERVER_MARKER}`)
+      : `${SERVER_MARKER}\n${html}`,
+  );
+  return new Response(request.method === "HEAD" ? null : body, {
+    headers: {
+      "Content-Type": TYPES[".html"],
+      "Content-Length": String(body.length),
+      "Cache-Control": "no-cache",
+      ...SECURITY_HEADERS,
+    },
+  });
 }
 
 /**

@@ -7,11 +7,13 @@ import "./style.css";
 import type { DatasetIdentity } from "@mnist/idx";
 import { bundledDataSource, type DataSource, loadTestSet } from "./data.ts";
 import { DrawPanel } from "./draw.ts";
+import { LiveLog } from "./live_run.ts";
 import { type OpenedRun, type OpenRequest, openRun } from "./open_run.ts";
 import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type Evaluation, ResultsView } from "./results.ts";
 import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
+import { fetchRuns, RunsList } from "./runs_list.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -98,6 +100,7 @@ function evaluateModel(model: WireModel, data: RunSource, report: (error: string
 let trainingData: RunSource | null = null;
 const trainer = new TrainPanel({
   onRunStart(records) {
+    following?.stop();
     evaluation = null;
     evaluateSeq++;
     results.show(records);
@@ -145,14 +148,16 @@ function hideRunData(): void {
 /** The run waiting for its data files (its model and what its log recorded). */
 let waiting: { model: WireModel; data: RunData } | null = null;
 
-async function open(request: OpenRequest): Promise<void> {
+async function open(request: OpenRequest): Promise<OpenedRun | null> {
+  following?.stop();
+  runsList?.setOpen(null);
   setOpenStatus("Opening…");
   let run: OpenedRun;
   try {
     run = await openRun(request);
   } catch (error) {
     setOpenStatus(error instanceof Error ? error.message : String(error), "error");
-    return;
+    return null;
   }
   evaluation = null;
   evaluateSeq++;
@@ -196,6 +201,7 @@ async function open(request: OpenRequest): Promise<void> {
   }
   const text = [...notesOf(run), ...problems].join(" ");
   setOpenStatus(text, problems.length ? "partial" : "ok");
+  return run;
 }
 
 function notesOf(run: OpenedRun): string[] {
@@ -259,8 +265,58 @@ document.addEventListener("drop", (e) => {
   const files = Array.from(e.dataTransfer?.files ?? []);
   if (files.length) void open({ files });
 });
+// ---- runs served by `mnist dashboard` (index.html then carries its marker) -------------------------
+let runsList: RunsList | null = null;
+let following: LiveLog | null = null;
+
+/** Opens a listed run; a running one is followed, its charts growing as its log does. */
+async function openServed(url: string): Promise<void> {
+  const run = await open({ url });
+  const listed = runsList?.runAt(url);
+  runsList?.setOpen(listed?.name ?? null);
+  const start = run?.records?.find((r) => r.type === "run-start");
+  if (listed?.status !== "running" || start?.type !== "run-start") return;
+  const live = new LiveLog({
+    url,
+    offset: run?.logBytes ?? 0,
+    start,
+    onRecords: (records) => {
+      for (const r of records) results.append(r);
+    },
+    onEnd: (why) => {
+      delete $("results").dataset.live;
+      if (following === live) following = null;
+      if (why === "stopped") return;
+      if (why === "replaced") void openServed(url);
+      else if (why !== "ended") setOpenStatus(why, "error");
+      // The model and final views are written as the run ends: open it whole once its writer is gone.
+      else void untilStopped(listed.name).then(() => openServed(url));
+    },
+    running: () => runsList?.run(listed.name)?.status === "running",
+  });
+  following = live;
+  $("results").dataset.live = listed.name;
+  setOpenStatus(`${$("open-status").textContent} Following the run as it trains.`, "ok");
+}
+
+/** Resolves once the list no longer shows run `name` as running (or after a minute). */
+async function untilStopped(name: string): Promise<void> {
+  for (let i = 0; i < 60 && runsList?.run(name)?.status === "running"; i++)
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 const runParam = new URLSearchParams(location.search).get("run");
-if (runParam) void open({ url: new URL(runParam, location.href).href });
+const served = document.querySelector('meta[name="mnist-dashboard"]') !== null;
+void (async () => {
+  const first = served ? await fetchRuns(document.baseURI) : null;
+  if (first) {
+    runsList = new RunsList(document.baseURI, first, $("train"), (run) => {
+      history.replaceState(null, "", `?run=${encodeURIComponent(run.log)}`);
+      void openServed(new URL(run.log, document.baseURI).href);
+    });
+  }
+  if (runParam) void openServed(new URL(runParam, location.href).href);
+})();
 
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;

@@ -30,6 +30,8 @@ export interface OpenedRun {
   readonly data: RunData;
   /** The log's dataset record is malformed: no view may be recomputed on any data. */
   readonly dataUnreadable: boolean;
+  /** Bytes of the log read through its last complete record (where following a growing log goes on). */
+  readonly logBytes: number;
 }
 
 type LogMessage = Extract<WorkerMessage, { type: "log" }>;
@@ -97,10 +99,12 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
   const problems: string[] = [];
   let summary: [string, string][] = [];
   let records: RunLogRecord[] | null = null;
+  let logBytes = 0;
   let modelFile: { bytes: Uint8Array; name: string } | null = null;
   if ("url" in request) {
     const log = await readLog({ url: request.url });
     records = log.records;
+    logBytes = log.bytes;
     ({ note: notes[0], summary } = describeLog(log));
     modelFile = await fetchModel(request.url);
     if (!modelFile) notes.push("no model.safetensors beside it (log-only views)");
@@ -110,6 +114,7 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
     if (logFile) {
       const log = await readLog({ file: logFile });
       records = log.records;
+      logBytes = log.bytes;
       const d = describeLog(log);
       notes.push(d.note);
       summary = d.summary;
@@ -136,5 +141,5 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
     problems.push(sentence(error));
   }
   const modelName = modelFile?.name ?? "";
-  return { records, model, modelName, notes, summary, problems, data, dataUnreadable };
+  return { records, model, modelName, notes, summary, problems, data, dataUnreadable, logBytes };
 }
