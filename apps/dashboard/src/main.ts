@@ -271,8 +271,8 @@ let following: LiveLog | null = null;
 
 /** Opens a listed run; a running one is followed, its charts growing as its log does. */
 async function openServed(url: string): Promise<void> {
-  const run = await open({ url });
   const listed = runsList?.runAt(url);
+  const run = await open({ url, model: listed?.hasModel });
   runsList?.setOpen(listed?.name ?? null);
   const start = run?.records?.find((r) => r.type === "run-start");
   if (listed?.status !== "running" || start?.type !== "run-start") return;
@@ -312,6 +312,7 @@ void (async () => {
   if (first) {
     runsList = new RunsList(document.baseURI, first, $("train"), (run) => {
       history.replaceState(null, "", `?run=${encodeURIComponent(run.log)}`);
+      $("results").scrollIntoView();
       void openServed(new URL(run.log, document.baseURI).href);
     });
   }

@@ -11,8 +11,13 @@ import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type RunData, runData } from "./run_data.ts";
 import { createComputeWorker } from "./train_panel.ts";
 
-/** What to open: chosen files, or a run log's absolute URL. */
-export type OpenRequest = { readonly files: readonly File[] } | { readonly url: string };
+/**
+ * What to open: chosen files, or a run log's absolute URL (`model: false` when it is known that no
+ * model lies beside it yet, as for a run still training: it is then not asked for).
+ */
+export type OpenRequest =
+  | { readonly files: readonly File[] }
+  | { readonly url: string; readonly model?: boolean };
 
 /** What was opened; the log or the model may be missing, and `problems` says what went wrong. */
 export interface OpenedRun {
@@ -106,7 +111,7 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
     records = log.records;
     logBytes = log.bytes;
     ({ note: notes[0], summary } = describeLog(log));
-    modelFile = await fetchModel(request.url);
+    modelFile = request.model === false ? null : await fetchModel(request.url);
     if (!modelFile) notes.push("no model.safetensors beside it (log-only views)");
   } else {
     const logFile = request.files.find((f) => isLog(f.name));
