@@ -27,8 +27,8 @@ import type { RunLogRecord } from "@mnist/metrics";
 import { renderStepLossSvg } from "@mnist/metrics/svg";
 import { decodeSafetensors } from "@mnist/softmax";
 import type { Page } from "playwright-core";
-import { serveStatic } from "../../apps/dashboard/test/static_server.ts";
 import { launchChromium } from "../testing/chromium.ts";
+import { serveStatic } from "../testing/static_server.ts";
 import { encodePng } from "./png.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
