@@ -44,10 +44,17 @@ export interface RunsResponse {
   readonly runs: RunSummary[];
 }
 
+/**
+ * Sent with everything. Cross-origin isolation (COOP + COEP) lets the page's CPU backend train on
+ * worker threads (SharedArrayBuffer); a `?run=` log from another server is fetched with CORS, which
+ * isolation allows.
+ */
 const SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
   "Cross-Origin-Resource-Policy": "same-origin",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
 function plain(status: number, text: string, extra: Record<string, string> = {}): Response {
