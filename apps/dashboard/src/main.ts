@@ -7,13 +7,12 @@ import "./style.css";
 import type { DatasetIdentity } from "@mnist/idx";
 import { bundledDataSource, type DataSource, loadTestSet } from "./data.ts";
 import { DrawPanel } from "./draw.ts";
-import { LiveLog } from "./live_run.ts";
 import { type OpenedRun, type OpenRequest, openRun } from "./open_run.ts";
 import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type Evaluation, ResultsView } from "./results.ts";
 import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
-import { fetchRuns, RunsList } from "./runs_list.ts";
+import { connectServedRuns, type ServedRuns } from "./served_runs.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -96,11 +95,14 @@ function evaluateModel(model: WireModel, data: RunSource, report: (error: string
   worker.postMessage({ type: "evaluate", source: data.source, model, expect: data.expect });
 }
 
+/** The run list and live follower when `mnist dashboard` serves the page. */
+let served: ServedRuns | null = null;
+
 // ---- training ------------------------------------------------------------------------------------
 let trainingData: RunSource | null = null;
 const trainer = new TrainPanel({
   onRunStart(records) {
-    following?.stop();
+    served?.unfollow();
     evaluation = null;
     evaluateSeq++;
     results.show(records);
@@ -149,8 +151,7 @@ function hideRunData(): void {
 let waiting: { model: WireModel; data: RunData } | null = null;
 
 async function open(request: OpenRequest): Promise<OpenedRun | null> {
-  following?.stop();
-  runsList?.setOpen(null);
+  served?.unfollow();
   setOpenStatus("Opening…");
   let run: OpenedRun;
   try {
@@ -265,59 +266,13 @@ document.addEventListener("drop", (e) => {
   const files = Array.from(e.dataTransfer?.files ?? []);
   if (files.length) void open({ files });
 });
-// ---- runs served by `mnist dashboard` (index.html then carries its marker) -------------------------
-let runsList: RunsList | null = null;
-let following: LiveLog | null = null;
-
-/** Opens a listed run; a running one is followed, its charts growing as its log does. */
-async function openServed(url: string): Promise<void> {
-  const listed = runsList?.runAt(url);
-  const run = await open({ url, model: listed?.hasModel });
-  runsList?.setOpen(listed?.name ?? null);
-  const start = run?.records?.find((r) => r.type === "run-start");
-  if (listed?.status !== "running" || start?.type !== "run-start") return;
-  const live = new LiveLog({
-    url,
-    offset: run?.logBytes ?? 0,
-    start,
-    onRecords: (records) => {
-      for (const r of records) results.append(r);
-    },
-    onEnd: (why) => {
-      delete $("results").dataset.live;
-      if (following === live) following = null;
-      if (why === "stopped") return;
-      if (why === "replaced") void openServed(url);
-      else if (why !== "ended") setOpenStatus(why, "error");
-      // The model and final views are written as the run ends: open it whole once its writer is gone.
-      else void untilStopped(listed.name).then(() => openServed(url));
-    },
-    running: () => runsList?.run(listed.name)?.status === "running",
-  });
-  following = live;
-  $("results").dataset.live = listed.name;
-  setOpenStatus(`${$("open-status").textContent} Following the run as it trains.`, "ok");
-}
-
-/** Resolves once the list no longer shows run `name` as running (or after a minute). */
-async function untilStopped(name: string): Promise<void> {
-  for (let i = 0; i < 60 && runsList?.run(name)?.status === "running"; i++)
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-}
-
+// ---- runs served by `mnist dashboard` -----------------------------------------------------------
 const runParam = new URLSearchParams(location.search).get("run");
-const served = document.querySelector('meta[name="mnist-dashboard"]') !== null;
-void (async () => {
-  const first = served ? await fetchRuns(document.baseURI) : null;
-  if (first) {
-    runsList = new RunsList(document.baseURI, first, $("train"), (run) => {
-      history.replaceState(null, "", `?run=${encodeURIComponent(run.log)}`);
-      $("results").scrollIntoView();
-      void openServed(new URL(run.log, document.baseURI).href);
-    });
-  }
-  if (runParam) void openServed(new URL(runParam, location.href).href);
-})();
+void connectServedRuns({ open, results, setOpenStatus, before: $("train") }).then((s) => {
+  served = s;
+  const url = runParam ? new URL(runParam, location.href).href : null;
+  if (url) void (s ? s.openUrl(url) : open({ url }));
+});
 
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;

@@ -126,7 +126,9 @@ describe("mnist dashboard", () => {
   it("lists a run as mnist train writes it, counts its epochs, grows its charts live, then opens it whole", async () => {
     const { page, errors } = await open(dashboard.url);
     await page.waitForSelector("#runs-status");
-    expect(await page.evaluate(() => crossOriginIsolated), "isolated: the CPU backend may use threads").toBe(true);
+    expect(await page.evaluate(() => crossOriginIsolated), "isolated: the CPU backend may use threads").toBe(
+      true,
+    );
     expect(await page.textContent("#runs-status")).toContain("No runs in");
     const train = mnist(
       "train",
