@@ -59,16 +59,13 @@ export class ServedRuns {
     const { results, setOpenStatus } = this.#host;
     const box = document.getElementById("results") as HTMLElement;
     const notes = results.notes.filter(([k]) => k !== "Log");
-    const status = () => {
+    const status = (ended = false) => {
       const done = results.records.findLast((r) => r.type === "epoch");
       const total = listed.epochsTotal ?? "?";
-      results.setNotes([
-        [
-          "Status",
-          `training: drawn as its log grows (epoch ${done?.type === "epoch" ? done.epoch : 0} of ${total})`,
-        ],
-        ...notes,
-      ]);
+      const text = ended
+        ? "ended: opening it whole, with its model…"
+        : `training: drawn as its log grows (epoch ${done?.type === "epoch" ? done.epoch : 0} of ${total})`;
+      results.setNotes([["Status", text], ...notes]);
     };
     const live = new LiveLog({
       url,
@@ -83,6 +80,7 @@ export class ServedRuns {
         if (this.#following === live) this.#following = null;
         if (why === "stopped") return;
         if (this.#shown !== url) return; // another run took the view meanwhile
+        if (why === "ended") status(true);
         if (why === "replaced") void this.openUrl(url);
         else if (why !== "ended") setOpenStatus(why, "error");
         // The model and the final views are written as the run ends: opened whole once its writer is gone.

@@ -132,10 +132,9 @@ describe("mnist dashboard", () => {
     expect(await page.textContent("#runs-status")).toContain("No runs in");
     const train = mnist(
       "train",
+      // Long enough (10–30 s here) to be seen training by a page that polls every 2 s.
       "--epochs",
-      "40",
-      "--limit",
-      "20000",
+      "30",
       "--backend",
       "cpu",
       "--quiet",
@@ -151,7 +150,7 @@ describe("mnist dashboard", () => {
     );
     const epochsOf = async () => Number((await cell(page, "live", "epochs").textContent())?.split(" / ")[0]);
     const first = await epochsOf();
-    expect(await cell(page, "live", "epochs").textContent()).toMatch(/^\d+ \/ 40$/);
+    expect(await cell(page, "live", "epochs").textContent()).toMatch(/^\d+ \/ 30$/);
     await expect
       .poll(epochsOf, { timeout: 60_000, message: "the list's epoch count grows" })
       .toBeGreaterThan(first);
@@ -169,12 +168,12 @@ describe("mnist dashboard", () => {
 
     expect(await exited(train)).toBe(0);
     await expect.poll(() => row.getAttribute("data-status"), { timeout: 30_000 }).toBe("finished");
-    expect(await cell(page, "live", "epochs").textContent()).toBe("40 / 40");
+    expect(await cell(page, "live", "epochs").textContent()).toBe("30 / 30");
     expect(await cell(page, "live", "test").textContent()).toMatch(/^\d+\.\d\d% \(\d+\.\d\d%\)$/);
     // Ended: opened whole, with the model written at the end.
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 60_000 });
     expect(await page.getAttribute("#results", "data-live")).toBeNull();
-    expect((await shownEpochs(page)).epochs).toBe(40);
+    expect((await shownEpochs(page)).epochs).toBe(30);
     expect(errors).toEqual([]);
   });
 
