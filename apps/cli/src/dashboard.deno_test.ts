@@ -164,6 +164,10 @@ Deno.test("dashboard: /api/runs summarises each run, its status and a log cut mi
     cut: `${log(later, epoch(1, 0.6))}{"type":"epoch","epo`,
     live: log(START, epoch(1, 0.7)),
     "sweep/trial-1": log(START),
+    ctrlc: log(START, epoch(1, 0.5), {
+      ...failure,
+      message: "Interrupted by Ctrl-C; the last checkpoint is after epoch 1",
+    }),
     ".hidden": log(START),
   });
   await Deno.writeTextFile(join(s.runsDir, "notes.txt"), "not a run");
@@ -175,7 +179,10 @@ Deno.test("dashboard: /api/runs summarises each run, its status and a log cut mi
   try {
     const runs = await listRuns(s.get);
     const by = new Map(runs.map((r) => [r.name, r]));
-    check([...by.keys()].sort().join() === "cut,done,failed,live,sweep/trial-1", `names: ${[...by.keys()]}`);
+    check(
+      [...by.keys()].sort().join() === "ctrlc,cut,done,failed,live,sweep/trial-1",
+      `names: ${[...by.keys()]}`,
+    );
     check(runs[0].name === "cut", "newest first");
     const done = by.get("done")!;
     check(
@@ -191,6 +198,7 @@ Deno.test("dashboard: /api/runs summarises each run, its status and a log cut mi
       JSON.stringify(done.config),
     );
     check(by.get("failed")!.status === "failed" && by.get("failed")!.note === "loss is NaN", "failed");
+    check(by.get("ctrlc")!.status === "interrupted", `Ctrl-C: ${by.get("ctrlc")!.status}`);
     check(by.get("live")!.status === "running", `live: ${by.get("live")!.status}`);
     const cut = by.get("cut")!;
     check(cut.status === "interrupted" && cut.epochsDone === 1 && cut.problem === null, JSON.stringify(cut));

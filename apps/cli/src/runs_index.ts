@@ -8,11 +8,10 @@
  */
 import { join } from "node:path";
 import { RunLogParser, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
+import { INTERRUPTED_MESSAGE, RUN_LOG } from "./run_dir.ts";
 import { LOCK_FILE } from "./run_dir_guard.ts";
 import { errorMessage } from "./usage_error.ts";
 
-/** The run log's name in a run directory (run_dir.ts writes it). */
-const RUN_LOG = "run.jsonl";
 /** Run directories listed at most (a runs directory holds dozens). */
 const MAX_RUNS = 2000;
 /** Bytes of a log parsed per read. */
@@ -180,7 +179,7 @@ export class RunsIndex {
       ? "running"
       : state.end
         ? "finished"
-        : state.error !== null
+        : state.error !== null && !state.error.startsWith(INTERRUPTED_MESSAGE)
           ? "failed"
           : "interrupted";
     const config = state.start?.config ?? {};

@@ -20,7 +20,7 @@ import type { Access, Command } from "./command.ts";
 import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadModel } from "./model_file.ts";
-import { checkpointDir, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { checkpointDir, INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
 import {
@@ -432,7 +432,7 @@ async function trainInto(
       await out.record({
         type: "error",
         time: new Date().toISOString(),
-        message: `Interrupted by Ctrl-C; the last checkpoint is after epoch ${lastCheckpoint}`,
+        message: `${INTERRUPTED_MESSAGE}; the last checkpoint is after epoch ${lastCheckpoint}`,
       });
       await out.writeReport().catch(() => {});
       view.summary(

@@ -6,7 +6,7 @@
  * of the list at 360 px and desktop, light and dark, land in `test-artifacts/`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -177,7 +177,25 @@ describe("mnist dashboard", () => {
     expect(errors).toEqual([]);
   });
 
-  it("shows the list at 360 px and on a desktop, light and dark", async () => {
+  it("shows failed and interrupted runs, at 360 px and on a desktop, light and dark", async () => {
+    // Diverges at once: an error record ends its log.
+    const diverged = mnist(
+      ...["train", "--loss", "cross-entropy", "--lr", "1e38", "--epochs", "1", "--limit", "500"],
+      ...["--backend", "cpu", "--quiet", "--out", join(runsDir, "diverged")],
+    );
+    expect(await exited(diverged)).toBe(1);
+    // Ctrl-C after its first epoch: a log without a run-end record, and no lock held.
+    const stopped = mnist(
+      ...["train", "--epochs", "30", "--backend", "cpu", "--quiet", "--out", join(runsDir, "stopped")],
+    );
+    const log = join(runsDir, "stopped", "run.jsonl");
+    await expect
+      .poll(() => existsSync(log) && readFileSync(log, "utf8").includes('"type":"epoch"'), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    stopped.kill("SIGINT");
+    expect(await exited(stopped)).toBe(130);
     for (const [width, scheme] of [
       [360, "light"],
       [360, "dark"],
@@ -185,6 +203,11 @@ describe("mnist dashboard", () => {
     ] as const) {
       const { page, errors } = await open(dashboard.url, "", width, scheme);
       await page.waitForSelector('#runs-table tr[data-run="live"][data-status="finished"]');
+      await page.waitForSelector('#runs-table tr[data-run="diverged"][data-status="failed"]');
+      await page.waitForSelector('#runs-table tr[data-run="stopped"][data-status="interrupted"]');
+      expect(await page.getAttribute('tr[data-run="diverged"] .badge', "title")).toMatch(
+        /^Cannot continue training: loss is NaN/,
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow, `page wider than ${width} px`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(artifacts, `served-list-${width}-${scheme}.png`) });
