@@ -96,13 +96,17 @@ const COLUMNS: [string, string, (r: RunSummary) => string][] = [
   ["Dataset", "dataset", (r) => r.dataset ?? "unknown"],
   ["Configuration", "config", (r) => configLine(r.config) || "—"],
   ["Epochs", "epochs", (r) => `${r.epochsDone} / ${r.epochsTotal ?? "?"}`],
-  ["Test accuracy (best)", "test", (r) => `${pct(r.finalTestAccuracy)} (${pct(r.bestTestAccuracy)})`],
+  [
+    "Test accuracy (best)",
+    "test",
+    (r) => (r.finalTestAccuracy === null ? "—" : `${pct(r.finalTestAccuracy)} (${pct(r.bestTestAccuracy)})`),
+  ],
   [
     "Validation (best)",
     "val",
     (r) => (r.finalValAccuracy === null ? "—" : `${pct(r.finalValAccuracy)} (${pct(r.bestValAccuracy)})`),
   ],
-  ["Duration", "duration", (r) => duration(r.seconds)],
+  ["Duration", "duration", (r) => (r.seconds > 0 ? duration(r.seconds) : "—")],
   ["Started", "started", (r) => (r.startedAt ? localTime(r.startedAt) : "—")],
 ];
 
