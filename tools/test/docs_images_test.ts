@@ -84,7 +84,7 @@ describe("README pictures", () => {
       const r = spawnSync("pnpm", ["-s", "docs:images", "--out", out, "--dist", join(work, "dist")], {
         cwd: ROOT,
         encoding: "utf8",
-        timeout: 170_000,
+        timeout: 420_000,
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       expect(readdirSync(out).sort()).toEqual(readdirSync(IMAGES).sort());
@@ -96,6 +96,7 @@ describe("README pictures", () => {
         "metrics-step-loss.svg",
         "softmax-weights.png",
         "idx-digits.png",
+        "explain.png",
       ]) {
         expect(readFileSync(join(out, name)).equals(readFileSync(join(IMAGES, name))), name).toBe(true);
       }
@@ -110,6 +111,6 @@ describe("README pictures", () => {
         expect(size.width, name).toBe(width);
         expect(statSync(join(out, name)).size, name).toBeGreaterThan(10_000);
       }
-    }, 180_000);
+    }, 450_000);
   });
 });

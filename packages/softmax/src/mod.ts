@@ -33,6 +33,7 @@ export { Random } from "@mnist/tensor";
 export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
+export * from "./explain.ts";
 export * from "./model.ts";
 export * from "./model_json.ts";
 export * from "./onnx.ts";
