@@ -7,6 +7,7 @@ import { augmentCommand } from "./augment.ts";
 import { benchCommand } from "./bench.ts";
 import { checkBackendsCommand } from "./check_backends.ts";
 import type { Command } from "./command.ts";
+import { dashboardCommand } from "./dashboard.ts";
 import { evalCommand } from "./eval.ts";
 import { exportCommand } from "./export.ts";
 import { infoCommand } from "./info.ts";
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   reportCommand,
   augmentCommand,
+  dashboardCommand,
   infoCommand,
   benchCommand,
   checkBackendsCommand,
