@@ -1,5 +1,5 @@
 // docs/cookbook.md: every ```sh recipe block runs as written from the repository root, in order, and
-// prints the lines of the ```text block after it (timings, the machine's backend line and the checkout's
+// prints the lines of the ```text block after it (timings, the machine-specific backend and memory-budget lines and the checkout's
 // path aside). Recipes write under runs/cookbook/, which is emptied first.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
@@ -27,7 +27,7 @@ function recipes(markdown: string): Recipe[] {
   return found;
 }
 
-/** The comparable lines: durations masked, the backend line (machine-specific) dropped. */
+/** The comparable lines: durations masked, the backend and memory-budget lines (machine-specific) dropped. */
 function normalise(text: string): string[] {
   return text
     .split("\n")
@@ -37,7 +37,7 @@ function normalise(text: string): string[] {
         .replace(/\b\d+(\.\d+)? ?(ms|s)\b/g, "<t>")
         .trimEnd(),
     )
-    .filter((line) => line !== "" && !line.startsWith("backend: "));
+    .filter((line) => line !== "" && !line.startsWith("backend: ") && !line.startsWith("memory budget: "));
 }
 
 /** A reader's shell: without the `npm_config_*` settings pnpm passes to the scripts it runs. */
