@@ -13,6 +13,8 @@ import type {
   Backend,
   DeviceDataset,
   DType,
+  GroupMember,
+  GroupStepTensors,
   HostArray,
   LossKind,
   ModelTensors,
@@ -22,7 +24,7 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { composedTrainStep } from "../train_step.ts";
+import { composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
 import type { Kernel } from "./_kernel.ts";
@@ -476,6 +478,33 @@ class GpuBackend implements WebGpuBackend {
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
     });
+  }
+
+  trainStepGroup(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: GroupStepTensors,
+    stats: Tensor<"f32">,
+    members: readonly GroupMember[],
+  ): void {
+    const action = "take group training step";
+    this.#check(action);
+    // Each member's step on copies of its parts of the stacked tensors, copied back in order.
+    composedTrainStepGroup(this, ds, rows, t, stats, members, {
+      part: (x, k, per) => {
+        const copy = this.zeros("f32", per);
+        this.#copy(this.#buffer(x, action), k * per, this.#buffer(copy, action), 0, per);
+        return copy;
+      },
+      commit: (x, k, per, copy) => {
+        this.#copy(this.#buffer(copy, action), 0, this.#buffer(x, action), k * per, per);
+        this.release(copy);
+      },
+    });
+  }
+
+  #copy(from: GPUBuffer, fromAt: number, to: GPUBuffer, toAt: number, count: number): void {
+    if (count > 0) this.#recorder.encoder().copyBufferToBuffer(from, fromAt * 4, to, toAt * 4, count * 4);
   }
 
   fill(t: Tensor, value: number): void {
