@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { smallMnist } from "./_test_fixtures.ts";
 import { type TrainConfig, TUTORIAL } from "./config.ts";
 import { type GroupEvent, groupKey, trainGroup } from "./train_group.ts";
-import { type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";
+import { type EpochEvent, type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";
 import { selectRows, validationSplit } from "./validation.ts";
 
 const base: TrainConfig = { ...TUTORIAL, epochs: 2, seed: 3 };
@@ -95,39 +95,49 @@ describe("trainGroup", () => {
     }
   });
 
-  it("stops one member early and trains the others to the end", async () => {
+  it("stops one member early and trains the others to the end, each as its own run", async () => {
     const d = await data();
-    const events = await collect(
-      trainGroup({
-        backend: createCpuBackend(),
-        ...d,
-        configs: members.slice(0, 3),
-        stopAfter: (e) => (e.member === 1 ? "member 1 is done" : undefined),
-      }),
-    );
+    const configs = members.map((c) => ({ ...c, epochs: 3 }));
+    const stopAfter = (e: EpochEvent & { member?: number }) =>
+      e.member === 1 || (e.member === undefined && e.lr === configs[1].lr) ? "member 1 is done" : undefined;
+    const events = await collect(trainGroup({ backend: createCpuBackend(), ...d, configs, stopAfter }));
+    for (let i = 0; i < configs.length; i++) {
+      const single = await collect(
+        train({
+          backend: createCpuBackend(),
+          ...d,
+          config: configs[i],
+          stopAfter: i === 1 ? stopAfter : undefined,
+        }),
+      );
+      expect(ofMember(events, i)).toEqual(single.map(comparable));
+    }
     const ends = events.filter((e) => e.type === "run-end");
-    expect(ends.map((e) => e.type === "run-end" && [e.member, e.epoch, e.stopped])).toEqual(
-      expect.arrayContaining([
-        [0, 2, undefined],
-        [1, 1, "member 1 is done"],
-        [2, 2, undefined],
-      ]),
-    );
+    expect(ends.map((e) => e.type === "run-end" && [e.member, e.epoch, e.stopped])).toEqual([
+      [1, 1, "member 1 is done"],
+      [0, 3, undefined],
+      [2, 3, undefined],
+      [3, 3, undefined],
+      [4, 3, undefined],
+    ]);
   });
 
   it("names the member that fails and refuses configs that cannot share batches", async () => {
     const d = await data();
-    await expect(
-      collect(
-        trainGroup({
-          backend: createCpuBackend(),
-          ...d,
-          configs: [base, { ...base, loss: "cross-entropy", lr: 1e37 }],
-        }),
-      ),
-    ).rejects.toThrow(
-      /^Cannot continue training \(configuration 1 of the group\): loss is (NaN|-?Infinity) at step \d+ with learning rate 1e\+37/,
+    const diverging: TrainConfig = { ...base, loss: "cross-entropy", lr: 1e37 };
+    const single = await collect(train({ backend: createCpuBackend(), ...d, config: diverging })).catch(
+      (e: Error) => e.message,
     );
+    expect(single).toMatch(
+      /^Cannot continue training: loss is (NaN|-?Infinity) at step \d+ with learning rate 1e\+37/,
+    );
+    const named = (single as string).replace("training:", "training (configuration 1 of the group):");
+    for (const stepEvery of [0, 1]) {
+      const configs = [base, diverging];
+      await expect(
+        collect(trainGroup({ backend: createCpuBackend(), ...d, configs, stepEvery })),
+      ).rejects.toThrow(named);
+    }
     await expect(
       collect(trainGroup({ backend: createCpuBackend(), ...d, configs: [base, { ...base, batchSize: 10 }] })),
     ).rejects.toThrow(
