@@ -24,8 +24,9 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
+import { checkGroupStep, composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
+import { FusedGroupStep } from "./_fused_group_step.ts";
 import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
 import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
@@ -157,6 +158,7 @@ class GpuBackend implements WebGpuBackend {
   readonly #wg: number;
   readonly #wgLoss: number;
   readonly #fusedStep: FusedStep;
+  readonly #groupStep: FusedGroupStep;
   readonly #onError = (event: Event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
@@ -179,6 +181,7 @@ class GpuBackend implements WebGpuBackend {
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
     this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
+    this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
       if (!this.#destroyed)
@@ -489,7 +492,35 @@ class GpuBackend implements WebGpuBackend {
   ): void {
     const action = "take group training step";
     this.#check(action);
-    // Each member's step on copies of its parts of the stacked tensors, copied back in order.
+    const data = this.#dataset(ds, action);
+    const { C } = checkGroupStep(ds, rows, t, stats, members);
+    if (
+      this.fused &&
+      rows.count > 0 &&
+      C >= 2 &&
+      C <= MAX_FUSED_CLASSES &&
+      t.z !== t.g &&
+      this.#groupStep.fits(members, rows.order !== null)
+    ) {
+      this.#checkRows(data, rows, action);
+      const pair = (m: ModelTensors | null) =>
+        m === null ? null : ([this.#buffer(m.w, action), this.#buffer(m.b, action)] as const);
+      this.#groupStep.record(members, rows, data.features, C, {
+        images: data.images!,
+        labels: data.labels!,
+        order: rows.order === null ? null : this.#buffer(rows.order, action),
+        w: this.#buffer(t.w, action),
+        b: this.#buffer(t.b, action),
+        z: this.#buffer(t.z, action),
+        g: this.#buffer(t.g, action),
+        stats: this.#buffer(stats, action),
+        velocity: pair(t.velocity),
+        m: pair(t.m),
+        v: pair(t.v),
+      });
+      return;
+    }
+    // Elsewhere each member's step on copies of its parts of the stacked tensors, copied back in order.
     composedTrainStepGroup(this, ds, rows, t, stats, members, {
       part: (x, k, per) => {
         const copy = this.zeros("f32", per);
