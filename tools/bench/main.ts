@@ -35,12 +35,14 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 
 const USAGE = `Usage: pnpm bench [--reps N] [--warmup N] [--backends a,b] [--process-reps N] [--no-process]
                   [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15] [--profile]
-                  [--sweep-epochs N] [--no-sweep]
+                  [--sweep-epochs N] [--sweep-backends cpu,webgpu] [--no-sweep]
 
 --profile  also time every kernel of a WebGPU training epoch on the GPU (timestamp queries), or say
            why the adapter cannot
 --sweep-epochs N  epochs of the sweep row (default 10: 16 learning rates of the tutorial as one
-           group against one tutorial run, validation 10,000); --no-sweep skips it`;
+           group against one tutorial run, validation 10,000); --no-sweep skips it
+--sweep-backends cpu,webgpu  where the sweep row runs (default cpu: on a software adapter the
+           WebGPU group takes many minutes)`;
 
 function parseFlags() {
   try {
@@ -59,6 +61,7 @@ function parseFlags() {
         profile: { type: "boolean", default: false },
         "sweep-epochs": { type: "string", default: "10" },
         "no-sweep": { type: "boolean", default: false },
+        "sweep-backends": { type: "string", default: "cpu" },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -225,9 +228,14 @@ async function main(): Promise<number> {
   const sweepRatios: Array<{ id: string; ratio: number }> = [];
   if (!flags["no-sweep"]) {
     const epochs = Math.max(1, positiveInt("sweep-epochs", flags["sweep-epochs"]));
-    const sweepBackends = (["cpu", "webgpu"] as const).filter(
-      (b) => b === "cpu" || available.includes("webgpu"),
-    );
+    const asked = new Set(flags["sweep-backends"].split(",").map((s) => s.trim()));
+    const unknownSweep = [...asked].filter((b) => b !== "cpu" && b !== "webgpu");
+    if (unknownSweep.length > 0) {
+      throw new RangeError(
+        `Cannot parse --sweep-backends: "${unknownSweep.join(",")}", expected cpu, webgpu`,
+      );
+    }
+    const sweepBackends = (["cpu", "webgpu"] as const).filter((b) => asked.has(b));
     for (const backend of sweepBackends) {
       const id = `sweep-${backend}`;
       try {
