@@ -242,8 +242,8 @@ async function main(): Promise<number> {
         console.error(
           `bench: ${id}: one tutorial run, then 16 learning rates as one group (${epochs} epochs)…`,
         );
-        const one = await runSweepProcess(ROOT, backend, 1, epochs);
-        const group = await runSweepProcess(ROOT, backend, 16, epochs);
+        const one = await runSweepProcess(ROOT, backend, 1, epochs, clockName);
+        const group = await runSweepProcess(ROOT, backend, 16, epochs, clockName);
         const what = `tutorial + val 10k, ${epochs} epochs`;
         figures.push(figure(id, `${what}: 1 run`, "ms", "lower", [one.trainMs]));
         figures.push(figure(id, `${what}: 16 lrs as one group`, "ms", "lower", [group.trainMs]));

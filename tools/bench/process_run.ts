@@ -72,9 +72,19 @@ export async function runSweepProcess(
   backend: "cpu" | "webgpu",
   members: number,
   epochs: number,
+  clock: "wall" | "cpu" = "wall",
 ): Promise<SweepSample> {
   const script = ["run", "-A", "tools/bench/sweep_process.ts", "--backend", backend];
-  const args = ["tools/scripts/deno.sh", ...script, "--members", String(members), "--epochs", String(epochs)];
+  const args = [
+    "tools/scripts/deno.sh",
+    ...script,
+    "--members",
+    String(members),
+    "--epochs",
+    String(epochs),
+    "--clock",
+    clock,
+  ];
   const haveTime = await exists("/usr/bin/time");
   const [cmd, cmdArgs] = haveTime ? ["/usr/bin/time", ["-v", "sh", ...args]] : ["sh", args];
   const t0 = performance.now();

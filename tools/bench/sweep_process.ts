@@ -4,7 +4,7 @@
  * as one run (`--members 1`, `train`) or as a group of `--members` learning rates log-spaced over
  * 0.001…1 (`trainGroup`). Prints one JSON line: `{ ms, bestValAccuracy }`.
  *
- * Usage: deno run -A tools/bench/sweep_process.ts --backend cpu|webgpu --members N --epochs E
+ * Usage: deno run -A tools/bench/sweep_process.ts --backend cpu|webgpu --members N --epochs E [--clock cpu]
  * @module
  */
 import { parseArgs } from "node:util";
@@ -15,6 +15,7 @@ import type { Backend } from "@mnist/tensor";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { createWebGpuBackend } from "@mnist/tensor/webgpu";
 import { findDataDir } from "./data_dir.ts";
+import { clockOf } from "./stats.ts";
 
 const flags = parseArgs({
   args: Deno.args,
@@ -22,6 +23,7 @@ const flags = parseArgs({
     backend: { type: "string", default: "cpu" },
     members: { type: "string", default: "16" },
     epochs: { type: "string", default: "10" },
+    clock: { type: "string", default: "wall" },
   },
 }).values;
 const members = Number(flags.members);
@@ -35,14 +37,16 @@ const sets = {
   test: data.test,
   validation: selectRows(data.train, split.val),
 };
+const clock = clockOf(flags.clock === "cpu" ? "cpu" : "wall");
 const backend: Backend =
   flags.backend === "webgpu" ? await createWebGpuBackend() : createCpuBackend({ kernel: "simd" });
 try {
   const timing =
     members === 1
-      ? await timeRun({ backend, ...sets, config })
+      ? await timeRun({ backend, ...sets, config, clock })
       : await timeGroup({
           backend,
+          clock,
           ...sets,
           configs: logSpaced(0.001, 1, members).map((lr) => ({ ...config, lr })),
         });
