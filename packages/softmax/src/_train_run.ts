@@ -1,12 +1,14 @@
 /**
- * What a training run is made of below its events: the device buffers of a run, a step, the epoch
- * order, the replay that names the step where the loss went non-finite, and the checks of the data,
- * shared by `train` and `trainGroup`.
+ * What a training run is made of below its events: the device buffers of a run, a step on a batch
+ * of a source's segment, the replay that names the step where the loss went non-finite, and the
+ * checks of the data, shared by `train` and `trainGroup`.
  *
  * Runtime-neutral.
  * @module
  */
-import type { Backend, DeviceDataset, Random, RowSelection, Tensor } from "@mnist/tensor";
+import type { Backend, DeviceDataset, RowSelection, Tensor } from "@mnist/tensor";
+import { Random } from "@mnist/tensor";
+import type { OpenBatchSource } from "./batch_source.ts";
 import type { ResolvedConfig } from "./config.ts";
 import type { Evaluation } from "./evaluate.ts";
 import type { DeviceOptimizer } from "./optimizer.ts";
@@ -22,7 +24,7 @@ export const YIELD_MS = 50;
 export interface Run {
   readonly be: Backend;
   readonly config: ResolvedConfig;
-  readonly trainDs: DeviceDataset;
+  readonly trainData: OpenBatchSource;
   readonly w: Tensor<"f32">;
   readonly b: Tensor<"f32">;
   readonly z: Tensor<"f32">;
@@ -37,16 +39,22 @@ export interface Run {
   readonly B: number;
 }
 
-export function batchRows(run: Run, s: number): RowSelection {
-  const offset = s * run.B;
-  return { order: run.orderT, offset, count: Math.min(run.B, run.N - offset) };
+/** The batch at `offset` of a segment of `length` rows whose order is in the run's order tensor. */
+export function batchRows(run: Run, length: number, offset: number): RowSelection {
+  return { order: run.orderT, offset, count: Math.min(run.B, length - offset) };
 }
 
 /** Enqueues one forward/backward/update (`Backend.trainStep`); returns the learning rate used. */
-export function trainStep(run: Run, rows: RowSelection, step: number, stats: Tensor<"f32">): number {
+export function trainStep(
+  run: Run,
+  ds: DeviceDataset,
+  rows: RowSelection,
+  step: number,
+  stats: Tensor<"f32">,
+): number {
   const { be, config } = run;
   const lr = learningRate(config, { step, stepsPerEpoch: run.stepsPerEpoch, totalSteps: run.totalSteps });
-  be.trainStep(config.loss, run.trainDs, rows, run, stats, run.opt.update(lr, step));
+  be.trainStep(config.loss, ds, rows, run, stats, run.opt.update(lr, step));
   return lr;
 }
 
@@ -57,23 +65,28 @@ export function trainStep(run: Run, rows: RowSelection, step: number, stats: Ten
 export async function locateNonFinite(
   run: Run,
   saved: TrainingState,
-  perm: Uint32Array,
+  epoch: number,
+  epochRng: readonly number[],
   epochLossSum: number,
 ): Promise<RangeError> {
   const { be } = run;
   be.write(run.w, saved.model.weight);
   be.write(run.b, saved.model.bias);
   run.opt.load(saved.optimizer);
-  be.write(run.orderT, perm);
   const stats = be.zeros("f32", 2);
   try {
-    for (let s = 0; s < run.stepsPerEpoch; s++) {
-      const step = saved.step + s + 1;
-      const rows = batchRows(run, s);
-      be.fill(stats, 0);
-      const lr = trainStep(run, rows, step, stats);
-      const [lossSum] = await be.read(stats);
-      if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
+    let step = saved.step;
+    // The same shuffling state gives the same segments, so the replay trains the same batches.
+    for await (const segment of run.trainData.epoch(epoch, Random.fromState(epochRng), run.config.shuffle)) {
+      be.write(run.orderT, segment.order);
+      for (let offset = 0; offset < segment.order.length; offset += run.B) {
+        step++;
+        const rows = batchRows(run, segment.order.length, offset);
+        be.fill(stats, 0);
+        const lr = trainStep(run, segment.dataset, rows, step, stats);
+        const [lossSum] = await be.read(stats);
+        if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
+      }
     }
   } finally {
     be.release(stats);
@@ -88,28 +101,6 @@ export function nonFinite(step: number, loss: number, lr: number): RangeError {
   return new RangeError(
     `Cannot continue training: loss is ${loss} at step ${step} with learning rate ${lr}, expected a finite number`,
   );
-}
-
-export function epochOrder(
-  options: Pick<TrainOptions, "order">,
-  epoch: number,
-  rng: Random,
-  shuffle: boolean,
-  n: number,
-): Uint32Array {
-  if (options.order === undefined) return shuffle ? rng.permutation(n) : identity(n);
-  const order = options.order(epoch);
-  if (order.length !== n) {
-    throw new RangeError(`Cannot train epoch ${epoch}: the order holds ${order.length} rows, expected ${n}`);
-  }
-  for (let i = 0; i < n; i++) {
-    if (order[i] >= n) {
-      throw new RangeError(
-        `Cannot train epoch ${epoch}: the order names row ${order[i]}, expected rows below ${n}`,
-      );
-    }
-  }
-  return order;
 }
 
 export function epochMetrics(trainEval: Evaluation, testEval: Evaluation, valEval: Evaluation | undefined) {
@@ -148,10 +139,4 @@ export function checkData(
   }
   if (options.train.count === 0)
     throw new RangeError("Cannot train: the train set is empty, expected at least one image");
-}
-
-export function identity(n: number): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  return p;
 }

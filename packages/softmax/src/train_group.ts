@@ -1,25 +1,25 @@
 /**
  * Training a group of configurations that see the same batches in the same order (a sweep's unit of
  * work): every member's events are those of its own `train` run, from one pass over each batch
- * (`Backend.trainStepGroup`) and one upload of the data.
+ * (`Backend.trainStepGroup`) and one opening of the training batch source (in memory or streamed).
  *
  * Runtime-neutral.
  * @module
  */
-import type { Backend, DeviceDataset, Tensor } from "@mnist/tensor";
+import type { Backend, Tensor } from "@mnist/tensor";
 import { Random } from "@mnist/tensor";
 import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
 import { GroupTensors, type MemberStart } from "./_group_tensors.ts";
 import {
   checkData,
   epochMetrics,
-  epochOrder,
   locateNonFinite,
   nonFinite,
   type Run,
   SHUFFLE_SALT,
   YIELD_MS,
 } from "./_train_run.ts";
+import { isBatchSource, memoryBatchSource, type OpenBatchSource } from "./batch_source.ts";
 import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer } from "./optimizer.ts";
@@ -97,7 +97,15 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   const stepEvery = options.stepEvery ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 1;
 
-  const trainDs = be.uploadDataset(options.train.images, options.train.labels, F, C);
+  if (isBatchSource(options.train) && options.order !== undefined) {
+    throw new RangeError(
+      "Cannot train a group: an explicit order needs the training set in memory, expected no order with a batch source",
+    );
+  }
+  const source = isBatchSource(options.train)
+    ? options.train
+    : memoryBatchSource(options.train, { order: options.order });
+  const trainData = source.open(be, B);
   const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
   const val = options.validation;
   const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
@@ -108,7 +116,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   const [epochStats, stepStats, orderT] = [
     be.zeros("f32", 2 * K),
     be.zeros("f32", 2 * K),
-    be.zeros("u32", N),
+    be.zeros("u32", trainData.maxSegmentRows),
   ];
   try {
     let step = first?.step ?? 0;
@@ -143,38 +151,52 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
     for (let epoch = startEpoch; epoch <= epochs && active.length > 0; epoch++) {
       signal?.throwIfAborted();
       const t0 = clock();
-      const perm = epochOrder(options, epoch, rng, shuffle, N);
-      be.write(orderT, perm);
+      const epochRng = rng.state();
       be.fill(epochStats, 0);
       let lrs = active.map((k) => resolved[k].lr);
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        if (performance.now() - lastYield > YIELD_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = performance.now();
-        }
-        signal?.throwIfAborted();
-        step++;
-        const report = stepEvery > 0 && step % stepEvery === 0;
-        if (report) be.fill(stepStats, 0);
-        const rows = { order: orderT, offset: s * B, count: Math.min(B, N - s * B) };
-        lrs = active.map((k) => learningRate(resolved[k], { step, stepsPerEpoch, totalSteps }));
-        be.trainStepGroup(trainDs, rows, group.t, report ? stepStats : epochStats, group.members(lrs, step));
-        if (!report) continue;
-        const stats = await be.read(stepStats);
-        for (const [i, member] of active.entries()) {
-          const loss = stats[2 * i] / rows.count;
-          if (!Number.isFinite(loss)) throw memberError(nonFinite(step, loss, lrs[i]), member);
-          const batchAccuracy = stats[2 * i + 1] / rows.count;
-          yield { type: "step", epoch, step, loss, batchAccuracy, lr: lrs[i], member };
+      for await (const segment of trainData.epoch(epoch, rng, shuffle)) {
+        be.write(orderT, segment.order);
+        const length = segment.order.length;
+        for (let offset = 0; offset < length; offset += B) {
+          if (performance.now() - lastYield > YIELD_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
+          }
+          signal?.throwIfAborted();
+          step++;
+          const report = stepEvery > 0 && step % stepEvery === 0;
+          if (report) be.fill(stepStats, 0);
+          const rows = { order: orderT, offset, count: Math.min(B, length - offset) };
+          lrs = active.map((k) => learningRate(resolved[k], { step, stepsPerEpoch, totalSteps }));
+          const stats = report ? stepStats : epochStats;
+          be.trainStepGroup(segment.dataset, rows, group.t, stats, group.members(lrs, step));
+          if (!report) continue;
+          const read = await be.read(stepStats);
+          for (const [i, member] of active.entries()) {
+            const loss = read[2 * i] / rows.count;
+            if (!Number.isFinite(loss)) throw memberError(nonFinite(step, loss, lrs[i]), member);
+            const batchAccuracy = read[2 * i + 1] / rows.count;
+            yield { type: "step", epoch, step, loss, batchAccuracy, lr: lrs[i], member };
+          }
         }
       }
       const sums = await be.read(epochStats);
       const trainSeconds = (clock() - t0) / 1000;
       for (const [i, member] of active.entries()) {
         if (Number.isFinite(sums[2 * i])) continue;
-        const replay = memberRun(be, resolved[member], trainDs, orderT, stepsPerEpoch, totalSteps, N);
+        const replay = memberRun(
+          be,
+          resolved[member],
+          trainData,
+          [F, C],
+          orderT,
+          stepsPerEpoch,
+          totalSteps,
+          N,
+        );
         try {
-          throw memberError(await locateNonFinite(replay, saved[member], perm, sums[2 * i]), member);
+          const error = await locateNonFinite(replay, saved[member], epoch, epochRng, sums[2 * i]);
+          throw memberError(error, member);
         } finally {
           releaseRun(replay);
         }
@@ -185,7 +207,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
         const loss = resolved[member].loss;
         be.write(wEval, models[i].weight);
         be.write(bEval, models[i].bias);
-        const trainEval = await _evaluateOnDevice(be, trainDs, loss, wEval, bEval, group.t.z, false);
+        const trainEval = await trainData.evaluate(loss, wEval, bEval, group.t.z);
         const testEval = await _evaluateOnDevice(be, testDs, loss, wEval, bEval, group.t.z, true);
         if (!Number.isFinite(trainEval.meanLoss)) {
           throw memberError(nonFinite(step, trainEval.meanLoss, lrs[i]), member);
@@ -238,7 +260,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   } finally {
     group.release();
     for (const t of [wEval, bEval, epochStats, stepStats, orderT]) be.release(t as Tensor);
-    be.releaseDataset(trainDs);
+    trainData.close();
     be.releaseDataset(testDs);
     if (valDs !== undefined) be.releaseDataset(valDs);
   }
@@ -291,17 +313,18 @@ function memberStart(
 function memberRun(
   be: Backend,
   config: ResolvedConfig,
-  trainDs: DeviceDataset,
+  trainData: OpenBatchSource,
+  [F, C]: readonly [number, number],
   orderT: Tensor<"u32">,
   stepsPerEpoch: number,
   totalSteps: number,
   N: number,
 ): Run {
-  const [F, C, B] = [trainDs.features, trainDs.classes, config.batchSize];
+  const B = config.batchSize;
   const f = (n: number) => be.zeros("f32", n);
   const opt = new DeviceOptimizer(be, config, { weight: F * C, bias: C });
   const [w, b, z, g, gw, gb] = [f(F * C), f(C), f(B * C), f(B * C), f(F * C), f(C)];
-  return { be, config, trainDs, w, b, z, g, gw, gb, orderT, opt, stepsPerEpoch, totalSteps, N, B };
+  return { be, config, trainData, w, b, z, g, gw, gb, orderT, opt, stepsPerEpoch, totalSteps, N, B };
 }
 
 function releaseRun(run: Run): void {

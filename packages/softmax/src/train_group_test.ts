@@ -1,7 +1,10 @@
+import type { Dataset } from "@mnist/idx";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { smallMnist } from "./_test_fixtures.ts";
+import type { RowTransform } from "./batch_source.ts";
 import { type TrainConfig, TUTORIAL } from "./config.ts";
+import { type ShardedTrainingSet, streamBatchSource } from "./stream_source.ts";
 import { type GroupEvent, groupKey, trainGroup } from "./train_group.ts";
 import { type EpochEvent, type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";
 import { selectRows, validationSplit } from "./validation.ts";
@@ -120,6 +123,62 @@ describe("trainGroup", () => {
       [3, 3, undefined],
       [4, 3, undefined],
     ]);
+  });
+
+  it("trains a streamed, transformed set as every member's own streamed run, NaN replay included", async () => {
+    const d = await data();
+    const set = (data: Dataset): ShardedTrainingSet => ({
+      count: data.count,
+      features: data.features,
+      classes: data.classes,
+      async read(start, count, images, labels) {
+        images.set(data.images.subarray(start * data.features, (start + count) * data.features));
+        labels.set(data.labels.subarray(start, start + count));
+      },
+    });
+    // Depends on the row and the epoch only, as a RowTransform must.
+    const transform: RowTransform = (images, firstRow, epoch) => {
+      for (let i = 0; i < images.length; i += 97) images[i] = (firstRow + i + epoch) & 255;
+    };
+    // Shards of 150 rows, two to a buffer: an epoch of 2500 rows is several segments, and batches of 100
+    // straddle shards.
+    const source = () => streamBatchSource(set(d.train), { shardRows: 150, bufferShards: 2 }, transform);
+    const configs = members.slice(0, 3);
+    const options = { test: d.test, validation: d.validation, stepEvery: 9 };
+    const group = await collect(
+      trainGroup({ backend: createCpuBackend(), ...options, train: source(), configs }),
+    );
+    for (let i = 0; i < configs.length; i++) {
+      const single = await collect(
+        train({ backend: createCpuBackend(), ...options, train: source(), config: configs[i] }),
+      );
+      expect(ofMember(group, i)).toEqual(single.map(comparable));
+    }
+    const diverging: TrainConfig = { ...base, loss: "cross-entropy", lr: 1e37 };
+    // Without step reports, so that the replay over the streamed segments is what names the step.
+    const quiet = { ...options, stepEvery: 0 };
+    const alone = await collect(
+      train({ backend: createCpuBackend(), ...quiet, train: source(), config: diverging }),
+    ).catch((e: Error) => e.message);
+    expect(alone).toMatch(/^Cannot continue training: loss is (NaN|-?Infinity) at step \d+/);
+    await expect(
+      collect(
+        trainGroup({ backend: createCpuBackend(), ...quiet, train: source(), configs: [base, diverging] }),
+      ),
+    ).rejects.toThrow((alone as string).replace("training:", "training (configuration 1 of the group):"));
+    await expect(
+      collect(
+        trainGroup({
+          backend: createCpuBackend(),
+          test: d.test,
+          train: source(),
+          configs: [base],
+          order: () => new Uint32Array(d.train.count),
+        }),
+      ),
+    ).rejects.toThrow(
+      "Cannot train a group: an explicit order needs the training set in memory, expected no order with a batch source",
+    );
   });
 
   it("names the member that fails and refuses configs that cannot share batches", async () => {

@@ -12,7 +12,6 @@ import {
   batchRows,
   checkData,
   epochMetrics,
-  epochOrder,
   locateNonFinite,
   nonFinite,
   type Run,
@@ -20,6 +19,7 @@ import {
   trainStep,
   YIELD_MS,
 } from "./_train_run.ts";
+import { isBatchSource, memoryBatchSource, type TrainingBatchSource } from "./batch_source.ts";
 import { resolveConfig, type TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer, type OptimizerTensors } from "./optimizer.ts";
@@ -148,8 +148,8 @@ export type TrainEvent = RunStartEvent | StepEvent | EpochEvent | CheckpointEven
 export interface TrainOptions {
   /** The backend to train on; the caller keeps ownership. */
   readonly backend: Backend;
-  /** The training set. */
-  readonly train: Dataset;
+  /** The training set, in memory or as a batch source (e.g. `streamBatchSource`, for sets larger than memory). */
+  readonly train: Dataset | TrainingBatchSource;
   /** The test set, evaluated after every epoch. */
   readonly test: Dataset;
   /**
@@ -167,7 +167,7 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /**
    * Explicit row order of each epoch (1-based), a permutation-sized `Uint32Array` of train row
-   * indices; overrides `config.shuffle`. Batches are consecutive slices of it.
+   * indices; overrides `config.shuffle`. Batches are consecutive slices of it. Only with a `train` in memory.
    */
   readonly order?: (epoch: number) => Uint32Array;
   /** Emit a {@link StepEvent} every this many steps; 0 (default) emits none (each one reads the device). */
@@ -225,7 +225,15 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const stepEvery = options.stepEvery ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 1;
 
-  const trainDs = be.uploadDataset(options.train.images, options.train.labels, F, C);
+  if (isBatchSource(options.train) && options.order !== undefined) {
+    throw new RangeError(
+      "Cannot train: an explicit order needs the training set in memory, expected no order with a batch source",
+    );
+  }
+  const source = isBatchSource(options.train)
+    ? options.train
+    : memoryBatchSource(options.train, { order: options.order });
+  const trainData = source.open(be, B);
   const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
   const val = options.validation;
   const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
@@ -237,10 +245,26 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const gb = be.zeros("f32", C);
   const epochStats = be.zeros("f32", 2);
   const stepStats = be.zeros("f32", 2);
-  const orderT = be.zeros("u32", N);
+  const orderT = be.zeros("u32", trainData.maxSegmentRows);
   const opt = new DeviceOptimizer(be, config, { weight: F * C, bias: C });
   if (resume) opt.load(resume.optimizer);
-  const run: Run = { be, config, trainDs, w, b, z, g, gw, gb, orderT, opt, stepsPerEpoch, totalSteps, N, B };
+  const run: Run = {
+    be,
+    config,
+    trainData,
+    w,
+    b,
+    z,
+    g,
+    gw,
+    gb,
+    orderT,
+    opt,
+    stepsPerEpoch,
+    totalSteps,
+    N,
+    B,
+  };
   try {
     let step = resume?.step ?? 0;
     const startEpoch = (resume?.epoch ?? 0) + 1;
@@ -268,33 +292,39 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
     for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
       signal?.throwIfAborted();
       const t0 = clock();
-      const perm = epochOrder(options, epoch, rng, config.shuffle, N);
-      be.write(orderT, perm);
-      be.fill(epochStats, 0);
+      const epochRng = rng.state();
       let lr = config.lr;
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        if (performance.now() - lastYield > YIELD_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = performance.now();
-        }
-        signal?.throwIfAborted();
-        step++;
-        const report = stepEvery > 0 && step % stepEvery === 0;
-        if (report) be.fill(stepStats, 0);
-        const rows = batchRows(run, s);
-        lr = trainStep(run, rows, step, report ? stepStats : epochStats);
-        if (report) {
-          const [lossSum, correct] = await be.read(stepStats);
-          const loss = lossSum / rows.count;
-          if (!Number.isFinite(loss)) throw nonFinite(step, loss, lr);
-          yield { type: "step", epoch, step, loss, batchAccuracy: correct / rows.count, lr };
+      let first = true;
+      for await (const segment of trainData.epoch(epoch, rng, config.shuffle)) {
+        be.write(orderT, segment.order);
+        if (first) be.fill(epochStats, 0);
+        first = false;
+        for (let offset = 0; offset < segment.order.length; offset += B) {
+          if (performance.now() - lastYield > YIELD_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
+          }
+          signal?.throwIfAborted();
+          step++;
+          const report = stepEvery > 0 && step % stepEvery === 0;
+          if (report) be.fill(stepStats, 0);
+          const rows = batchRows(run, segment.order.length, offset);
+          lr = trainStep(run, segment.dataset, rows, step, report ? stepStats : epochStats);
+          if (report) {
+            const [lossSum, correct] = await be.read(stepStats);
+            const loss = lossSum / rows.count;
+            if (!Number.isFinite(loss)) throw nonFinite(step, loss, lr);
+            yield { type: "step", epoch, step, loss, batchAccuracy: correct / rows.count, lr };
+          }
         }
       }
       const [epochLossSum] = await be.read(epochStats);
       const trainSeconds = (clock() - t0) / 1000;
-      if (!Number.isFinite(epochLossSum)) throw await locateNonFinite(run, saved, perm, epochLossSum);
+      if (!Number.isFinite(epochLossSum)) {
+        throw await locateNonFinite(run, saved, epoch, epochRng, epochLossSum);
+      }
 
-      const trainEval = await _evaluateOnDevice(be, trainDs, config.loss, w, b, z, false);
+      const trainEval = await trainData.evaluate(config.loss, w, b, z);
       const testEval = await _evaluateOnDevice(be, testDs, config.loss, w, b, z, true);
       if (!Number.isFinite(trainEval.meanLoss)) throw nonFinite(step, trainEval.meanLoss, lr);
       const valEval =
@@ -333,7 +363,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   } finally {
     opt.release();
     for (const t of [w, b, z, g, gw, gb, epochStats, stepStats, orderT]) be.release(t as Tensor);
-    be.releaseDataset(trainDs);
+    trainData.close();
     be.releaseDataset(testDs);
     if (valDs !== undefined) be.releaseDataset(valDs);
   }
