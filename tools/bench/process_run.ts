@@ -53,3 +53,58 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** One side of the sweep row: its in-process training time and the process's peak RSS. */
+export interface SweepSample extends ProcessSample {
+  /** Milliseconds of training (uploads and evaluations included), without start-up and data loading. */
+  readonly trainMs: number;
+  /** The best validation accuracy the members reached. */
+  readonly bestValAccuracy: number;
+}
+
+/**
+ * Runs `sweep_process.ts` once: one tutorial run (`members` 1) or a group of `members` learning rates.
+ * @param root repository root.
+ * @throws {Error} when the process fails, with its stderr.
+ */
+export async function runSweepProcess(
+  root: string,
+  backend: "cpu" | "webgpu",
+  members: number,
+  epochs: number,
+  clock: "wall" | "cpu" = "wall",
+): Promise<SweepSample> {
+  const script = ["run", "-A", "tools/bench/sweep_process.ts", "--backend", backend];
+  const args = [
+    "tools/scripts/deno.sh",
+    ...script,
+    "--members",
+    String(members),
+    "--epochs",
+    String(epochs),
+    "--clock",
+    clock,
+  ];
+  const haveTime = await exists("/usr/bin/time");
+  const [cmd, cmdArgs] = haveTime ? ["/usr/bin/time", ["-v", "sh", ...args]] : ["sh", args];
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallMs = performance.now() - t0;
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) {
+    const own = stderr.split("\tCommand being timed:")[0].trim();
+    throw new Error(
+      `Cannot run the sweep row on ${backend} (${members} members): exit ${out.code}: ${own.slice(-400)}`,
+    );
+  }
+  const { ms, bestValAccuracy } = JSON.parse(
+    new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "",
+  );
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return { wallMs, trainMs: ms, bestValAccuracy, peakRssMiB: rss === null ? null : Number(rss[1]) / 1024 };
+}

@@ -1,12 +1,30 @@
 /**
  * Training a group of configurations that see the same batches in the same order (a sweep's unit of
- * work): every member's events are those of its own {@link train} run.
+ * work): every member's events are those of its own `train` run, from one pass over each batch
+ * (`Backend.trainStepGroup`) and one opening of the training batch source (in memory or streamed).
  *
  * Runtime-neutral.
  * @module
  */
-import type { TrainConfig } from "./config.ts";
-import { type EpochEvent, type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";
+import type { Backend, Tensor } from "@mnist/tensor";
+import { Random } from "@mnist/tensor";
+import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
+import { GroupTensors, type MemberStart } from "./_group_tensors.ts";
+import {
+  checkData,
+  epochMetrics,
+  locateNonFinite,
+  nonFinite,
+  type Run,
+  SHUFFLE_SALT,
+  YIELD_MS,
+} from "./_train_run.ts";
+import { isBatchSource, memoryBatchSource, type OpenBatchSource } from "./batch_source.ts";
+import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
+import { SoftmaxRegression } from "./model.ts";
+import { DeviceOptimizer } from "./optimizer.ts";
+import { learningRate } from "./schedule.ts";
+import type { EpochEvent, TrainEvent, TrainingState, TrainOptions } from "./trainer.ts";
 
 /**
  * What configurations must share to train together: the fields that decide the data order and the
@@ -63,45 +81,262 @@ export type GroupEvent = TrainEvent & { readonly member: number };
  * ```
  */
 export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<GroupEvent> {
-  const { configs, resume, stopAfter, ...shared } = options;
+  const { configs, resume, stopAfter, signal, backend: be } = options;
   checkGroup(configs, resume);
-  const runs = configs.map((config, member) =>
-    train({
-      ...shared,
-      config,
-      resume: resume?.[member],
-      stopAfter: stopAfter === undefined ? undefined : (event) => stopAfter({ ...event, member }),
-    }),
-  );
-  const live = new Set(runs.keys());
+  const resolved = configs.map((config, k) => asMember(k, () => resolveConfig(config)));
+  const { epochs, batchSize: B, seed, shuffle } = resolved[0];
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const [F, C, N] = [options.train.features, options.train.classes, options.train.count];
+  checkData(options, F, C);
+  const stepsPerEpoch = Math.ceil(N / B);
+  const totalSteps = stepsPerEpoch * epochs;
+  const starts = configs.map((_, k) => memberStart(options, k, F, C, stepsPerEpoch));
+  const first = resume?.find((state) => state !== undefined);
+  const rng = first ? Random.fromState(first.rng) : new Random(seed ^ SHUFFLE_SALT);
+  const stepEvery = options.stepEvery ?? 0;
+  const checkpointEvery = options.checkpointEvery ?? 1;
+
+  if (isBatchSource(options.train) && options.order !== undefined) {
+    throw new RangeError(
+      "Cannot train a group: an explicit order needs the training set in memory, expected no order with a batch source",
+    );
+  }
+  const source = isBatchSource(options.train)
+    ? options.train
+    : memoryBatchSource(options.train, { order: options.order });
+  const trainData = source.open(be, B);
+  const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
+  const val = options.validation;
+  const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
+  const K = configs.length;
+  let active = configs.map((_, k) => k);
+  let group = new GroupTensors(be, resolved, starts, B, EVAL_CHUNK);
+  const [wEval, bEval] = [be.zeros("f32", F * C), be.zeros("f32", C)];
+  const [epochStats, stepStats, orderT] = [
+    be.zeros("f32", 2 * K),
+    be.zeros("f32", 2 * K),
+    be.zeros("u32", trainData.maxSegmentRows),
+  ];
   try {
-    // Round robin, one epoch of each member at a time, so that no member runs ahead of the others.
-    while (live.size > 0) {
-      for (const member of [...live]) {
-        for (;;) {
-          const next = await nextOf(runs[member], member);
-          if (next.done) {
-            live.delete(member);
-            break;
+    let step = first?.step ?? 0;
+    const startEpoch = (first?.epoch ?? 0) + 1;
+    const initial = await group.read();
+    // Each member's state at the start of the epoch: replayed to find the step that went non-finite.
+    const saved: TrainingState[] = configs.map(
+      (config, k) =>
+        resume?.[k] ?? {
+          config,
+          model: starts[k].model.clone(),
+          optimizer: initial.optimizers[k],
+          epoch: 0,
+          step: 0,
+          rng: rng.state(),
+        },
+    );
+    for (const [member, config] of configs.entries()) {
+      yield {
+        type: "run-start",
+        config,
+        backend: be.kind,
+        features: F,
+        classes: C,
+        startEpoch,
+        stepsPerEpoch,
+        totalSteps,
+        member,
+      };
+    }
+    let lastYield = performance.now();
+    for (let epoch = startEpoch; epoch <= epochs && active.length > 0; epoch++) {
+      signal?.throwIfAborted();
+      const t0 = clock();
+      const epochRng = rng.state();
+      be.fill(epochStats, 0);
+      let lrs = active.map((k) => resolved[k].lr);
+      for await (const segment of trainData.epoch(epoch, rng, shuffle)) {
+        be.write(orderT, segment.order);
+        const length = segment.order.length;
+        for (let offset = 0; offset < length; offset += B) {
+          if (performance.now() - lastYield > YIELD_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
           }
-          yield { ...next.value, member };
-          if (next.value.type === "epoch") break;
+          signal?.throwIfAborted();
+          step++;
+          const report = stepEvery > 0 && step % stepEvery === 0;
+          if (report) be.fill(stepStats, 0);
+          const rows = { order: orderT, offset, count: Math.min(B, length - offset) };
+          lrs = active.map((k) => learningRate(resolved[k], { step, stepsPerEpoch, totalSteps }));
+          const stats = report ? stepStats : epochStats;
+          be.trainStepGroup(segment.dataset, rows, group.t, stats, group.members(lrs, step));
+          if (!report) continue;
+          const read = await be.read(stepStats);
+          for (const [i, member] of active.entries()) {
+            const loss = read[2 * i] / rows.count;
+            if (!Number.isFinite(loss)) throw memberError(nonFinite(step, loss, lrs[i]), member);
+            const batchAccuracy = read[2 * i + 1] / rows.count;
+            yield { type: "step", epoch, step, loss, batchAccuracy, lr: lrs[i], member };
+          }
         }
       }
+      const sums = await be.read(epochStats);
+      const trainSeconds = (clock() - t0) / 1000;
+      for (const [i, member] of active.entries()) {
+        if (Number.isFinite(sums[2 * i])) continue;
+        const replay = memberRun(
+          be,
+          resolved[member],
+          trainData,
+          [F, C],
+          orderT,
+          stepsPerEpoch,
+          totalSteps,
+          N,
+        );
+        try {
+          const error = await locateNonFinite(replay, saved[member], epoch, epochRng, sums[2 * i]);
+          throw memberError(error, member);
+        } finally {
+          releaseRun(replay);
+        }
+      }
+      const { models, optimizers } = await group.read();
+      const stopped: number[] = [];
+      for (const [i, member] of active.entries()) {
+        const loss = resolved[member].loss;
+        be.write(wEval, models[i].weight);
+        be.write(bEval, models[i].bias);
+        const trainEval = await trainData.evaluate(loss, wEval, bEval, group.t.z);
+        const testEval = await _evaluateOnDevice(be, testDs, loss, wEval, bEval, group.t.z, true);
+        if (!Number.isFinite(trainEval.meanLoss)) {
+          throw memberError(nonFinite(step, trainEval.meanLoss, lrs[i]), member);
+        }
+        const valEval =
+          valDs === undefined
+            ? undefined
+            : await _evaluateOnDevice(be, valDs, loss, wEval, bEval, group.t.z, false);
+        const metrics = epochMetrics(trainEval, testEval, valEval);
+        const event: GroupEpochEvent = {
+          type: "epoch",
+          epoch,
+          step,
+          ...metrics,
+          testConfusion: testEval.confusion ?? new Uint32Array(C * C),
+          lr: lrs[i],
+          seconds: (clock() - t0) / 1000,
+          trainSeconds,
+          model: models[i],
+          member,
+        };
+        yield event;
+        const reason = stopAfter?.(event);
+        const state = { config: configs[member], model: models[i], optimizer: optimizers[i], epoch, step };
+        saved[member] = { ...state, rng: rng.state() };
+        const last = epoch === epochs || reason !== undefined;
+        if (last || (checkpointEvery > 0 && epoch % checkpointEvery === 0)) {
+          yield { type: "checkpoint", epoch, step, state: saved[member], metrics, member };
+        }
+        if (reason !== undefined) {
+          stopped.push(member);
+          yield runEnd(saved[member], (clock() - started) / 1000, member, reason);
+        }
+        lastYield = performance.now();
+      }
+      if (stopped.length > 0) {
+        // The members left train on: their state goes into new tensors without the stopped ones.
+        active = active.filter((k) => !stopped.includes(k));
+        group.release();
+        group = new GroupTensors(
+          be,
+          active.map((k) => resolved[k]),
+          active.map((k) => saved[k]),
+          B,
+          EVAL_CHUNK,
+        );
+      }
     }
+    for (const member of active) yield runEnd(saved[member], (clock() - started) / 1000, member);
   } finally {
-    for (const member of live) await runs[member].return(undefined);
+    group.release();
+    for (const t of [wEval, bEval, epochStats, stepStats, orderT]) be.release(t as Tensor);
+    trainData.close();
+    be.releaseDataset(testDs);
+    if (valDs !== undefined) be.releaseDataset(valDs);
   }
 }
 
-async function nextOf(
-  run: AsyncGenerator<TrainEvent>,
-  member: number,
-): Promise<IteratorResult<TrainEvent, unknown>> {
+function runEnd(state: TrainingState, seconds: number, member: number, stopped?: string): GroupEvent {
+  const { model, epoch, step } = state;
+  return {
+    type: "run-end",
+    model,
+    epoch,
+    step,
+    seconds,
+    ...(stopped === undefined ? {} : { stopped }),
+    member,
+  };
+}
+
+/** Member `k`'s starting parameters and optimiser state, checked as `train` checks them. */
+function memberStart(
+  options: TrainGroupOptions,
+  k: number,
+  F: number,
+  C: number,
+  stepsPerEpoch: number,
+): MemberStart {
+  const resume = options.resume?.[k];
+  const config = options.configs[k];
+  const model = resume ? resume.model : (options.model ?? SoftmaxRegression.init(F, C, config.seed));
+  if (model.features !== F || model.classes !== C) {
+    const found = `${model.features}→${model.classes}`;
+    throw memberError(
+      new RangeError(`Cannot train: the model is ${found}, expected the data's ${F}→${C}`),
+      k,
+    );
+  }
+  if (resume !== undefined && resume.step !== resume.epoch * stepsPerEpoch) {
+    const { count: N } = options.train;
+    throw memberError(
+      new RangeError(
+        `Cannot resume training: the checkpoint is at step ${resume.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${stepsPerEpoch} = ${resume.epoch * stepsPerEpoch} (${N} training images in batches of ${config.batchSize})`,
+      ),
+      k,
+    );
+  }
+  return resume === undefined ? { model } : { model, optimizer: resume.optimizer };
+}
+
+/** A single-model run of one member, on which its failing epoch is replayed step by step. */
+function memberRun(
+  be: Backend,
+  config: ResolvedConfig,
+  trainData: OpenBatchSource,
+  [F, C]: readonly [number, number],
+  orderT: Tensor<"u32">,
+  stepsPerEpoch: number,
+  totalSteps: number,
+  N: number,
+): Run {
+  const B = config.batchSize;
+  const f = (n: number) => be.zeros("f32", n);
+  const opt = new DeviceOptimizer(be, config, { weight: F * C, bias: C });
+  const [w, b, z, g, gw, gb] = [f(F * C), f(C), f(B * C), f(B * C), f(F * C), f(C)];
+  return { be, config, trainData, w, b, z, g, gw, gb, orderT, opt, stepsPerEpoch, totalSteps, N, B };
+}
+
+function releaseRun(run: Run): void {
+  run.opt.release();
+  for (const t of [run.w, run.b, run.z, run.g, run.gw, run.gb]) run.be.release(t);
+}
+
+function asMember<T>(k: number, f: () => T): T {
   try {
-    return await run.next();
+    return f();
   } catch (e) {
-    throw e instanceof RangeError ? memberError(e, member) : e;
+    throw e instanceof RangeError ? memberError(e, k) : e;
   }
 }
 

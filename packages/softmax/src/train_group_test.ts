@@ -1,9 +1,12 @@
+import type { Dataset } from "@mnist/idx";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { smallMnist } from "./_test_fixtures.ts";
+import type { RowTransform } from "./batch_source.ts";
 import { type TrainConfig, TUTORIAL } from "./config.ts";
+import { type ShardedTrainingSet, streamBatchSource } from "./stream_source.ts";
 import { type GroupEvent, groupKey, trainGroup } from "./train_group.ts";
-import { type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";
+import { type EpochEvent, type TrainEvent, type TrainingState, type TrainOptions, train } from "./trainer.ts";
 import { selectRows, validationSplit } from "./validation.ts";
 
 const base: TrainConfig = { ...TUTORIAL, epochs: 2, seed: 3 };
@@ -95,39 +98,105 @@ describe("trainGroup", () => {
     }
   });
 
-  it("stops one member early and trains the others to the end", async () => {
+  it("stops one member early and trains the others to the end, each as its own run", async () => {
     const d = await data();
-    const events = await collect(
-      trainGroup({
-        backend: createCpuBackend(),
-        ...d,
-        configs: members.slice(0, 3),
-        stopAfter: (e) => (e.member === 1 ? "member 1 is done" : undefined),
-      }),
-    );
+    const configs = members.map((c) => ({ ...c, epochs: 3 }));
+    const stopAfter = (e: EpochEvent & { member?: number }) =>
+      e.member === 1 || (e.member === undefined && e.lr === configs[1].lr) ? "member 1 is done" : undefined;
+    const events = await collect(trainGroup({ backend: createCpuBackend(), ...d, configs, stopAfter }));
+    for (let i = 0; i < configs.length; i++) {
+      const single = await collect(
+        train({
+          backend: createCpuBackend(),
+          ...d,
+          config: configs[i],
+          stopAfter: i === 1 ? stopAfter : undefined,
+        }),
+      );
+      expect(ofMember(events, i)).toEqual(single.map(comparable));
+    }
     const ends = events.filter((e) => e.type === "run-end");
-    expect(ends.map((e) => e.type === "run-end" && [e.member, e.epoch, e.stopped])).toEqual(
-      expect.arrayContaining([
-        [0, 2, undefined],
-        [1, 1, "member 1 is done"],
-        [2, 2, undefined],
-      ]),
+    expect(ends.map((e) => e.type === "run-end" && [e.member, e.epoch, e.stopped])).toEqual([
+      [1, 1, "member 1 is done"],
+      [0, 3, undefined],
+      [2, 3, undefined],
+      [3, 3, undefined],
+      [4, 3, undefined],
+    ]);
+  });
+
+  it("trains a streamed, transformed set as every member's own streamed run, NaN replay included", async () => {
+    const d = await data();
+    const set = (data: Dataset): ShardedTrainingSet => ({
+      count: data.count,
+      features: data.features,
+      classes: data.classes,
+      async read(start, count, images, labels) {
+        images.set(data.images.subarray(start * data.features, (start + count) * data.features));
+        labels.set(data.labels.subarray(start, start + count));
+      },
+    });
+    // Depends on the row and the epoch only, as a RowTransform must.
+    const transform: RowTransform = (images, firstRow, epoch) => {
+      for (let i = 0; i < images.length; i += 97) images[i] = (firstRow + i + epoch) & 255;
+    };
+    // Shards of 150 rows, two to a buffer: an epoch of 2500 rows is several segments, and batches of 100
+    // straddle shards.
+    const source = () => streamBatchSource(set(d.train), { shardRows: 150, bufferShards: 2 }, transform);
+    const configs = members.slice(0, 3);
+    const options = { test: d.test, validation: d.validation, stepEvery: 9 };
+    const group = await collect(
+      trainGroup({ backend: createCpuBackend(), ...options, train: source(), configs }),
+    );
+    for (let i = 0; i < configs.length; i++) {
+      const single = await collect(
+        train({ backend: createCpuBackend(), ...options, train: source(), config: configs[i] }),
+      );
+      expect(ofMember(group, i)).toEqual(single.map(comparable));
+    }
+    const diverging: TrainConfig = { ...base, loss: "cross-entropy", lr: 1e37 };
+    // Without step reports, so that the replay over the streamed segments is what names the step.
+    const quiet = { ...options, stepEvery: 0 };
+    const alone = await collect(
+      train({ backend: createCpuBackend(), ...quiet, train: source(), config: diverging }),
+    ).catch((e: Error) => e.message);
+    expect(alone).toMatch(/^Cannot continue training: loss is (NaN|-?Infinity) at step \d+/);
+    await expect(
+      collect(
+        trainGroup({ backend: createCpuBackend(), ...quiet, train: source(), configs: [base, diverging] }),
+      ),
+    ).rejects.toThrow((alone as string).replace("training:", "training (configuration 1 of the group):"));
+    await expect(
+      collect(
+        trainGroup({
+          backend: createCpuBackend(),
+          test: d.test,
+          train: source(),
+          configs: [base],
+          order: () => new Uint32Array(d.train.count),
+        }),
+      ),
+    ).rejects.toThrow(
+      "Cannot train a group: an explicit order needs the training set in memory, expected no order with a batch source",
     );
   });
 
   it("names the member that fails and refuses configs that cannot share batches", async () => {
     const d = await data();
-    await expect(
-      collect(
-        trainGroup({
-          backend: createCpuBackend(),
-          ...d,
-          configs: [base, { ...base, loss: "cross-entropy", lr: 1e37 }],
-        }),
-      ),
-    ).rejects.toThrow(
-      /^Cannot continue training \(configuration 1 of the group\): loss is (NaN|-?Infinity) at step \d+ with learning rate 1e\+37/,
+    const diverging: TrainConfig = { ...base, loss: "cross-entropy", lr: 1e37 };
+    const single = await collect(train({ backend: createCpuBackend(), ...d, config: diverging })).catch(
+      (e: Error) => e.message,
     );
+    expect(single).toMatch(
+      /^Cannot continue training: loss is (NaN|-?Infinity) at step \d+ with learning rate 1e\+37/,
+    );
+    const named = (single as string).replace("training:", "training (configuration 1 of the group):");
+    for (const stepEvery of [0, 1]) {
+      const configs = [base, diverging];
+      await expect(
+        collect(trainGroup({ backend: createCpuBackend(), ...d, configs, stepEvery })),
+      ).rejects.toThrow(named);
+    }
     await expect(
       collect(trainGroup({ backend: createCpuBackend(), ...d, configs: [base, { ...base, batchSize: 10 }] })),
     ).rejects.toThrow(

@@ -5,20 +5,24 @@
  * @module
  */
 import type { Dataset } from "@mnist/idx";
-import type { Backend, DeviceDataset, RowSelection, Tensor } from "@mnist/tensor";
+import type { Backend, Tensor } from "@mnist/tensor";
 import { Random } from "@mnist/tensor";
 import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
 import {
-  isBatchSource,
-  memoryBatchSource,
-  type OpenBatchSource,
-  type TrainingBatchSource,
-} from "./batch_source.ts";
-import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
-import type { Evaluation } from "./evaluate.ts";
+  batchRows,
+  checkData,
+  epochMetrics,
+  locateNonFinite,
+  nonFinite,
+  type Run,
+  SHUFFLE_SALT,
+  trainStep,
+  YIELD_MS,
+} from "./_train_run.ts";
+import { isBatchSource, memoryBatchSource, type TrainingBatchSource } from "./batch_source.ts";
+import { resolveConfig, type TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer, type OptimizerTensors } from "./optimizer.ts";
-import { learningRate } from "./schedule.ts";
 
 /**
  * Everything needed to continue a run after an epoch: what a checkpoint holds.
@@ -178,11 +182,6 @@ export interface TrainOptions {
   /** Milliseconds for the `seconds` of the events (a benchmark may count CPU time); default `performance.now`. */
   readonly clock?: () => number;
 }
-
-/** The salt that separates the shuffling stream from the initialisation stream of a seed. */
-const SHUFFLE_SALT = 0x5eed;
-/** How long the CPU path may run before it lets the event loop in (for abort and Ctrl-C). */
-const YIELD_MS = 50;
 
 /**
  * Trains softmax regression, yielding events as it goes.
@@ -368,121 +367,4 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
     be.releaseDataset(testDs);
     if (valDs !== undefined) be.releaseDataset(valDs);
   }
-}
-
-/** The device buffers and shape of a run, shared by the step loop and the NaN replay. */
-interface Run {
-  readonly be: Backend;
-  readonly config: ResolvedConfig;
-  readonly trainData: OpenBatchSource;
-  readonly w: Tensor<"f32">;
-  readonly b: Tensor<"f32">;
-  readonly z: Tensor<"f32">;
-  readonly g: Tensor<"f32">;
-  readonly gw: Tensor<"f32">;
-  readonly gb: Tensor<"f32">;
-  readonly orderT: Tensor<"u32">;
-  readonly opt: DeviceOptimizer;
-  readonly stepsPerEpoch: number;
-  readonly totalSteps: number;
-  readonly N: number;
-  readonly B: number;
-}
-
-/** The batch at `offset` of a segment of `length` rows whose order is in the run's order tensor. */
-function batchRows(run: Run, length: number, offset: number): RowSelection {
-  return { order: run.orderT, offset, count: Math.min(run.B, length - offset) };
-}
-
-/** Enqueues one forward/backward/update (`Backend.trainStep`); returns the learning rate used. */
-function trainStep(
-  run: Run,
-  ds: DeviceDataset,
-  rows: RowSelection,
-  step: number,
-  stats: Tensor<"f32">,
-): number {
-  const { be, config } = run;
-  const lr = learningRate(config, { step, stepsPerEpoch: run.stepsPerEpoch, totalSteps: run.totalSteps });
-  be.trainStep(config.loss, ds, rows, run, stats, run.opt.update(lr, step));
-  return lr;
-}
-
-/**
- * Replays the epoch from its starting state, reading every step's loss, to name the step where the
- * loss first went non-finite. Costs one epoch, and only when training has already failed.
- */
-async function locateNonFinite(
-  run: Run,
-  saved: TrainingState,
-  epoch: number,
-  epochRng: readonly number[],
-  epochLossSum: number,
-): Promise<RangeError> {
-  const { be } = run;
-  be.write(run.w, saved.model.weight);
-  be.write(run.b, saved.model.bias);
-  run.opt.load(saved.optimizer);
-  const stats = be.zeros("f32", 2);
-  try {
-    let step = saved.step;
-    // The same shuffling state gives the same segments, so the replay trains the same batches.
-    for await (const segment of run.trainData.epoch(epoch, Random.fromState(epochRng), run.config.shuffle)) {
-      be.write(run.orderT, segment.order);
-      for (let offset = 0; offset < segment.order.length; offset += run.B) {
-        step++;
-        const rows = batchRows(run, segment.order.length, offset);
-        be.fill(stats, 0);
-        const lr = trainStep(run, segment.dataset, rows, step, stats);
-        const [lossSum] = await be.read(stats);
-        if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
-      }
-    }
-  } finally {
-    be.release(stats);
-  }
-  const first = saved.step + 1;
-  return new RangeError(
-    `Cannot continue training: the loss summed over steps ${first}–${saved.step + run.stepsPerEpoch} is ${epochLossSum} with learning rate ${run.config.lr}, expected a finite number`,
-  );
-}
-
-function nonFinite(step: number, loss: number, lr: number): RangeError {
-  return new RangeError(
-    `Cannot continue training: loss is ${loss} at step ${step} with learning rate ${lr}, expected a finite number`,
-  );
-}
-
-function epochMetrics(trainEval: Evaluation, testEval: Evaluation, valEval: Evaluation | undefined) {
-  const metrics = {
-    trainAccuracy: trainEval.accuracy,
-    testAccuracy: testEval.accuracy,
-    trainLoss: trainEval.meanLoss,
-    testLoss: testEval.meanLoss,
-  };
-  // Without a validation set the metrics (and the checkpoints that store them) are as before.
-  return valEval === undefined
-    ? metrics
-    : { ...metrics, valAccuracy: valEval.accuracy, valLoss: valEval.meanLoss };
-}
-
-function checkData(options: TrainOptions, F: number, C: number): void {
-  const { test, validation } = options;
-  if (validation !== undefined && (validation.features !== F || validation.classes > C)) {
-    throw new RangeError(
-      `Cannot train: validation images are ${validation.features}→${validation.classes}, expected the train set's ${F}→${C}`,
-    );
-  }
-  if (test.features !== F) {
-    throw new RangeError(
-      `Cannot train: test images have ${test.features} features, expected the train set's ${F}`,
-    );
-  }
-  if (test.classes > C) {
-    throw new RangeError(
-      `Cannot train: the test set has ${test.classes} classes, expected at most the train set's ${C}`,
-    );
-  }
-  if (options.train.count === 0)
-    throw new RangeError("Cannot train: the train set is empty, expected at least one image");
 }

@@ -134,6 +134,35 @@ export interface TrainStepTensors extends ModelTensors {
   readonly gb: Tensor<"f32">;
 }
 
+/** The optimiser update of one member of a {@link Backend.trainStepGroup}: its hyper-parameters only. */
+export type GroupUpdate =
+  | { readonly kind: "sgd"; readonly params: SgdParams }
+  | { readonly kind: "adam"; readonly params: AdamParams };
+
+/** One model of a {@link Backend.trainStepGroup}: its loss and its optimiser update. */
+export interface GroupMember {
+  /** The member's loss. */
+  readonly loss: LossKind;
+  /** The member's optimiser and this step's hyper-parameters (learning rate, step number…). */
+  readonly update: GroupUpdate;
+}
+
+/**
+ * The tensors of a {@link Backend.trainStepGroup} of `K` models over `F` features and `C` classes,
+ * each the `K` models' tensors stacked: model `k`'s weight `W[F×C]` (input-major) is
+ * `w[k·F·C … (k+1)·F·C)` (so `w` is `[K·F, C]`), its bias `b[k·C … (k+1)·C)`; optimiser state is
+ * stacked the same way. The scratch tensors hold at least `K·n·C` (`z`, `g`), `K·F·C` (`gw`) and
+ * `K·C` (`gb`) elements; what they hold afterwards is unspecified.
+ */
+export interface GroupStepTensors extends TrainStepTensors {
+  /** SGD momentum buffers (`[K·F·C]`, `[K·C]`); required when a member uses momentum, else null. */
+  readonly velocity: ModelTensors | null;
+  /** Adam first moments (`[K·F·C]`, `[K·C]`); required when a member uses Adam, else null. */
+  readonly m: ModelTensors | null;
+  /** Adam second moments, stacked like {@link GroupStepTensors.m}; required with it. */
+  readonly v: ModelTensors | null;
+}
+
 /** What the device is, for reports and run logs. */
 export interface AdapterReport {
   /** The adapter's vendor, as the adapter's info reports it (may be empty). */
@@ -282,6 +311,26 @@ export interface Backend {
     t: TrainStepTensors,
     stats: Tensor<"f32">,
     update: StepUpdate,
+  ): void;
+
+  /**
+   * One training step of `K = members.length` models on the same selected rows (a sweep's group):
+   * for every member `k`, exactly what {@link Backend.trainStep} does with `members[k].loss`, model
+   * `k` of the stacked tensors ({@link GroupStepTensors}), its optimiser state, `stats[2k…2k+2)` as
+   * its stats, and `members[k].update` with that state. The models do not interact. A backend may
+   * share the pass over the rows between the models (the CPU backend indexes the rows once and runs
+   * each model's arithmetic exactly as its `trainStep`, so results are bit-identical to `K` single
+   * steps; WebGPU records two dispatches for the whole group).
+   * @throws {TypeError} when a member needs optimiser state that `t` lacks (momentum without
+   *   `velocity`, Adam without `m` and `v`), before anything runs.
+   * @throws {RangeError} when `members` is empty or a tensor is shorter than `K` models need.
+   */
+  trainStepGroup(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: GroupStepTensors,
+    stats: Tensor<"f32">,
+    members: readonly GroupMember[],
   ): void;
 
   /** Sets every element of `t` to `value` (an integer in `[0, 2³²)` for u32 tensors). */

@@ -8,7 +8,10 @@
 import type {
   Backend,
   DeviceDataset,
+  GroupMember,
+  GroupStepTensors,
   LossKind,
+  ModelTensors,
   RowSelection,
   StepUpdate,
   Tensor,
@@ -60,4 +63,104 @@ export function composedTrainStep(
     be.adamStep(t.w, t.gw, update.m.w, update.v.w, update.params);
     be.adamStep(t.b, t.gb, update.m.b, update.v.b, update.params);
   }
+}
+
+/** How {@link composedTrainStepGroup} reaches one model's part of a stacked tensor on a backend. */
+export interface StackedParts {
+  /** Model `k`'s elements `[k·per, (k+1)·per)` of `t` as a tensor: a view, or a copy. */
+  part(t: Tensor<"f32">, k: number, per: number): Tensor<"f32">;
+  /** After model `k`'s step, for each part it wrote: copies a copied part back (views need nothing). */
+  commit?(t: Tensor<"f32">, k: number, per: number, part: Tensor<"f32">): void;
+}
+
+/**
+ * Checks a {@link Backend.trainStepGroup} before anything runs.
+ * @returns `K`, `F·C` and `C`.
+ * @throws {TypeError} when a member needs optimiser state the tensors lack.
+ * @throws {RangeError} when there are no members or a tensor is too short for `K` models.
+ */
+export function checkGroupStep(
+  ds: DeviceDataset,
+  rows: RowSelection,
+  t: GroupStepTensors,
+  stats: Tensor<"f32">,
+  members: readonly GroupMember[],
+): { K: number; FC: number; C: number } {
+  const K = members.length;
+  if (K === 0) throw new RangeError("Cannot take group training step: no members, expected at least one");
+  const C = ds.classes;
+  const FC = ds.features * C;
+  const n = rows.count;
+  for (const [name, tensor, per] of [
+    ["w", t.w, FC],
+    ["b", t.b, C],
+    ["z", t.z, n * C],
+    ["g", t.g, n * C],
+    ["gw", t.gw, FC],
+    ["gb", t.gb, C],
+    ["stats", stats, 2],
+  ] as const) {
+    if (tensor.length < K * per) {
+      throw new RangeError(
+        `Cannot take group training step: ${name} holds ${tensor.length} values, expected at least ${K} × ${per}`,
+      );
+    }
+  }
+  for (const [k, m] of members.entries()) {
+    if (m.update.kind === "sgd" && m.update.params.momentum !== 0 && t.velocity === null) {
+      throw new TypeError(`Cannot take group training step: member ${k} uses momentum, expected a velocity`);
+    }
+    if (m.update.kind === "adam" && (t.m === null || t.v === null)) {
+      throw new TypeError(`Cannot take group training step: member ${k} uses Adam, expected m and v`);
+    }
+  }
+  return { K, FC, C };
+}
+
+/**
+ * {@link Backend.trainStepGroup} as its definition: {@link Backend.trainStep} of each member in turn
+ * on its parts of the stacked tensors. What the reference backend runs.
+ * @param be the backend whose `trainStep` runs each member.
+ * @param parts how the backend reaches one model's part of a stacked tensor.
+ * @throws {TypeError} when a member needs optimiser state the tensors lack.
+ * @throws {RangeError} when there are no members or a tensor is too short.
+ */
+export function composedTrainStepGroup(
+  be: Backend,
+  ds: DeviceDataset,
+  rows: RowSelection,
+  t: GroupStepTensors,
+  stats: Tensor<"f32">,
+  members: readonly GroupMember[],
+  parts: StackedParts,
+): void {
+  const { FC, C } = checkGroupStep(ds, rows, t, stats, members);
+  const nC = rows.count * C;
+  members.forEach((member, k) => {
+    const taken: Array<[Tensor<"f32">, number, Tensor<"f32">]> = [];
+    const part = (x: Tensor<"f32">, per: number) => {
+      const p = parts.part(x, k, per);
+      taken.push([x, per, p]);
+      return p;
+    };
+    const model = (x: ModelTensors): ModelTensors => ({ w: part(x.w, FC), b: part(x.b, C) });
+    const step: TrainStepTensors = {
+      ...model(t),
+      z: part(t.z, nC),
+      g: part(t.g, nC),
+      gw: part(t.gw, FC),
+      gb: part(t.gb, C),
+    };
+    const u = member.update;
+    const update: StepUpdate =
+      u.kind === "sgd"
+        ? {
+            kind: "sgd",
+            params: u.params,
+            velocity: u.params.momentum !== 0 && t.velocity !== null ? model(t.velocity) : null,
+          }
+        : { kind: "adam", params: u.params, m: model(t.m!), v: model(t.v!) };
+    be.trainStep(member.loss, ds, rows, step, part(stats, 2), update);
+    for (const [x, per, p] of taken) parts.commit?.(x, k, per, p);
+  });
 }

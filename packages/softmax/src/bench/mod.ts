@@ -13,4 +13,5 @@
  * @module
  */
 export * from "./figures.ts";
+export * from "./sweep.ts";
 export * from "./training.ts";

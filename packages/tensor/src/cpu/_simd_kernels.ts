@@ -280,6 +280,75 @@ export class SimdKernels {
   }
 
   /**
+   * {@link forward} of `K` ten-class models stacked in `w` and `b` on the same rows: the rows are
+   * listed once and every model's weights are copied in at once, then each model runs the same
+   * kernel on the same row list as {@link forward} (one thread), so its logits are bit-identical.
+   * Model `k`'s logits go to `out[k·n·10 …)`.
+   */
+  forwardGroup(
+    sp: SimdRows,
+    rows: HostRows,
+    K: number,
+    w: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+  ): void {
+    const n = rows.count;
+    const FC = w.length / K;
+    const [rowsPtr, wPtr, outPtr] = this.#heap.layout([n * 8, w.length * 4, K * n * ROW_BYTES]);
+    this.#rowPairs(sp, rows, rowsPtr);
+    const buf = this.#memory.buffer;
+    new Float32Array(buf, wPtr, w.length).set(w);
+    if (rows.order !== null) touchRows(buf, rowsPtr, n); // once: the rows then stay in cache
+    for (let k = 0; k < K; k++) {
+      this.#forward(rowsPtr, n, wPtr + k * FC * 4, outPtr + k * n * ROW_BYTES);
+    }
+    const z = new Float32Array(buf, outPtr, K * n * CLASSES);
+    for (let k = 0; k < K; k++) {
+      const [o0, b0] = [k * n * CLASSES, k * CLASSES];
+      for (let o = o0; o < o0 + n * CLASSES; o += CLASSES)
+        for (let c = 0; c < CLASSES; c++) out[o + c] = z[o + c] + b[b0 + c];
+    }
+  }
+
+  /**
+   * {@link backward} of `K` ten-class models on the same rows: model `k`'s logit gradient at
+   * `g[k·n·10 …)`, its weight and bias gradients at `gw[k·F·10 …)` and `gb[k·10 …)`; each model's
+   * sums run in the same order as {@link backward}'s, so they are bit-identical.
+   */
+  backwardGroup(
+    sp: SimdRows,
+    rows: HostRows,
+    K: number,
+    g: Float32Array,
+    gw: Float32Array,
+    gb: Float32Array,
+  ): void {
+    const n = rows.count;
+    const FC = gw.length / K;
+    const nC = n * CLASSES;
+    const [rowsPtr, gPtr, gwPtr] = this.#heap.layout([n * 8, K * n * ROW_BYTES, gw.length * 4]);
+    this.#rowPairs(sp, rows, rowsPtr);
+    const buf = this.#memory.buffer;
+    new Float32Array(buf, gPtr, K * nC).set(g.subarray(0, K * nC));
+    const acc = new Float32Array(buf, gwPtr, gw.length);
+    acc.fill(0);
+    if (rows.order !== null) touchRows(buf, rowsPtr, n);
+    for (let k = 0; k < K; k++) {
+      this.#backward(rowsPtr, n, gPtr + k * n * ROW_BYTES, gwPtr + k * FC * 4);
+    }
+    gw.set(acc);
+    for (let k = 0; k < K; k++) {
+      const o0 = k * nC;
+      for (let c = 0; c < CLASSES; c++) {
+        let s = 0;
+        for (let o = o0 + c; o < o0 + nC; o += CLASSES) s += g[o];
+        gb[k * CLASSES + c] = s;
+      }
+    }
+  }
+
+  /**
    * Ten-class softmax, loss, accuracy, confusion and logit gradient of the selected rows (see
    * `Backend.lossAndGrad` and the TypeScript `lossRows` in `_loss.ts`), in float64 with the module's
    * own exp.

@@ -12,26 +12,31 @@ import type {
   Backend,
   DeviceDataset,
   DType,
+  GroupMember,
+  GroupStepTensors,
   HostArray,
   LossKind,
+  ModelTensors,
   RowSelection,
   SgdParams,
   StepUpdate,
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { composedTrainStep } from "../train_step.ts";
+import { checkGroupStep, composedTrainStep } from "../train_step.ts";
 import type { HostRows } from "./_dense_kernels.ts";
 import {
   denseLinear,
   type LinearKernels,
   type LossKernel,
+  part,
   rowsLoss,
   Scratch,
   simdLinear,
   simdLoss,
   sparseLinear,
 } from "./_kernel_sets.ts";
+import { adam, sgd } from "./_optimizers.ts";
 import { SimdKernels as Simd, type SimdKernels, simdAvailable } from "./_simd_kernels.ts";
 import { CLASSES } from "./_simd_layout.ts";
 import { buildSparseRows, MAX_SPARSE_FEATURES } from "./_sparse_rows.ts";
@@ -249,27 +254,9 @@ class CpuBackend implements Backend {
   }
 
   sgdStep(paramT: Tensor<"f32">, gradT: Tensor<"f32">, velocityT: Tensor<"f32"> | null, p: SgdParams): void {
-    const param = asCpu(paramT);
-    const grad = asCpu(gradT);
-    const useMomentum = p.momentum !== 0;
-    if (useMomentum && velocityT === null)
+    if (p.momentum !== 0 && velocityT === null)
       throw new TypeError("Cannot take SGD step: momentum needs a velocity");
-    const buf = useMomentum ? asCpu(velocityT!) : null;
-    const { lr, weightDecay, momentum, dampening, nesterov } = p;
-    const first = p.step === 1;
-    if (buf === null && weightDecay === 0) {
-      // The tutorial's plain SGD: the same arithmetic as below with every other term zero.
-      for (let i = 0; i < param.length; i++) param[i] -= lr * grad[i];
-      return;
-    }
-    for (let i = 0; i < param.length; i++) {
-      let g = Math.fround(grad[i] + weightDecay * param[i]);
-      if (buf !== null) {
-        buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
-        g = nesterov ? Math.fround(g + momentum * buf[i]) : buf[i];
-      }
-      param[i] -= lr * g;
-    }
+    sgd(asCpu(paramT), asCpu(gradT), p.momentum !== 0 ? asCpu(velocityT!) : null, p);
   }
 
   adamStep(
@@ -279,20 +266,7 @@ class CpuBackend implements Backend {
     vT: Tensor<"f32">,
     p: AdamParams,
   ): void {
-    const param = asCpu(paramT);
-    const grad = asCpu(gradT);
-    const m = asCpu(mT);
-    const v = asCpu(vT);
-    const bc1 = 1 - p.beta1 ** p.step;
-    const bc2Sqrt = Math.sqrt(1 - p.beta2 ** p.step);
-    const stepSize = p.lr / bc1;
-    for (let i = 0; i < param.length; i++) {
-      const g = Math.fround(grad[i] + p.weightDecay * param[i]);
-      m[i] = p.beta1 * m[i] + (1 - p.beta1) * g;
-      v[i] = p.beta2 * v[i] + (1 - p.beta2) * g * g;
-      const denom = Math.fround(Math.sqrt(v[i]) / bc2Sqrt + p.eps);
-      param[i] -= stepSize * (m[i] / denom);
-    }
+    adam(asCpu(paramT), asCpu(gradT), asCpu(mT), asCpu(vT), p);
   }
 
   trainStep(
@@ -304,6 +278,44 @@ class CpuBackend implements Backend {
     update: StepUpdate,
   ): void {
     composedTrainStep(this, kind, ds, rows, t, stats, update);
+  }
+
+  trainStepGroup(
+    dsIn: DeviceDataset,
+    rowsIn: RowSelection,
+    t: GroupStepTensors,
+    statsT: Tensor<"f32">,
+    members: readonly GroupMember[],
+  ): void {
+    const ds = this.#live(dsIn);
+    const { K, FC, C } = checkGroupStep(ds, rowsIn, t, statsT, members);
+    const rows = hostRows(rowsIn);
+    const nC = rows.count * C;
+    const [w, b] = [asCpu(t.w).subarray(0, K * FC), asCpu(t.b).subarray(0, K * C)];
+    const [z, g, stats] = [asCpu(t.z), asCpu(t.g), asCpu(statsT)];
+    const [gw, gb] = [asCpu(t.gw).subarray(0, K * FC), asCpu(t.gb).subarray(0, K * C)];
+    // The same kernels as trainStep, in the same order for each model: only the pass over the rows is shared.
+    ds.linear.forwardGroup(rows, K, w, b, z);
+    members.forEach((member, k) => {
+      const [lossSum, correct] = ds.loss(member.loss, part(z, k, nC), rows, part(g, k, nC), null);
+      stats[2 * k] += lossSum;
+      stats[2 * k + 1] += correct;
+    });
+    ds.linear.backwardGroup(rows, K, g, gw, gb);
+    const state = (m: ModelTensors | null, k: number) =>
+      m === null ? null : { w: part(asCpu(m.w), k, FC), b: part(asCpu(m.b), k, C) };
+    members.forEach(({ update }, k) => {
+      const [wk, bk, gwk, gbk] = [part(w, k, FC), part(b, k, C), part(gw, k, FC), part(gb, k, C)];
+      if (update.kind === "sgd") {
+        const v = update.params.momentum !== 0 ? state(t.velocity, k)! : null;
+        sgd(wk, gwk, v?.w ?? null, update.params);
+        sgd(bk, gbk, v?.b ?? null, update.params);
+      } else {
+        const [m, v] = [state(t.m, k)!, state(t.v, k)!];
+        adam(wk, gwk, m.w, v.w, update.params);
+        adam(bk, gbk, m.b, v.b, update.params);
+      }
+    });
   }
 
   fill(t: Tensor, value: number): void {

@@ -34,6 +34,7 @@ import {
   type Tolerance,
 } from "./_fixtures.ts";
 import { trainStepCases } from "./_train_step_cases.ts";
+import { trainStepGroupCases } from "./_train_step_group_cases.ts";
 
 export type { ConformanceCase } from "./_fixtures.ts";
 
@@ -407,5 +408,6 @@ export function conformanceCases(): ConformanceCase[] {
   for (const wd of [0, 0.01]) for (const length of [7850, 13]) cases.push(adamCase(wd, length, seed++));
   cases.push(trainingCase("mse"), trainingCase("cross-entropy"));
   cases.push(...trainStepCases(seed));
+  cases.push(...trainStepGroupCases(seed + 100));
   return cases;
 }

@@ -19,7 +19,7 @@ import type {
   SgdParams,
   Tensor,
 } from "../backend.ts";
-import { composedTrainStep } from "../train_step.ts";
+import { composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
 
 class RefTensor<D extends DType = DType> implements Tensor<D> {
   constructor(
@@ -225,6 +225,19 @@ export function createReferenceBackend(): Backend {
     // A training step means its ops in order: the definition the fused kernels are checked against.
     trainStep(kind, ds, rows, t, stats, update): void {
       composedTrainStep(ref, kind, ds, rows, t, stats, update);
+    },
+
+    // K models means K single steps, each on a copy of its part of the stacked tensors.
+    trainStepGroup(ds, rows, t, stats, members): void {
+      composedTrainStepGroup(ref, ds, rows, t, stats, members, {
+        part: (x, k, per) => new RefTensor("f32", vals(x).slice(k * per, (k + 1) * per)),
+        commit: (x, k, per, part) => {
+          const target = vals(x);
+          vals(part).forEach((v, i) => {
+            target[k * per + i] = v;
+          });
+        },
+      });
     },
 
     fill(t: Tensor, value: number): void {

@@ -18,6 +18,8 @@ export interface Kernel {
   readonly code: string;
   /** Storage bindings 1…n, in order. */
   readonly storage: readonly Access[];
+  /** Bytes of its parameter block when larger than {@link PARAM_BLOCK_BYTES} (a group's per-model values). */
+  readonly paramBytes?: number;
 }
 
 /** Size in bytes of one parameter block (a uniform dynamic-offset slot); every `Params` struct fits. */

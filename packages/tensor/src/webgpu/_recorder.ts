@@ -20,6 +20,8 @@ export interface Compiled {
   readonly key: string;
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
+  /** Bytes of its parameter block. */
+  readonly paramBytes: number;
 }
 
 const pipelineCache = new WeakMap<GPUDevice, Map<string, Compiled>>();
@@ -31,11 +33,12 @@ export function compiledFor(device: GPUDevice, key: string, make: () => Kernel):
   const hit = perDevice.get(key);
   if (hit !== undefined) return hit;
   const kernel = make();
+  const paramBytes = kernel.paramBytes ?? PARAM_BLOCK_BYTES;
   const entries: GPUBindGroupLayoutEntry[] = [
     {
       binding: 0,
       visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: PARAM_BLOCK_BYTES },
+      buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: paramBytes },
     },
     ...kernel.storage.map((access, i) => ({
       binding: i + 1,
@@ -52,7 +55,7 @@ export function compiledFor(device: GPUDevice, key: string, make: () => Kernel):
       entryPoint: "main",
     },
   });
-  const compiled = { key, pipeline, layout };
+  const compiled = { key, pipeline, layout, paramBytes };
   perDevice.set(key, compiled);
   return compiled;
 }
@@ -117,12 +120,20 @@ export class Recorder {
   /**
    * Reserves the next parameter block (submitting first when the arena is full), for a kernel file's
    * writer to fill.
+   * @param bytes the block's size: more than one slot's for a kernel with a larger `paramBytes`.
    * @returns the block.
+   * @throws {RangeError} when the arena cannot hold a block of that size.
    */
-  params(): ParamBlock {
-    if (this.#used === this.#slots || this.profiler?.full) this.flush();
+  params(bytes = PARAM_BLOCK_BYTES): ParamBlock {
+    const slots = Math.ceil(bytes / this.#stride);
+    if (slots > this.#slots) {
+      throw new RangeError(
+        `Cannot reserve ${bytes} parameter bytes: the arena holds ${this.#slots * this.#stride}`,
+      );
+    }
+    if (this.#used + slots > this.#slots || this.profiler?.full) this.flush();
     const word = (this.#used * this.#stride) / 4;
-    this.#used++;
+    this.#used += slots;
     return { u32: this.#u32, f32: this.#f32, word };
   }
 
@@ -231,7 +242,7 @@ export class Recorder {
       group = this.#device.createBindGroup({
         layout: compiled.layout,
         entries: [
-          { binding: 0, resource: { buffer: this.#arena, size: PARAM_BLOCK_BYTES } },
+          { binding: 0, resource: { buffer: this.#arena, size: compiled.paramBytes } },
           ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
         ],
       });

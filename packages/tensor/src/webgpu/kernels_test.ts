@@ -12,7 +12,9 @@ import { lossAndGradKernel } from "./loss_and_grad.ts";
 import { sgdStepKernel } from "./sgd_step.ts";
 import { softmaxKernel } from "./softmax.ts";
 import { trainForwardKernel } from "./train_forward.ts";
+import { trainForwardGroupKernel } from "./train_forward_group.ts";
 import { trainUpdateKernel } from "./train_update.ts";
+import { trainUpdateGroupKernel } from "./train_update_group.ts";
 
 const variants: Record<string, Kernel> = {
   "linear_forward.mnist.ordered": linearForwardKernel({
@@ -94,6 +96,36 @@ const variants: Record<string, Kernel> = {
     optimizer: "adam",
     features: 61,
     classes: 5,
+    ordered: false,
+    workgroupSize: 64,
+  }),
+  "train_forward_group.mnist.ordered": trainForwardGroupKernel({
+    features: 784,
+    classes: 10,
+    models: 16,
+    ordered: true,
+    workgroupSize: 32,
+  }),
+  "train_forward_group.odd_features": trainForwardGroupKernel({
+    features: 61,
+    classes: 5,
+    models: 3,
+    ordered: false,
+    workgroupSize: 32,
+  }),
+  "train_update_group.sgd.mnist.ordered": trainUpdateGroupKernel({
+    optimizer: "sgd",
+    features: 784,
+    classes: 10,
+    models: 16,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "train_update_group.adam.odd_features": trainUpdateGroupKernel({
+    optimizer: "adam",
+    features: 61,
+    classes: 5,
+    models: 3,
     ordered: false,
     workgroupSize: 64,
   }),

@@ -48,7 +48,7 @@ export const ROWS_PER_INVOCATION = 4;
 const CLASSES_PER_INVOCATION = 4;
 
 /** Invocations per row group: one per four classes. */
-function classQuads(classes: number): number {
+export function classQuads(classes: number): number {
   return Math.ceil(classes / CLASSES_PER_INVOCATION);
 }
 
@@ -73,7 +73,7 @@ function weightsWgsl(F: number, C: number): string {
 }`;
 }
 
-function pixelLoop(F: number): string {
+export function pixelLoop(F: number): string {
   const accumulate = /* wgsl */ `if (all(px == vec4u(0u))) { continue; }
         let x = vec4f(px) / 255.0;
         let wk = weights(k, c0);
@@ -101,7 +101,7 @@ function pixelLoop(F: number): string {
 }
 
 /** The row's loss and its gradient `g[o…o+C)`, from `p` (softmax), `z`, `zmax`, `sum` and label `y`. */
-function rowLossWgsl(loss: LossKind, C: number): string {
+export function rowLossWgsl(loss: LossKind, C: number): string {
   const target = (c: number) => `select(0.0, 1.0, y == ${c}u)`;
   if (loss === "cross-entropy") {
     return /* wgsl */ `var zy = 0.0;

@@ -61,7 +61,7 @@ export function trainUpdateBindings(optimizer: FusedOptimizer, ordered: boolean)
   return 6 + 2 * STATE[optimizer].length + (ordered ? 1 : 0);
 }
 
-function bindingsOf(o: TrainUpdateOptions): { name: string; access: Access; type: string }[] {
+export function bindingsOf(o: TrainUpdateOptions): { name: string; access: Access; type: string }[] {
   const list: { name: string; access: Access; type: string }[] = [
     { name: "images", access: "read", type: "array<u32>" },
     { name: "g", access: "read", type: "array<f32>" },
@@ -78,7 +78,7 @@ function bindingsOf(o: TrainUpdateOptions): { name: string; access: Access; type
 }
 
 /** `fn update_<param>(i, grad)`: one optimiser step on `param[i]` given its gradient. */
-function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
+export function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
   const binding = optimizer === "sgd-momentum" ? "var" : "let";
   const head = `fn update_${param}(i: u32, grad: f32) {
   ${binding} d = grad + params.weightDecay * ${param}[i];`;
@@ -107,7 +107,7 @@ function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
 }
 
 /** Weight invocations of {@link trainUpdateWgsl}: one per word of 4 features when rows are word-aligned, else per feature. */
-function weightCells(F: number): number {
+export function weightCells(F: number): number {
   return F % 4 === 0 ? F / 4 : F;
 }
 

@@ -13,6 +13,8 @@ import type {
   Backend,
   DeviceDataset,
   DType,
+  GroupMember,
+  GroupStepTensors,
   HostArray,
   LossKind,
   ModelTensors,
@@ -22,8 +24,9 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { composedTrainStep } from "../train_step.ts";
+import { checkGroupStep, composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
+import { FusedGroupStep } from "./_fused_group_step.ts";
 import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
 import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
@@ -155,6 +158,7 @@ class GpuBackend implements WebGpuBackend {
   readonly #wg: number;
   readonly #wgLoss: number;
   readonly #fusedStep: FusedStep;
+  readonly #groupStep: FusedGroupStep;
   readonly #onError = (event: Event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
@@ -177,6 +181,7 @@ class GpuBackend implements WebGpuBackend {
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
     this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
+    this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
       if (!this.#destroyed)
@@ -476,6 +481,61 @@ class GpuBackend implements WebGpuBackend {
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
     });
+  }
+
+  trainStepGroup(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: GroupStepTensors,
+    stats: Tensor<"f32">,
+    members: readonly GroupMember[],
+  ): void {
+    const action = "take group training step";
+    this.#check(action);
+    const data = this.#dataset(ds, action);
+    const { C } = checkGroupStep(ds, rows, t, stats, members);
+    if (
+      this.fused &&
+      rows.count > 0 &&
+      C >= 2 &&
+      C <= MAX_FUSED_CLASSES &&
+      t.z !== t.g &&
+      this.#groupStep.fits(members, rows.order !== null)
+    ) {
+      this.#checkRows(data, rows, action);
+      const pair = (m: ModelTensors | null) =>
+        m === null ? null : ([this.#buffer(m.w, action), this.#buffer(m.b, action)] as const);
+      this.#groupStep.record(members, rows, data.features, C, {
+        images: data.images!,
+        labels: data.labels!,
+        order: rows.order === null ? null : this.#buffer(rows.order, action),
+        w: this.#buffer(t.w, action),
+        b: this.#buffer(t.b, action),
+        z: this.#buffer(t.z, action),
+        g: this.#buffer(t.g, action),
+        stats: this.#buffer(stats, action),
+        velocity: pair(t.velocity),
+        m: pair(t.m),
+        v: pair(t.v),
+      });
+      return;
+    }
+    // Elsewhere each member's step on copies of its parts of the stacked tensors, copied back in order.
+    composedTrainStepGroup(this, ds, rows, t, stats, members, {
+      part: (x, k, per) => {
+        const copy = this.zeros("f32", per);
+        this.#copy(this.#buffer(x, action), k * per, this.#buffer(copy, action), 0, per);
+        return copy;
+      },
+      commit: (x, k, per, copy) => {
+        this.#copy(this.#buffer(copy, action), 0, this.#buffer(x, action), k * per, per);
+        this.release(copy);
+      },
+    });
+  }
+
+  #copy(from: GPUBuffer, fromAt: number, to: GPUBuffer, toAt: number, count: number): void {
+    if (count > 0) this.#recorder.encoder().copyBufferToBuffer(from, fromAt * 4, to, toAt * 4, count * 4);
   }
 
   fill(t: Tensor, value: number): void {

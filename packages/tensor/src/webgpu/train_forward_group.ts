@@ -1,0 +1,163 @@
+/**
+ * Kernel: the first half of a fused training step of a group of models (`Backend.trainStepGroup`):
+ * `train_forward.ts` for every model of the stack in one dispatch. Workgroup `g` works on model
+ * `g / perModel` and that model's row group `g % perModel`, with its weights at `m·F·C`, its bias at
+ * `m·C`, its logit gradient at `m·n·C` of `g` and its rows' (loss, correct) pairs at `m·2n` of
+ * `partials`; each model's loss (MSE or cross-entropy) comes from its record in the parameter block.
+ * The sums run as in the single-model kernel.
+ *
+ * Runtime-neutral: only builds strings.
+ * @module
+ */
+
+import { groupParamBytes, groupParamsWgsl } from "./_group_params.ts";
+import type { Kernel } from "./_kernel.ts";
+import { byteAtWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import { classQuads, pixelLoop, rowLossWgsl, trainForwardRows } from "./train_forward.ts";
+
+/** Sizes of {@link trainForwardGroupWgsl}. */
+export interface TrainForwardGroupOptions {
+  readonly features: number;
+  readonly classes: number;
+  /** Models in the stack (the parameter block's record count). */
+  readonly models: number;
+  readonly ordered: boolean;
+  readonly workgroupSize: number;
+}
+
+const BINDINGS = [
+  { name: "images", access: "read", type: "array<u32>" },
+  { name: "labels", access: "read", type: "array<u32>" },
+  { name: "w", access: "read", type: "array<f32>" },
+  { name: "b", access: "read", type: "array<f32>" },
+  { name: "g", access: "write", type: "array<f32>" },
+  { name: "partials", access: "write", type: "array<f32>" },
+] as const;
+
+/** `fn weights(k, c0)` of the model whose weights start at `wbase`. */
+function weightsWgsl(F: number, C: number, models: number): string {
+  if (C % 4 === 0) {
+    return /* wgsl */ `fn weights(k: u32, c0: u32) -> vec4f {
+  let i = wbase + k * C + c0;
+  return vec4f(w[i], w[i + 1u], w[i + 2u], w[i + 3u]);
+}`;
+  }
+  const last = models * F * C - 1;
+  const lane = (q: number) => (q === 0 ? "w[i]" : `select(0.0, w[min(i + ${q}u, ${last}u)], c0 + ${q}u < C)`);
+  return /* wgsl */ `fn weights(k: u32, c0: u32) -> vec4f {
+  let i = wbase + k * C + c0;
+  return vec4f(${[0, 1, 2, 3].map(lane).join(", ")});
+}`;
+}
+
+/**
+ * WGSL for the first dispatch of a group step: dispatch `perModel · models` workgroups (2-D when
+ * needed), `perModel = ceil(n / trainForwardRows(C, workgroupSize))`.
+ * @param o features F, classes C (2 … 64), models, row selection, workgroup size.
+ * @returns the WGSL source.
+ */
+export function trainForwardGroupWgsl(o: TrainForwardGroupOptions): string {
+  const { features: F, classes: C, models: K, workgroupSize: WG } = o;
+  const rows = trainForwardRows(C, WG);
+  const stride = F % 4 === 0 ? `${F / 4}u` : "F";
+  const declared = BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
+  return /* wgsl */ `// train_forward_group F=${F} C=${C} models=${K} ordered=${o.ordered} workgroup=${WG}
+const F = ${F}u;
+const C = ${C}u;
+const ROWS = ${rows}u;
+const QUADS = ${classQuads(C)}u;
+${groupParamsWgsl(K)}
+@group(0) @binding(0) var<uniform> params: Params;
+${declared}
+${rowOfWgsl(BINDINGS.length + 1, o)}
+${byteAtWgsl("pixel", "images")}
+${byteAtWgsl("label", "labels")}
+var<workgroup> logits: array<array<f32, ${C}>, ${rows}>;
+var<private> wbase: u32;
+${weightsWgsl(F, C, K)}
+
+/** Batch row \`i\` (row \`r\` of the workgroup) of model \`m\`: softmax, loss, correctness and gradient. */
+fn finishRow(i: u32, r: u32, m: u32) {
+  let row = rowOf(i);
+  let y = label(row);
+  let o = (m * params.count + i) * C;
+  let bb = m * C;
+  let zl = logits[r];
+  var z: array<f32, ${C}>;
+  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[bb + ${c}u];`)}
+  var zmax = z[0];
+  var arg = 0u;
+  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
+  var p: array<f32, ${C}>;
+  var sum = 0.0;
+  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
+  ${unroll(C, (c) => `sum += p[${c}];`)}
+  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  var lossSum = 0.0;
+  if (params.members[m].loss == 0u) {
+    ${rowLossWgsl("mse", C)}
+  } else {
+    ${rowLossWgsl("cross-entropy", C)}
+  }
+  let at = 2u * (m * params.count + i);
+  partials[at] = lossSum;
+  partials[at + 1u] = select(0.0, 1.0, arg == y);
+}
+
+@compute @workgroup_size(${WG})
+fn main(
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(num_workgroups) groups: vec3u,
+) {
+  let flat = wid.x + wid.y * groups.x;
+  let m = flat / params.perModel;
+  if (m >= params.models) { return; }
+  wbase = m * F * C;
+  let first = (flat % params.perModel) * ROWS;
+  if (lid < ROWS / 4u * QUADS) {
+    let c0 = lid % QUADS * 4u;
+    let r0 = first + lid / QUADS * 4u;
+    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
+    var base = vec4u(0u);
+    for (var r = 0u; r < 4u; r++) {
+      if (live[r]) { base[r] = rowOf(r0 + r) * ${stride}; }
+    }
+    var acc0 = vec4f(0.0);
+    var acc1 = vec4f(0.0);
+    var acc2 = vec4f(0.0);
+    var acc3 = vec4f(0.0);
+    ${pixelLoop(F)}
+    let at = r0 - first;
+    for (var q = 0u; q < 4u && c0 + q < C; q++) {
+      logits[at][c0 + q] = acc0[q];
+      logits[at + 1u][c0 + q] = acc1[q];
+      logits[at + 2u][c0 + q] = acc2[q];
+      logits[at + 3u][c0 + q] = acc3[q];
+    }
+  }
+  workgroupBarrier();
+  for (var r = lid; r < ROWS; r += ${WG}u) {
+    if (first + r >= params.count) { break; }
+    finishRow(first + r, r, m);
+  }
+}
+`;
+}
+
+/** The pipeline cache key of {@link trainForwardGroupKernel}. */
+export function trainForwardGroupKey(o: TrainForwardGroupOptions): string {
+  return `train_forward_group/${o.features}/${o.classes}/${o.models}/${o.ordered}/${o.workgroupSize}`;
+}
+
+/** The {@link Kernel} for {@link trainForwardGroupWgsl}. */
+export function trainForwardGroupKernel(o: TrainForwardGroupOptions): Kernel {
+  const storage = BINDINGS.map((b) => b.access);
+  if (o.ordered) storage.push("read");
+  return {
+    key: trainForwardGroupKey(o),
+    code: trainForwardGroupWgsl(o),
+    storage,
+    paramBytes: groupParamBytes(o.models),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * One side of the sweep row of `pnpm bench`, in a process of its own so that its peak RSS is its
+ * own: the tutorial configuration with 10,000 validation images held out (as `mnist sweep`), trained
+ * as one run (`--members 1`, `train`) or as a group of `--members` learning rates log-spaced over
+ * 0.001…1 (`trainGroup`). Prints one JSON line: `{ ms, bestValAccuracy }`.
+ *
+ * Usage: deno run -A tools/bench/sweep_process.ts --backend cpu|webgpu --members N --epochs E [--clock cpu]
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { loadMnist } from "@mnist/idx";
+import { PRESETS, selectRows, validationSplit } from "@mnist/softmax";
+import { logSpaced, timeGroup, timeRun } from "@mnist/softmax/bench";
+import type { Backend } from "@mnist/tensor";
+import { createCpuBackend } from "@mnist/tensor/cpu";
+import { createWebGpuBackend } from "@mnist/tensor/webgpu";
+import { findDataDir } from "./data_dir.ts";
+import { clockOf } from "./stats.ts";
+
+const flags = parseArgs({
+  args: Deno.args,
+  options: {
+    backend: { type: "string", default: "cpu" },
+    members: { type: "string", default: "16" },
+    epochs: { type: "string", default: "10" },
+    clock: { type: "string", default: "wall" },
+  },
+}).values;
+const members = Number(flags.members);
+const epochs = Number(flags.epochs);
+const dir = await findDataDir();
+const data = await loadMnist((name) => Deno.readFile(`${dir}${name}`));
+const config = { ...PRESETS.tutorial, epochs };
+const split = validationSplit(data.train.count, 10_000, config.seed);
+const sets = {
+  train: selectRows(data.train, split.train),
+  test: data.test,
+  validation: selectRows(data.train, split.val),
+};
+const clock = clockOf(flags.clock === "cpu" ? "cpu" : "wall");
+const backend: Backend =
+  flags.backend === "webgpu" ? await createWebGpuBackend() : createCpuBackend({ kernel: "simd" });
+try {
+  const timing =
+    members === 1
+      ? await timeRun({ backend, ...sets, config, clock })
+      : await timeGroup({
+          backend,
+          clock,
+          ...sets,
+          configs: logSpaced(0.001, 1, members).map((lr) => ({ ...config, lr })),
+        });
+  console.log(JSON.stringify(timing));
+} finally {
+  backend.destroy();
+}
