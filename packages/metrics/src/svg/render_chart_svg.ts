@@ -18,6 +18,8 @@ export interface SvgChartOptions {
   readonly height?: number;
   /** CSS font family (default a system sans-serif stack). */
   readonly fontFamily?: string;
+  /** Whether to draw the legend under the title (default true; a sweep's many series list theirs apart). */
+  readonly legend?: boolean;
 }
 
 /** The plot rectangle of a chart of the given size, in SVG user units. */
@@ -148,7 +150,7 @@ export function renderChartSvg(data: ChartData, options: SvgChartOptions = {}): 
   // Legend: one swatch and label per series, left to right under the title.
   let lx = area.x;
   out.push(`<g data-role="legend" font-size="13" fill="#333333">`);
-  for (const s of data.series) {
+  for (const s of options.legend === false ? [] : data.series) {
     const label = escapeMarkup(s.label);
     out.push(
       `<line x1="${lx}" y1="45" x2="${lx + 22}" y2="45" stroke="${escapeMarkup(s.color)}" stroke-width="3" stroke-linecap="round"/>`,
