@@ -40,5 +40,6 @@ export * from "./optimizer.ts";
 export * from "./safetensors.ts";
 export * from "./safetensors_model.ts";
 export * from "./schedule.ts";
+export * from "./train_group.ts";
 export * from "./trainer.ts";
 export * from "./validation.ts";
