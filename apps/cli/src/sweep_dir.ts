@@ -53,6 +53,7 @@ export class SweepDirectory {
   #log: Deno.FsFile | undefined;
   #stdout: ((text: string) => Promise<void>) | undefined;
   #encoder = new TextEncoder();
+  #started = false;
 
   /**
    * @param path the sweep directory.
@@ -70,6 +71,7 @@ export class SweepDirectory {
 
   /** Writes the combined log afresh with `prior` (tagged lines of runs not trained again) and opens it. */
   async startLog(prior: string): Promise<void> {
+    this.#started = true;
     const path = join(this.path, SWEEP_LOG);
     await writeFileAtomic(path, prior);
     this.#log = await Deno.open(path, { append: true });
@@ -120,16 +122,19 @@ export class SweepDirectory {
   }
 
   /** Writes `report.html` from the manifest and each configuration's run log. */
-  async writeReport(manifest: SweepManifest, logs: ReadonlyMap<string, readonly RunLogRecord[]>): Promise<void> {
+  async writeReport(
+    manifest: SweepManifest,
+    logs: ReadonlyMap<string, readonly RunLogRecord[]>,
+  ): Promise<void> {
     const html = renderSweepReportHtml(manifest, logs, { source: this.path });
     await writeFileAtomic(join(this.path, "report.html"), html);
   }
 
-  /** Closes the combined log and releases the directory. */
-  async close(untouched: boolean): Promise<void> {
+  /** Closes the combined log and releases the directory (removing it again if this sweep created it and wrote nothing). */
+  async close(): Promise<void> {
     this.#log?.close();
     this.#log = undefined;
-    await this.#claim?.release(untouched);
+    await this.#claim?.release(!this.#started);
     this.#claim = undefined;
   }
 }

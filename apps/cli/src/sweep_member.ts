@@ -28,8 +28,13 @@ export class SweepMember {
   readonly id: string;
   readonly values: Readonly<Record<string, SweepValue>>;
   readonly config: TrainConfig;
-  /** The run-start `config`: the training config and the CLI's settings, as `mnist train` writes it. */
-  readonly runConfig: Readonly<Record<string, unknown>>;
+  /**
+   * The run-start `config`: the training config and the CLI's settings, as `mnist train` writes it
+   * (completed once the data, and with it the validation count, is known).
+   */
+  runConfig: Readonly<Record<string, unknown>>;
+  /** Why its run should stop after the last epoch (`--patience` ran out), read by `stopAfter`. */
+  stopReason: string | undefined;
   readonly out: RunDirectory;
   /** Where it continues from, when resumed. */
   resume: ResumePoint | undefined;
@@ -37,6 +42,7 @@ export class SweepMember {
   message: string | undefined;
   readonly epochs: EpochRecord[] = [];
   #tracker: BestEpoch;
+  readonly #patience: number | undefined;
   #bestModel: SoftmaxRegression | undefined;
   #lastCheckpoint = 0;
 
@@ -47,15 +53,15 @@ export class SweepMember {
     config: TrainConfig;
     runConfig: Readonly<Record<string, unknown>>;
     echo: (text: string) => Promise<void>;
-    earlier?: readonly EpochRecord[];
+    patience?: number;
   }) {
     this.id = options.id;
     this.values = options.values;
     this.config = options.config;
     this.runConfig = options.runConfig;
     this.out = new RunDirectory(options.dir, options.echo);
-    this.epochs.push(...(options.earlier ?? []));
-    this.#tracker = new BestEpoch(undefined, this.epochs);
+    this.#patience = options.patience;
+    this.#tracker = new BestEpoch(options.patience);
   }
 
   /** The epoch with the best validation accuracy so far. */
@@ -73,8 +79,9 @@ export class SweepMember {
     this.resume = resume;
     this.#lastCheckpoint = resume.epoch;
     this.epochs.length = 0;
-    for (const r of resume.log.records) if (r.type === "epoch" && r.epoch <= resume.epoch) this.epochs.push(r);
-    this.#tracker = new BestEpoch(undefined, this.epochs);
+    for (const r of resume.log.records)
+      if (r.type === "epoch" && r.epoch <= resume.epoch) this.epochs.push(r);
+    this.#tracker = new BestEpoch(this.#patience, this.epochs);
   }
 
   /**
@@ -83,7 +90,7 @@ export class SweepMember {
    */
   async handle(
     event: TrainEvent,
-    backend: { kind: string; adapter?: object },
+    backend: { kind: string; adapter: object | null },
     ctx: MemberContext,
   ): Promise<EpochRecord | undefined> {
     const { out } = this;
@@ -115,7 +122,7 @@ export class SweepMember {
         const r = runLogRecord(event);
         this.epochs.push(r);
         await out.record(r);
-        this.#tracker.observe(r);
+        this.stopReason = this.#tracker.observe(r);
         if (this.#tracker.best?.epoch === r.epoch) this.#bestModel = event.model;
         return r;
       }

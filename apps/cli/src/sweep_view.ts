@@ -40,7 +40,7 @@ export function sweepTable(rows: readonly SweepRow[]): string[] {
 /** What the sweep loop tells the view. */
 export interface SweepView {
   header(lines: string[]): void;
-  /** A configuration finished an epoch (or changed status); `rows` is every configuration now. */
+  /** A configuration finished an epoch (`changed`) or changed status; `rows` is every configuration now. */
   update(rows: readonly SweepRow[], changed?: SweepRow): void;
   note(line: string): void;
   /** The final table and summary; printed in every mode but `json` (`quiet`: the summary only). */
@@ -64,10 +64,13 @@ export function createSweepView(mode: ViewMode): SweepView {
     case "plain":
       return {
         header: (lines) => write(lines.map((l) => `${l}\n`).join("")),
-        update: (_rows, changed) => {
+        update: (rows, changed) => {
           if (changed?.last === undefined) return;
-          const [, row] = sweepTable([changed]);
-          write(`${row}\n`);
+          // Rows line up with the head printed once, sized for every configuration's id.
+          const lines = sweepTable([...rows.filter((r) => r !== changed), changed]);
+          if (drawn === 0) write(`${lines[0]}\n`);
+          drawn = 1;
+          write(`${lines.at(-1)}\n`);
         },
         note: (l) => write(`${l}\n`),
         summary: (rows, lines) => write([...sweepTable(rows), ...lines].map((l) => `${l}\n`).join("")),
