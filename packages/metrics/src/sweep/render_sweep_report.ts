@@ -126,7 +126,7 @@ table.runs td { font-variant-numeric: tabular-nums; }
 tr.best td { font-weight: 600; background: #fff4e5; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 2px; vertical-align: middle; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-.charts svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+.charts svg { box-sizing: border-box; width: calc(50% - 0.5rem); min-width: 320px; height: auto; border: 1px solid #eee; }
 </style>
 </head>
 <body>

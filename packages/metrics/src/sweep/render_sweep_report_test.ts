@@ -52,9 +52,15 @@ describe("renderSweepScatterSvg", () => {
     expect(cy(manifest.best as string)).toBeLessThan(cy(manifest.runs[0].id));
   });
 
-  it("uses a linear axis for batch size and categories for names", () => {
+  it("uses a linear axis for momentum, categories for batch sizes and names", () => {
     const { manifest: m } = sampleSweep([0.1], [50, 100, 200]);
-    expect(renderSweepScatterSvg(m, "batchSize")).toContain('data-scale="linear"');
+    expect(renderSweepScatterSvg(m, "batchSize")).toContain('data-scale="category"');
+    const momenta = {
+      ...m,
+      keys: ["momentum"],
+      runs: m.runs.map((r, i) => ({ ...r, values: { momentum: i * 0.45 } })),
+    };
+    expect(renderSweepScatterSvg(momenta, "momentum")).toContain('data-scale="linear"');
     const named = {
       ...m,
       keys: ["loss"],

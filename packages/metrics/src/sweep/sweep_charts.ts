@@ -66,7 +66,9 @@ function distinct(values: readonly SweepValue[]): SweepValue[] {
 
 function axisFor(key: string, values: readonly SweepValue[], categories = false): Axis {
   const numbers = values.filter((v): v is number => typeof v === "number");
-  if (categories || numbers.length !== values.length || numbers.length === 0)
+  // Batch sizes and seeds are a few chosen values, not a continuum: spaced evenly, in order.
+  const discrete = key === "batchSize" || key === "seed";
+  if (categories || discrete || numbers.length !== values.length || numbers.length === 0)
     return { kind: "category", categories: distinct(values) };
   const lo = Math.min(...numbers);
   const hi = Math.max(...numbers);
@@ -75,7 +77,9 @@ function axisFor(key: string, values: readonly SweepValue[], categories = false)
     const t = logTicks(lo, hi);
     return { kind: "log", min: t.min, max: t.max, ticks: t.values, decimals: 0 };
   }
-  const t = niceTicks(lo, hi, 6, numbers.every(Number.isInteger));
+  // A margin, so that the points at the ends are not drawn on the frame.
+  const pad = (hi - lo) * 0.05;
+  const t = niceTicks(lo - pad, hi + pad, 6);
   return { kind: "linear", min: t.min, max: t.max, ticks: t.values, decimals: stepDecimals(t.step) };
 }
 
