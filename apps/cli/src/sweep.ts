@@ -12,7 +12,7 @@ import { PRESETS, type TrainConfig } from "@mnist/softmax";
 import { BACKENDS } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR } from "./data.ts";
-import { boolFlag, choiceFlag, classNamesFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadRunLog, openResumePoint } from "./run_dir.ts";
 import { loadSweepManifest, memberLogPath, SweepDirectory } from "./sweep_dir.ts";
 import { planSweep, randomFromFlags, sweptSettings } from "./sweep_flags.ts";
@@ -52,7 +52,8 @@ Flags every configuration shares (as for "mnist train"):
   --patience P          stop a configuration after P epochs without a better validation accuracy
   --out DIR             sweep directory (default runs/<timestamp>-sweep)
   --resume DIR          continue an interrupted sweep; its settings come from DIR/sweep.json: only
-                        --backend, --data-dir, --json and --quiet may be given
+                        --epochs (for the configurations not done yet), --backend, --data-dir,
+                        --json and --quiet may be given
   --force               replace an earlier sweep in --out
   --json                print only the run-log JSON lines, each tagged "run": "<configuration>"
   --quiet               print only the summary
@@ -105,7 +106,7 @@ const CLI_SETTINGS = [
   "resumedAfterEpoch",
 ];
 
-const RESUME_FLAGS = new Set(["resume", "backend", "data-dir", "json", "quiet", "help"]);
+const RESUME_FLAGS = new Set(["resume", "epochs", "backend", "data-dir", "json", "quiet", "help"]);
 
 /** The validation settings of a sweep: a split always (10,000 images by default), `--keep best` by default. */
 export function sweepValidation(flags: ParsedFlags): ValidationSettings {
@@ -134,7 +135,7 @@ function refuseResumeFlags(flags: ParsedFlags): void {
   for (const name of Object.keys(flags.values)) {
     if (flags.values[name] === undefined || RESUME_FLAGS.has(name)) continue;
     throw new UsageError(
-      `Cannot use --${name} with --resume: a sweep's settings come from its sweep.json, expected only --backend, --data-dir, --json or --quiet`,
+      `Cannot use --${name} with --resume: a sweep's settings come from its sweep.json, expected only --epochs, --backend, --data-dir, --json or --quiet`,
     );
   }
 }
@@ -243,18 +244,24 @@ async function reopen(dir: string, out: SweepDirectory, flags: ParsedFlags) {
   const dataDir =
     stringFlag(flags, "data-dir") ?? (typeof first.dataDir === "string" ? first.dataDir : undefined);
   const limit = typeof first.limit === "number" ? first.limit : undefined;
+  const epochs = numberFlag(flags, "epochs", undefined, { integer: true, min: 1 });
   let prior = "";
   const members: SweepMember[] = [];
   for (const entry of manifest.runs) {
-    const config = Object.fromEntries(
+    const logged = Object.fromEntries(
       Object.entries(entry.config).filter(([k]) => !CLI_SETTINGS.includes(k)),
     ) as unknown as TrainConfig;
+    const done = entry.status === "done";
+    const config = epochs === undefined || done ? logged : { ...logged, epochs };
     const member = new SweepMember({
       id: entry.id,
       dir: join(dir, entry.dir),
       values: entry.values,
       config,
-      runConfig: Object.fromEntries(Object.entries(entry.config).filter(([k]) => k !== "resumedAfterEpoch")),
+      runConfig: {
+        ...Object.fromEntries(Object.entries(entry.config).filter(([k]) => k !== "resumedAfterEpoch")),
+        epochs: config.epochs,
+      },
       echo: out.echo(entry.id),
       patience: validation.patience,
     });
@@ -266,7 +273,7 @@ async function reopen(dir: string, out: SweepDirectory, flags: ParsedFlags) {
     if (hasLog) {
       const point = await openResumePoint(member.out.path);
       member.resumeFrom(point);
-      if (point.complete) {
+      if (point.complete && (epochs === undefined || done)) {
         // Finished before the interruption: its records go into the combined log as they are.
         member.status = "done";
         const log = await loadRunLog(logPath, member.out.path);

@@ -121,7 +121,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
       for (const m of group)
         await m.out.claim({ flag: "--out", reuse: true, dataDir: job.dataDir ?? EMBEDDED_DATA_DIR });
       try {
-        const resume = await commonResumePoint(group);
+        const resume = await commonResumePoint(group, out.path);
         const events = trainGroup({
           backend,
           train: selectRows(data.train, split.train),
@@ -197,9 +197,14 @@ export async function trainSweep(job: SweepJob): Promise<number> {
  * configuration has a checkpoint of): a group trains in step, so an interruption can leave one
  * configuration an epoch ahead of another.
  */
-async function commonResumePoint(group: readonly SweepMember[]) {
+async function commonResumePoint(group: readonly SweepMember[], dir: string) {
   if (group.every((m) => m.resume === undefined)) return undefined;
   const epoch = Math.min(...group.map((m) => m.resume?.epoch ?? 0));
+  if (epoch >= group[0].config.epochs) {
+    throw new UsageError(
+      `Cannot use --resume ${dir}: configurations ${group.map((m) => m.id).join(", ")} already completed ${epoch} epochs, expected --epochs above that`,
+    );
+  }
   for (const m of group) {
     if (m.resume !== undefined && m.resume.epoch > epoch)
       m.resumeFrom(await openResumePoint(m.out.path, epoch));
