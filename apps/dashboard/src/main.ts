@@ -12,6 +12,8 @@ import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type Evaluation, ResultsView } from "./results.ts";
 import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
+import { isSweepFiles, type OpenedSweep, openSweep, runLogUrl } from "./sweep_open.ts";
+import { SweepPanel } from "./sweep_panel.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -146,6 +148,7 @@ function hideRunData(): void {
 let waiting: { model: WireModel; data: RunData } | null = null;
 
 async function open(request: OpenRequest): Promise<void> {
+  if ("files" in request && isSweepFiles(request.files)) return openSweepFrom(request);
   setOpenStatus("Opening…");
   let run: OpenedRun;
   try {
@@ -262,6 +265,31 @@ document.addEventListener("drop", (e) => {
 const runParam = new URLSearchParams(location.search).get("run");
 if (runParam) void open({ url: new URL(runParam, location.href).href });
 
+// ---- sweeps -------------------------------------------------------------------------------------
+let sweep: OpenedSweep | null = null;
+/** A configuration of the sweep: its run directory when the sweep came by URL, else its records. */
+const sweepPanel = new SweepPanel($("sweep-view"), (id) => {
+  const url = sweep && runLogUrl(sweep, id);
+  if (url) void open({ url });
+  else if (sweep) {
+    results.show([...(sweep.logs.get(id) ?? [])]);
+    setOpenStatus(`Opened ${id} from the sweep's combined log (open the sweep by URL for its model).`, "ok");
+  }
+});
+async function openSweepFrom(request: Parameters<typeof openSweep>[0]): Promise<void> {
+  setOpenStatus("Opening…");
+  try {
+    sweep = await openSweep(request);
+  } catch (error) {
+    setOpenStatus(error instanceof Error ? error.message : String(error), "error");
+    return;
+  }
+  sweepPanel.show(sweep.manifest);
+  setOpenStatus(`Opened ${sweep.note}.`, "ok");
+}
+const sweepParam = new URLSearchParams(location.search).get("sweep");
+if (sweepParam) void openSweepFrom({ url: new URL(sweepParam, location.href).href });
+
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;
 $("draw-sample").addEventListener("click", async () => {
@@ -282,4 +310,4 @@ $("draw-quick-train").addEventListener("click", () => {
 });
 
 // Handles for the end-to-end tests and the curious.
-Object.assign(globalThis, { dashboard: { charts, results, trainer, draw } });
+Object.assign(globalThis, { dashboard: { charts, results, trainer, draw, sweepPanel } });
