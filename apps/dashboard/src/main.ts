@@ -14,6 +14,7 @@ import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
 import { isSweepFiles, type OpenedSweep, openSweep, runLogUrl } from "./sweep_open.ts";
 import { SweepPanel } from "./sweep_panel.ts";
+import { runSmallSweep } from "./sweep_small.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -287,6 +288,26 @@ async function openSweepFrom(request: Parameters<typeof openSweep>[0]): Promise<
   sweepPanel.show(sweep.manifest);
   setOpenStatus(`Opened ${sweep.note}.`, "ok");
 }
+// The training panel's small sweep: the tutorial's learning rates, shown in the sweep view as they train.
+$("train-sweep").addEventListener("click", () => {
+  const settings = trainer.formSettings();
+  if (typeof settings === "string") return trainStatusError(settings);
+  const button = $<HTMLButtonElement>("train-sweep");
+  button.disabled = true;
+  runSmallSweep(createComputeWorker(), settings, {
+    update(opened) {
+      sweep = opened;
+      sweepPanel.show(opened.manifest);
+    },
+    status(text, state) {
+      const s = $("train-status");
+      s.textContent = text;
+      s.dataset.state = state;
+      if (state !== "running") button.disabled = false;
+    },
+  });
+  $("sweep-view").scrollIntoView({ behavior: "smooth" });
+});
 const sweepParam = new URLSearchParams(location.search).get("sweep");
 if (sweepParam) void openSweepFrom({ url: new URL(sweepParam, location.href).href });
 

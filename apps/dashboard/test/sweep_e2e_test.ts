@@ -26,7 +26,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await serveStatic({ [SUB]: dist, "/fixtures/": join(here, "fixtures") });
-  browser = await launchChromium();
+  browser = await launchChromium({ webgpu: true });
 });
 
 afterAll(async () => {
@@ -98,4 +98,29 @@ describe("sweep view", () => {
       .toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
+
+  for (const backend of ["cpu", "webgpu"] as const) {
+    it(`trains the small sweep in the worker on ${backend} and shows its learning rates`, async () => {
+      const { page, errors } = await open();
+      await page.selectOption("#backend", backend);
+      await page.fill("#train-count", "3000");
+      await page.fill("#epochs", "2");
+      await page.click("#train-sweep");
+      await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="error"]', {
+        timeout: 120_000,
+      });
+      const status = (await page.textContent("#train-status")) ?? "";
+      expect(await page.getAttribute("#train-status", "data-state"), status).toBe("done");
+      expect(status).toContain(`on ${backend}`);
+      const points = page.locator("#sweep-view circle[data-run]");
+      expect(await points.count()).toBe(5);
+      const ids = await points.evaluateAll((cs) => cs.map((c) => c.getAttribute("data-run")));
+      expect(ids).toEqual(["01_lr=0.01", "02_lr=0.03", "03_lr=0.05", "04_lr=0.1", "05_lr=0.3"]);
+      // With MSE on softmax a larger rate learns faster in 2 epochs: the best point is the largest rate.
+      expect(await page.getAttribute("#sweep-view circle[data-best]", "data-run")).toBe("05_lr=0.3");
+      await points.nth(2).click();
+      await expect.poll(() => page.textContent("#open-status")).toContain("03_lr=0.05");
+      expect(errors).toEqual([]);
+    });
+  }
 });
