@@ -27,8 +27,8 @@ import type { RunLogRecord } from "@mnist/metrics";
 import { renderStepLossSvg } from "@mnist/metrics/svg";
 import { decodeSafetensors } from "@mnist/softmax";
 import type { Page } from "playwright-core";
-import { serveStatic } from "../../apps/dashboard/test/static_server.ts";
 import { launchChromium } from "../testing/chromium.ts";
+import { serveStatic } from "../testing/static_server.ts";
 import { encodePng } from "./png.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -106,11 +106,16 @@ async function freezeVolatile(page: Page, paths: Record<string, string>): Promis
   await page.evaluate((replace) => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const stamp = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?/g;
+    // The dashboard's local times, as headless Chromium's en-US locale writes them.
+    const local = /\b[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s?[AP]M\b/g;
     const duration = /\b\d+(\.\d+)? (s|ms)\b/g;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       let text = node.textContent ?? "";
       for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-      text = text.replace(stamp, "2026-01-01T00:00:00Z").replace(duration, "x.x $2");
+      text = text
+        .replace(stamp, "2026-01-01T00:00:00Z")
+        .replace(local, "Jan 1, 2026, 12:00:00 AM")
+        .replace(duration, "x.x $2");
       if (text !== node.textContent) node.textContent = text;
     }
   }, paths);
