@@ -127,7 +127,10 @@ Deno.test("sweep refuses bad values and directories with one line and exit 2, wr
     [["--lr", "0.1,NaN"], /value "NaN" is not a number/],
     [["--loss", "mse,hinge"], /^mnist: Cannot use --loss "hinge": expected one of mse, cross-entropy/],
     [["--lr", "0.1,0.2", "--random", "3"], /Cannot use --random 3: the values make 2 combinations/],
-    [["--resume", out, "--lr", "0.1"], /Cannot use --\w+ with --resume: a sweep.s settings come from its sweep.json/],
+    [
+      ["--resume", out, "--lr", "0.1"],
+      /Cannot use --\w+ with --resume: a sweep.s settings come from its sweep.json/,
+    ],
     [
       ["--lr", "0.1,0.2", "--val", "2000", "--limit", "2000"],
       /Cannot use --val 2000: the training set holds 2000 images/,
@@ -218,4 +221,32 @@ Deno.test("Ctrl-C stops a sweep with its checkpoints; --resume reaches the weigh
       `${r.id}: sweep.jsonl after resume`,
     );
   }
+});
+
+Deno.test("a configuration whose loss diverges fails alone: the others finish as their own runs, exit 1", async () => {
+  const out = await tempDir();
+  const run = await mnist("sweep", "--lr", "0.5,1e38", ...SMALL, "--out", out, "--quiet");
+  expectCode(run, 1);
+  check(/\(1 failed\)/.test(run.stdout), run.stdout);
+  const manifest = parseSweepManifest(await Deno.readTextFile(`${out}/sweep.json`));
+  check(
+    manifest.runs.map((r) => r.status).join() === "done,failed",
+    manifest.runs.map((r) => r.status).join(),
+  );
+  check(
+    /loss is NaN .* learning rate 1e\+38/.test(manifest.runs[1].message ?? ""),
+    manifest.runs[1].message ?? "",
+  );
+  check(manifest.best === manifest.runs[0].id, `best ${manifest.best}`);
+  const logs = parseSweepLog(await Deno.readTextFile(`${out}/sweep.jsonl`));
+  for (const r of manifest.runs) {
+    const own = parseRunLog(await Deno.readTextFile(`${out}/${r.dir}/run.jsonl`));
+    check(JSON.stringify(logs.get(r.id)?.records) === JSON.stringify(own.records), `${r.id}: sweep.jsonl`);
+  }
+  const single = await tempDir();
+  expectCode(await mnist("train", "--lr", "0.5", ...SMALL, "--keep", "best", "--out", single, "--quiet"), 0);
+  check(
+    await sameBytes(`${single}/model.safetensors`, `${out}/${manifest.runs[0].dir}/model.safetensors`),
+    "the surviving configuration = its train run",
+  );
 });

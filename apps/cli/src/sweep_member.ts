@@ -35,7 +35,9 @@ export class SweepMember {
   runConfig: Readonly<Record<string, unknown>>;
   /** Why its run should stop after the last epoch (`--patience` ran out), read by `stopAfter`. */
   stopReason: string | undefined;
-  readonly out: RunDirectory;
+  /** Its run directory (a fresh one for every {@link SweepMember.claim}). */
+  out: RunDirectory;
+  readonly #echo: (text: string) => Promise<void>;
   /** Where it continues from, when resumed. */
   resume: ResumePoint | undefined;
   status: SweepRunStatus = "pending";
@@ -59,6 +61,7 @@ export class SweepMember {
     this.values = options.values;
     this.config = options.config;
     this.runConfig = options.runConfig;
+    this.#echo = options.echo;
     this.out = new RunDirectory(options.dir, options.echo);
     this.#patience = options.patience;
     this.#tracker = new BestEpoch(options.patience);
@@ -72,6 +75,12 @@ export class SweepMember {
   /** Epochs with a checkpoint. */
   get lastCheckpoint(): number {
     return this.#lastCheckpoint;
+  }
+
+  /** Claims its run directory (again) for training: new, or its earlier run to continue. */
+  async claim(dataDir: string): Promise<void> {
+    this.out = new RunDirectory(this.out.path, this.#echo);
+    await this.out.claim({ flag: "--out", reuse: true, dataDir });
   }
 
   /** Continues from `resume` (its epochs so far count towards the best). */

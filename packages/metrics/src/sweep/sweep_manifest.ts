@@ -193,7 +193,8 @@ export function parseSweepManifest(text: string, source = "sweep.json"): SweepMa
 }
 
 /**
- * The configuration with the highest best validation accuracy (the first of equals), if any has one.
+ * The configuration with the highest best validation accuracy (the first of equals), if any has one;
+ * a failed configuration (whose run ended without a model) is never the best.
  *
  * @param runs The sweep's configurations.
  * @returns Its id, or `null`.
@@ -201,7 +202,7 @@ export function parseSweepManifest(text: string, source = "sweep.json"): SweepMa
 export function bestRun(runs: readonly SweepRun[]): string | null {
   let best: SweepRun | undefined;
   for (const r of runs) {
-    if (r.bestValAccuracy === null) continue;
+    if (r.bestValAccuracy === null || r.status === "failed") continue;
     if (best === undefined || r.bestValAccuracy > (best.bestValAccuracy as number)) best = r;
   }
   return best?.id ?? null;
