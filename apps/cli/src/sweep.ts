@@ -6,23 +6,22 @@
  */
 import { join } from "node:path";
 import type { DatasetIdentity } from "@mnist/idx";
-import type { RunStartRecord } from "@mnist/metrics";
-import { formatSweepRecord, SWEEP_FORMAT, SWEEP_VERSION, type SweepManifest } from "@mnist/metrics/sweep";
-import { PRESETS, type TrainConfig } from "@mnist/softmax";
+import { SWEEP_FORMAT, SWEEP_VERSION, type SweepManifest } from "@mnist/metrics/sweep";
+import { PRESETS } from "@mnist/softmax";
 import { BACKENDS } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR } from "./data.ts";
-import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { loadRunLog, openResumePoint } from "./run_dir.ts";
-import { loadSweepManifest, memberLogPath, SweepDirectory } from "./sweep_dir.ts";
+import { boolFlag, choiceFlag, classNamesFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { SweepDirectory } from "./sweep_dir.ts";
 import { planSweep, randomFromFlags, sweptSettings } from "./sweep_flags.ts";
 import { SweepMember } from "./sweep_member.ts";
+import { reopenSweep } from "./sweep_resume.ts";
 import { trainSweep } from "./sweep_train.ts";
 import { createSweepView } from "./sweep_view.ts";
 import { shellQuote, trainConfigFromFlags } from "./train.ts";
 import type { ViewMode } from "./train_view.ts";
 import { UsageError } from "./usage_error.ts";
-import { type ValidationSettings, validationFromConfig, validationFromFlags } from "./validation_flags.ts";
+import { type ValidationSettings, validationFromFlags } from "./validation_flags.ts";
 
 const HELP = `Usage: mnist sweep [flags]
 
@@ -93,18 +92,6 @@ const FLAGS = {
   json: { type: "boolean" },
   quiet: { type: "boolean" },
 } as const;
-
-/** Run-start `config` fields that are the CLI's, not the trainer's. */
-const CLI_SETTINGS = [
-  "preset",
-  "limit",
-  "dataDir",
-  "val",
-  "valFraction",
-  "keep",
-  "patience",
-  "resumedAfterEpoch",
-];
 
 const RESUME_FLAGS = new Set(["resume", "epochs", "backend", "data-dir", "json", "quiet", "help"]);
 
@@ -201,7 +188,7 @@ async function run(flags: ParsedFlags): Promise<number> {
         best: null,
       };
     } else {
-      ({ manifest, members, prior, dataDir, limit, validation, recorded } = await reopen(
+      ({ manifest, members, prior, dataDir, limit, validation, recorded } = await reopenSweep(
         resumeDir as string,
         out,
         flags,
@@ -234,76 +221,6 @@ function trainLimit(flags: ParsedFlags): number | undefined {
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`Cannot use --limit "${text}": expected an integer ≥ 1`);
   return n;
-}
-
-/** An interrupted sweep: its manifest, members (done ones not trained again) and settings. */
-async function reopen(dir: string, out: SweepDirectory, flags: ParsedFlags) {
-  const manifest = await loadSweepManifest(dir);
-  const first = manifest.runs[0]?.config ?? {};
-  const validation = validationFromConfig(first);
-  const dataDir =
-    stringFlag(flags, "data-dir") ?? (typeof first.dataDir === "string" ? first.dataDir : undefined);
-  const limit = typeof first.limit === "number" ? first.limit : undefined;
-  const epochs = numberFlag(flags, "epochs", undefined, { integer: true, min: 1 });
-  let prior = "";
-  const members: SweepMember[] = [];
-  for (const entry of manifest.runs) {
-    const logged = Object.fromEntries(
-      Object.entries(entry.config).filter(([k]) => !CLI_SETTINGS.includes(k)),
-    ) as unknown as TrainConfig;
-    const done = entry.status === "done";
-    const config = epochs === undefined || done ? logged : { ...logged, epochs };
-    const member = new SweepMember({
-      id: entry.id,
-      dir: join(dir, entry.dir),
-      values: entry.values,
-      config,
-      runConfig: {
-        ...Object.fromEntries(Object.entries(entry.config).filter(([k]) => k !== "resumedAfterEpoch")),
-        epochs: config.epochs,
-      },
-      echo: out.echo(entry.id),
-      patience: validation.patience,
-    });
-    const logPath = memberLogPath(dir, entry.dir);
-    const hasLog = await Deno.lstat(logPath).then(
-      () => true,
-      () => false,
-    );
-    if (hasLog) {
-      const point = await openResumePoint(member.out.path);
-      member.resumeFrom(point);
-      if (point.complete && (epochs === undefined || done)) {
-        // Finished before the interruption: its records go into the combined log as they are.
-        member.status = "done";
-        const log = await loadRunLog(logPath, member.out.path);
-        prior += log.records.map((r) => formatSweepRecord(entry.id, r)).join("");
-      }
-    }
-    members.push(member);
-  }
-  const start = (await firstStart(dir, manifest)) as RunStartRecord | undefined;
-  return {
-    manifest,
-    members,
-    prior,
-    dataDir,
-    limit,
-    validation,
-    recorded: manifest.dataset ?? start?.dataset,
-  };
-}
-
-async function firstStart(dir: string, manifest: SweepManifest): Promise<RunStartRecord | undefined> {
-  for (const entry of manifest.runs) {
-    try {
-      return (await loadRunLog(memberLogPath(dir, entry.dir), join(dir, entry.dir)))
-        .records[0] as RunStartRecord;
-    } catch {
-      // not started yet
-    }
-  }
-  return undefined;
 }
 
 function access(flags: ParsedFlags): Access {

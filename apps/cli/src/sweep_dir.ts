@@ -22,7 +22,7 @@ import {
   tagRunLogLine,
 } from "@mnist/metrics/sweep";
 import { readChecked, readCheckedText } from "./checked_fs.ts";
-import { MODEL_META, RUN_LOG } from "./run_dir.ts";
+import { loadRunLog, MODEL_META, RUN_LOG } from "./run_dir.ts";
 import { type ClaimOptions, claimRunDir, type RunDirClaim, SWEEP_MANIFEST } from "./run_dir_guard.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
 
@@ -122,12 +122,8 @@ export class SweepDirectory {
   }
 
   /** Writes `report.html` from the manifest and each configuration's run log. */
-  async writeReport(
-    manifest: SweepManifest,
-    logs: ReadonlyMap<string, readonly RunLogRecord[]>,
-  ): Promise<void> {
-    const html = renderSweepReportHtml(manifest, logs, { source: this.path });
-    await writeFileAtomic(join(this.path, "report.html"), html);
+  async writeReport(manifest: SweepManifest): Promise<string> {
+    return await writeSweepReport(this.path, manifest);
   }
 
   /** Closes the combined log and releases the directory (removing it again if this sweep created it and wrote nothing). */
@@ -137,6 +133,34 @@ export class SweepDirectory {
     await this.#claim?.release(!this.#started);
     this.#claim = undefined;
   }
+}
+
+/** Whether `dir` holds a sweep (its `sweep.json`) rather than a run. */
+export async function isSweepDir(dir: string): Promise<boolean> {
+  return await Deno.lstat(join(dir, SWEEP_MANIFEST)).then(
+    (info) => info.isFile,
+    () => false,
+  );
+}
+
+/**
+ * Writes a sweep directory's `report.html` from its manifest (read when not given) and each
+ * configuration's run log; returns the file written.
+ */
+export async function writeSweepReport(dir: string, manifest?: SweepManifest): Promise<string> {
+  const m = manifest ?? (await loadSweepManifest(dir, "mnist report"));
+  const logs = new Map<string, RunLogRecord[]>();
+  for (const r of m.runs) {
+    const path = memberLogPath(dir, r.dir);
+    const exists = await Deno.lstat(path).then(
+      () => true,
+      () => false,
+    );
+    logs.set(r.id, exists ? (await loadRunLog(path, join(dir, r.dir))).records : []);
+  }
+  const file = join(dir, "report.html");
+  await writeFileAtomic(file, renderSweepReportHtml(m, logs, { source: dir }));
+  return file;
 }
 
 /** A configuration's run log in the sweep directory, when it has one. */

@@ -7,14 +7,13 @@
 import { join } from "node:path";
 import type { DatasetIdentity } from "@mnist/idx";
 import { sameData } from "@mnist/idx";
-import type { RunLogRecord } from "@mnist/metrics";
 import { bestRun, formatSweepRecord, type SweepManifest } from "@mnist/metrics/sweep";
 import { groupKey, selectRows, trainGroup, validationSplit } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { describeBackend, openBackend } from "./backend_flag.ts";
 import { describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { loadRunLog, openResumePoint, RUN_LOG } from "./run_dir.ts";
-import { memberLogPath, type SweepDirectory } from "./sweep_dir.ts";
+import type { SweepDirectory } from "./sweep_dir.ts";
 import type { MemberContext, SweepMember } from "./sweep_member.ts";
 import type { SweepRow, SweepView } from "./sweep_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
@@ -187,7 +186,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
         );
     }
     await save();
-    await out.writeReport(manifest, await memberLogs(out.path, manifest));
+    await out.writeReport(manifest);
     view.summary(members.map(row), [
       `interrupted: every checkpoint is kept in ${out.path}; continue with: ${job.resumeHint}`,
     ]);
@@ -199,7 +198,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
   await save();
   const best = manifest.runs.find((r) => r.id === manifest.best);
   if (best !== undefined) await out.exportBest(manifest, best.id);
-  await out.writeReport(manifest, await memberLogs(out.path, manifest));
+  await out.writeReport(manifest);
   const seconds = (performance.now() - began) / 1000;
   view.summary(members.map(row), [
     best === undefined
@@ -246,17 +245,4 @@ async function taggedLogs(members: readonly SweepMember[], except: readonly Swee
     text += (await loadRunLog(path, m.out.path)).records.map((r) => formatSweepRecord(m.id, r)).join("");
   }
   return text;
-}
-
-/** Each configuration's run-log records (none for one not started). */
-async function memberLogs(dir: string, manifest: SweepManifest): Promise<Map<string, RunLogRecord[]>> {
-  const logs = new Map<string, RunLogRecord[]>();
-  for (const r of manifest.runs) {
-    try {
-      logs.set(r.id, (await loadRunLog(memberLogPath(dir, r.dir), `${dir}/${r.dir}`)).records);
-    } catch {
-      logs.set(r.id, []);
-    }
-  }
-  return logs;
 }
