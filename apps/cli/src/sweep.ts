@@ -170,7 +170,6 @@ async function run(flags: ParsedFlags): Promise<number> {
             config: r.config,
             runConfig: r.config as unknown as Record<string, unknown>,
             echo: out.echo(r.id),
-            patience: validation.patience,
           }),
       );
       manifest = {

@@ -1,26 +1,28 @@
 /**
- * One configuration of `mnist sweep`: turns its trainer events into a normal run directory, written
- * by the same {@link RunDirectory} as `mnist train` (run log, a checkpoint per epoch, final model,
- * charts, report), so `eval`, `predict`, `report` and `train --resume` work on it as on any run.
+ * One configuration of `mnist sweep`: its values, its status, and its run directory, written by the
+ * same {@link RunRecorder} and {@link RunDirectory} as `mnist train` (run log, a checkpoint per epoch,
+ * final model, charts, report), so `eval`, `predict`, `report` and `train --resume` work on it as on
+ * any run.
  * @module
  */
-import { join } from "node:path";
 import type { DatasetIdentity } from "@mnist/idx";
-import { type EpochRecord, runLogRecord } from "@mnist/metrics";
+import type { EpochRecord } from "@mnist/metrics";
 import type { SweepRun, SweepRunStatus } from "@mnist/metrics/sweep";
-import type { SoftmaxRegression, TrainConfig, TrainEvent } from "@mnist/softmax";
+import type { TrainConfig, TrainEvent } from "@mnist/softmax";
 import type { BackendChoice } from "@mnist/tensor";
-import { loadModel } from "./model_file.ts";
-import { checkpointDir, type ResumePoint, RunDirectory } from "./run_dir.ts";
+import { type ResumePoint, RunDirectory } from "./run_dir.ts";
+import { RunRecorder } from "./run_recorder.ts";
 import type { SweepValue } from "./sweep_flags.ts";
 import { BestEpoch, type ValidationSettings } from "./validation_flags.ts";
 
-/** What every configuration of a sweep shares when it records its events. */
+/** What every configuration of a sweep shares when it trains. */
 export interface MemberContext {
   readonly choice: BackendChoice;
   /** The verified data (known from the first run-start event on). */
   readonly dataset: () => DatasetIdentity | undefined;
   readonly validation: ValidationSettings;
+  /** The data directory, which a run directory must not be. */
+  readonly dataDir: string;
 }
 
 /** A configuration being trained (or resumed, or already done) and its run directory. */
@@ -33,20 +35,16 @@ export class SweepMember {
    * (completed once the data, and with it the validation count, is known).
    */
   runConfig: Readonly<Record<string, unknown>>;
-  /** Why its run should stop after the last epoch (`--patience` ran out), read by `stopAfter`. */
-  stopReason: string | undefined;
-  /** Its run directory (a fresh one for every {@link SweepMember.claim}). */
-  out: RunDirectory;
-  readonly #echo: (text: string) => Promise<void>;
   /** Where it continues from, when resumed. */
   resume: ResumePoint | undefined;
   status: SweepRunStatus = "pending";
   message: string | undefined;
-  readonly epochs: EpochRecord[] = [];
-  #tracker: BestEpoch;
-  readonly #patience: number | undefined;
-  #bestModel: SoftmaxRegression | undefined;
-  #lastCheckpoint = 0;
+  /** Its run directory (a fresh one for every {@link SweepMember.claim}). */
+  out: RunDirectory;
+  readonly #echo: (text: string) => Promise<void>;
+  #recorder: RunRecorder | undefined;
+  /** The epochs of a resumed run before it trains again (a done one's are all of them). */
+  #earlier: EpochRecord[] = [];
 
   constructor(options: {
     id: string;
@@ -55,7 +53,6 @@ export class SweepMember {
     config: TrainConfig;
     runConfig: Readonly<Record<string, unknown>>;
     echo: (text: string) => Promise<void>;
-    patience?: number;
   }) {
     this.id = options.id;
     this.values = options.values;
@@ -63,108 +60,65 @@ export class SweepMember {
     this.runConfig = options.runConfig;
     this.#echo = options.echo;
     this.out = new RunDirectory(options.dir, options.echo);
-    this.#patience = options.patience;
-    this.#tracker = new BestEpoch(options.patience);
+  }
+
+  /** Its epoch records so far. */
+  get epochs(): readonly EpochRecord[] {
+    return this.#recorder?.epochs ?? this.#earlier;
   }
 
   /** The epoch with the best validation accuracy so far. */
   get best(): EpochRecord | undefined {
-    return this.#tracker.best;
+    return this.#recorder?.best ?? new BestEpoch(undefined, this.#earlier).best;
   }
 
   /** Epochs with a checkpoint. */
   get lastCheckpoint(): number {
-    return this.#lastCheckpoint;
+    return this.#recorder?.lastCheckpoint ?? this.resume?.epoch ?? 0;
   }
 
-  /** Claims its run directory (again) for training: new, or its earlier run to continue. */
-  async claim(dataDir: string): Promise<void> {
+  /** Why its run should stop after the last epoch (`--patience` ran out), read by `stopAfter`. */
+  get stopReason(): string | undefined {
+    return this.#recorder?.stopReason;
+  }
+
+  /** Claims its run directory (again) to train: new, or its earlier run to continue from `resume`. */
+  async claim(ctx: MemberContext): Promise<void> {
     this.out = new RunDirectory(this.out.path, this.#echo);
-    await this.out.claim({ flag: "--out", reuse: true, dataDir });
+    await this.out.claim({ flag: "--out", reuse: true, dataDir: ctx.dataDir });
+    this.#recorder = new RunRecorder(this.out, {
+      config: this.config,
+      runConfig: this.runConfig,
+      keep: ctx.validation.keep,
+      patience: ctx.validation.patience,
+      choice: ctx.choice,
+      resume: this.resume,
+    });
   }
 
   /** Continues from `resume` (its epochs so far count towards the best). */
   resumeFrom(resume: ResumePoint): void {
     this.resume = resume;
-    this.#lastCheckpoint = resume.epoch;
-    this.epochs.length = 0;
-    for (const r of resume.log.records)
-      if (r.type === "epoch" && r.epoch <= resume.epoch) this.epochs.push(r);
-    this.#tracker = new BestEpoch(this.#patience, this.epochs);
+    this.#recorder = undefined;
+    this.#earlier = resume.log.records.filter(
+      (r): r is EpochRecord => r.type === "epoch" && r.epoch <= resume.epoch,
+    );
   }
 
-  /**
-   * Records one of its trainer events; returns the epoch record when the event ended an epoch.
-   * @param backend the backend's kind and adapter.
-   */
-  async handle(
-    event: TrainEvent,
-    backend: { kind: string; adapter: object | null },
-    ctx: MemberContext,
-  ): Promise<EpochRecord | undefined> {
-    const { out } = this;
-    const dataset = ctx.dataset();
-    switch (event.type) {
-      case "run-start": {
-        this.status = "running";
-        const start = runLogRecord(
-          { type: "run-start", config: this.config, backend: backend.kind },
-          {
-            time: this.resume?.time,
-            config: {
-              ...this.runConfig,
-              ...(this.resume?.state ? { resumedAfterEpoch: this.resume.epoch } : {}),
-            },
-            backendReason: ctx.choice.reason,
-            adapter: backend.adapter ? { ...backend.adapter } : null,
-            dataset,
-            software: { deno: Deno.version.deno, v8: Deno.version.v8, "@mnist/cli": "0.1.0" },
-          },
-        );
-        await out.start(start, this.resume);
-        return undefined;
-      }
-      case "step":
-        await out.record(runLogRecord(event));
-        return undefined;
-      case "epoch": {
-        const r = runLogRecord(event);
-        this.epochs.push(r);
-        await out.record(r);
-        this.stopReason = this.#tracker.observe(r);
-        if (this.#tracker.best?.epoch === r.epoch) this.#bestModel = event.model;
-        return r;
-      }
-      case "checkpoint": {
-        const path = await out.saveCheckpoint(event.state, {
-          backend: backend.kind as "cpu" | "webgpu",
-          dataset,
-          metrics: event.metrics,
-        });
-        this.#lastCheckpoint = event.epoch;
-        await out.record(runLogRecord(event, { path }));
-        return undefined;
-      }
-      case "run-end": {
-        const kept = ctx.validation.keep === "best" ? this.#tracker.best : undefined;
-        const final = kept ?? this.epochs.at(-1);
-        const model = kept === undefined ? event.model : await this.#keptModel(kept.epoch);
-        await out.saveModel(model, {
-          config: this.runConfig,
-          seed: this.config.seed,
-          backend: backend.kind,
-          dataset,
-          epoch: event.epoch,
-          ...(kept === undefined ? {} : { keptEpoch: kept.epoch, kept: "best validation accuracy" }),
-          ...(event.stopped === undefined ? {} : { stopped: event.stopped }),
-          metrics: final ?? null,
-        });
-        await out.record(runLogRecord(event, { lastEpoch: final, keptEpoch: kept?.epoch }));
-        await out.writeReport();
-        this.status = "done";
-        return undefined;
-      }
+  /** Records one of its trainer events; returns the epoch record when the event ended an epoch. */
+  async handle(event: TrainEvent, ctx: MemberContext): Promise<EpochRecord | undefined> {
+    const recorder = this.#recorder;
+    if (recorder === undefined) throw new Error(`Cannot record ${this.id}: its run directory is not claimed`);
+    if (event.type === "run-start") {
+      this.status = "running";
+      recorder.dataset = ctx.dataset();
     }
+    const epoch = await recorder.record(event);
+    if (event.type === "run-end") {
+      await this.out.writeReport();
+      this.status = "done";
+    }
+    return epoch;
   }
 
   /** Ends a started run that was interrupted (Ctrl-C) or failed, leaving a valid log and report. */
@@ -178,7 +132,7 @@ export class SweepMember {
 
   /** Its entry in `sweep.json`. */
   summary(dir: string): SweepRun {
-    const best = this.#tracker.best;
+    const best = this.best;
     return {
       id: this.id,
       dir,
@@ -190,12 +144,5 @@ export class SweepMember {
       bestValLoss: best?.valLoss ?? null,
       ...(this.message === undefined ? {} : { message: this.message }),
     };
-  }
-
-  // The best epoch's weights: in memory when this process trained it, else its checkpoint (resumed).
-  async #keptModel(epoch: number): Promise<SoftmaxRegression> {
-    if (this.#bestModel !== undefined && this.#tracker.best?.epoch === epoch) return this.#bestModel;
-    return (await loadModel(join(this.out.path, checkpointDir(epoch), "model.safetensors"), "--resume"))
-      .model;
   }
 }

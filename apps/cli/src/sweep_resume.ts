@@ -53,7 +53,6 @@ export async function reopenSweep(dir: string, out: SweepDirectory, flags: Parse
         epochs: config.epochs,
       },
       echo: out.echo(entry.id),
-      patience: validation.patience,
     });
     const logPath = memberLogPath(dir, entry.dir);
     const hasLog = await Deno.lstat(logPath).then(

@@ -80,7 +80,12 @@ export async function trainSweep(job: SweepJob): Promise<number> {
   }
   const choice = await openBackend(job.prefer);
   const { backend } = choice;
-  const ctx: MemberContext = { choice, dataset: () => dataset, validation };
+  const ctx: MemberContext = {
+    choice,
+    dataset: () => dataset,
+    validation,
+    dataDir: job.dataDir ?? EMBEDDED_DATA_DIR,
+  };
   let dataset: DatasetIdentity | undefined;
   let started = false;
   const save = async () => {
@@ -125,7 +130,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
       };
       let active = group;
       while (active.length > 0) {
-        for (const m of active) await m.claim(job.dataDir ?? EMBEDDED_DATA_DIR);
+        for (const m of active) await m.claim(ctx);
         try {
           const resume = await commonResumePoint(active, out.path);
           const configs = active;
@@ -141,7 +146,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
           for await (const event of events) {
             if (!started) await begin();
             const m = configs[event.member];
-            const epoch = await m.handle(event, backend, ctx);
+            const epoch = await m.handle(event, ctx);
             if (epoch !== undefined || event.type === "run-end") {
               await save();
               const rows = members.map(row);
