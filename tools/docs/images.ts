@@ -6,7 +6,9 @@
  * 2. The dashboard is built (`pnpm --filter @mnist/dashboard build`) and served with the run beside
  *    it; headless Chromium (Debian's, through playwright-core) screenshots the run's report.html and the
  *    dashboard viewing the run (`?run=`) at fixed viewports, light, dark and 360 px wide.
- * 3. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
+ * 3. `pnpm -s mnist sweep` of 5 learning rates × 2 batch sizes (3 epochs); its report.html is
+ *    screenshotted (the sweep report of the README's "Sweeps").
+ * 4. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
  *    the IDX files (`@mnist/idx`).
  *
@@ -134,8 +136,12 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), "mnist-docs-"));
   const run = join(work, "run");
+  const sweep = join(work, "sweep");
   try {
     await sh(`pnpm -s mnist train --out '${run}'`);
+    await sh(
+      `pnpm -s mnist sweep --lr log:0.01..1:5 --batch-size 50,100 --epochs 3 --quiet --out '${sweep}'`,
+    );
     for (const name of ["accuracy.svg", "loss.svg"])
       await writeAtomic(join(out, name), await readFile(join(run, name)));
 
@@ -170,9 +176,9 @@ async function main(): Promise<void> {
         `pnpm -s --filter @mnist/dashboard exec vite build --logLevel warn --emptyOutDir --outDir '${dist}'`,
       );
     }
-    const server = await serveStatic({ "/dashboard/": dist, "/run/": run });
+    const server = await serveStatic({ "/dashboard/": dist, "/run/": run, "/sweep/": sweep });
     const browser = await launchChromium();
-    const volatile = { [run]: "runs/tutorial", [`${ROOT}/`]: "" };
+    const volatile = { [run]: "runs/tutorial", [sweep]: "runs/lr-sweep", [`${ROOT}/`]: "" };
     try {
       const shot = async (page: Page, name: string, fullPage = false) => {
         await freezeVolatile(page, volatile);
@@ -189,6 +195,15 @@ async function main(): Promise<void> {
         .locator('[data-role="confusion"]')
         .screenshot({ path: join(work, "cm.png"), animations: "disabled" });
       await writeAtomic(join(out, "metrics-confusion.png"), await readFile(join(work, "cm.png")));
+
+      const sweepReport = await browser.newPage({
+        viewport: { width: 1340, height: 900 },
+        colorScheme: "light",
+      });
+      await sweepReport.goto(`${server.origin}/sweep/report.html`);
+      await sweepReport.waitForLoadState("networkidle");
+      await shot(sweepReport, "sweep-report.png", true);
+      await sweepReport.close();
 
       const views = [
         { name: "dashboard-light.png", width: 1280, height: 900, scheme: "light" },

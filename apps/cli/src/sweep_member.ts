@@ -43,6 +43,7 @@ export class SweepMember {
   out: RunDirectory;
   readonly #echo: (text: string) => Promise<void>;
   #recorder: RunRecorder | undefined;
+  #ctx: MemberContext | undefined;
   /** The epochs of a resumed run before it trains again (a done one's are all of them). */
   #earlier: EpochRecord[] = [];
 
@@ -86,7 +87,12 @@ export class SweepMember {
   async claim(ctx: MemberContext): Promise<void> {
     this.out = new RunDirectory(this.out.path, this.#echo);
     await this.out.claim({ flag: "--out", reuse: true, dataDir: ctx.dataDir });
-    this.#recorder = new RunRecorder(this.out, {
+    this.#ctx = ctx;
+    this.#recorder = this.#newRecorder(ctx);
+  }
+
+  #newRecorder(ctx: MemberContext): RunRecorder {
+    return new RunRecorder(this.out, {
       config: this.config,
       runConfig: this.runConfig,
       keep: ctx.validation.keep,
@@ -99,7 +105,8 @@ export class SweepMember {
   /** Continues from `resume` (its epochs so far count towards the best). */
   resumeFrom(resume: ResumePoint): void {
     this.resume = resume;
-    this.#recorder = undefined;
+    // Already claimed (a group resumes from an earlier epoch than this run's newest): record from there.
+    this.#recorder = this.#recorder && this.#ctx && this.#newRecorder(this.#ctx);
     this.#earlier = resume.log.records.filter(
       (r): r is EpochRecord => r.type === "epoch" && r.epoch <= resume.epoch,
     );
