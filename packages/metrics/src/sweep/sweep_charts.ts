@@ -87,8 +87,9 @@ function axisFor(key: string, values: readonly SweepValue[], categories = false)
 function fraction(axis: Axis, v: SweepValue): number {
   if (axis.kind === "category") return (axis.categories.indexOf(v) + 0.5) / axis.categories.length;
   const x = v as number;
+  // A margin inside the outer ticks, so that points at the ends of the range are not drawn on the frame.
   if (axis.kind === "log")
-    return (Math.log(x) - Math.log(axis.min)) / (Math.log(axis.max) - Math.log(axis.min));
+    return 0.04 + (0.92 * (Math.log(x) - Math.log(axis.min))) / (Math.log(axis.max) - Math.log(axis.min));
   return (x - axis.min) / (axis.max - axis.min);
 }
 

@@ -32,7 +32,9 @@ describe("parseSweepManifest", () => {
     const tied = manifest.runs.map((r) => ({ ...r, bestValAccuracy: 0.5 }));
     expect(bestRun(tied)).toBe(manifest.runs[0].id);
     expect(bestRun(manifest.runs.map((r) => ({ ...r, bestValAccuracy: null })))).toBeNull();
-    const failed = manifest.runs.map((r) => (r.id === manifest.best ? { ...r, status: "failed" as const } : r));
+    const failed = manifest.runs.map((r) =>
+      r.id === manifest.best ? { ...r, status: "failed" as const } : r,
+    );
     expect(bestRun(failed)).not.toBe(manifest.best);
     expect(bestRun(failed)).not.toBeNull();
   });
