@@ -36,6 +36,7 @@ export interface SweepRun {
   readonly values: Readonly<Record<string, SweepValue>>;
   /** The full training configuration (as in the run's run-start record). */
   readonly config: Readonly<Record<string, unknown>>;
+  /** Where it stands: pending, running, done, interrupted (Ctrl-C) or failed. */
   readonly status: SweepRunStatus;
   /** The best validation accuracy over its epochs so far; `null` before the first epoch. */
   readonly bestValAccuracy: number | null;
@@ -49,6 +50,7 @@ export interface SweepRun {
 
 /** A sweep directory's `sweep.json`. */
 export interface SweepManifest {
+  /** Always {@link SWEEP_FORMAT}. */
   readonly format: typeof SWEEP_FORMAT;
   /** Manifest version, `"major.minor"`. */
   readonly version: string;
