@@ -74,11 +74,14 @@ Deno.test("sweep writes one normal run per configuration, the manifest, the tagg
     "sweep run = train run",
   );
 
-  // And a normal run directory: eval, report and train --resume work on it.
+  // And a normal run directory: eval, predict, report and train --resume work on it.
   const member = `${out}/${best.dir}`;
   const evaluated = await mnist("eval", "--model", member);
   expectCode(evaluated, 0);
   expectCode(await mnist("eval", "--model", `${out}/best`), 0);
+  const predicted = await mnist("predict", "--model", member, "--index", "0");
+  expectCode(predicted, 0);
+  check(/^test\[0\]: predicted \d/m.test(predicted.stdout), predicted.stdout);
   expectCode(await mnist("report", member), 0);
   expectCode(await mnist("train", "--resume", member, "--epochs", "3", "--quiet"), 0);
   const extended = parseRunLog(await Deno.readTextFile(`${member}/run.jsonl`));

@@ -11,7 +11,7 @@ import { PRESETS } from "@mnist/softmax";
 import { BACKENDS } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR } from "./data.ts";
-import { boolFlag, choiceFlag, classNamesFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { SweepDirectory } from "./sweep_dir.ts";
 import { planSweep, randomFromFlags, sweptSettings } from "./sweep_flags.ts";
 import { SweepMember } from "./sweep_member.ts";
@@ -159,7 +159,7 @@ async function run(flags: ParsedFlags): Promise<number> {
     if (plan !== undefined) {
       validation = plan.validation;
       dataDir = stringFlag(flags, "data-dir");
-      limit = trainLimit(flags);
+      limit = numberFlag(flags, "limit", undefined, { integer: true, min: 1 });
       settings = { preset: plan.preset, limit: limit ?? null, dataDir: dataDir ?? null };
       members = plan.runs.map(
         (r) =>
@@ -168,7 +168,7 @@ async function run(flags: ParsedFlags): Promise<number> {
             dir: join(dir, r.id),
             values: r.values,
             config: r.config,
-            runConfig: r.config as unknown as Record<string, unknown>,
+            runConfig: { ...r.config },
             echo: out.echo(r.id),
           }),
       );
@@ -200,7 +200,8 @@ async function run(flags: ParsedFlags): Promise<number> {
       validation,
       dataDir,
       limit,
-      classNames: classNamesFlag(flags),
+      // A resumed sweep's data keeps the class names it was trained with.
+      classNames: classNamesFlag(flags) ?? recorded?.classNames,
       recorded,
       prior,
       settings,
@@ -211,15 +212,6 @@ async function run(flags: ParsedFlags): Promise<number> {
   } finally {
     await out.close();
   }
-}
-
-function trainLimit(flags: ParsedFlags): number | undefined {
-  const text = stringFlag(flags, "limit");
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`Cannot use --limit "${text}": expected an integer ≥ 1`);
-  return n;
 }
 
 function access(flags: ParsedFlags): Access {
