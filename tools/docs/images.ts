@@ -6,7 +6,8 @@
  * 2. The dashboard is built (`pnpm --filter @mnist/dashboard build`) and served with the run beside
  *    it; headless Chromium (Debian's, through playwright-core) screenshots the run's report.html and the
  *    dashboard viewing the run (`?run=`) at fixed viewports, light, dark and 360 px wide.
- * 3. `pnpm -s mnist sweep` of 5 learning rates × 2 batch sizes (3 epochs); its report.html is
+ * 3. `pnpm -s mnist sweep` of 5 learning rates × 2 batch sizes (3 epochs on the first 30,000 training
+ *    images, 10,000 of them held out for validation); its report.html is
  *    screenshotted (the sweep report of the README's "Sweeps").
  * 4. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   try {
     await sh(`pnpm -s mnist train --out '${run}'`);
     await sh(
-      `pnpm -s mnist sweep --lr log:0.01..1:5 --batch-size 50,100 --epochs 3 --quiet --out '${sweep}'`,
+      `pnpm -s mnist sweep --lr log:0.01..1:5 --batch-size 50,100 --epochs 3 --limit 30000 --quiet --out '${sweep}'`,
     );
     for (const name of ["accuracy.svg", "loss.svg"])
       await writeAtomic(join(out, name), await readFile(join(run, name)));
