@@ -147,7 +147,6 @@ async function run(flags: ParsedFlags): Promise<number> {
     dataDir: stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR,
   });
   try {
-    const view = createSweepView(mode);
     let manifest: SweepManifest;
     let members: SweepMember[];
     let prior = "";
@@ -206,7 +205,7 @@ async function run(flags: ParsedFlags): Promise<number> {
       prior,
       settings,
       prefer,
-      view,
+      view: createSweepView(mode, members.length),
       resumeHint: `mnist sweep --resume ${shellQuote(dir)}`,
     });
   } finally {

@@ -47,8 +47,21 @@ export interface SweepView {
   summary(rows: readonly SweepRow[], lines: string[]): void;
 }
 
-/** Creates the view for `mode`. */
-export function createSweepView(mode: ViewMode): SweepView {
+/** The terminal's height in lines (24 when it cannot be asked). */
+function terminalRows(): number {
+  try {
+    return Deno.consoleSize().rows;
+  } catch {
+    return 24;
+  }
+}
+
+/**
+ * Creates the view for `mode` and `configurations` rows; on a terminal too short for the table,
+ * which then cannot be redrawn in place, the table prints line by line as in `plain`.
+ */
+export function createSweepView(mode: ViewMode, configurations: number): SweepView {
+  if (mode === "tty" && configurations + 3 > terminalRows()) mode = "plain";
   let drawn = 0;
   let lastDraw = 0;
   switch (mode) {
