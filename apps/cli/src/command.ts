@@ -9,6 +9,10 @@ export interface Access {
   readonly read: string[];
   readonly write: string[];
   readonly net: boolean;
+  /** Deno `--allow-sys` names beyond `homedir` (which every writing command gets), e.g. `systemMemoryInfo`. */
+  readonly sys?: readonly string[];
+  /** The one `host:port` the command may listen on (and no other network use), e.g. `127.0.0.1:8080`. */
+  readonly listen?: string;
   /**
    * A model (`kind: "model"`, a run directory or `.safetensors`) or run directory (`"run"`) whose
    * recorded data directory must be readable too, or a sweep directory (`"sweep"`, its `sweep.json`);

@@ -18,7 +18,10 @@ import { BestEpoch } from "./validation_flags.ts";
 export interface RunRecorderOptions {
   /** The training config (as given to the trainer). */
   readonly config: TrainConfig;
-  /** The run-start `config`: the training config with the CLI's settings (preset, limit, split…). */
+  /**
+   * The run-start `config`: the training config with the CLI's settings (preset, limit, split…, and
+   * `resumedAfterEpoch` when continuing from a checkpoint); the model's sidecar records it too.
+   */
   readonly runConfig: Readonly<Record<string, unknown>>;
   /** Which weights become the final model. */
   readonly keep: "last" | "best";
@@ -27,6 +30,8 @@ export interface RunRecorderOptions {
   readonly choice: BackendChoice;
   /** The run continued, when resuming: its epochs so far count. */
   readonly resume?: ResumePoint;
+  /** More to record in every checkpoint's sidecar (a streamed run's layout). */
+  readonly checkpoint?: Readonly<Record<string, unknown>>;
 }
 
 /** Writes one run's events into its run directory. */
@@ -34,7 +39,7 @@ export class RunRecorder {
   readonly out: RunDirectory;
   /** The run's epoch records, a resumed run's earlier ones first. */
   readonly epochs: EpochRecord[];
-  /** The run-start `config` as written (with `resumedAfterEpoch` when resuming from a checkpoint). */
+  /** The run-start `config` as written. */
   readonly runConfig: Readonly<Record<string, unknown>>;
   /** The verified data; set by the caller before the run-start event is recorded. */
   dataset: DatasetIdentity | undefined;
@@ -49,10 +54,7 @@ export class RunRecorder {
     this.out = out;
     this.#options = options;
     const { resume } = options;
-    this.runConfig = {
-      ...options.runConfig,
-      ...(resume?.state ? { resumedAfterEpoch: resume.epoch } : {}),
-    };
+    this.runConfig = options.runConfig;
     // The resumed run's epochs count: finishing a run whose last epoch was already trained reports it.
     this.epochs = (resume?.log.records ?? []).filter(
       (r): r is EpochRecord => r.type === "epoch" && r.epoch <= (resume?.epoch ?? 0),
@@ -115,6 +117,7 @@ export class RunRecorder {
           backend: backend.kind,
           dataset,
           metrics: event.metrics,
+          ...this.#options.checkpoint,
         });
         this.#lastCheckpoint = event.epoch;
         await out.record(runLogRecord(event, { path }));

@@ -92,9 +92,10 @@ export class SweepMember {
   }
 
   #newRecorder(ctx: MemberContext): RunRecorder {
+    const resumed = this.resume?.state ? { resumedAfterEpoch: this.resume.epoch } : {};
     return new RunRecorder(this.out, {
       config: this.config,
-      runConfig: this.runConfig,
+      runConfig: { ...this.runConfig, ...resumed },
       keep: ctx.validation.keep,
       patience: ctx.validation.patience,
       choice: ctx.choice,

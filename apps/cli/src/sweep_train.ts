@@ -12,7 +12,7 @@ import { groupKey, selectRows, trainGroup, validationSplit } from "@mnist/softma
 import type { BackendPreference } from "@mnist/tensor";
 import { describeBackend, openBackend } from "./backend_flag.ts";
 import { describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
-import { loadRunLog, openResumePoint, RUN_LOG } from "./run_dir.ts";
+import { INTERRUPTED_MESSAGE, loadRunLog, openResumePoint, RUN_LOG } from "./run_dir.ts";
 import type { SweepDirectory } from "./sweep_dir.ts";
 import type { MemberContext, SweepMember } from "./sweep_member.ts";
 import type { SweepRow, SweepView } from "./sweep_view.ts";
@@ -187,7 +187,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
       if (m.status === "running")
         await m.stop(
           "interrupted",
-          `Interrupted by Ctrl-C; the last checkpoint is after epoch ${m.lastCheckpoint}`,
+          `${INTERRUPTED_MESSAGE}; the last checkpoint is after epoch ${m.lastCheckpoint}`,
         );
     }
     await save();

@@ -112,6 +112,8 @@ export type WorkerMessage =
       readonly name: string;
       readonly truncated: boolean;
       readonly skipped: number;
+      /** Bytes of the log read, through its last complete record. */
+      readonly bytes: number;
     } & DigestedLog)
   /** A configuration of a small sweep finished an epoch (`member` indexes the request's configs). */
   | { readonly type: "sweep-epoch"; readonly member: number; readonly record: EpochRecord }
