@@ -8,6 +8,9 @@
  *    dashboard viewing the run (`?run=`) at fixed viewports, light, dark and 360 px wide.
  * 3. Three short runs of the tutorial configuration at learning rates 0.05, 0.2 and 0.5 (5 epochs on
  *    10,000 images) compared by `pnpm -s mnist report A B C --out …`; Chromium screenshots that page.
+ *    And `pnpm -s mnist sweep` of 5 learning rates × 2 batch sizes (3 epochs on the first 30,000
+ *    training images, 10,000 of them held out for validation); its report.html is screenshotted (the
+ *    sweep report of the README's "Sweeps").
  * 4. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
  *    the IDX files (`@mnist/idx`), some of them deformed by each kind of `@mnist/idx/augment`, and the
@@ -154,8 +157,12 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), "mnist-docs-"));
   const run = join(work, "run");
+  const sweep = join(work, "sweep");
   try {
     await sh(`pnpm -s mnist train --out '${run}'`);
+    await sh(
+      `pnpm -s mnist sweep --lr log:0.01..1:5 --batch-size 50,100 --epochs 3 --limit 30000 --quiet --out '${sweep}'`,
+    );
     for (const name of ["accuracy.svg", "loss.svg"])
       await writeAtomic(join(out, name), await readFile(join(run, name)));
 
@@ -215,9 +222,19 @@ async function main(): Promise<void> {
         `pnpm -s --filter @mnist/dashboard exec vite build --logLevel warn --emptyOutDir --outDir '${dist}'`,
       );
     }
-    const server = await serveStatic({ "/dashboard/": dist, "/run/": run, "/compare/": compare });
+    const server = await serveStatic({
+      "/dashboard/": dist,
+      "/run/": run,
+      "/compare/": compare,
+      "/sweep/": sweep,
+    });
     const browser = await launchChromium();
-    const volatile = { [`${compare}/`]: "runs/", [run]: "runs/tutorial", [`${ROOT}/`]: "" };
+    const volatile = {
+      [`${compare}/`]: "runs/",
+      [run]: "runs/tutorial",
+      [sweep]: "runs/lr-sweep",
+      [`${ROOT}/`]: "",
+    };
     try {
       const shot = async (page: Page, name: string, fullPage = false) => {
         await freezeVolatile(page, volatile);
@@ -242,6 +259,15 @@ async function main(): Promise<void> {
       await comparison.goto(`${server.origin}/compare/comparison.html`);
       await comparison.waitForLoadState("networkidle");
       await shot(comparison, "comparison.png", true);
+
+      const sweepReport = await browser.newPage({
+        viewport: { width: 1340, height: 900 },
+        colorScheme: "light",
+      });
+      await sweepReport.goto(`${server.origin}/sweep/report.html`);
+      await sweepReport.waitForLoadState("networkidle");
+      await shot(sweepReport, "sweep-report.png", true);
+      await sweepReport.close();
 
       const views = [
         { name: "dashboard-light.png", width: 1280, height: 900, scheme: "light" },

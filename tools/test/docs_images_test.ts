@@ -108,6 +108,7 @@ describe("README pictures", () => {
         ["dashboard-360.png", 360],
         ["report.png", 900],
         ["comparison.png", 900],
+        ["sweep-report.png", 1340],
       ] as const) {
         const size = pngSize(readFileSync(join(out, name)));
         expect(size.width, name).toBe(width);

@@ -15,10 +15,11 @@ export interface Access {
   readonly listen?: string;
   /**
    * A model (`kind: "model"`, a run directory or `.safetensors`) or run directory (`"run"`) whose
-   * recorded data directory must be readable too; the launcher looks it up in a child process
-   * granted read of that metadata only (`recorded_data_probe.ts`).
+   * recorded data directory must be readable too, or a sweep directory (`"sweep"`, its `sweep.json`);
+   * the launcher looks it up in a child process granted read of that metadata only
+   * (`recorded_data_probe.ts`).
    */
-  readonly recordedData?: { readonly kind: "model" | "run"; readonly path: string };
+  readonly recordedData?: { readonly kind: "model" | "run" | "sweep"; readonly path: string };
 }
 
 /** One `mnist <command>`. */

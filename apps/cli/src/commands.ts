@@ -13,12 +13,14 @@ import { exportCommand } from "./export.ts";
 import { infoCommand } from "./info.ts";
 import { predictCommand } from "./predict.ts";
 import { reportCommand } from "./report.ts";
+import { sweepCommand } from "./sweep.ts";
 import { trainCommand } from "./train.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Every command, in the order `mnist --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   trainCommand,
+  sweepCommand,
   evalCommand,
   predictCommand,
   exportCommand,

@@ -13,7 +13,7 @@ async function corruptDataDir(): Promise<string> {
 }
 
 const CASES: [string[], RegExp][] = [
-  [["trian"], /unknown command, expected one of train, eval, predict/],
+  [["trian"], /unknown command, expected one of train, sweep, eval, predict/],
   [["train", "--epoch", "3"], /Unknown option '--epoch'/],
   [["train", "--epochs", "three"], /--epochs "three": expected an integer ≥ 1/],
   [["train", "--epochs", "1.5"], /--epochs "1.5": expected an integer/],

@@ -98,6 +98,7 @@ async function probeInChild(env: Record<string, string>): Promise<string> {
 export function recordedDataReads(recorded: NonNullable<Access["recordedData"]>): string[] {
   const { kind, path } = recorded;
   if (kind === "run") return [path, join(path, "run.jsonl")];
+  if (kind === "sweep") return [path, join(path, "sweep.json")];
   const sidecars = (dir: string) =>
     ["model-meta.json", "model.json", "checkpoint.json"].map((f) => join(dir, f));
   return [path, ...sidecars(path), ...sidecars(dirname(path))];

@@ -11,17 +11,20 @@ import { renderComparisonHtml } from "@mnist/metrics/report";
 import type { Command } from "./command.ts";
 import { type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadRunLog, RUN_LOG, writeReport } from "./run_dir.ts";
+import { isSweepDir, writeSweepReport } from "./sweep_dir.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Where a comparison goes unless `--out` says otherwise: the current directory. */
 export const DEFAULT_COMPARISON = "comparison.html";
 
-const HELP = `Usage: mnist report RUN_DIR
+const HELP = `Usage: mnist report RUN_DIR | SWEEP_DIR
        mnist report RUN_DIR RUN_DIR... [--out FILE]
 
 With one run directory: writes accuracy.svg, loss.svg (train against test, per epoch) and report.html
 (summary, configuration, interactive charts, epoch table, confusion matrix; self-contained, opens
-offline) into RUN_DIR from its run.jsonl. "mnist train" does this at the end.
+offline) into RUN_DIR from its run.jsonl. "mnist train" does this at the end. With a sweep directory
+(with its sweep.json): writes the sweep's report.html from sweep.json and its runs' logs, as "mnist
+sweep" does at the end.
 
 With two or more: writes one self-contained comparison page — accuracy and loss of every run overlaid
 (one colour per run, train solid, test dashed, each legend entry with its last value), the runs'
@@ -35,6 +38,7 @@ Flags:
 
 Examples:
   mnist report runs/2025-01-01-12-00-00-tutorial
+  mnist report runs/lr-sweep
   mnist report runs/lr-0.1 runs/lr-0.5 --out runs/lr-comparison.html`;
 
 function runDirs(flags: ParsedFlags): string[] {
@@ -85,7 +89,8 @@ async function writeComparison(dirs: string[], out: string): Promise<void> {
 /** `mnist report`. */
 export const reportCommand: Command = {
   name: "report",
-  summary: "write a run directory's charts and report.html, or compare several runs in one page",
+  summary:
+    "write a run directory's charts and report.html (a sweep's report), or compare several runs in one page",
   help: HELP,
   flags: { out: { type: "string" } },
   positionals: Number.POSITIVE_INFINITY,
@@ -99,7 +104,10 @@ export const reportCommand: Command = {
   async run(flags) {
     const dirs = runDirs(flags);
     if (dirs.length === 1) {
-      for (const file of await writeReport(dirs[0])) console.log(`wrote ${file}`);
+      const files = (await isSweepDir(dirs[0]))
+        ? [await writeSweepReport(dirs[0])]
+        : await writeReport(dirs[0]);
+      for (const file of files) console.log(`wrote ${file}`);
       return 0;
     }
     await writeComparison(dirs, outFile(flags));

@@ -144,14 +144,16 @@ const RUN_SETTINGS = [
  * Reads what `--resume runDir` continues from: the run log, then the newest complete checkpoint. A run
  * interrupted before its first checkpoint continues from the start, with the configuration its log
  * recorded, so the resume command printed at any interruption works.
+ * @param atMost the newest epoch to continue from (a sweep resumes a group from the epoch all its
+ *   runs reached); default the newest checkpoint.
  * @throws {UsageError} naming the directory when the log or a checkpoint is missing, corrupt or
  *   tampered with.
  */
-export async function openResumePoint(runDir: string): Promise<ResumePoint> {
+export async function openResumePoint(runDir: string, atMost = Infinity): Promise<ResumePoint> {
   const log = await loadRunLog(join(runDir, RUN_LOG), runDir);
   const start = log.records[0] as RunStartRecord; // the reader guarantees run-start comes first
   const config = start.config as Record<string, unknown>;
-  const checkpoint = await loadLatestCheckpoint(runDir);
+  const checkpoint = await loadLatestCheckpoint(runDir, atMost);
   const logged = Object.fromEntries(Object.entries(config).filter(([k]) => !RUN_SETTINGS.includes(k)));
   if (checkpoint === undefined) {
     try {
@@ -212,7 +214,10 @@ async function checkpointEpochs(runDir: string): Promise<number[]> {
   return epochs;
 }
 
-async function loadLatestCheckpoint(runDir: string): Promise<
+async function loadLatestCheckpoint(
+  runDir: string,
+  atMost: number,
+): Promise<
   | {
       state: TrainingState;
       checkpointDir: string;
@@ -222,7 +227,7 @@ async function loadLatestCheckpoint(runDir: string): Promise<
     }
   | undefined
 > {
-  const epochs = await checkpointEpochs(runDir);
+  const epochs = (await checkpointEpochs(runDir)).filter((e) => e <= atMost);
   epochs.sort((a, b) => b - a);
   const grant = { root: runDir, rootName: `the run directory ${runDir}` };
   for (const epoch of epochs) {

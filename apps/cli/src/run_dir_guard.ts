@@ -10,7 +10,7 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { describeFsError, openChecked } from "./checked_fs.ts";
+import { describeFsError, openChecked, readCheckedText } from "./checked_fs.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** The lock file's name inside a run directory. */
@@ -22,6 +22,9 @@ const LOCK_RETRY_MS = 20;
 
 /** The log whose first record (`run-start`) marks a directory as a run. */
 const RUN_LOG = "run.jsonl";
+
+/** The manifest that marks a directory as a sweep. */
+export const SWEEP_MANIFEST = "sweep.json";
 
 /** A temporary file of an interrupted atomic write (`@mnist/idx/fs` writeFileAtomic). */
 const TEMP_FILE = /^\..+\.[0-9a-f-]{36}\.tmp$/;
@@ -37,6 +40,8 @@ export interface ClaimOptions {
   readonly reuse: boolean;
   /** The data directory of the run (never a run directory). */
   readonly dataDir: string;
+  /** `"sweep"`: the directory holds a sweep (recognised by its `sweep.json`), not one run. */
+  readonly kind?: "run" | "sweep";
 }
 
 /** A run directory this process may write, until {@link RunDirClaim.release}. */
@@ -184,25 +189,38 @@ async function takeLock(lockPath: string, dir: string, flag: string, create: boo
 /** New, empty, or an earlier run without links or special files; an earlier run only when `reuse`. */
 async function checkContents(dir: string, options: ClaimOptions): Promise<void> {
   const { flag } = options;
+  const sweep = options.kind === "sweep";
+  const marker = sweep ? SWEEP_MANIFEST : RUN_LOG;
+  const what = sweep ? "sweep" : "run";
   const others: string[] = [];
   let log: Deno.DirEntry | undefined;
   for await (const entry of Deno.readDir(dir)) {
     if (entry.name === LOCK_FILE || TEMP_FILE.test(entry.name)) continue;
-    if (entry.name === RUN_LOG) log = entry;
+    if (entry.name === marker) log = entry;
     else others.push(entry.name);
   }
   if (log === undefined && others.length === 0) return;
-  if (log === undefined || !log.isFile || !(await startsAsRun(join(dir, RUN_LOG)))) {
-    const example = log === undefined ? others.sort()[0] : RUN_LOG;
+  const recognised = sweep ? isSweepManifest(join(dir, marker)) : startsAsRun(join(dir, marker));
+  if (log === undefined || !log.isFile || !(await recognised)) {
+    const example = log === undefined ? others.sort()[0] : marker;
     throw new UsageError(
-      `Cannot use ${flag} ${dir}: it holds files that are not a run's (e.g. ${example}), expected a new or empty directory or an earlier run (with its ${RUN_LOG})`,
+      `Cannot use ${flag} ${dir}: it holds files that are not a ${what}'s (e.g. ${example}), expected a new or empty directory or an earlier ${what} (with its ${marker})`,
     );
   }
   if (!options.reuse)
     throw new UsageError(
-      `Cannot use ${flag} ${dir}: it holds an earlier run (${RUN_LOG}), expected --force to replace it or --resume ${dir} to continue it`,
+      `Cannot use ${flag} ${dir}: it holds an earlier ${what} (${marker}), expected --force to replace it or --resume ${dir} to continue it`,
     );
   await refuseLinks(dir, flag);
+}
+
+/** Whether the file is a sweep's manifest (its `format` is the sweep format). */
+async function isSweepManifest(path: string): Promise<boolean> {
+  try {
+    return JSON.parse(await readCheckedText(path, "sidecar"))?.format === "mnist-sweep";
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the file's first line is a `run-start` record. */

@@ -5,12 +5,11 @@
  */
 import { join } from "node:path";
 import { type Dataset, type DatasetIdentity, sameData } from "@mnist/idx";
-import { type EpochRecord, type RunStartRecord, runLogRecord } from "@mnist/metrics";
+import type { EpochRecord, RunStartRecord } from "@mnist/metrics";
 import {
   memoryBatchSource,
   PRESETS,
   resolveConfig,
-  type SoftmaxRegression,
   selectRows,
   streamBatchSource,
   type TrainConfig,
@@ -23,14 +22,13 @@ import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { loadModel } from "./model_file.ts";
-import { checkpointDir, INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { RunRecorder } from "./run_recorder.ts";
 import { openStreamedData } from "./stream_data.ts";
 import { formatBytes, planStreaming } from "./stream_plan.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
 import {
-  BestEpoch,
   validationConfig,
   validationCount,
   validationFromConfig,
@@ -348,8 +346,6 @@ async function trainInto(
         ? `run directory: ${dir} (starting again: the run stopped before its first checkpoint)`
         : `run directory: ${dir} (resuming after epoch ${resume.epoch} from ${resume.checkpointDir})`,
   ];
-  let dataset: DatasetIdentity | undefined;
-
   const runConfig = {
     ...config,
     preset,
@@ -361,20 +357,16 @@ async function trainInto(
     ...(layout === undefined ? {} : { memoryBudget: plan.budget.bytes, stream: layout }),
     ...(augment === undefined ? {} : { augment }),
   };
-  // The resumed run's epochs count: finishing a run whose last epoch was already trained reports it.
-  const epochs: EpochRecord[] = (resume?.log.records ?? []).filter(
-    (r): r is EpochRecord => r.type === "epoch" && r.epoch <= (resume?.epoch ?? 0),
-  );
-  let lastCheckpoint = resume?.epoch ?? 0;
+  const recorder = new RunRecorder(out, {
+    config,
+    runConfig,
+    keep: validation.keep,
+    patience: validation.patience,
+    choice,
+    resume,
+    ...(layout === undefined ? {} : { checkpoint: { stream: layout } }),
+  });
   let stepsPerEpoch = Math.ceil(trainSet.count / config.batchSize);
-  const tracker = new BestEpoch(validation.patience, epochs);
-  let bestModel: SoftmaxRegression | undefined;
-  let stop: string | undefined;
-  // The best epoch's weights: in memory when this process trained it, else its checkpoint (resumed).
-  const keptModel = async (epoch: number): Promise<SoftmaxRegression> => {
-    if (bestModel !== undefined && tracker.best?.epoch === epoch) return bestModel;
-    return (await loadModel(join(dir, checkpointDir(epoch), "model.safetensors"), "--resume")).model;
-  };
   const started = performance.now();
   let epochStarted = performance.now();
   try {
@@ -383,7 +375,7 @@ async function trainInto(
       train: trainSet,
       test: data.test,
       validation: valSet,
-      stopAfter: () => stop,
+      stopAfter: () => recorder.stopReason,
       config,
       resume: resume?.state,
       signal: controller.signal,
@@ -394,28 +386,16 @@ async function trainInto(
         case "run-start": {
           // The trainer has indexed the data; from here on results exist, so the sums must match.
           const verified = await data.verified;
-          dataset = checkResume(verified);
+          recorder.dataset = checkResume(verified);
           view.header(header(verified));
           stepsPerEpoch = event.stepsPerEpoch;
-          // The log is (re)written now, so a failure before leaves the directory untouched.
-          const start = runLogRecord(
-            { type: "run-start", config, backend: backend.kind },
-            {
-              time: resume?.time,
-              config: runConfig,
-              backendReason: choice.reason,
-              adapter: backend.adapter ? { ...backend.adapter } : null,
-              dataset,
-              software: { deno: Deno.version.deno, v8: Deno.version.v8, "@mnist/cli": "0.1.0" },
-            },
-          );
-          await out.start(start, resume);
+          await recorder.record(event);
           epochStarted = performance.now();
           view.progress(event.startEpoch, config.epochs, 0, trainSet.count, 0);
           break;
         }
         case "step": {
-          await out.record(runLogRecord(event));
+          await recorder.record(event);
           const inEpoch = ((event.step - 1) % stepsPerEpoch) + 1;
           const done = Math.min(trainSet.count, inEpoch * config.batchSize);
           view.progress(
@@ -427,45 +407,18 @@ async function trainInto(
           );
           break;
         }
-        case "epoch": {
-          const r = runLogRecord(event);
-          epochs.push(r);
-          await out.record(r);
-          stop = tracker.observe(r);
-          if (tracker.best?.epoch === r.epoch) bestModel = event.model;
-          view.epoch(r, config.epochs);
+        case "epoch":
+          view.epoch((await recorder.record(event)) as EpochRecord, config.epochs);
           break;
-        }
         case "checkpoint": {
-          const path = await out.saveCheckpoint(event.state, {
-            backend: backend.kind,
-            dataset,
-            metrics: event.metrics,
-            ...(layout === undefined ? {} : { stream: layout }),
-          });
-          lastCheckpoint = event.epoch;
-          await out.record(runLogRecord(event, { path }));
+          await recorder.record(event);
           epochStarted = performance.now();
           if (event.epoch < config.epochs)
             view.progress(event.epoch + 1, config.epochs, 0, trainSet.count, 0);
           break;
         }
         case "run-end": {
-          const kept = validation.keep === "best" ? tracker.best : undefined;
-          const final = kept ?? epochs.at(-1);
-          const model = kept === undefined ? event.model : await keptModel(kept.epoch);
-          await out.saveModel(model, {
-            config: runConfig,
-            seed: config.seed,
-            backend: backend.kind,
-            dataset,
-            epoch: event.epoch,
-            ...(kept === undefined ? {} : { keptEpoch: kept.epoch, kept: "best validation accuracy" }),
-            ...(event.stopped === undefined ? {} : { stopped: event.stopped }),
-            metrics: final ?? null,
-          });
-          // Test accuracy null (NaN) only when no epoch was evaluated; a resume always evaluates one.
-          await out.record(runLogRecord(event, { lastEpoch: final, keptEpoch: kept?.epoch }));
+          await recorder.record(event);
           if (event.stopped !== undefined) view.note(`stopped after epoch ${event.epoch}: ${event.stopped}`);
           break;
         }
@@ -477,6 +430,7 @@ async function trainInto(
         view.summary(`interrupted before the run started; nothing was written to ${dir}`);
         return 130;
       }
+      const lastCheckpoint = recorder.lastCheckpoint;
       await out.record({
         type: "error",
         time: new Date().toISOString(),
@@ -498,8 +452,8 @@ async function trainInto(
     backend.destroy();
   }
   await out.writeReport();
-  const last = epochs.at(-1);
-  const kept = validation.keep === "best" ? tracker.best : undefined;
+  const last = recorder.epochs.at(-1);
+  const kept = recorder.kept;
   const final = kept ?? last;
   const seconds = (performance.now() - started) / 1000;
   const val =

@@ -14,6 +14,9 @@ import { type Evaluation, ResultsView } from "./results.ts";
 import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
 import { connectServedRuns, type ServedRuns } from "./served_runs.ts";
+import { isSweepFiles, type OpenedSweep, openSweep, runLogUrl } from "./sweep_open.ts";
+import { SweepPanel } from "./sweep_panel.ts";
+import { runSmallSweep } from "./sweep_small.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -252,7 +255,9 @@ $<HTMLInputElement>("run-data-files").addEventListener("change", (e) => {
 /** Opens chosen or dropped files: two or more run logs side by side, else one run (and its model). */
 function openFiles(files: File[]): void {
   const logs = files.filter((f) => /\.(jsonl|ndjson)$/i.test(f.name));
-  if (logs.length >= 2) void openComparison({ files: logs }, setOpenStatus);
+  // A sweep's sweep.json comes with its combined log: the sweep view, not a comparison.
+  if (isSweepFiles(files)) void openSweepFrom({ files });
+  else if (logs.length >= 2) void openComparison({ files: logs }, setOpenStatus);
   else if (files.length) void open({ files });
 }
 
@@ -282,6 +287,51 @@ void connectServedRuns({ open, results, setOpenStatus, before: $("train") }).the
   else if (runUrls.length === 1) void (s ? s.openUrl(runUrls[0]) : open({ url: runUrls[0] }));
 });
 
+// ---- sweeps -------------------------------------------------------------------------------------
+let sweep: OpenedSweep | null = null;
+/** A configuration of the sweep: its run directory when the sweep came by URL, else its records. */
+const sweepPanel = new SweepPanel($("sweep-view"), (id) => {
+  const url = sweep && runLogUrl(sweep, id);
+  if (url) void open({ url });
+  else if (sweep) {
+    results.show([...(sweep.logs.get(id) ?? [])]);
+    setOpenStatus(`Opened ${id} from the sweep's combined log (open the sweep by URL for its model).`, "ok");
+  }
+});
+async function openSweepFrom(request: Parameters<typeof openSweep>[0]): Promise<void> {
+  setOpenStatus("Opening…");
+  try {
+    sweep = await openSweep(request);
+  } catch (error) {
+    setOpenStatus(error instanceof Error ? error.message : String(error), "error");
+    return;
+  }
+  sweepPanel.show(sweep.manifest);
+  setOpenStatus(`Opened ${sweep.note}.`, "ok");
+}
+// The training panel's small sweep: the tutorial's learning rates, shown in the sweep view as they train.
+$("train-sweep").addEventListener("click", () => {
+  const settings = trainer.formSettings();
+  if (typeof settings === "string") return trainStatusError(settings);
+  const button = $<HTMLButtonElement>("train-sweep");
+  button.disabled = true;
+  runSmallSweep(createComputeWorker(), settings, {
+    update(opened) {
+      sweep = opened;
+      sweepPanel.show(opened.manifest);
+    },
+    status(text, state) {
+      const s = $("train-status");
+      s.textContent = text;
+      s.dataset.state = state;
+      if (state !== "running") button.disabled = false;
+    },
+  });
+  $("sweep-view").scrollIntoView({ behavior: "smooth" });
+});
+const sweepParam = new URLSearchParams(location.search).get("sweep");
+if (sweepParam) void openSweepFrom({ url: new URL(sweepParam, location.href).href });
+
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;
 $("draw-sample").addEventListener("click", async () => {
@@ -302,4 +352,6 @@ $("draw-quick-train").addEventListener("click", () => {
 });
 
 // Handles for the end-to-end tests and the curious.
-Object.assign(globalThis, { dashboard: { charts, results, trainer, draw, compare: compareView() } });
+Object.assign(globalThis, {
+  dashboard: { charts, results, trainer, draw, compare: compareView(), sweepPanel },
+});

@@ -51,8 +51,21 @@ export interface ReadLogRequest {
   readonly url?: string;
 }
 
+/**
+ * Page → worker: train several configurations that share their batches (a small sweep, with
+ * `trainGroup`), holding out `val` training images (chosen by the configurations' seed).
+ */
+export interface SweepRequest {
+  readonly type: "sweep";
+  readonly source: DataSource;
+  readonly configs: readonly TrainConfig[];
+  readonly trainCount: number;
+  readonly val: number;
+  readonly prefer: BackendPreference;
+}
+
 /** Any page → worker message. */
-export type WorkerRequest = TrainRequest | EvaluateRequest | ReadLogRequest;
+export type WorkerRequest = TrainRequest | EvaluateRequest | ReadLogRequest | SweepRequest;
 
 /** Worker → page messages. */
 export type WorkerMessage =
@@ -102,4 +115,8 @@ export type WorkerMessage =
       /** Bytes of the log read, through its last complete record. */
       readonly bytes: number;
     } & DigestedLog)
+  /** A configuration of a small sweep finished an epoch (`member` indexes the request's configs). */
+  | { readonly type: "sweep-epoch"; readonly member: number; readonly record: EpochRecord }
+  /** Every configuration of the small sweep is done. */
+  | { readonly type: "sweep-done"; readonly seconds: number }
   | { readonly type: "error"; readonly message: string };

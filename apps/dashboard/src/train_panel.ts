@@ -113,6 +113,21 @@ export class TrainPanel {
     };
   }
 
+  /** The form's settings and data, for the small sweep; or why the form cannot be used. */
+  formSettings():
+    | { config: TrainConfig; source: DataSource; trainCount: number; prefer: BackendPreference }
+    | string {
+    const config = this.#readForm();
+    if (typeof config === "string") return config;
+    const files = Array.from($<HTMLInputElement>("idx-files").files ?? []);
+    return {
+      config,
+      source: files.length ? { kind: "files", files } : bundledDataSource(document.baseURI),
+      trainCount: Number($<HTMLInputElement>("train-count").value),
+      prefer: $<HTMLSelectElement>("backend").value as BackendPreference,
+    };
+  }
+
   /** Starts a new run with the form's settings (`overrides` for the quick-train button). */
   async start(overrides: Partial<TrainConfig> = {}): Promise<void> {
     const config = this.#readForm();

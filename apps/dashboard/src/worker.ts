@@ -12,6 +12,7 @@ import { bundledIdentity, loadSplits, loadTestSet } from "./data.ts";
 import { LogDigest } from "./log_digest.ts";
 import type { EvaluateRequest, ReadLogRequest, WireModel, WorkerMessage, WorkerRequest } from "./protocol.ts";
 import { describeIdentity, identityMismatch } from "./run_data.ts";
+import { trainSmallSweep } from "./sweep_worker.ts";
 
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, { transfer });
@@ -254,6 +255,8 @@ function handle(request: WorkerRequest): Promise<void> {
       return evaluate(request);
     case "read-log":
       return readLog(request);
+    case "sweep":
+      return trainSmallSweep(request, post);
   }
 }
 

@@ -18,6 +18,8 @@ export interface SvgChartOptions {
   readonly height?: number;
   /** CSS font family (default a system sans-serif stack). */
   readonly fontFamily?: string;
+  /** Whether to draw the legend under the title (default true; a sweep's many series list theirs apart). */
+  readonly legend?: boolean;
 }
 
 /** Height of one legend row, in SVG user units. */
@@ -159,7 +161,8 @@ export function renderChartSvg(data: ChartData, options: SvgChartOptions = {}): 
   const width = options.width ?? 640;
   const height = options.height ?? 400;
   const font = options.fontFamily ?? "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
-  const legend = legendLayout(data.series, 72, width - 24);
+  const shown = options.legend === false ? [] : data.series;
+  const legend = legendLayout(shown, 72, width - 24);
   const area = plotArea(width, height, legend.rows);
   const percent = data.yFormat === "percent";
   const integerX = data.x.every((x) => Number.isInteger(x));
@@ -185,7 +188,7 @@ export function renderChartSvg(data: ChartData, options: SvgChartOptions = {}): 
 
   // Legend: one swatch and label per series, left to right under the title, wrapping when full.
   out.push(`<g data-role="legend" font-size="13" fill="#333333">`);
-  data.series.forEach((s, i) => {
+  shown.forEach((s, i) => {
     const label = escapeMarkup(s.label);
     const { x: lx, row } = legend.at[i];
     const y = 45 + row * LEGEND_ROW;

@@ -1,0 +1,253 @@
+/**
+ * The training loop of `mnist sweep`: loads the data once, trains each group of configurations that
+ * share their batches with `trainGroup`, hands every event to its configuration's run directory,
+ * keeps `sweep.json` current, and ends with the best model exported and the report written.
+ * @module
+ */
+import { join } from "node:path";
+import type { DatasetIdentity } from "@mnist/idx";
+import { sameData } from "@mnist/idx";
+import { bestRun, formatSweepRecord, type SweepManifest } from "@mnist/metrics/sweep";
+import { groupKey, selectRows, trainGroup, validationSplit } from "@mnist/softmax";
+import type { BackendPreference } from "@mnist/tensor";
+import { describeBackend, openBackend } from "./backend_flag.ts";
+import { describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
+import { INTERRUPTED_MESSAGE, loadRunLog, openResumePoint, RUN_LOG } from "./run_dir.ts";
+import type { SweepDirectory } from "./sweep_dir.ts";
+import type { MemberContext, SweepMember } from "./sweep_member.ts";
+import type { SweepRow, SweepView } from "./sweep_view.ts";
+import { errorMessage, UsageError } from "./usage_error.ts";
+import { type ValidationSettings, validationConfig, validationCount } from "./validation_flags.ts";
+
+/** Steps between step records, as `mnist train` writes them. */
+const STEP_EVERY = 10;
+
+/** What {@link trainSweep} needs. */
+export interface SweepJob {
+  readonly out: SweepDirectory;
+  readonly manifest: SweepManifest;
+  /** Every configuration, done ones included (they are not trained again). */
+  readonly members: readonly SweepMember[];
+  readonly validation: ValidationSettings;
+  readonly dataDir?: string;
+  readonly limit?: number;
+  readonly classNames?: readonly string[];
+  /** The data a resumed sweep was trained on. */
+  readonly recorded?: DatasetIdentity;
+  /** Tagged records of the configurations not trained again, for `sweep.jsonl`. */
+  readonly prior: string;
+  /** Run-start settings of a new sweep's configurations (a resumed one's come from its manifest). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly prefer: BackendPreference;
+  readonly view: SweepView;
+  /** The command that continues the sweep. */
+  readonly resumeHint: string;
+}
+
+function row(m: SweepMember): SweepRow {
+  return { id: m.id, epochs: m.config.epochs, last: m.epochs.at(-1), best: m.best, status: m.status };
+}
+
+/** Trains the sweep; returns the exit code (0, 1 when a configuration failed, 130 when interrupted). */
+export async function trainSweep(job: SweepJob): Promise<number> {
+  const { out, members, validation, view } = job;
+  const data = await loadDataDirEarly(job.dataDir, job.limit, { classNames: job.classNames });
+  if (data.train.count === 0) {
+    throw new UsageError(
+      `Cannot train on ${data.dir}: its training set holds no images, expected at least one (check --data-dir and --limit)`,
+    );
+  }
+  const valCount = validationCount(validation, data.train.count) as number;
+  const trainCount = data.train.count - valCount;
+  for (const m of members) {
+    if (job.settings !== undefined)
+      m.runConfig = { ...m.config, ...job.settings, ...validationConfig(validation, valCount) };
+    if (m.config.batchSize > trainCount) {
+      throw new UsageError(
+        `Cannot use --batch-size ${m.config.batchSize}: expected 1 … ${trainCount} (the training-set size without the validation images)`,
+      );
+    }
+  }
+  let manifest: SweepManifest = {
+    ...job.manifest,
+    validation: { ...job.manifest.validation, count: valCount },
+  };
+  const groups = new Map<string, SweepMember[]>();
+  for (const m of members) {
+    if (m.status === "done") continue;
+    const key = groupKey(m.config);
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const choice = await openBackend(job.prefer);
+  const { backend } = choice;
+  const ctx: MemberContext = {
+    choice,
+    dataset: () => dataset,
+    validation,
+    dataDir: job.dataDir ?? EMBEDDED_DATA_DIR,
+  };
+  let dataset: DatasetIdentity | undefined;
+  let started = false;
+  const save = async () => {
+    const runs = members.map((m) => m.summary(m.id));
+    manifest = { ...manifest, ...(dataset ? { dataset } : {}), runs, best: bestRun(runs) };
+    await out.writeManifest(manifest);
+  };
+  // Nothing is written before the data is known to be what it claims (as for a run).
+  const begin = async () => {
+    const verified = await data.verified;
+    if (job.recorded !== undefined && !sameData(job.recorded, verified.identity)) {
+      throw new UsageError(
+        `Cannot use --resume ${out.path} with ${verified.dir}: its files differ from the data the sweep was trained on (${job.recorded.name} in ${job.recorded.dir}), expected --data-dir with the same files`,
+      );
+    }
+    dataset = verified.identity;
+    view.header([
+      describeBackend(choice),
+      `data: ${describeData(verified)}; ${trainCount} train, ${valCount} validation, ${data.test.count} test images`,
+      `sweep: ${members.length} configuration${members.length === 1 ? "" : "s"} (${manifest.mode}) in ${groups.size} group${groups.size === 1 ? "" : "s"} sharing their batches; ${members.length - [...groups.values()].flat().length} already done`,
+      `sweep directory: ${out.path}`,
+    ]);
+    await out.startLog(job.prior);
+    await save();
+    started = true;
+  };
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
+  Deno.addSignalListener("SIGINT", onSigint);
+  const began = performance.now();
+  let failed = 0;
+  try {
+    if (groups.size === 0) await begin();
+    for (const group of groups.values()) {
+      const seed = group[0].config.seed;
+      const split = validationSplit(data.train.count, valCount, seed);
+      const sets = {
+        train: selectRows(data.train, split.train),
+        test: data.test,
+        validation: selectRows(data.train, split.val),
+      };
+      let active = group;
+      while (active.length > 0) {
+        for (const m of active) await m.claim(ctx);
+        try {
+          const resume = await commonResumePoint(active, out.path);
+          const configs = active;
+          const events = trainGroup({
+            backend,
+            ...sets,
+            configs: configs.map((m) => m.config),
+            ...(resume === undefined ? {} : { resume }),
+            signal: controller.signal,
+            stepEvery: STEP_EVERY,
+            stopAfter: (e) => configs[e.member].stopReason,
+          });
+          for await (const event of events) {
+            if (!started) await begin();
+            const m = configs[event.member];
+            const epoch = await m.handle(event, ctx);
+            if (epoch !== undefined || event.type === "run-end") {
+              await save();
+              const rows = members.map(row);
+              view.update(rows, epoch === undefined ? undefined : rows[members.indexOf(m)]);
+            }
+          }
+          active = [];
+        } catch (error) {
+          if (controller.signal.aborted || !(error instanceof RangeError)) throw error;
+          // One configuration diverged (its loss went non-finite), which ends the whole group's run:
+          // it fails, and the others continue from their newest common checkpoint.
+          const culprit = /\(configuration (\d+) of the group\)/.exec(error.message);
+          const lost = culprit ? [active[Number(culprit[1])]] : active.filter((m) => m.status !== "done");
+          for (const m of lost) await m.stop("failed", errorMessage(error));
+          failed += lost.length;
+          view.note(`${lost.map((m) => m.id).join(", ")} failed: ${errorMessage(error)}`);
+          active = active.filter((m) => m.status !== "done" && m.status !== "failed");
+          for (const m of active) {
+            await m.out.close();
+            if (m.out.started) m.resumeFrom(await openResumePoint(m.out.path));
+          }
+          // The retrained configurations write their kept records again: the combined log is rebuilt
+          // from everyone else's run logs, so it holds each record once.
+          if (started && active.length > 0) await out.startLog(await taggedLogs(members, active));
+          if (started) await save();
+        } finally {
+          for (const m of group) await m.out.close();
+        }
+      }
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    if (!started) {
+      view.summary([], [`interrupted before the sweep started; nothing was written to ${out.path}`]);
+      return 130;
+    }
+    for (const m of members) {
+      if (m.status === "running")
+        await m.stop(
+          "interrupted",
+          `${INTERRUPTED_MESSAGE}; the last checkpoint is after epoch ${m.lastCheckpoint}`,
+        );
+    }
+    await save();
+    await out.writeReport(manifest);
+    view.summary(members.map(row), [
+      `interrupted: every checkpoint is kept in ${out.path}; continue with: ${job.resumeHint}`,
+    ]);
+    return 130;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSigint);
+    backend.destroy();
+  }
+  await save();
+  const best = manifest.runs.find((r) => r.id === manifest.best);
+  if (best !== undefined) await out.exportBest(manifest, best.id);
+  await out.writeReport(manifest);
+  const seconds = (performance.now() - began) / 1000;
+  view.summary(members.map(row), [
+    best === undefined
+      ? "no configuration finished an epoch"
+      : `best: ${best.id}: validation accuracy ${((best.bestValAccuracy ?? 0) * 100).toFixed(2)}% after epoch ${best.bestEpoch}; model: ${out.path}/best`,
+    `done: ${members.length} configurations in ${seconds.toFixed(1)} s on ${backend.kind}${failed ? ` (${failed} failed)` : ""}; report: ${out.path}/report.html`,
+  ]);
+  return failed > 0 ? 1 : 0;
+}
+
+/**
+ * The resume states of a group's configurations, all after the same epoch (the newest one every
+ * configuration has a checkpoint of): a group trains in step, so an interruption can leave one
+ * configuration an epoch ahead of another.
+ */
+async function commonResumePoint(group: readonly SweepMember[], dir: string) {
+  if (group.every((m) => m.resume === undefined)) return undefined;
+  const epoch = Math.min(...group.map((m) => m.resume?.epoch ?? 0));
+  if (epoch >= group[0].config.epochs) {
+    throw new UsageError(
+      `Cannot use --resume ${dir}: configurations ${group.map((m) => m.id).join(", ")} already completed ${epoch} epochs, expected --epochs above that`,
+    );
+  }
+  for (const m of group) {
+    if (m.resume !== undefined && m.resume.epoch > epoch)
+      m.resumeFrom(await openResumePoint(m.out.path, epoch));
+  }
+  return group.map((m) => m.resume?.state);
+}
+
+/** The combined log of the configurations other than `except`, from their run logs. */
+async function taggedLogs(members: readonly SweepMember[], except: readonly SweepMember[]): Promise<string> {
+  let text = "";
+  for (const m of members) {
+    if (except.includes(m)) continue;
+    const path = join(m.out.path, RUN_LOG);
+    if (
+      !(await Deno.lstat(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    text += (await loadRunLog(path, m.out.path)).records.map((r) => formatSweepRecord(m.id, r)).join("");
+  }
+  return text;
+}
