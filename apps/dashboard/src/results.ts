@@ -325,5 +325,13 @@ export class ResultsView {
       tr.append(el("td", String(c.support)));
       table.tBodies[0].append(tr);
     });
+    // The macro average closes the table, as in report.html.
+    const macro = m.macroAverage();
+    const foot = el("tr");
+    const th = el("th", "macro");
+    th.scope = "row";
+    foot.append(th, el("td", pct(macro.precision)), el("td", pct(macro.recall)), el("td", pct(macro.f1)));
+    foot.append(el("td", String(m.total)));
+    table.createTFoot().append(foot);
   }
 }

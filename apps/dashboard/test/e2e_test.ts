@@ -272,9 +272,45 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(await page.locator("#cell-digits canvas").count()).toBe(Math.min(120, count));
     expect(await page.textContent("#cell-digits h4")).toContain("misclassified as 3");
     expect(await page.locator("#per-class tbody tr").count()).toBe(10);
+    // F1 as report.html shows it: a percentage with two decimals, per class and macro-averaged.
+    expect(await page.locator("#per-class thead th").allTextContents()).toEqual([
+      "class",
+      "precision",
+      "recall",
+      "F1",
+      "support",
+    ]);
+    for (const f1 of await page.locator("#per-class tbody td:nth-of-type(3)").allTextContents()) {
+      expect(f1).toMatch(/^\d{1,3}\.\d\d%$/);
+    }
+    expect(await page.locator("#per-class tfoot th").textContent()).toBe("macro");
+    expect((await page.locator("#per-class tfoot td").allTextContents()).at(-1)).toBe("10000");
+    // The corner names both axes.
+    expect(await page.textContent("#confusion .corner")).toBe("true \\ predicted");
+    // The summary: null settings (limit, dataDir) left out; the start in local, readable time.
+    const summary = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll("#summary dt")].map((dt) => [
+          dt.textContent,
+          dt.nextElementSibling?.textContent,
+        ]),
+      ),
+    );
+    expect(summary.Config).toContain("lr 0.05");
+    expect(summary.Config).not.toMatch(/null|limit|dataDir/);
+    const started = await page.evaluate(() =>
+      new Date("2026-11-27T20:19:38.916Z").toLocaleString(undefined, {
+        dateStyle: "medium",
+        timeStyle: "medium",
+      }),
+    );
+    expect(summary.Started).toBe(started);
+    expect(summary.Started).not.toContain("T20:19");
+    expect(summary["Final accuracy"]).toMatch(/^train \d+\.\d\d%, test \d+\.\d\d%$/);
     expect(await page.locator("#weights canvas").count()).toBe(10);
     await shot(page, "viewer-desktop-light");
     await page.locator("#charts").screenshot({ path: join(artifacts, "viewer-desktop-light-charts.png") });
+    expect(await page.textContent("#theme-toggle")).toBe("Switch to dark theme");
     await page.click("#theme-toggle");
     // The button names the theme it switches to.
     expect(await page.textContent("#theme-toggle")).toBe("Switch to light theme");

@@ -283,6 +283,12 @@ describe("mnist dashboard", () => {
         );
       }
     }
+    // A label that ends in its value is not followed by a dangling colon when nothing is hovered.
+    const after = await page.$eval(
+      '#compare-charts [data-chart="accuracy"] .u-legend .u-series:nth-child(2) th',
+      (th) => getComputedStyle(th, "::after").content,
+    );
+    expect(after).toBe("none");
     const lr = page.locator('#compare-config tr[data-key="lr"]');
     expect(await lr.getAttribute("data-differs")).toBe("true");
     expect(await lr.locator("td").allTextContents()).toEqual(["0.05", "0.2"]);
