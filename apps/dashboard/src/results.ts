@@ -37,7 +37,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLE
   return e;
 }
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "—");
+// As report.html writes them (formatPercent in @mnist/metrics): a class never predicted has no precision.
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "–");
 
 /** Renders a run into the results section. */
 export class ResultsView {
