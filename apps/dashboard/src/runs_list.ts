@@ -160,11 +160,17 @@ export class RunsList {
       const runs = this.#picked.map((name) => this.#runs.get(name)).filter((r) => r !== undefined);
       if (runs.length >= 2) this.#onCompare(runs);
     });
+    // The hint stays outside the button: a disabled button's text is dimmed past reading.
+    const hint = document.createElement("span");
+    hint.id = "runs-compare-hint";
+    hint.className = "hint";
+    hint.textContent = "Tick two or more runs to compare them side by side.";
+    this.#compare.setAttribute("aria-describedby", hint.id);
     this.#compareStatus = document.createElement("span");
     this.#compareStatus.id = "runs-compare-status";
     this.#compareStatus.className = "hint";
     this.#compareStatus.setAttribute("aria-live", "polite");
-    actions.append(this.#compare, this.#compareStatus);
+    actions.append(this.#compare, hint, this.#compareStatus);
     const wrap = document.createElement("div");
     wrap.className = "runs-wrap";
     const table = document.createElement("table");
@@ -251,7 +257,7 @@ export class RunsList {
   #labelCompare(): void {
     const n = this.#picked.length;
     this.#compare.disabled = n < 2;
-    this.#compare.textContent = n < 2 ? "Compare (tick two or more runs)" : `Compare ${n} runs`;
+    this.#compare.textContent = n < 2 ? "Compare" : `Compare ${n} runs`;
   }
 
   #pick(name: string, on: boolean): void {
