@@ -430,6 +430,10 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
         }
         if (/Epoch 1 of 3/.test(text)) {
           observer.disconnect();
+          // What the summary says of a run still training, read before it is stopped.
+          Object.assign(globalThis, {
+            summaryWhileTraining: document.querySelector("#summary")?.textContent,
+          });
           document.querySelector<HTMLButtonElement>("#train-stop")!.click();
         }
       }).observe(status, { childList: true, characterData: true, subtree: true });
@@ -437,8 +441,17 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     await page.click("#train-start");
     await page.waitForSelector('#train-status[data-state="stopped"]', { timeout: 60_000 });
     expect(await page.textContent("#train-status")).toContain("Stopped after epoch 1 of 3");
+    // Training, the latest epoch is not called final; stopped, it is the last one there is.
+    const whileTraining = await page.evaluate(
+      () => (globalThis as unknown as { summaryWhileTraining: string }).summaryWhileTraining,
+    );
+    expect(whileTraining).toMatch(/Epochs1 of 3Latest accuracy \(still training\)train \d/);
+    expect(whileTraining).not.toContain("Final accuracy");
+    const stopped = await page.textContent("#summary");
+    expect(stopped).toMatch(/Epochs1Last accuracytrain \d/);
     await page.click("#train-resume");
     await page.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    expect(await page.textContent("#summary")).toMatch(/Epochs3Final accuracytrain \d/);
     const [model] = await Promise.all([page.waitForEvent("download"), page.click("#download-model")]);
     const bytes = readFileSync((await model.path())!);
     const headerLength = Number(bytes.readBigUInt64LE(0));
