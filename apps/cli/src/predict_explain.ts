@@ -3,24 +3,15 @@
  * bias plus one contribution per pixel), printed and drawn.
  * @module
  */
-import { basename, dirname, join } from "node:path";
 import { type ClassExplanation, type Explanation, explain, type SoftmaxRegression } from "@mnist/softmax";
-import { describeFsError } from "./checked_fs.ts";
 import { explanationPicture } from "./image/explanation_picture.ts";
 import { encodeRgbPng } from "./image/png_encode.ts";
+import { oneFileGrants, writeOneFile } from "./one_file_write.ts";
 import type { Input } from "./predict.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** How many of the strongest pixels are printed each way. */
 const TOP = 5;
-
-/**
- * The one temporary file beside OUT that the picture goes through; fixed, so the launcher can grant
- * writing exactly OUT and it.
- */
-function tempOf(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp`);
-}
 
 /**
  * The paths `--explain` writes (none without it).
@@ -30,7 +21,7 @@ export function explainWrites(path: string | undefined): string[] {
   if (path === undefined) return [];
   if (!path.toLowerCase().endsWith(".png"))
     throw new UsageError(`Cannot use --explain ${path}: expected a file name ending in .png`);
-  return [path, tempOf(path)];
+  return oneFileGrants(path);
 }
 
 /** Options of {@link explainInput}. */
@@ -55,23 +46,10 @@ export async function explainInput(
 ): Promise<Explanation> {
   const e = explain(model, input.pixels, { shape, top: TOP });
   const raster = explanationPicture(e, input.pixels);
-  await writeAtomic(path, await encodeRgbPng(raster.width, raster.height, raster.rgb));
+  await writeOneFile(path, await encodeRgbPng(raster.width, raster.height, raster.rgb), "--explain");
   if (json) console.log(JSON.stringify(explanationJson(e, input.name, path, label)));
   else printExplanation(e, input.name, path, label);
   return e;
-}
-
-async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = tempOf(path);
-  try {
-    await Deno.writeFile(temp, bytes);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw new UsageError(
-      `Cannot write --explain ${path}: ${describeFsError(error)}, expected a writable file in an existing directory`,
-    );
-  }
 }
 
 const signed = (v: number, digits = 4) => `${v < 0 ? "-" : "+"}${Math.abs(v).toFixed(digits)}`;

@@ -70,6 +70,18 @@ Deno.test("report with two run directories writes one comparison page of them", 
   check(labels.includes(`lr-0.1 test ${pct(endA.testAccuracy)}`), labels.join(" | "));
   check(labels.includes(`lr-0.5 test ${pct(endB.testAccuracy)}`), labels.join(" | "));
   check(!html.includes('data-role="data-note"'), "no data banner for runs on the same data");
+  // Written through its one temp name (the launcher grants no other path there), which is gone.
+  const written = [];
+  for await (const e of Deno.readDir(join(root, "pages"))) written.push(e.name);
+  check(JSON.stringify(written) === '["cmp.html"]', written.join(" "));
+  const nowhere = join(root, "nowhere", "cmp.html");
+  const missing = await mnist("report", a, b, "--out", nowhere);
+  expectCode(missing, 2);
+  check(
+    missing.stderr.trim() ===
+      `mnist: Cannot write --out ${nowhere}: not found, expected an HTML file in an existing directory`,
+    missing.stderr,
+  );
   // The run directories are only read.
   for (const dir of [a, b]) {
     const names = [];
@@ -104,7 +116,7 @@ Deno.test("report compares runs on different data under a banner, and says what 
   check(missing.code === 2 && /nothing\/run\.jsonl/.test(missing.stderr), missing.stderr);
 });
 
-Deno.test("report grants: one run dir read and written; a comparison reads the runs and writes only beside --out", () => {
+Deno.test("report grants: one run dir read and written; a comparison reads the runs and writes only --out and its temp", () => {
   const grants = (...args: string[]) =>
     permissionFlags(reportCommand.access(parseFlags("report", args, reportCommand.flags, Infinity)));
   check(
@@ -114,11 +126,15 @@ Deno.test("report grants: one run dir read and written; a comparison reads the r
   );
   check(
     JSON.stringify(grants("runs/a", "runs/b", "--out", "out/c.html")) ===
-      JSON.stringify(["--allow-read=runs/a,runs/b,out", "--allow-write=out", "--allow-sys=homedir"]),
+      JSON.stringify([
+        "--allow-read=runs/a,runs/b,out/c.html,out/.c.html.tmp",
+        "--allow-write=out/c.html,out/.c.html.tmp",
+        "--allow-sys=homedir",
+      ]),
     grants("runs/a", "runs/b", "--out", "out/c.html").join(" "),
   );
   check(
-    grants("runs/a", "runs/b").includes("--allow-write=."),
+    grants("runs/a", "runs/b").includes("--allow-write=comparison.html,.comparison.html.tmp"),
     "the default comparison.html goes in the current directory",
   );
 });

@@ -4,12 +4,12 @@
  * charts and reports of `@mnist/metrics`.
  * @module
  */
-import { basename, dirname, join } from "node:path";
-import { writeFileAtomic } from "@mnist/idx/fs";
+import { basename, join } from "node:path";
 import { compareRunLogs } from "@mnist/metrics";
 import { renderComparisonHtml } from "@mnist/metrics/report";
 import type { Command } from "./command.ts";
 import { type ParsedFlags, stringFlag } from "./flags.ts";
+import { oneFileGrants, writeOneFile } from "./one_file_write.ts";
 import { loadRunLog, RUN_LOG, writeReport } from "./run_dir.ts";
 import { isSweepDir, writeSweepReport } from "./sweep_dir.ts";
 import { UsageError } from "./usage_error.ts";
@@ -72,7 +72,7 @@ async function writeComparison(dirs: string[], out: string): Promise<void> {
     const { records } = await loadRunLog(join(dir, RUN_LOG), dir);
     runs.push({ name: runName(dir), records, source: dir });
   }
-  await writeFileAtomic(out, renderComparisonHtml(runs));
+  await writeOneFile(out, renderComparisonHtml(runs), "--out", "an HTML file in an existing directory");
   const comparison = compareRunLogs(runs);
   const names = comparison.runs.map((r) => r.name).join(", ");
   const differ = comparison.config.filter((r) => r.differs).map((r) => r.key);
@@ -97,9 +97,9 @@ export const reportCommand: Command = {
   access(flags) {
     const dirs = runDirs(flags);
     if (dirs.length === 1) return { read: dirs, write: dirs, net: false };
-    const out = outFile(flags);
-    // The page is written beside its final name and renamed into place, so its directory is granted.
-    return { read: [...dirs, dirname(out)], write: [dirname(out)], net: false };
+    // The page goes through one fixed temp name beside it (one_file_write.ts): exactly two paths.
+    const page = oneFileGrants(outFile(flags));
+    return { read: [...dirs, ...page], write: page, net: false };
   },
   async run(flags) {
     const dirs = runDirs(flags);

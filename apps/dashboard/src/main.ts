@@ -111,6 +111,7 @@ const trainer = new TrainPanel({
     evaluation = null;
     evaluateSeq++;
     results.show(records);
+    results.setRunning(true);
     hideRunData();
   },
   onRecord(record) {
@@ -125,9 +126,11 @@ const trainer = new TrainPanel({
     const names = trainingData?.expect?.kind === "identity" ? trainingData.expect.identity : null;
     draw.setModel(model, names?.classNames, names?.imageShape);
     results.setModel(model);
+    if (final) results.setRunning(false);
     if (final && trainingData) evaluateModel(model, trainingData, trainStatusError);
   },
   onStopped() {
+    results.setRunning(false);
     if (trainer.model && trainingData) evaluateModel(trainer.model, trainingData, trainStatusError);
   },
 });

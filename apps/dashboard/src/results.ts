@@ -37,7 +37,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLE
   return e;
 }
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "—");
+// As report.html writes them (formatPercent in @mnist/metrics): a class never predicted has no precision.
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "–");
 
 /** Renders a run into the results section. */
 export class ResultsView {
@@ -49,6 +50,8 @@ export class ResultsView {
   #info: ClassInfo | null = null;
   /** Extra summary lines (what was read, which data), set by whoever opened the run. */
   #notes: [string, string][] = [];
+  /** The run is still training (in this page, or a followed CLI run): it has no final epoch or model yet. */
+  #running = false;
 
   constructor(charts: RunCharts) {
     this.#charts = charts;
@@ -58,6 +61,7 @@ export class ResultsView {
   show(records: readonly RunLogRecord[], notes: [string, string][] = []): void {
     this.records.length = 0;
     this.#notes = notes;
+    this.#running = false;
     this.#charts.reset();
     this.clearModel();
     this.#info = null;
@@ -73,9 +77,26 @@ export class ResultsView {
     this.#renderSummary();
   }
 
+  /**
+   * Marks the shown run as still training (or no longer): its latest epoch is not called final, and
+   * no model is asked for before the run has written one. A run-end or error record ends it too.
+   */
+  setRunning(running: boolean): void {
+    this.#running = running;
+    this.#showModelNote();
+    this.#renderSummary();
+    if ($("cell-digits").dataset.waiting) $("cell-digits").replaceChildren();
+  }
+
+  /** Whether the shown run is still training. */
+  get running(): boolean {
+    return this.#running;
+  }
+
   /** Appends one record (live training). */
   append(record: RunLogRecord): void {
     this.records.push(record);
+    if (record.type === "run-end" || record.type === "error") this.setRunning(false);
     $("results-empty").hidden = true;
     this.#charts.append(record);
     if (record.type !== "step") this.#renderSummary();
@@ -114,7 +135,14 @@ export class ResultsView {
     delete $("confusion").dataset.from;
     for (const id of ["confusion", "per-class", "cell-digits", "weights"]) $(id).replaceChildren();
     $("weights-legend").hidden = true;
-    $("model-note").hidden = false;
+    this.#showModelNote();
+  }
+
+  /** Without a model: ask for it, or, while the run trains, say when it will exist. */
+  #showModelNote(): void {
+    const none = this.#model === null;
+    $("model-note").hidden = !none || this.#running;
+    $("model-pending").hidden = !none || !this.#running;
   }
 
   /** Shows the model's weights. */
@@ -140,7 +168,7 @@ export class ResultsView {
       box.append(fig);
     }
     $("weights-legend").hidden = false;
-    $("model-note").hidden = true;
+    this.#showModelNote();
   }
 
   /** Shows the confusion matrix and per-class metrics of a model's test predictions. */
@@ -188,11 +216,21 @@ export class ResultsView {
       if (start.time) add("Started", localTime(start.time));
     }
     const last = this.records.findLast((r) => r.type === "epoch");
-    if (last && last.type === "epoch") {
-      add("Epochs", String(last.epoch));
-      add("Final accuracy", `train ${pct(last.trainAccuracy)}, test ${pct(last.testAccuracy)}`);
-    }
     const end = this.records.find((r) => r.type === "run-end");
+    if (last && last.type === "epoch") {
+      const total = (start?.config as Record<string, unknown> | undefined)?.epochs;
+      add(
+        "Epochs",
+        this.#running && typeof total === "number" ? `${last.epoch} of ${total}` : String(last.epoch),
+      );
+      // Only a run that ended has a final epoch; a log that stops without one has a last.
+      const label = this.#running
+        ? "Latest accuracy (still training)"
+        : end
+          ? "Final accuracy"
+          : "Last accuracy";
+      add(label, `train ${pct(last.trainAccuracy)}, test ${pct(last.testAccuracy)}`);
+    }
     if (end && end.type === "run-end")
       add("Finished", `${localTime(end.time)} (${end.seconds.toFixed(1)} s)`);
     const error = this.records.find((r) => r.type === "error");
@@ -249,6 +287,17 @@ export class ResultsView {
     const ev = this.#evaluation;
     const box = $("cell-digits");
     box.replaceChildren();
+    delete box.dataset.waiting;
+    if (!ev && this.#running) {
+      box.dataset.waiting = "true";
+      box.append(
+        el(
+          "p",
+          "The run is still training: these images are shown once it ends and its model is evaluated (the run log holds only the counts).",
+        ),
+      );
+      return;
+    }
     if (!ev) {
       box.append(
         el("p", "Load the run's model and data to see these images (the run log holds only the counts)."),
@@ -277,5 +326,13 @@ export class ResultsView {
       tr.append(el("td", String(c.support)));
       table.tBodies[0].append(tr);
     });
+    // The macro average closes the table, as in report.html.
+    const macro = m.macroAverage();
+    const foot = el("tr");
+    const th = el("th", "macro");
+    th.scope = "row";
+    foot.append(th, el("td", pct(macro.precision)), el("td", pct(macro.recall)), el("td", pct(macro.f1)));
+    foot.append(el("td", String(m.total)));
+    table.createTFoot().append(foot);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The run list of a page served by `mnist dashboard`: found by asking the server for `api/runs` (a
  * plain static host has no such JSON, and the section stays out of the page), then polled every two
- * seconds so new runs appear and running ones count their epochs. The body's shape is the CLI's
+ * seconds so new runs appear and running ones count their epochs. Each row can be ticked for comparison;
+ * with two or more ticked, "Compare" hands their summaries on (served_runs.ts). The body's shape is the CLI's
  * `RunsResponse` (apps/cli/src/dashboard_server.ts), restated here because the page does not import
  * the CLI. All text goes in through `textContent`.
  * @module
@@ -114,6 +115,11 @@ const COLUMNS: [string, string, (r: RunSummary) => string][] = [
 export class RunsList {
   readonly #base: string;
   readonly #onOpen: (run: RunSummary) => void;
+  readonly #onCompare: (runs: RunSummary[]) => void;
+  readonly #compare: HTMLButtonElement;
+  readonly #compareStatus: HTMLElement;
+  /** The runs ticked for comparison, in the order they were ticked. */
+  readonly #picked: string[] = [];
   readonly #section: HTMLElement;
   readonly #body: HTMLTableSectionElement;
   readonly #status: HTMLElement;
@@ -124,10 +130,18 @@ export class RunsList {
    * Adds the section before `before` and starts polling.
    * @param first the server's first answer (from {@link fetchRuns}).
    * @param onOpen called when a run's name is clicked.
+   * @param onCompare called with the ticked runs (two or more) when "Compare" is clicked.
    */
-  constructor(base: string, first: RunsResponse, before: HTMLElement, onOpen: (run: RunSummary) => void) {
+  constructor(
+    base: string,
+    first: RunsResponse,
+    before: HTMLElement,
+    onOpen: (run: RunSummary) => void,
+    onCompare: (runs: RunSummary[]) => void,
+  ) {
     this.#base = base;
     this.#onOpen = onOpen;
+    this.#onCompare = onCompare;
     this.#section = document.createElement("section");
     this.#section.id = "runs";
     this.#section.setAttribute("aria-labelledby", "runs-h");
@@ -137,6 +151,26 @@ export class RunsList {
     this.#status = document.createElement("p");
     this.#status.id = "runs-status";
     this.#status.className = "hint";
+    const actions = document.createElement("div");
+    actions.className = "runs-actions";
+    this.#compare = document.createElement("button");
+    this.#compare.type = "button";
+    this.#compare.id = "runs-compare";
+    this.#compare.addEventListener("click", () => {
+      const runs = this.#picked.map((name) => this.#runs.get(name)).filter((r) => r !== undefined);
+      if (runs.length >= 2) this.#onCompare(runs);
+    });
+    // The hint stays outside the button: a disabled button's text is dimmed past reading.
+    const hint = document.createElement("span");
+    hint.id = "runs-compare-hint";
+    hint.className = "hint";
+    hint.textContent = "Tick two or more runs to compare them side by side.";
+    this.#compare.setAttribute("aria-describedby", hint.id);
+    this.#compareStatus = document.createElement("span");
+    this.#compareStatus.id = "runs-compare-status";
+    this.#compareStatus.className = "hint";
+    this.#compareStatus.setAttribute("aria-live", "polite");
+    actions.append(this.#compare, hint, this.#compareStatus);
     const wrap = document.createElement("div");
     wrap.className = "runs-wrap";
     const table = document.createElement("table");
@@ -151,13 +185,14 @@ export class RunsList {
     }
     this.#body = table.createTBody();
     wrap.append(table);
-    this.#section.append(h, this.#status, wrap);
+    this.#section.append(h, this.#status, actions, wrap);
     before.before(this.#section);
     const link = document.createElement("a");
     link.href = "#runs";
     link.textContent = "Runs";
     document.querySelector(".top nav")?.prepend(link);
     this.#render(first);
+    this.#labelCompare();
     setInterval(() => void this.#refresh(), POLL_MS);
   }
 
@@ -169,6 +204,13 @@ export class RunsList {
   /** The listed run whose log is at `url` (absolute), if any. */
   runAt(url: string): RunSummary | undefined {
     return [...this.#runs.values()].find((r) => new URL(r.log, this.#base).href === url);
+  }
+
+  /** Says how the comparison of the ticked runs goes; `state` is left off while it is under way. */
+  setCompareStatus(text: string, state?: "ok" | "error"): void {
+    this.#compareStatus.textContent = text;
+    if (state) this.#compareStatus.dataset.state = state;
+    else delete this.#compareStatus.dataset.state;
   }
 
   /** Marks the run shown in the run view. */
@@ -203,6 +245,26 @@ export class RunsList {
       if (this.#body.rows[i] !== row) this.#body.insertBefore(row, this.#body.rows[i] ?? null);
     });
     for (const gone of rows.values()) gone.remove();
+    // A run whose directory went away can no longer be compared.
+    const kept = this.#picked.filter((name) => this.#runs.has(name));
+    if (kept.length !== this.#picked.length) {
+      this.#picked.splice(0, this.#picked.length, ...kept);
+      this.#labelCompare();
+    }
+  }
+
+  /** The button says how many runs are ticked, and is usable from two. */
+  #labelCompare(): void {
+    const n = this.#picked.length;
+    this.#compare.disabled = n < 2;
+    this.#compare.textContent = n < 2 ? "Compare" : `Compare ${n} runs`;
+  }
+
+  #pick(name: string, on: boolean): void {
+    const at = this.#picked.indexOf(name);
+    if (on && at < 0) this.#picked.push(name);
+    if (!on && at >= 0) this.#picked.splice(at, 1);
+    this.#labelCompare();
   }
 
   #newRow(name: string): HTMLTableRowElement {
@@ -218,7 +280,13 @@ export class RunsList {
       const run = this.#runs.get(name);
       if (run) this.#onOpen(run);
     });
-    th.append(open);
+    const pick = document.createElement("input");
+    pick.type = "checkbox";
+    pick.className = "run-pick";
+    pick.setAttribute("aria-label", `compare ${name}`);
+    pick.title = "Tick to compare";
+    pick.addEventListener("change", () => this.#pick(name, pick.checked));
+    th.append(pick, open);
     row.append(th);
     for (const field of ["status", ...COLUMNS.map((c) => c[1])]) {
       const td = document.createElement("td");

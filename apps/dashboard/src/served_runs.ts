@@ -2,10 +2,12 @@
  * What the page adds when `mnist dashboard` serves it (its index.html then carries a marker, so a
  * static host is never asked for `api/runs`): the run list above everything, and a listed run that is
  * still training followed as its log grows (live_run.ts), then opened whole, with its model, once
- * its writer is done.
+ * its writer is done. Runs ticked in the list are compared by their logs' URLs, as `?run=A&run=B` does
+ * on any host, and the address says so (it can be shared or reloaded).
  * @module
  */
 import type { RunStartRecord } from "@mnist/metrics";
+import { openComparison } from "./compare_view.ts";
 import { LiveLog } from "./live_run.ts";
 import type { OpenedRun, OpenRequest } from "./open_run.ts";
 import type { ResultsView } from "./results.ts";
@@ -31,11 +33,24 @@ export class ServedRuns {
 
   constructor(host: ServedRunsHost, first: NonNullable<Awaited<ReturnType<typeof fetchRuns>>>) {
     this.#host = host;
-    this.#list = new RunsList(document.baseURI, first, host.before, (run) => {
-      history.replaceState(null, "", `?run=${encodeURIComponent(run.log)}`);
-      document.getElementById("results")?.scrollIntoView();
-      void this.openUrl(new URL(run.log, document.baseURI).href);
-    });
+    this.#list = new RunsList(
+      document.baseURI,
+      first,
+      host.before,
+      (run) => {
+        history.replaceState(null, "", `?run=${encodeURIComponent(run.log)}`);
+        document.getElementById("results")?.scrollIntoView();
+        void this.openUrl(new URL(run.log, document.baseURI).href);
+      },
+      (runs) => void this.compare(runs),
+    );
+  }
+
+  /** Compares listed runs side by side (their logs as they are now; a running one is not followed). */
+  async compare(runs: readonly RunSummary[]): Promise<void> {
+    history.replaceState(null, "", `?${runs.map((r) => `run=${encodeURIComponent(r.log)}`).join("&")}`);
+    const urls = runs.map((r) => new URL(r.log, document.baseURI).href);
+    await openComparison({ urls }, (text, state) => this.#list.setCompareStatus(text, state));
   }
 
   /** Stops following a run (another run or a browser training takes the run view). */
@@ -77,6 +92,7 @@ export class ServedRuns {
       },
       onEnd: (why) => {
         delete box.dataset.live;
+        results.setRunning(false);
         if (this.#following === live) this.#following = null;
         if (why === "stopped") return;
         if (this.#shown !== url) return; // another run took the view meanwhile
@@ -93,6 +109,7 @@ export class ServedRuns {
     });
     this.#following = live;
     box.dataset.live = listed.name;
+    results.setRunning(true);
     status();
     const opened = document.getElementById("open-status")?.textContent ?? "";
     setOpenStatus(`${opened} Following the run as it trains.`, "ok");

@@ -272,9 +272,46 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     expect(await page.locator("#cell-digits canvas").count()).toBe(Math.min(120, count));
     expect(await page.textContent("#cell-digits h4")).toContain("misclassified as 3");
     expect(await page.locator("#per-class tbody tr").count()).toBe(10);
+    // F1 as report.html shows it: a percentage with two decimals, per class and macro-averaged.
+    expect(await page.locator("#per-class thead th").allTextContents()).toEqual([
+      "class",
+      "precision",
+      "recall",
+      "F1",
+      "support",
+    ]);
+    // (A class the 3-epoch model never predicts has no precision, hence no F1: "–", as report.html.)
+    const f1s = await page.locator("#per-class tbody td:nth-of-type(3)").allTextContents();
+    for (const f1 of f1s) expect(f1).toMatch(/^(\d{1,3}\.\d\d%|–)$/);
+    expect(f1s.filter((f) => f !== "–").length).toBeGreaterThanOrEqual(8);
+    expect(await page.locator("#per-class tfoot th").textContent()).toBe("macro");
+    expect((await page.locator("#per-class tfoot td").allTextContents()).at(-1)).toBe("10000");
+    // The corner names both axes.
+    expect(await page.textContent("#confusion .corner")).toBe("true \\ predicted");
+    // The summary: null settings (limit, dataDir) left out; the start in local, readable time.
+    const summary = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll("#summary dt")].map((dt) => [
+          dt.textContent,
+          dt.nextElementSibling?.textContent,
+        ]),
+      ),
+    );
+    expect(summary.Config).toContain("lr 0.05");
+    expect(summary.Config).not.toMatch(/null|limit|dataDir/);
+    const started = await page.evaluate(() =>
+      new Date("2026-11-27T20:19:38.916Z").toLocaleString(undefined, {
+        dateStyle: "medium",
+        timeStyle: "medium",
+      }),
+    );
+    expect(summary.Started).toBe(started);
+    expect(summary.Started).not.toContain("T20:19");
+    expect(summary["Final accuracy"]).toMatch(/^train \d+\.\d\d%, test \d+\.\d\d%$/);
     expect(await page.locator("#weights canvas").count()).toBe(10);
     await shot(page, "viewer-desktop-light");
     await page.locator("#charts").screenshot({ path: join(artifacts, "viewer-desktop-light-charts.png") });
+    expect(await page.textContent("#theme-toggle")).toBe("Switch to dark theme");
     await page.click("#theme-toggle");
     // The button names the theme it switches to.
     expect(await page.textContent("#theme-toggle")).toBe("Switch to light theme");
@@ -393,6 +430,10 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
         }
         if (/Epoch 1 of 3/.test(text)) {
           observer.disconnect();
+          // What the summary says of a run still training, read before it is stopped.
+          Object.assign(globalThis, {
+            summaryWhileTraining: document.querySelector("#summary")?.textContent,
+          });
           document.querySelector<HTMLButtonElement>("#train-stop")!.click();
         }
       }).observe(status, { childList: true, characterData: true, subtree: true });
@@ -400,8 +441,17 @@ describe("dashboard (headless Chromium, served under a sub-path)", () => {
     await page.click("#train-start");
     await page.waitForSelector('#train-status[data-state="stopped"]', { timeout: 60_000 });
     expect(await page.textContent("#train-status")).toContain("Stopped after epoch 1 of 3");
+    // Training, the latest epoch is not called final; stopped, it is the last one there is.
+    const whileTraining = await page.evaluate(
+      () => (globalThis as unknown as { summaryWhileTraining: string }).summaryWhileTraining,
+    );
+    expect(whileTraining).toMatch(/Epochs1 of 3Latest accuracy \(still training\)train \d/);
+    expect(whileTraining).not.toContain("Final accuracy");
+    const stopped = await page.textContent("#summary");
+    expect(stopped).toMatch(/Epochs1Last accuracytrain \d/);
     await page.click("#train-resume");
     await page.waitForSelector('#train-status[data-state="done"]', { timeout: 60_000 });
+    expect(await page.textContent("#summary")).toMatch(/Epochs3Final accuracytrain \d/);
     const [model] = await Promise.all([page.waitForEvent("download"), page.click("#download-model")]);
     const bytes = readFileSync((await model.path())!);
     const headerLength = Number(bytes.readBigUInt64LE(0));

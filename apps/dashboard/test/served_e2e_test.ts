@@ -2,8 +2,9 @@
  * `mnist dashboard` end to end in headless Chromium: the real CLI serves the built dashboard and a
  * temporary runs directory, a real `mnist train` writes into it, and the page lists the run, counts its
  * epochs as they come, draws them into the opened run's charts without reading the log again, and
- * opens it whole (with its model) once it finished. A plain static host shows no run list. Screenshots
- * of the list at 360 px and desktop, light and dark, land in `test-artifacts/`.
+ * opens it whole (with its model) once it finished; two runs ticked in the list are compared. A plain
+ * static host shows no run list. Screenshots of the list and of the comparison at 360 px and desktop,
+ * light and dark, land in `test-artifacts/`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -159,6 +160,27 @@ describe("mnist dashboard", () => {
     await page.click('#runs-table tr[data-run="live"] .run-open');
     await page.waitForSelector('#results[data-live="live"]', { timeout: 30_000 });
     expect(new URL(page.url()).searchParams.get("run")).toBe("/runs/live/run.jsonl");
+    // Still training: its latest epoch is not called final, and no model is asked for yet. Read at
+    // once in the page, so the run cannot end between the checks.
+    const training = await page.evaluate(() => {
+      const cellButton = document.querySelector<HTMLButtonElement>(
+        '#confusion button[data-t="5"][data-p="3"]',
+      );
+      cellButton?.click();
+      return {
+        live: document.getElementById("results")?.dataset.live,
+        summary: document.getElementById("summary")?.textContent ?? "",
+        askHidden: document.getElementById("model-note")?.hidden,
+        pendingHidden: document.getElementById("model-pending")?.hidden,
+        cell: cellButton ? document.getElementById("cell-digits")?.textContent : "no confusion cell",
+      };
+    });
+    expect(training.live).toBe("live");
+    expect(training.summary).toMatch(/Epochs\d+ of 30Latest accuracy \(still training\)train \d/);
+    expect(training.summary).not.toContain("Final accuracy");
+    expect(training.askHidden, "no model is asked for").toBe(true);
+    expect(training.pendingHidden).toBe(false);
+    expect(training.cell).toMatch(/^The run is still training: these images are shown once it ends/);
     const opened = await shownEpochs(page);
     await expect
       .poll(async () => (await shownEpochs(page)).epochs, { timeout: 60_000, message: "charts grow live" })
@@ -174,6 +196,8 @@ describe("mnist dashboard", () => {
     await page.waitForSelector('#confusion[data-from="model"]', { timeout: 60_000 });
     expect(await page.getAttribute("#results", "data-live")).toBeNull();
     expect((await shownEpochs(page)).epochs).toBe(30);
+    expect(await page.textContent("#summary")).toContain("Final accuracy");
+    expect(await page.isHidden("#model-pending")).toBe(true);
     expect(errors).toEqual([]);
   });
 
@@ -212,6 +236,83 @@ describe("mnist dashboard", () => {
       expect(overflow, `page wider than ${width} px`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(artifacts, `served-list-${width}-${scheme}.png`) });
       expect(errors).toEqual([]);
+    }
+  });
+
+  it("compares two runs ticked in the list: overlaid series, the differing lr highlighted", async () => {
+    const runs = ["lr-0.05", "lr-0.2"];
+    const trained = runs.map((name) =>
+      mnist(
+        ...[
+          "train",
+          "--epochs",
+          "2",
+          "--limit",
+          "2000",
+          "--lr",
+          name.slice(3),
+          "--backend",
+          "cpu",
+          "--quiet",
+        ],
+        ...["--out", join(runsDir, name)],
+      ),
+    );
+    expect(await Promise.all(trained.map(exited))).toEqual([0, 0]);
+    const { page, errors } = await open(dashboard.url);
+    for (const name of runs)
+      await page.waitForSelector(`#runs-table tr[data-run="${name}"][data-status="finished"]`);
+    const button = page.locator("#runs-compare");
+    expect(await button.isDisabled()).toBe(true);
+    await page.check('#runs-table tr[data-run="lr-0.05"] .run-pick');
+    expect(await button.isDisabled(), "one run is no comparison").toBe(true);
+    await page.check('#runs-table tr[data-run="lr-0.2"] .run-pick');
+    expect(await button.textContent()).toBe("Compare 2 runs");
+    await button.click();
+    await page.waitForSelector("#compare:not([hidden]) #compare-config tbody tr");
+    expect(await page.textContent("#compare-title")).toBe("Comparison of 2 runs");
+    expect(await page.textContent("#runs-compare-status")).toBe("Comparing lr-0.05, lr-0.2.");
+    // Both runs overlaid in each chart, named in its legend.
+    for (const kind of ["accuracy", "loss"]) {
+      const labels = await page
+        .locator(`#compare-charts [data-chart="${kind}"] .u-legend .u-series .u-label`)
+        .allTextContents();
+      for (const name of runs) {
+        expect(labels.filter((l) => l.startsWith(`${name} `)).length, `${kind}: ${labels.join(", ")}`).toBe(
+          2,
+        );
+      }
+    }
+    // A label that ends in its value is not followed by a dangling colon when nothing is hovered.
+    const after = await page.$eval(
+      '#compare-charts [data-chart="accuracy"] .u-legend .u-series:nth-child(2) th',
+      (th) => getComputedStyle(th, "::after").content,
+    );
+    expect(after).toBe("none");
+    const lr = page.locator('#compare-config tr[data-key="lr"]');
+    expect(await lr.getAttribute("data-differs")).toBe("true");
+    expect(await lr.locator("td").allTextContents()).toEqual(["0.05", "0.2"]);
+    expect(await page.getAttribute('#compare-config tr[data-key="loss"]', "data-differs")).toBeNull();
+    // The address names both logs: reloaded, or opened on a plain static host, it compares them again.
+    expect(new URL(page.url()).searchParams.getAll("run")).toEqual(runs.map((r) => `/runs/${r}/run.jsonl`));
+    await page.locator("#compare").screenshot({ path: join(artifacts, "served-compare-1280-light.png") });
+    expect(errors).toEqual([]);
+    const query = new URL(page.url()).search;
+    for (const [width, scheme] of [
+      [1280, "dark"],
+      [360, "light"],
+      [360, "dark"],
+    ] as const) {
+      const again = await open(dashboard.url, query, width, scheme);
+      await again.page.waitForSelector("#compare:not([hidden]) #compare-config tbody tr");
+      expect(await again.page.getAttribute('#compare-config tr[data-key="lr"]', "data-differs")).toBe("true");
+      const overflow = await again.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow, `page wider than ${width} px`).toBeLessThanOrEqual(0);
+      await again.page.screenshot({ path: join(artifacts, `served-compare-${width}-${scheme}.png`) });
+      await again.page
+        .locator("#runs")
+        .screenshot({ path: join(artifacts, `served-runs-${width}-${scheme}.png`) });
+      expect(again.errors).toEqual([]);
     }
   });
 
