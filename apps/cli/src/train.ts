@@ -15,7 +15,7 @@ import {
   train,
   validationSplit,
 } from "@mnist/softmax";
-import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
+import { BACKENDS, describeBackend, describeSplit, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
@@ -292,6 +292,7 @@ async function trainInto(
   const header = (verified: LoadedData) => [
     describeBackend(choice),
     `data: ${describeData(verified)}; ${trainSet.count} train, ${data.test.count} test images`,
+    ...describeSplit(backend, trainSet.count, trainSet.features),
     ...(valSet === undefined
       ? []
       : [
