@@ -483,6 +483,14 @@ class GpuBackend implements WebGpuBackend {
     const data = this.#dataset(ds, action);
     const C = data.classes;
     const n = rows.count;
+    // With a permutation, Adam's update binds 11 storage buffers; where the device allows fewer
+    // (Chromium's SwiftShader offers 10), the batch's images are gathered first so that the update
+    // binds no permutation: three dispatches instead of the five separate kernels, same numbers.
+    const gatherForUpdate =
+      !data.split &&
+      rows.order !== null &&
+      !this.#fusedStep.fits(update, true) &&
+      this.#fusedStep.fits(update, false);
     // The fused kernels keep a row's logits in registers and workgroup memory and each row's loss
     // and correctness in `z` (2n ≤ n·C when C ≥ 2); everything else takes the separate kernels.
     if (
@@ -492,7 +500,7 @@ class GpuBackend implements WebGpuBackend {
       C > MAX_FUSED_CLASSES ||
       t.b.length !== C ||
       t.z === t.g ||
-      !this.#fusedStep.fits(update, rows.order !== null && !data.split)
+      !this.#fusedStep.fits(update, rows.order !== null && !data.split && !gatherForUpdate)
     ) {
       composedTrainStep(this, kind, ds, rows, t, stats, update);
       return;
@@ -514,6 +522,9 @@ class GpuBackend implements WebGpuBackend {
       g: this.#buffer(t.g, action),
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
+      gathered: gatherForUpdate
+        ? this.#gather.gather("images", data.images!, F, rows, bound.order, action)
+        : null,
     });
   }
 
@@ -596,15 +607,15 @@ class GpuBackend implements WebGpuBackend {
     const images = data.images!;
     const labels = data.labels!;
     if (!data.split) return { rows, order, images: images.buffers[0], labels: labels.buffers[0] };
-    const gather = (target: BatchTarget) =>
+    const copy = (target: BatchTarget) =>
       target === "images"
         ? this.#gather.gather(target, images, data.features, rows, order, action)
         : this.#gather.gather(target, labels, 1, rows, order, action);
     return {
       rows: { order: null, offset: 0, count: rows.count },
       order: null,
-      images: needed.includes("images") ? gather("images") : images.buffers[0],
-      labels: needed.includes("labels") ? gather("labels") : labels.buffers[0],
+      images: needed.includes("images") ? copy("images") : images.buffers[0],
+      labels: needed.includes("labels") ? copy("labels") : labels.buffers[0],
     };
   }
 
