@@ -264,10 +264,14 @@ class GpuBackend implements WebGpuBackend {
     this.device.pushErrorScope("validation");
     this.#recorder.flush();
     const validation = this.device.popErrorScope();
+    // Both requests go out at once: awaiting the error scope before asking for the mapping costs a
+    // second round trip to the GPU process in a browser, on every read.
+    const mapped = staging.mapAsync(GPUMapMode.READ);
+    mapped.catch(() => {}); // awaited below; a failed validation may reject it first
     try {
       const error = await validation;
       if (error !== null) this.#failure ??= `WebGPU validation error: ${oneLine(error.message)}`;
-      await staging.mapAsync(GPUMapMode.READ);
+      await mapped;
     } catch (error) {
       this.#check("read tensor");
       throw new Error(`Cannot read tensor: mapping the staging buffer failed with "${oneLine(error)}"`);
