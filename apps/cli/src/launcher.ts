@@ -149,7 +149,8 @@ export function permissionFlags(access: Access): string[] {
   if (access.read.length > 0) flags.push(`--allow-read=${list(access.read)}`);
   if (access.write.length > 0) flags.push(`--allow-write=${list(access.write)}`);
   // A command that writes refuses to write into the home directory, so it may ask where that is.
-  if (access.write.length > 0) flags.push("--allow-sys=homedir");
+  const sys = [...(access.write.length > 0 ? ["homedir"] : []), ...(access.sys ?? [])];
+  if (sys.length > 0) flags.push(`--allow-sys=${sys.join(",")}`);
   if (access.net) flags.push("--allow-net");
   return flags;
 }

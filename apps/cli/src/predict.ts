@@ -13,6 +13,7 @@ import { decodePgm, isPgm } from "./image/pgm.ts";
 import { decodePng, isPng } from "./image/png.ts";
 import { loadModelData, modelReads, readModelMeta } from "./model_data.ts";
 import { loadModel } from "./model_file.ts";
+import { explainInput, explainWrites } from "./predict_explain.ts";
 import { UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist predict --model RUN_DIR (IMAGE… | --index N) [flags]
@@ -28,14 +29,20 @@ Flags:
   --data-dir DIR    dataset for --index (default: the data the model was trained on)
   --class-names A,B,…  class names in label order (default: the model's data's)
   --backend NAME    auto | webgpu | cpu (default cpu)
-  --json            print one JSON object per image
+  --explain OUT.png write why the model predicts what it does for the one image given: the input,
+                    the contribution maps (weight × pixel) of the predicted class and the runner-up
+                    on one colour scale with a legend; prints each class's bias + sum of
+                    contributions = logit, the probabilities, and the pixels that weigh most
+  --json            print one JSON object per image (and one for --explain)
   -h, --help        show this help
 
 Examples:
   mnist predict --model runs/quick --index 0
-  mnist predict --model runs/quick digit.png scan.pgm`;
+  mnist predict --model runs/quick digit.png scan.pgm
+  mnist predict --model runs/quick --index 8 --explain why.png`;
 
-interface Input {
+/** One image to predict, named for the output. */
+export interface Input {
   readonly name: string;
   readonly pixels: Uint8Array;
   readonly label?: number;
@@ -65,9 +72,16 @@ async function run(flags: ParsedFlags): Promise<number> {
   if ((index === undefined) === (flags.positionals.length === 0)) {
     throw new UsageError(`Cannot run "mnist predict": expected image files or --index N (one of the two)`);
   }
+  const explainTo = stringFlag(flags, "explain");
+  if (explainTo !== undefined && flags.positionals.length > 1) {
+    throw new UsageError(
+      `Cannot use --explain ${explainTo}: ${flags.positionals.length} images given, expected one image or --index N`,
+    );
+  }
   const { model, path } = await loadModel(modelPath);
   const meta = await readModelMeta(path);
   const inputs: Input[] = [];
+  let shape: readonly [number, number];
   let names = classNamesFlag(flags) ?? meta.dataset?.classNames;
   let labelNames = names;
   if (index !== undefined) {
@@ -84,14 +98,15 @@ async function run(flags: ParsedFlags): Promise<number> {
     if (!boolFlag(flags, "json")) console.log(chosen.note);
     if (index >= test.count)
       throw new UsageError(`Cannot use --index ${index}: expected 0 … ${test.count - 1}`);
+    shape = [test.rows, test.cols];
     inputs.push({
       name: `test[${index}]`,
       pixels: test.images.subarray(index * test.features, (index + 1) * test.features),
       label: test.labels[index],
     });
   } else {
-    const size = imageSize(model.features, meta.dataset?.imageShape);
-    for (const image of flags.positionals) inputs.push(await readImage(image, size));
+    shape = imageSize(model.features, meta.dataset?.imageShape);
+    for (const image of flags.positionals) inputs.push(await readImage(image, shape));
   }
   const label = (k: number) => names?.[k] ?? String(k);
   const truthName = (k: number) => labelNames?.[k] ?? String(k);
@@ -127,6 +142,9 @@ async function run(flags: ParsedFlags): Promise<number> {
       );
       console.log(`  ${p.map((v, k) => `${label(k)}: ${v.toFixed(3)}`).join("  ")}`);
     });
+    if (explainTo !== undefined) {
+      await explainInput(model, inputs[0], shape, explainTo, { label, json: boolFlag(flags, "json") });
+    }
   } finally {
     backend.destroy();
   }
@@ -163,15 +181,23 @@ export const predictCommand: Command = {
     "class-names": { type: "string" },
     backend: { type: "string" },
     json: { type: "boolean" },
+    explain: { type: "string" },
   },
   positionals: Number.POSITIVE_INFINITY,
   access: (flags) => {
     const model = stringFlag(flags, "model") ?? ".";
     const dataDir = stringFlag(flags, "data-dir");
     const index = flags.values.index !== undefined;
+    // A rename needs read as well as write on both of its paths.
+    const explanation = explainWrites(stringFlag(flags, "explain"));
     return {
-      read: [...modelReads(model), ...flags.positionals, ...(index ? [dataDir ?? EMBEDDED_DATA_DIR] : [])],
-      write: [],
+      read: [
+        ...modelReads(model),
+        ...flags.positionals,
+        ...(index ? [dataDir ?? EMBEDDED_DATA_DIR] : []),
+        ...explanation,
+      ],
+      write: explanation,
       net: false,
       ...(index && dataDir === undefined ? { recordedData: { kind: "model" as const, path: model } } : {}),
     };

@@ -33,7 +33,9 @@ import {
   encodeModel,
   resolveConfig,
   type SoftmaxRegression,
+  type StreamLayout,
   sidecarDataset,
+  sidecarStream,
   type TrainConfig,
   type TrainingState,
 } from "@mnist/softmax";
@@ -114,6 +116,10 @@ export interface ResumePoint {
   readonly dataDir?: string;
   /** When the resumed run started: the resumed log keeps it. */
   readonly time: string;
+  /** The memory budget of a streamed run. */
+  readonly memoryBudget?: number;
+  /** How a streamed run cuts its training set (the checkpoint's, else the log's); absent in memory. */
+  readonly stream?: StreamLayout;
 }
 
 /** Run-start `config` fields that are the CLI's, not the trainer's. */
@@ -122,6 +128,9 @@ const RUN_SETTINGS = [
   "limit",
   "dataDir",
   "resumedAfterEpoch",
+  "memoryBudget",
+  "stream",
+  "augment",
   "val",
   "valFraction",
   "keep",
@@ -163,7 +172,26 @@ export async function openResumePoint(runDir: string): Promise<ResumePoint> {
     limit: typeof config.limit === "number" ? config.limit : undefined,
     dataDir: typeof config.dataDir === "string" ? config.dataDir : undefined,
     time: start.time,
+    ...recordedStream(runDir, config, checkpoint?.stream),
   };
+}
+
+/** A streamed run's budget and layout: the checkpoint's layout, else the run log's. */
+function recordedStream(
+  runDir: string,
+  config: Record<string, unknown>,
+  fromCheckpoint: StreamLayout | undefined,
+): { memoryBudget?: number; stream?: StreamLayout } {
+  let stream: StreamLayout | undefined;
+  try {
+    stream = fromCheckpoint ?? sidecarStream(config, join(runDir, RUN_LOG));
+  } catch (error) {
+    throw new UsageError(`Cannot use --resume ${runDir}: ${errorMessage(error)}`);
+  }
+  const budget = config.memoryBudget;
+  return stream === undefined
+    ? {}
+    : { stream, ...(typeof budget === "number" && budget > 0 ? { memoryBudget: budget } : {}) };
 }
 
 async function checkpointEpochs(runDir: string): Promise<number[]> {
@@ -187,6 +215,7 @@ async function loadLatestCheckpoint(runDir: string): Promise<
       checkpointDir: string;
       dataset?: DatasetIdentity;
       datasets?: Record<string, string>;
+      stream?: StreamLayout;
     }
   | undefined
 > {
@@ -219,7 +248,13 @@ async function loadLatestCheckpoint(runDir: string): Promise<
         `Cannot use --resume ${runDir}: ${join(dir, "checkpoint.json")} has no dataset field, expected the identity of the data it was trained on`,
       );
     }
-    return { state, checkpointDir: dir, dataset, datasets };
+    let stream: StreamLayout | undefined;
+    try {
+      stream = sidecarStream(JSON.parse(sidecar), join(dir, "checkpoint.json"));
+    } catch (error) {
+      throw new UsageError(`Cannot use --resume ${runDir}: ${errorMessage(error)}`);
+    }
+    return { state, checkpointDir: dir, dataset, datasets, stream };
   }
   return undefined;
 }

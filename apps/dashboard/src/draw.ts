@@ -5,6 +5,7 @@
  */
 import { mnistify } from "@mnist/idx/image";
 import { SoftmaxRegression } from "@mnist/softmax";
+import { renderExplanation } from "./explain_view.ts";
 import { digitCanvas, type Shape } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
 import { classLabel } from "./run_data.ts";
@@ -21,6 +22,8 @@ export class DrawPanel {
   #shape: Shape = [28, 28];
   #last: { x: number; y: number } | null = null;
   #frame = 0;
+  /** The test image shown, until the next stroke or clear. */
+  #sample: { index: number; label: number } | null = null;
   /** The last 28×28 input as MNIST bytes (null: nothing drawn). */
   input: Uint8Array | null = null;
 
@@ -72,6 +75,7 @@ export class DrawPanel {
   clear(): void {
     this.#ctx.fillStyle = "#000";
     this.#ctx.fillRect(0, 0, this.#canvas.width, this.#canvas.height);
+    this.#sample = null;
     this.#schedule();
   }
 
@@ -84,6 +88,7 @@ export class DrawPanel {
       label === undefined ? "" : `Test image #${index}: true class ${classLabel(this.#names, label)}`;
     if (label === undefined) delete note.dataset.label;
     else note.dataset.label = String(label);
+    this.#sample = label === undefined || index === undefined ? null : { index, label };
     this.#schedule();
   }
 
@@ -97,6 +102,7 @@ export class DrawPanel {
 
   #stroke(a: { x: number; y: number }, b: { x: number; y: number }, pressure: number): void {
     const ctx = this.#ctx;
+    this.#sample = null;
     ctx.strokeStyle = "#fff";
     ctx.lineCap = "round";
     ctx.lineJoin = "round";
@@ -133,6 +139,17 @@ export class DrawPanel {
     }
     this.input = blank ? null : pixels;
     this.#renderBars(this.input && this.#model ? this.#model.probabilities(this.input) : null);
+    const box = $("draw-explain");
+    if (this.input && this.#model) {
+      renderExplanation(box, {
+        model: this.#model,
+        image: this.input,
+        shape: this.#shape,
+        names: this.#names,
+        title: this.#sample ? `test image #${this.#sample.index}` : "your drawing",
+        label: this.#sample?.label,
+      });
+    } else box.replaceChildren();
   }
 
   #renderBars(p: Float32Array | null): void {

@@ -2,6 +2,7 @@
  * Drawing H×W images into canvases: dataset images in grey, weight vectors with a diverging colour scale.
  * @module
  */
+import { diverging } from "@mnist/metrics";
 
 type Rgb = readonly [number, number, number];
 
@@ -38,25 +39,6 @@ export function digitCanvas(pixels: Uint8Array, shape: Shape = [28, 28]): HTMLCa
 export function guessShape(features: number): Shape {
   const side = Math.round(Math.sqrt(features));
   return side * side === features ? [side, side] : [1, features];
-}
-
-// ColorBrewer RdBu stops, blue for negative, red for positive, near-white at zero.
-const STOPS: readonly Rgb[] = [
-  [33, 102, 172],
-  [146, 197, 222],
-  [247, 247, 247],
-  [244, 165, 130],
-  [178, 24, 43],
-];
-
-/** Maps `t` in [-1, 1] to a diverging RGB colour. */
-export function diverging(t: number): [number, number, number] {
-  const u = ((Math.max(-1, Math.min(1, t)) + 1) / 2) * (STOPS.length - 1);
-  const i = Math.min(STOPS.length - 2, Math.floor(u));
-  const f = u - i;
-  const a = STOPS[i];
-  const b = STOPS[i + 1];
-  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
 }
 
 /**

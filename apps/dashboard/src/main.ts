@@ -5,6 +5,7 @@
  */
 import "./style.css";
 import type { DatasetIdentity } from "@mnist/idx";
+import { compareView, openComparison } from "./compare_view.ts";
 import { bundledDataSource, type DataSource, loadTestSet } from "./data.ts";
 import { DrawPanel } from "./draw.ts";
 import { type OpenedRun, type OpenRequest, openRun } from "./open_run.ts";
@@ -28,6 +29,7 @@ function setTheme(theme: "light" | "dark"): void {
   labelThemeButton();
   charts.redraw();
   results.refreshTheme();
+  compareView().redraw();
 }
 themeButton.addEventListener("click", () => {
   const next = root.dataset.theme === "dark" ? "light" : "dark";
@@ -240,10 +242,16 @@ $<HTMLInputElement>("run-data-files").addEventListener("change", (e) => {
   done.observe($("confusion"), { attributes: true, attributeFilter: ["data-from"] });
 });
 
+/** Opens chosen or dropped files: two or more run logs side by side, else one run (and its model). */
+function openFiles(files: File[]): void {
+  const logs = files.filter((f) => /\.(jsonl|ndjson)$/i.test(f.name));
+  if (logs.length >= 2) void openComparison({ files: logs }, setOpenStatus);
+  else if (files.length) void open({ files });
+}
+
 const dropzone = $("dropzone");
 $<HTMLInputElement>("run-files").addEventListener("change", (e) => {
-  const files = Array.from((e.target as HTMLInputElement).files ?? []);
-  if (files.length) void open({ files });
+  openFiles(Array.from((e.target as HTMLInputElement).files ?? []));
 });
 // The whole page accepts drops; the zone highlights while something is dragged over it.
 document.addEventListener("dragover", (e) => {
@@ -256,11 +264,12 @@ document.addEventListener("dragleave", (e) => {
 document.addEventListener("drop", (e) => {
   e.preventDefault();
   dropzone.classList.remove("over");
-  const files = Array.from(e.dataTransfer?.files ?? []);
-  if (files.length) void open({ files });
+  openFiles(Array.from(e.dataTransfer?.files ?? []));
 });
-const runParam = new URLSearchParams(location.search).get("run");
-if (runParam) void open({ url: new URL(runParam, location.href).href });
+const runParams = new URLSearchParams(location.search).getAll("run");
+const runUrls = runParams.map((p) => new URL(p, location.href).href);
+if (runUrls.length >= 2) void openComparison({ urls: runUrls }, setOpenStatus);
+else if (runUrls.length === 1) void open({ url: runUrls[0] });
 
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;
@@ -282,4 +291,4 @@ $("draw-quick-train").addEventListener("click", () => {
 });
 
 // Handles for the end-to-end tests and the curious.
-Object.assign(globalThis, { dashboard: { charts, results, trainer, draw } });
+Object.assign(globalThis, { dashboard: { charts, results, trainer, draw, compare: compareView() } });

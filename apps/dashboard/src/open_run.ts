@@ -41,7 +41,7 @@ function sentence(error: unknown): string {
 }
 
 /** Reads a run log in a worker; rejects with the worker's one-line error. */
-function readLog(request: { file: File } | { url: string }): Promise<LogMessage> {
+export function readLog(request: { file: File } | { url: string }): Promise<LogMessage> {
   return new Promise((resolve, reject) => {
     const worker = createComputeWorker();
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => {

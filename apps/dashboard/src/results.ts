@@ -6,7 +6,8 @@
  */
 import type { DatasetIdentity } from "@mnist/idx";
 import { ConfusionMatrix, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
-import { digitCanvas, guessShape, type Shape, weightCanvas, weightLimit } from "./images.ts";
+import { showCellGallery } from "./cell_gallery.ts";
+import { guessShape, type Shape, weightCanvas, weightLimit } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
 import type { RunCharts } from "./run_charts.ts";
 import { classLabel, localTime } from "./run_data.ts";
@@ -249,28 +250,7 @@ export class ResultsView {
       );
       return;
     }
-    const limit = 120;
-    const matches: number[] = [];
-    for (let i = 0; i < ev.labels.length; i++) {
-      if (ev.labels[i] === t && ev.predictions[i] === p) matches.push(i);
-    }
-    const what = t === p ? "correctly classified" : `misclassified as ${this.#name(p)}`;
-    const shown = Math.min(limit, matches.length);
-    box.append(
-      el(
-        "h4",
-        `True ${this.#name(t)}, ${what}: ${matches.length} test image${matches.length === 1 ? "" : "s"}${matches.length > shown ? ` (first ${shown})` : ""}`,
-      ),
-    );
-    const size = ev.shape[0] * ev.shape[1];
-    for (const i of matches.slice(0, limit)) {
-      const canvas = digitCanvas(ev.images.subarray(i * size, (i + 1) * size), ev.shape);
-      canvas.setAttribute("role", "img");
-      const label = `test image ${i}: label ${this.#name(t)}, predicted ${this.#name(p)}`;
-      canvas.setAttribute("aria-label", label);
-      canvas.title = label;
-      box.append(canvas);
-    }
+    showCellGallery(box, { evaluation: ev, model: this.#model, t, p });
   }
 
   #renderPerClass(m: ConfusionMatrix): void {

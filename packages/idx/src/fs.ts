@@ -27,7 +27,13 @@ import {
 } from "./load_dataset.ts";
 import type { DatasetCache } from "./mirrors.ts";
 
-export { checkFile, MAX_FILE_BYTES, type ReadFileOptions, readWholeFile } from "./fs_read.ts";
+export {
+  checkFile,
+  MAX_FILE_BYTES,
+  openRegularFile,
+  type ReadFileOptions,
+  readWholeFile,
+} from "./fs_read.ts";
 export { verifyDatasetDir } from "./fs_verify.ts";
 
 function isNotFound(error: unknown): boolean {

@@ -25,6 +25,7 @@ import type { SoftmaxRegression } from "./model.ts";
 import { type OptimizerTensors, optimizerSlots } from "./optimizer.ts";
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.ts";
 import { readSafetensorsModel } from "./safetensors_model.ts";
+import type { StreamLayout } from "./stream_source.ts";
 import type { TrainingState } from "./trainer.ts";
 
 /** The JSON sidecar of a checkpoint. */
@@ -55,6 +56,11 @@ export interface CheckpointSidecar {
   readonly dataset?: DatasetIdentity;
   /** Metrics at `epoch` (train/test accuracy and loss). */
   readonly metrics?: Readonly<Record<string, number>>;
+  /**
+   * How a streamed training set is cut (`streamBatchSource`); with `epoch` and `rng` it fixes where
+   * the next epoch starts: its shard order and every buffer's order. Absent for a set in memory.
+   */
+  readonly stream?: StreamLayout;
 }
 
 /** What {@link encodeCheckpoint} returns. */
@@ -75,6 +81,8 @@ export interface CheckpointInfo {
   readonly dataset?: DatasetIdentity;
   /** Metrics at the checkpoint's epoch. */
   readonly metrics?: Readonly<Record<string, number>>;
+  /** The layout of a streamed training set. */
+  readonly stream?: StreamLayout;
 }
 
 /**
@@ -144,6 +152,7 @@ export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}
     ...(info.backend === undefined ? {} : { backend: info.backend }),
     ...(info.dataset === undefined ? {} : { dataset: info.dataset }),
     ...(info.metrics === undefined ? {} : { metrics: { ...info.metrics } }),
+    ...(info.stream === undefined ? {} : { stream: { ...info.stream } }),
   };
   return { model: encodeModel(model), optimizer, sidecar };
 }
@@ -256,4 +265,34 @@ function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
 
 function describe(t: SafeTensor | undefined): string {
   return t === undefined ? "no" : `${t.dtype} [${t.shape.join(", ")}]`;
+}
+
+/**
+ * The stream layout a checkpoint sidecar (or a run-start config) records, checked.
+ * @param sidecar the parsed JSON object.
+ * @param where the file, for messages.
+ * @returns the layout, or `undefined` when none is recorded (a set in memory).
+ * @throws {RangeError} when `stream` is not two positive integers.
+ * @example
+ * ```ts
+ * import { sidecarStream } from "@mnist/softmax";
+ * console.log(sidecarStream({ stream: { shardRows: 100, bufferShards: 4 } })); // { shardRows: 100, bufferShards: 4 }
+ * ```
+ */
+export function sidecarStream(
+  sidecar: { stream?: unknown },
+  where = "checkpoint.json",
+): StreamLayout | undefined {
+  const stream = sidecar.stream;
+  if (stream === undefined) return undefined;
+  const field = (name: "shardRows" | "bufferShards") => {
+    const v = (stream as Record<string, unknown> | null)?.[name];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+      throw new RangeError(
+        `Cannot read ${where}: field stream.${name} is ${excerpt(v)}, expected an integer ≥ 1`,
+      );
+    }
+    return v;
+  };
+  return { shardRows: field("shardRows"), bufferShards: field("bufferShards") };
 }

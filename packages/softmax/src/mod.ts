@@ -30,9 +30,11 @@
  */
 
 export { Random } from "@mnist/tensor";
+export * from "./batch_source.ts";
 export * from "./checkpoint.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
+export * from "./explain.ts";
 export * from "./model.ts";
 export * from "./model_json.ts";
 export * from "./onnx.ts";
@@ -40,5 +42,7 @@ export * from "./optimizer.ts";
 export * from "./safetensors.ts";
 export * from "./safetensors_model.ts";
 export * from "./schedule.ts";
+export * from "./stream_source.ts";
+export * from "./train_group.ts";
 export * from "./trainer.ts";
 export * from "./validation.ts";

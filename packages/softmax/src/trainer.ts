@@ -8,6 +8,12 @@ import type { Dataset } from "@mnist/idx";
 import type { Backend, DeviceDataset, RowSelection, Tensor } from "@mnist/tensor";
 import { Random } from "@mnist/tensor";
 import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
+import {
+  isBatchSource,
+  memoryBatchSource,
+  type OpenBatchSource,
+  type TrainingBatchSource,
+} from "./batch_source.ts";
 import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
 import type { Evaluation } from "./evaluate.ts";
 import { SoftmaxRegression } from "./model.ts";
@@ -138,8 +144,8 @@ export type TrainEvent = RunStartEvent | StepEvent | EpochEvent | CheckpointEven
 export interface TrainOptions {
   /** The backend to train on; the caller keeps ownership. */
   readonly backend: Backend;
-  /** The training set. */
-  readonly train: Dataset;
+  /** The training set, in memory or as a batch source (e.g. `streamBatchSource`, for sets larger than memory). */
+  readonly train: Dataset | TrainingBatchSource;
   /** The test set, evaluated after every epoch. */
   readonly test: Dataset;
   /**
@@ -157,7 +163,7 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /**
    * Explicit row order of each epoch (1-based), a permutation-sized `Uint32Array` of train row
-   * indices; overrides `config.shuffle`. Batches are consecutive slices of it.
+   * indices; overrides `config.shuffle`. Batches are consecutive slices of it. Only with a `train` in memory.
    */
   readonly order?: (epoch: number) => Uint32Array;
   /** Emit a {@link StepEvent} every this many steps; 0 (default) emits none (each one reads the device). */
@@ -220,7 +226,15 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const stepEvery = options.stepEvery ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 1;
 
-  const trainDs = be.uploadDataset(options.train.images, options.train.labels, F, C);
+  if (isBatchSource(options.train) && options.order !== undefined) {
+    throw new RangeError(
+      "Cannot train: an explicit order needs the training set in memory, expected no order with a batch source",
+    );
+  }
+  const source = isBatchSource(options.train)
+    ? options.train
+    : memoryBatchSource(options.train, { order: options.order });
+  const trainData = source.open(be, B);
   const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
   const val = options.validation;
   const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
@@ -232,10 +246,26 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const gb = be.zeros("f32", C);
   const epochStats = be.zeros("f32", 2);
   const stepStats = be.zeros("f32", 2);
-  const orderT = be.zeros("u32", N);
+  const orderT = be.zeros("u32", trainData.maxSegmentRows);
   const opt = new DeviceOptimizer(be, config, { weight: F * C, bias: C });
   if (resume) opt.load(resume.optimizer);
-  const run: Run = { be, config, trainDs, w, b, z, g, gw, gb, orderT, opt, stepsPerEpoch, totalSteps, N, B };
+  const run: Run = {
+    be,
+    config,
+    trainData,
+    w,
+    b,
+    z,
+    g,
+    gw,
+    gb,
+    orderT,
+    opt,
+    stepsPerEpoch,
+    totalSteps,
+    N,
+    B,
+  };
   try {
     let step = resume?.step ?? 0;
     const startEpoch = (resume?.epoch ?? 0) + 1;
@@ -263,33 +293,39 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
     for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
       signal?.throwIfAborted();
       const t0 = clock();
-      const perm = epochOrder(options, epoch, rng, config.shuffle, N);
-      be.write(orderT, perm);
-      be.fill(epochStats, 0);
+      const epochRng = rng.state();
       let lr = config.lr;
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        if (performance.now() - lastYield > YIELD_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = performance.now();
-        }
-        signal?.throwIfAborted();
-        step++;
-        const report = stepEvery > 0 && step % stepEvery === 0;
-        if (report) be.fill(stepStats, 0);
-        const rows = batchRows(run, s);
-        lr = trainStep(run, rows, step, report ? stepStats : epochStats);
-        if (report) {
-          const [lossSum, correct] = await be.read(stepStats);
-          const loss = lossSum / rows.count;
-          if (!Number.isFinite(loss)) throw nonFinite(step, loss, lr);
-          yield { type: "step", epoch, step, loss, batchAccuracy: correct / rows.count, lr };
+      let first = true;
+      for await (const segment of trainData.epoch(epoch, rng, config.shuffle)) {
+        be.write(orderT, segment.order);
+        if (first) be.fill(epochStats, 0);
+        first = false;
+        for (let offset = 0; offset < segment.order.length; offset += B) {
+          if (performance.now() - lastYield > YIELD_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
+          }
+          signal?.throwIfAborted();
+          step++;
+          const report = stepEvery > 0 && step % stepEvery === 0;
+          if (report) be.fill(stepStats, 0);
+          const rows = batchRows(run, segment.order.length, offset);
+          lr = trainStep(run, segment.dataset, rows, step, report ? stepStats : epochStats);
+          if (report) {
+            const [lossSum, correct] = await be.read(stepStats);
+            const loss = lossSum / rows.count;
+            if (!Number.isFinite(loss)) throw nonFinite(step, loss, lr);
+            yield { type: "step", epoch, step, loss, batchAccuracy: correct / rows.count, lr };
+          }
         }
       }
       const [epochLossSum] = await be.read(epochStats);
       const trainSeconds = (clock() - t0) / 1000;
-      if (!Number.isFinite(epochLossSum)) throw await locateNonFinite(run, saved, perm, epochLossSum);
+      if (!Number.isFinite(epochLossSum)) {
+        throw await locateNonFinite(run, saved, epoch, epochRng, epochLossSum);
+      }
 
-      const trainEval = await _evaluateOnDevice(be, trainDs, config.loss, w, b, z, false);
+      const trainEval = await trainData.evaluate(config.loss, w, b, z);
       const testEval = await _evaluateOnDevice(be, testDs, config.loss, w, b, z, true);
       if (!Number.isFinite(trainEval.meanLoss)) throw nonFinite(step, trainEval.meanLoss, lr);
       const valEval =
@@ -328,7 +364,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   } finally {
     opt.release();
     for (const t of [w, b, z, g, gw, gb, epochStats, stepStats, orderT]) be.release(t as Tensor);
-    be.releaseDataset(trainDs);
+    trainData.close();
     be.releaseDataset(testDs);
     if (valDs !== undefined) be.releaseDataset(valDs);
   }
@@ -338,7 +374,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
 interface Run {
   readonly be: Backend;
   readonly config: ResolvedConfig;
-  readonly trainDs: DeviceDataset;
+  readonly trainData: OpenBatchSource;
   readonly w: Tensor<"f32">;
   readonly b: Tensor<"f32">;
   readonly z: Tensor<"f32">;
@@ -353,16 +389,22 @@ interface Run {
   readonly B: number;
 }
 
-function batchRows(run: Run, s: number): RowSelection {
-  const offset = s * run.B;
-  return { order: run.orderT, offset, count: Math.min(run.B, run.N - offset) };
+/** The batch at `offset` of a segment of `length` rows whose order is in the run's order tensor. */
+function batchRows(run: Run, length: number, offset: number): RowSelection {
+  return { order: run.orderT, offset, count: Math.min(run.B, length - offset) };
 }
 
 /** Enqueues one forward/backward/update (`Backend.trainStep`); returns the learning rate used. */
-function trainStep(run: Run, rows: RowSelection, step: number, stats: Tensor<"f32">): number {
+function trainStep(
+  run: Run,
+  ds: DeviceDataset,
+  rows: RowSelection,
+  step: number,
+  stats: Tensor<"f32">,
+): number {
   const { be, config } = run;
   const lr = learningRate(config, { step, stepsPerEpoch: run.stepsPerEpoch, totalSteps: run.totalSteps });
-  be.trainStep(config.loss, run.trainDs, rows, run, stats, run.opt.update(lr, step));
+  be.trainStep(config.loss, ds, rows, run, stats, run.opt.update(lr, step));
   return lr;
 }
 
@@ -373,23 +415,28 @@ function trainStep(run: Run, rows: RowSelection, step: number, stats: Tensor<"f3
 async function locateNonFinite(
   run: Run,
   saved: TrainingState,
-  perm: Uint32Array,
+  epoch: number,
+  epochRng: readonly number[],
   epochLossSum: number,
 ): Promise<RangeError> {
   const { be } = run;
   be.write(run.w, saved.model.weight);
   be.write(run.b, saved.model.bias);
   run.opt.load(saved.optimizer);
-  be.write(run.orderT, perm);
   const stats = be.zeros("f32", 2);
   try {
-    for (let s = 0; s < run.stepsPerEpoch; s++) {
-      const step = saved.step + s + 1;
-      const rows = batchRows(run, s);
-      be.fill(stats, 0);
-      const lr = trainStep(run, rows, step, stats);
-      const [lossSum] = await be.read(stats);
-      if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
+    let step = saved.step;
+    // The same shuffling state gives the same segments, so the replay trains the same batches.
+    for await (const segment of run.trainData.epoch(epoch, Random.fromState(epochRng), run.config.shuffle)) {
+      be.write(run.orderT, segment.order);
+      for (let offset = 0; offset < segment.order.length; offset += run.B) {
+        step++;
+        const rows = batchRows(run, segment.order.length, offset);
+        be.fill(stats, 0);
+        const lr = trainStep(run, segment.dataset, rows, step, stats);
+        const [lossSum] = await be.read(stats);
+        if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
+      }
     }
   } finally {
     be.release(stats);
@@ -404,28 +451,6 @@ function nonFinite(step: number, loss: number, lr: number): RangeError {
   return new RangeError(
     `Cannot continue training: loss is ${loss} at step ${step} with learning rate ${lr}, expected a finite number`,
   );
-}
-
-function epochOrder(
-  options: TrainOptions,
-  epoch: number,
-  rng: Random,
-  shuffle: boolean,
-  n: number,
-): Uint32Array {
-  if (options.order === undefined) return shuffle ? rng.permutation(n) : identity(n);
-  const order = options.order(epoch);
-  if (order.length !== n) {
-    throw new RangeError(`Cannot train epoch ${epoch}: the order holds ${order.length} rows, expected ${n}`);
-  }
-  for (let i = 0; i < n; i++) {
-    if (order[i] >= n) {
-      throw new RangeError(
-        `Cannot train epoch ${epoch}: the order names row ${order[i]}, expected rows below ${n}`,
-      );
-    }
-  }
-  return order;
 }
 
 function epochMetrics(trainEval: Evaluation, testEval: Evaluation, valEval: Evaluation | undefined) {
@@ -460,10 +485,4 @@ function checkData(options: TrainOptions, F: number, C: number): void {
   }
   if (options.train.count === 0)
     throw new RangeError("Cannot train: the train set is empty, expected at least one image");
-}
-
-function identity(n: number): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  return p;
 }

@@ -7,6 +7,7 @@
  */
 import type { Dataset } from "@mnist/idx";
 import type { Backend } from "@mnist/tensor";
+import type { TrainingBatchSource } from "../batch_source.ts";
 import type { TrainConfig } from "../config.ts";
 import { train } from "../trainer.ts";
 import { type Clock, type Figure, rates } from "./figures.ts";
@@ -17,8 +18,10 @@ export interface TrainingBenchOptions {
   readonly backend: Backend;
   /** The id printed in the backend column, e.g. `cpu-simd`. */
   readonly id: string;
-  /** The training set. */
-  readonly train: Dataset;
+  /** The training set, in memory or as a batch source (e.g. streamed from disk). */
+  readonly train: Dataset | TrainingBatchSource;
+  /** Said after the workload's set size, e.g. `streamed, 4×5343-image shards`. */
+  readonly variant?: string;
   /** The test set (the trainer needs one; it is evaluated only during warm-up). */
   readonly test: Dataset;
   /** The run to time; its `epochs` is replaced by `warmup + reps`. */
@@ -32,13 +35,13 @@ export interface TrainingBenchOptions {
 }
 
 /** `train epoch (60k, no eval)` for a 60,000-image train set. */
-export function trainEpochWorkload(trainCount: number): string {
-  return `train epoch (${count(trainCount)}, no eval)`;
+export function trainEpochWorkload(trainCount: number, variant?: string): string {
+  return `train epoch (${count(trainCount)}${variant === undefined ? "" : `, ${variant}`}, no eval)`;
 }
 
 /** `eval 70k (train+test, after each epoch)` for 60,000 + 10,000 images. */
-export function evalWorkload(trainCount: number, testCount: number): string {
-  return `eval ${count(trainCount + testCount)} (train+test, after each epoch)`;
+export function evalWorkload(trainCount: number, testCount: number, variant?: string): string {
+  return `eval ${count(trainCount + testCount)} (train+test${variant === undefined ? "" : `, ${variant}`}, after each epoch)`;
 }
 
 /**
@@ -65,8 +68,8 @@ export async function benchTraining(o: TrainingBenchOptions): Promise<Figure[]> 
   }
   const [n, t] = [o.train.count, o.test.count];
   return [
-    ...rates(o.id, trainEpochWorkload(n), trainMs, n),
-    ...rates(o.id, evalWorkload(n, t), evalMs, n + t),
+    ...rates(o.id, trainEpochWorkload(n, o.variant), trainMs, n),
+    ...rates(o.id, evalWorkload(n, t, o.variant), evalMs, n + t),
   ];
 }
 

@@ -1,0 +1,175 @@
+// `mnist train` on training sets larger than --memory-budget: streamed from disk in shards.
+import { join } from "node:path";
+import { mnistMeasured } from "./_hostile_inputs.ts";
+import { check, mnist, type Run, tempDir } from "./_test_helpers.ts";
+import { writeTiledMnist } from "./_tiled_data.ts";
+
+const MiB = 2 ** 20;
+const QUICK = ["--backend", "cpu", "--quiet", "--batch-size", "64"];
+
+function ok(run: Run): void {
+  check(run.code === 0, `exit ${run.code}: ${run.stderr}`);
+}
+
+async function sha256(path: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("train streams a set over its --memory-budget, raw or .gz, and resumes after an epoch to the same bytes", async () => {
+  const dir = await tempDir();
+  const raw = join(dir, "raw");
+  const gz = join(dir, "gz");
+  await writeTiledMnist(raw, 3000);
+  await writeTiledMnist(gz, 3000, { gzip: true });
+  // 1 MiB holds two buffers of 333 images: 37 shards of 83, batches of 64 across buffer boundaries.
+  const budget = ["--memory-budget", "1MiB"];
+  const whole = await mnist(
+    "train",
+    ...QUICK,
+    ...budget,
+    "--epochs",
+    "2",
+    "--data-dir",
+    raw,
+    "--out",
+    join(dir, "a"),
+  );
+  ok(whole);
+  const shown = await mnist(
+    "train",
+    "--backend",
+    "cpu",
+    ...budget,
+    "--epochs",
+    "1",
+    "--data-dir",
+    raw,
+    "--out",
+    join(dir, "shown"),
+  );
+  ok(shown);
+  check(
+    shown.stdout.includes(
+      "memory budget: 1 MiB (--memory-budget); training set 2.2 MiB: streamed from disk, 37 shards of 83 images, shuffled 4 shards",
+    ),
+    shown.stdout,
+  );
+  const model = await sha256(join(dir, "a", "model.safetensors"));
+
+  const fromGz = await mnist(
+    "train",
+    ...QUICK,
+    ...budget,
+    "--epochs",
+    "2",
+    "--data-dir",
+    gz,
+    "--out",
+    join(dir, "b"),
+  );
+  ok(fromGz);
+  check((await sha256(join(dir, "b", "model.safetensors"))) === model, "the .gz set trains other weights");
+  const left = [...Deno.readDirSync(join(dir, "b"))]
+    .map((e) => e.name)
+    .filter((n) => n.startsWith(".inflated"));
+  check(left.length === 0, `the inflated copy was left behind: ${left}`);
+
+  const first = await mnist(
+    "train",
+    ...QUICK,
+    ...budget,
+    "--epochs",
+    "1",
+    "--data-dir",
+    raw,
+    "--out",
+    join(dir, "c"),
+  );
+  ok(first);
+  const sidecar = JSON.parse(
+    await Deno.readTextFile(join(dir, "c", "checkpoints", "epoch-001", "checkpoint.json")),
+  );
+  check(
+    JSON.stringify(sidecar.stream) === '{"shardRows":83,"bufferShards":4}',
+    JSON.stringify(sidecar.stream),
+  );
+  // The resumed run keeps the recorded layout although the default budget would hold the set.
+  ok(await mnist("train", "--resume", join(dir, "c"), "--epochs", "2", "--backend", "cpu", "--quiet"));
+  check(
+    (await sha256(join(dir, "c", "model.safetensors"))) === model,
+    "the resumed run trained other weights",
+  );
+
+  const val = await mnist(
+    "train",
+    ...QUICK,
+    ...budget,
+    "--val",
+    "100",
+    "--data-dir",
+    raw,
+    "--out",
+    join(dir, "d"),
+  );
+  check(val.code === 2, `exit ${val.code}: ${val.stderr}`);
+  check(
+    /^mnist: Cannot use --val or --val-fraction with a training set streamed from disk/.test(val.stderr),
+    val.stderr,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train streams 400,000 images (300 MiB) under a 64 MiB budget in bounded memory", async () => {
+  const dir = await tempDir();
+  const data = join(dir, "data");
+  const bytes = await writeTiledMnist(data, 400_000);
+  const run = await mnistMeasured(
+    "train",
+    ...QUICK,
+    "--memory-budget",
+    "64MiB",
+    "--epochs",
+    "1",
+    "--data-dir",
+    data,
+    "--out",
+    join(dir, "run"),
+  );
+  check(run.code === 0, `exit ${run.code}: ${run.stderr}`);
+  // Two 16 MiB buffers of bytes and their sparse index, the test set and the runtime: far below the set.
+  check(run.peakBytes < 64 * MiB + 160 * MiB, `peak ${(run.peakBytes / MiB).toFixed(0)} MiB`);
+  check(run.peakBytes < bytes, `peak ${(run.peakBytes / MiB).toFixed(0)} MiB for a ${bytes / MiB} MiB set`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train --augment deforms reproducibly, resumes to the same bytes, and records the kind", async () => {
+  const dir = await tempDir();
+  const common = [...QUICK, "--augment", "elastic", "--limit", "600", "--data-dir", join(dir, "data")];
+  await writeTiledMnist(join(dir, "data"), 3000);
+  const whole = await mnist("train", ...common, "--epochs", "2", "--out", join(dir, "a"));
+  ok(whole);
+  const model = await sha256(join(dir, "a", "model.safetensors"));
+  ok(await mnist("train", ...common, "--epochs", "1", "--out", join(dir, "b")));
+  ok(await mnist("train", "--resume", join(dir, "b"), "--epochs", "2", "--backend", "cpu", "--quiet"));
+  check((await sha256(join(dir, "b", "model.safetensors"))) === model, "the resumed run deformed otherwise");
+  const start = JSON.parse((await Deno.readTextFile(join(dir, "b", "run.jsonl"))).split("\n")[0]);
+  check(start.config.augment === "elastic", JSON.stringify(start.config));
+  const plain = await mnist(
+    "train",
+    ...QUICK,
+    "--limit",
+    "600",
+    "--data-dir",
+    join(dir, "data"),
+    "--epochs",
+    "2",
+    "--out",
+    join(dir, "c"),
+  );
+  ok(plain);
+  check((await sha256(join(dir, "c", "model.safetensors"))) !== model, "--augment changed nothing");
+  const bad = await mnist("train", ...QUICK, "--augment", "warp", "--out", join(dir, "d"));
+  check(bad.code === 2 && /--augment/.test(bad.stderr), `exit ${bad.code}: ${bad.stderr}`);
+  await Deno.remove(dir, { recursive: true });
+});
