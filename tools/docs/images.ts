@@ -10,8 +10,8 @@
  *    10,000 images) compared by `pnpm -s mnist report A B C --out …`; Chromium screenshots that page.
  * 4. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
- *    the IDX files (`@mnist/idx`), and the picture `mnist predict --explain` draws for the first test
- *    image the model gets wrong.
+ *    the IDX files (`@mnist/idx`), some of them deformed by each kind of `@mnist/idx/augment`, and the
+ *    picture `mnist predict --explain` draws for the first test image the model gets wrong.
  *
  * Usage: deno run -A tools/docs/images.ts [--out DIR] [--dist DIR] [--no-build]
  *   --dist: where the dashboard is built and served from (default apps/dashboard/dist; the test builds
@@ -33,6 +33,7 @@ import type { Page } from "playwright-core";
 import { explanationPicture } from "../../apps/cli/src/image/explanation_picture.ts";
 import { launchChromium } from "../testing/chromium.ts";
 import { serveStatic } from "../testing/static_server.ts";
+import { augmentDigitsPng } from "./augment_digits.ts";
 import { encodePng } from "./png.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
     const [, h, w] = images.dims;
     if (h !== w) throw new Error(`Cannot draw the digit grid: images are ${h}×${w}, expected square`);
     await writeAtomic(join(out, "idx-digits.png"), digitsPng(images.data as Uint8Array, h, 6, 16, 1));
+    await writeAtomic(join(out, "augment-digits.png"), augmentDigitsPng(images.data as Uint8Array, h));
     const bias = model.tensors.bias;
     if (bias?.dtype !== "F32")
       throw new Error("Cannot explain a prediction: model.safetensors has no F32 `bias`");

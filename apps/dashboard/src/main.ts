@@ -13,6 +13,7 @@ import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type Evaluation, ResultsView } from "./results.ts";
 import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
+import { connectServedRuns, type ServedRuns } from "./served_runs.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -96,10 +97,14 @@ function evaluateModel(model: WireModel, data: RunSource, report: (error: string
   worker.postMessage({ type: "evaluate", source: data.source, model, expect: data.expect });
 }
 
+/** The run list and live follower when `mnist dashboard` serves the page. */
+let served: ServedRuns | null = null;
+
 // ---- training ------------------------------------------------------------------------------------
 let trainingData: RunSource | null = null;
 const trainer = new TrainPanel({
   onRunStart(records) {
+    served?.unfollow();
     evaluation = null;
     evaluateSeq++;
     results.show(records);
@@ -147,14 +152,15 @@ function hideRunData(): void {
 /** The run waiting for its data files (its model and what its log recorded). */
 let waiting: { model: WireModel; data: RunData } | null = null;
 
-async function open(request: OpenRequest): Promise<void> {
+async function open(request: OpenRequest): Promise<OpenedRun | null> {
+  served?.unfollow();
   setOpenStatus("Opening…");
   let run: OpenedRun;
   try {
     run = await openRun(request);
   } catch (error) {
     setOpenStatus(error instanceof Error ? error.message : String(error), "error");
-    return;
+    return null;
   }
   evaluation = null;
   evaluateSeq++;
@@ -198,6 +204,7 @@ async function open(request: OpenRequest): Promise<void> {
   }
   const text = [...notesOf(run), ...problems].join(" ");
   setOpenStatus(text, problems.length ? "partial" : "ok");
+  return run;
 }
 
 function notesOf(run: OpenedRun): string[] {
@@ -268,8 +275,12 @@ document.addEventListener("drop", (e) => {
 });
 const runParams = new URLSearchParams(location.search).getAll("run");
 const runUrls = runParams.map((p) => new URL(p, location.href).href);
-if (runUrls.length >= 2) void openComparison({ urls: runUrls }, setOpenStatus);
-else if (runUrls.length === 1) void open({ url: runUrls[0] });
+// ---- runs served by `mnist dashboard` -----------------------------------------------------------
+void connectServedRuns({ open, results, setOpenStatus, before: $("train") }).then((s) => {
+  served = s;
+  if (runUrls.length >= 2) void openComparison({ urls: runUrls }, setOpenStatus);
+  else if (runUrls.length === 1) void (s ? s.openUrl(runUrls[0]) : open({ url: runUrls[0] }));
+});
 
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;
