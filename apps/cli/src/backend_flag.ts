@@ -5,7 +5,13 @@
  * (see `launcher.ts`) is handed in through {@link useAdapterProbe}.
  * @module
  */
-import { type AdapterProbe, type BackendChoice, type BackendPreference, createBackend } from "@mnist/tensor";
+import {
+  type AdapterProbe,
+  type Backend,
+  type BackendChoice,
+  type BackendPreference,
+  createBackend,
+} from "@mnist/tensor";
 import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** Valid `--backend` values. */
@@ -74,5 +80,25 @@ export function describeBackend(choice: BackendChoice): string {
   const a = choice.backend.adapter;
   const adapter =
     a === null ? "none (CPU reference)" : [a.vendor, a.architecture, a.description].filter(Boolean).join(" ");
-  return `backend: ${choice.reason}; adapter: ${adapter}${a?.isFallbackAdapter ? " (software fallback)" : ""}`;
+  const part = datasetPartBytes(choice.backend);
+  const buffers =
+    part === undefined ? "" : `; dataset buffers of at most ${part} bytes (the device's limits)`;
+  return `backend: ${choice.reason}; adapter: ${adapter}${a?.isFallbackAdapter ? " (software fallback)" : ""}${buffers}`;
+}
+
+/**
+ * The most bytes of a dataset one WebGPU buffer holds (`WebGpuBackend.datasetPartBytes`: the
+ * adapter's `maxStorageBufferBindingSize` and `maxBufferSize`), or `undefined` on the CPU.
+ */
+export function datasetPartBytes(backend: Backend): number | undefined {
+  const bytes = (backend as { readonly datasetPartBytes?: unknown }).datasetPartBytes;
+  return backend.kind === "webgpu" && typeof bytes === "number" ? bytes : undefined;
+}
+
+/** A header line for a training set larger than one WebGPU buffer, or none. */
+export function describeSplit(backend: Backend, images: number, features: number): string[] {
+  const part = datasetPartBytes(backend);
+  const bytes = images * features;
+  if (part === undefined || bytes <= part) return [];
+  return [`training images: ${bytes} bytes, split across ${Math.ceil(bytes / part)} WebGPU buffers`];
 }

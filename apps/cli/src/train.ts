@@ -18,7 +18,7 @@ import {
   validationSplit,
 } from "@mnist/softmax";
 import { augmentFlag, augmentRows } from "./augment_flag.ts";
-import { BACKENDS, describeBackend, openBackend } from "./backend_flag.ts";
+import { BACKENDS, describeBackend, describeSplit, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
@@ -329,6 +329,8 @@ async function trainInto(
     describeBackend(choice),
     `data: ${describeData(verified)}; ${trainSet.count} train, ${data.test.count} test images`,
     plan.describe(trainSet.features),
+    // A streamed set reaches the device a buffer of shards at a time, each within the budget.
+    ...(streamed === undefined ? describeSplit(backend, trainSet.count, trainSet.features) : []),
     ...(augment === undefined
       ? []
       : [

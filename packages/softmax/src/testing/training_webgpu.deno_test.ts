@@ -39,3 +39,47 @@ for (const [loss, lr, momentum] of [
     },
   });
 }
+
+// The same run with the training and test sets cut into 100,000-byte buffers (127.55 images each, so
+// most cuts fall inside an image) gives the one-buffer run's numbers exactly, and so the CPU's.
+Deno.test({
+  name: "webgpu training on a dataset split across 16 buffers equals the one-buffer run exactly",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const all = await loadMnist((file) => Deno.readFile(join(dataDir, file)));
+    const data = { train: subset(all.train, 2000), test: subset(all.test, 1000) };
+    const config = sgdConfig({
+      loss: "cross-entropy",
+      lr: 0.1,
+      momentum: 0.9,
+      batchSize: 128,
+      epochs: 2,
+      seed: 3,
+    });
+    const whole = await createWebGpuBackend();
+    const split = await createWebGpuBackend({ maxDatasetBindingBytes: 100_000 });
+    try {
+      const one = await trainedRun(whole, data, config);
+      const parts = await trainedRun(split, data, config);
+      for (const line of describeRuns(["split", "one buffer"], parts, one)) console.log(line);
+      const exact = { accuracyPp: 0, lossRelative: 0, minAccuracy: 0.75 };
+      const failures = agreementFailures(parts, one, exact);
+      const w = parts.model.weight;
+      const i = w.findIndex((v, k) => !Object.is(v, one.model.weight[k]));
+      if (i >= 0) failures.push(`W[${i}] is ${w[i]} split, ${one.model.weight[i]} in one buffer`);
+      if (failures.length > 0) throw new Error(`split vs one buffer: ${failures.join("; ")}`);
+      const cpu = await trainedRun(createCpuBackend(), data, config);
+      const close = agreementFailures(parts, cpu, {
+        accuracyPp: 0.2,
+        lossRelative: 1e-3,
+        minAccuracy: 0.75,
+        weights: 1e-3,
+      });
+      if (close.length > 0) throw new Error(`split webgpu vs cpu: ${close.join("; ")}`);
+    } finally {
+      whole.destroy();
+      split.destroy();
+    }
+  },
+});

@@ -15,6 +15,8 @@ export interface PageResults {
   readonly epochs: number;
   readonly lines: string[];
   readonly failures: string[];
+  /** The WebGPU run with its datasets cut into 4,000-byte buffers against the one-buffer run, exactly. */
+  readonly splitFailures: string[];
 }
 
 /** Class c lights pixels c·6 … c·6+9 most of the time, plus noise. */
@@ -36,7 +38,14 @@ async function run(): Promise<PageResults> {
   try {
     backend = await createWebGpuBackend();
   } catch (error) {
-    return { adapter: null, error: (error as Error).message, epochs: 0, lines: [], failures: [] };
+    return {
+      adapter: null,
+      error: (error as Error).message,
+      epochs: 0,
+      lines: [],
+      failures: [],
+      splitFailures: [],
+    };
   }
   const a = backend.adapter;
   const adapter = `${a.vendor} / ${a.architecture} / ${a.description} / fallback=${a.isFallbackAdapter}`;
@@ -52,12 +61,20 @@ async function run(): Promise<PageResults> {
     });
     const gpu = await trainedRun(backend, data, config);
     const cpu = await trainedRun(createCpuBackend(), data, config);
+    // 4,000 bytes are 62.5 rows of 64 pixels: every other cut falls inside an image.
+    const splitBackend = await createWebGpuBackend({ maxDatasetBindingBytes: 4000 });
+    const split = await trainedRun(splitBackend, data, config).finally(() => splitBackend.destroy());
+    const splitFailures = agreementFailures(split, gpu, { accuracyPp: 0, lossRelative: 0, minAccuracy: 0.5 });
+    const i = split.model.weight.findIndex((v, k) => !Object.is(v, gpu.model.weight[k]));
+    if (i >= 0)
+      splitFailures.push(`W[${i}] is ${split.model.weight[i]} split, ${gpu.model.weight[i]} in one buffer`);
     return {
       adapter,
       error: null,
       epochs: gpu.epochs.length,
       lines: describeRuns(["webgpu", "cpu"], gpu, cpu),
       failures: agreementFailures(gpu, cpu, { accuracyPp: 0.2, lossRelative: 1e-3, minAccuracy: 0.5 }),
+      splitFailures,
     };
   } finally {
     backend.destroy();

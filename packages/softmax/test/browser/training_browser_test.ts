@@ -36,4 +36,8 @@ describe("the trainer on WebGPU in headless Chromium (SwiftShader)", () => {
     expect(results.epochs).toBe(2);
     expect(results.failures).toEqual([]);
   });
+
+  it("trains on datasets split across buffers (4,000 bytes each, cut inside images) exactly as on one buffer", () => {
+    expect(results.splitFailures).toEqual([]);
+  });
 });

@@ -41,6 +41,11 @@ export interface FusedStepBuffers {
   readonly stats: GPUBuffer;
   /** The optimiser state in `train_update.ts`'s binding order (each slot's weight, then bias). */
   readonly state: readonly GPUBuffer[];
+  /**
+   * The batch's images gathered in row order (`_dataset_parts.ts`) for an update that cannot bind
+   * `order` as well (Adam on a device of 10 storage buffers), or `null`: the update reads `images`.
+   */
+  readonly gathered: GPUBuffer | null;
 }
 
 /** The pipelines of one fused step variant and its dispatch sizes. */
@@ -50,6 +55,7 @@ interface Variant {
   readonly features: number;
   readonly classes: number;
   readonly ordered: boolean;
+  readonly updateOrdered: boolean;
   readonly forward: Compiled;
   readonly update: Compiled;
   readonly rowsPerGroup: number;
@@ -69,7 +75,7 @@ export class FusedStep {
     this.#wg = workgroupSize;
   }
 
-  /** Whether the update kernel's storage buffers fit the device (Adam needs up to 11). */
+  /** Whether the update kernel's storage buffers fit the device (Adam needs up to 11; `ordered`: with a permutation). */
   fits(update: StepUpdate, ordered: boolean): boolean {
     const needed = trainUpdateBindings(fusedOptimizer(update), ordered);
     return needed <= this.#device.limits.maxStorageBuffersPerShaderStage;
@@ -84,18 +90,20 @@ export class FusedStep {
     classes: number,
     buffers: FusedStepBuffers,
   ): void {
-    const { images, labels, order, w, b, z, g, stats, state } = buffers;
+    const { images, labels, order, w, b, z, g, stats, state, gathered } = buffers;
     const n = rows.count;
-    const v = this.#variant(loss, fusedOptimizer(update), features, classes, order !== null);
+    const updateOrdered = order !== null && gathered === null;
+    const v = this.#variant(loss, fusedOptimizer(update), features, classes, order !== null, updateOrdered);
     const forwardParams = this.#recorder.params();
     writeTrainForwardParams(forwardParams, rows, classes);
     const forwardBuffers = [images, labels, w, b, g, z];
     if (order !== null) forwardBuffers.push(order);
     this.#recorder.dispatch(v.forward, forwardParams, forwardBuffers, Math.ceil(n / v.rowsPerGroup));
     const updateParams = this.#recorder.params();
-    writeTrainUpdateParams(updateParams, rows, n, update);
-    const updateBuffers = [images, g, z, stats, w, b, ...state];
-    if (order !== null) updateBuffers.push(order);
+    const updateRows = gathered === null ? rows : { order: null, offset: 0, count: n };
+    writeTrainUpdateParams(updateParams, updateRows, n, update);
+    const updateBuffers = [gathered ?? images, g, z, stats, w, b, ...state];
+    if (updateOrdered) updateBuffers.push(order!);
     this.#recorder.dispatch(v.update, updateParams, updateBuffers, v.updateGroups);
   }
 
@@ -105,6 +113,7 @@ export class FusedStep {
     features: number,
     classes: number,
     ordered: boolean,
+    updateOrdered: boolean,
   ): Variant {
     const last = this.#last;
     if (
@@ -113,19 +122,21 @@ export class FusedStep {
       last.optimizer === optimizer &&
       last.features === features &&
       last.classes === classes &&
-      last.ordered === ordered
+      last.ordered === ordered &&
+      last.updateOrdered === updateOrdered
     ) {
       return last;
     }
     const wg = this.#wg;
     const fo = { loss, features, classes, ordered, workgroupSize: wg };
-    const uo = { optimizer, features, classes, ordered, workgroupSize: wg };
+    const uo = { optimizer, features, classes, ordered: updateOrdered, workgroupSize: wg };
     this.#last = {
       loss,
       optimizer,
       features,
       classes,
       ordered,
+      updateOrdered,
       forward: compiledFor(this.#device, trainForwardKey(fo), () => trainForwardKernel(fo)),
       update: compiledFor(this.#device, trainUpdateKey(uo), () => trainUpdateKernel(uo)),
       rowsPerGroup: trainForwardRows(classes, wg),

@@ -7,6 +7,7 @@
  * @module
  */
 import type { DeviceDataset, DType, Tensor } from "../backend.ts";
+import type { ByteParts } from "./_dataset_parts.ts";
 
 /** Usage of every tensor buffer: bound as storage, written by the queue, read back by copies. */
 export function tensorUsage(): number {
@@ -26,16 +27,24 @@ export class GpuTensor<D extends DType = DType> implements Tensor<D> {
   ) {}
 }
 
-/** A dataset on the device: pixels and labels as bytes packed four to a `u32`. */
+/**
+ * A dataset on the device: pixels and labels as bytes packed four to a `u32`, each in one buffer or,
+ * beyond one storage binding, in parts (`_dataset_parts.ts`); both `null` once released.
+ */
 export class GpuDataset implements DeviceDataset {
   constructor(
     readonly count: number,
     readonly features: number,
     readonly classes: number,
-    public images: GPUBuffer | null,
-    public labels: GPUBuffer | null,
+    public images: ByteParts | null,
+    public labels: ByteParts | null,
     readonly owner: object,
   ) {}
+
+  /** Whether the images or the labels are in more than one buffer (ops then gather their batch). */
+  get split(): boolean {
+    return (this.images?.buffers.length ?? 1) > 1 || (this.labels?.buffers.length ?? 1) > 1;
+  }
 }
 
 /** Byte size of a buffer holding `bytes` bytes: a multiple of 4, at least 4. */

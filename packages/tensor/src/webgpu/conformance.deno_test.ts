@@ -65,12 +65,28 @@ for (const c of conformanceCases().filter((c) => c.name.startsWith("trainStep"))
   });
 }
 
+// Every op that reads a dataset, with the dataset's bytes cut into 1,000-byte buffers (inside 784-,
+// 129- and 61-byte rows alike) and each batch gathered from them (`_dataset_parts.ts`).
+const datasetCases = /^(linearForward|linearBackward|lossAndGrad|training chain|trainStep)/;
+let parts: Promise<WebGpuBackend> | null = null;
+for (const c of conformanceCases().filter((c) => datasetCases.test(c.name))) {
+  Deno.test({
+    name: `webgpu backend conformance, datasets split into 1,000-byte buffers (Deno): ${c.name}`,
+    ...options,
+    async fn() {
+      parts ??= createWebGpuBackend({ maxDatasetBindingBytes: 1000 });
+      await c.run(await parts, createReferenceBackend());
+    },
+  });
+}
+
 Deno.test({
   name: "webgpu backend (Deno): destroy frees the device it requested",
   ...options,
   async fn() {
     (await split)?.destroy();
     (await unfused)?.destroy();
+    (await parts)?.destroy();
     const be = await shared();
     be.destroy();
     const info = await be.device.lost;

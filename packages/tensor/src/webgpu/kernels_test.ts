@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Kernel } from "./_kernel.ts";
 import { adamStepKernel } from "./adam_step.ts";
 import { fillKernel } from "./fill.ts";
+import { gatherRowsKernel } from "./gather_rows.ts";
 import { linearBackwardKernel } from "./linear_backward.ts";
 import { linearForwardKernel } from "./linear_forward.ts";
 import { lossAndGradKernel } from "./loss_and_grad.ts";
@@ -64,6 +65,8 @@ const variants: Record<string, Kernel> = {
   "sgd_step.plain": sgdStepKernel({ momentum: false, workgroupSize: 64 }),
   adam_step: adamStepKernel({ workgroupSize: 64 }),
   fill: fillKernel({ workgroupSize: 64 }),
+  "gather_rows.mnist.ordered": gatherRowsKernel({ rowBytes: 784, ordered: true, workgroupSize: 64 }),
+  "gather_rows.labels": gatherRowsKernel({ rowBytes: 1, ordered: false, workgroupSize: 64 }),
   "train_forward.mse.mnist.ordered": trainForwardKernel({
     loss: "mse",
     features: 784,

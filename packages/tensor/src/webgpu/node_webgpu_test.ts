@@ -69,4 +69,14 @@ describe("webgpu backend under Node (npm webgpu, SwiftShader)", () => {
     it(`conformance: ${c.name} [${c.tolerance}]`, async () =>
       c.run(await shared(), createReferenceBackend()));
   }
+
+  // Datasets cut into 1,000-byte buffers, inside images (`_dataset_parts.ts`): the cases that train.
+  let split: WebGpuBackend | null = null;
+  afterAll(() => split?.destroy());
+  for (const c of conformanceCases().filter((c) => /^(training chain|trainStep mse)/.test(c.name))) {
+    it(`conformance, datasets split into 1,000-byte buffers: ${c.name}`, async () => {
+      split ??= await createWebGpuBackend({ gpu: await createNodeGpu(), maxDatasetBindingBytes: 1000 });
+      await c.run(split, createReferenceBackend());
+    });
+  }
 });

@@ -25,13 +25,20 @@ import type {
   TrainStepTensors,
 } from "../backend.ts";
 import { checkGroupStep, composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
+import {
+  BatchGather,
+  type BatchTarget,
+  checkForcedPartBytes,
+  partBytesFor,
+  uploadParts,
+} from "./_dataset_parts.ts";
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import { FusedGroupStep } from "./_fused_group_step.ts";
 import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
 import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
-import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage, writeBytes } from "./_resources.ts";
+import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage } from "./_resources.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
 import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
 import {
@@ -72,6 +79,12 @@ export interface WebGpuOptions {
    * of its own, so use it to compare kernels, not to train.
    */
   readonly profile?: boolean;
+  /**
+   * Hold a dataset's images (and labels) in buffers of at most this many bytes (rounded down to a
+   * word) instead of the device's `maxStorageBufferBindingSize` and `maxBufferSize`, so that small
+   * datasets take the split path (tests); results are the same either way.
+   */
+  readonly maxDatasetBindingBytes?: number;
 }
 
 /** The WebGPU {@link Backend}, plus what tests and benchmarks need to look at. */
@@ -86,6 +99,12 @@ export interface WebGpuBackend extends Backend {
   flush(): void;
   /** How many command buffers have been submitted. */
   readonly submits: number;
+  /**
+   * The most bytes of a dataset's images or labels one buffer holds: the device's
+   * `maxStorageBufferBindingSize` and `maxBufferSize` (or `maxDatasetBindingBytes`), rounded down to a
+   * word. A larger dataset is split across buffers and each batch gathered from them.
+   */
+  readonly datasetPartBytes: number;
   /** Whether `trainStep` uses the fused kernels where they apply (the `fused` option). */
   readonly fused: boolean;
   /** Why kernels are not being timed (`null` when `profile: true` and the device has `timestamp-query`). */
@@ -111,6 +130,8 @@ export interface WebGpuBackend extends Backend {
  * ```
  */
 export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
+  const forced = options.maxDatasetBindingBytes;
+  checkForcedPartBytes(forced);
   const acquired = await acquireDevice(options);
   const timestamps = acquired.device.features.has("timestamp-query");
   const profileUnavailable =
@@ -130,6 +151,7 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
     },
     options.fused ?? true,
     profileUnavailable,
+    partBytesFor(acquired.device.limits, forced),
   );
 }
 
@@ -138,6 +160,18 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
  * buffer; the arena is 4096 × 256 bytes = 1 MiB at the usual 256-byte offset alignment.
  */
 const DEFAULT_PARAM_SLOTS = 4096;
+
+/** What an op binds for its rows ({@link GpuBackend} `#bind`). */
+interface BoundRows {
+  readonly rows: RowSelection;
+  readonly order: GPUBuffer | null;
+  readonly images: GPUBuffer;
+  readonly labels: GPUBuffer;
+}
+
+const IMAGES: readonly BatchTarget[] = ["images"];
+const LABELS: readonly BatchTarget[] = ["labels"];
+const IMAGES_AND_LABELS: readonly BatchTarget[] = ["images", "labels"];
 
 function workgroupSizeFor(device: GPUDevice, wanted: number): number {
   const cap = Math.min(
@@ -159,6 +193,7 @@ class GpuBackend implements WebGpuBackend {
   readonly #wgLoss: number;
   readonly #fusedStep: FusedStep;
   readonly #groupStep: FusedGroupStep;
+  readonly #gather: BatchGather;
   readonly #onError = (event: Event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     this.#failure ??= `uncaptured WebGPU ${error?.constructor?.name ?? "error"}: ${oneLine(error?.message)}`;
@@ -173,6 +208,7 @@ class GpuBackend implements WebGpuBackend {
     recording: RecorderOptions,
     readonly fused: boolean,
     readonly profileUnavailable: string | null,
+    readonly datasetPartBytes: number,
   ) {
     this.#owned = owned;
     this.#recorder = new Recorder(device, recording);
@@ -182,6 +218,7 @@ class GpuBackend implements WebGpuBackend {
     this.#wgLoss = workgroupSizeFor(device, 256);
     this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
     this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
+    this.#gather = new BatchGather(device, this.#recorder, this.#tensors, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
       if (!this.#destroyed)
@@ -232,10 +269,14 @@ class GpuBackend implements WebGpuBackend {
     this.device.pushErrorScope("validation");
     this.#recorder.flush();
     const validation = this.device.popErrorScope();
+    // Both requests go out at once: awaiting the error scope before asking for the mapping costs a
+    // second round trip to the GPU process in a browser, on every read.
+    const mapped = staging.mapAsync(GPUMapMode.READ);
+    mapped.catch(() => {}); // awaited below; a failed validation may reject it first
     try {
       const error = await validation;
       if (error !== null) this.#failure ??= `WebGPU validation error: ${oneLine(error.message)}`;
-      await staging.mapAsync(GPUMapMode.READ);
+      await mapped;
     } catch (error) {
       this.#check("read tensor");
       throw new Error(`Cannot read tensor: mapping the staging buffer failed with "${oneLine(error)}"`);
@@ -257,26 +298,24 @@ class GpuBackend implements WebGpuBackend {
     this.#check("upload dataset");
     const count = labels.length;
     checkDatasetUpload(images, labels, features, classes);
-    const size = paddedSize(images.length);
-    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
-    if (size > limit) {
-      throw new RangeError(
-        `Cannot upload dataset: images need ${size} bytes, expected at most ${limit} (maxStorageBufferBindingSize)`,
-      );
-    }
     this.#recorder.flush();
-    const imageBuffer = this.#tensors.take(size, `images ${count}×${features}`);
-    const labelBuffer = this.#tensors.take(paddedSize(count), `labels ${count}`);
-    writeBytes(this.device.queue, imageBuffer, images);
-    writeBytes(this.device.queue, labelBuffer, labels);
-    return new GpuDataset(count, features, classes, imageBuffer, labelBuffer, this);
+    const queue = this.device.queue;
+    const part = this.datasetPartBytes;
+    return new GpuDataset(
+      count,
+      features,
+      classes,
+      uploadParts(queue, this.#tensors, images, part, `images ${count}×${features}`),
+      uploadParts(queue, this.#tensors, labels, part, `labels ${count}`),
+      this,
+    );
   }
 
   releaseDataset(ds: DeviceDataset): void {
     const dataset = this.#dataset(ds, "release dataset");
     if (!this.#destroyed) {
       this.#recorder.flush();
-      for (const buffer of [dataset.images!, dataset.labels!]) {
+      for (const buffer of [...dataset.images!.buffers, ...dataset.labels!.buffers]) {
         this.#recorder.forget(buffer);
         this.#tensors.drop(buffer);
       }
@@ -301,17 +340,18 @@ class GpuBackend implements WebGpuBackend {
     this.#expectLength(w, F * C, "w", action);
     this.#expectAtLeast(out, rows.count * C, "out", action);
     this.#checkRows(data, rows, action);
-    const o = { features: F, classes: C, ordered: rows.order !== null, workgroupSize: this.#wg };
+    const bound = this.#bind(data, rows, IMAGES, action);
+    const o = { features: F, classes: C, ordered: bound.order !== null, workgroupSize: this.#wg };
     const compiled = this.#kernel(linearForwardKey(o), () => linearForwardKernel(o));
     const params = this.#recorder.params();
-    writeLinearForwardParams(params, rows);
+    writeLinearForwardParams(params, bound.rows);
     const buffers = [
-      data.images!,
+      bound.images,
       this.#buffer(w, action),
       this.#buffer(b, action),
       this.#buffer(out, action),
     ];
-    if (o.ordered) buffers.push(this.#buffer(rows.order!, action));
+    if (bound.order !== null) buffers.push(bound.order);
     this.#recorder.dispatch(compiled, params, buffers, Math.ceil((rows.count * C) / o.workgroupSize));
   }
 
@@ -330,17 +370,18 @@ class GpuBackend implements WebGpuBackend {
     this.#expectLength(gw, F * C, "gw", action);
     this.#expectAtLeast(g, rows.count * C, "g", action);
     this.#checkRows(data, rows, action);
-    const o = { features: F, classes: C, ordered: rows.order !== null, workgroupSize: this.#wg };
+    const bound = this.#bind(data, rows, IMAGES, action);
+    const o = { features: F, classes: C, ordered: bound.order !== null, workgroupSize: this.#wg };
     const compiled = this.#kernel(linearBackwardKey(o), () => linearBackwardKernel(o));
     const params = this.#recorder.params();
-    writeLinearBackwardParams(params, rows);
+    writeLinearBackwardParams(params, bound.rows);
     const buffers = [
-      data.images!,
+      bound.images,
       this.#buffer(g, action),
       this.#buffer(gw, action),
       this.#buffer(gb, action),
     ];
-    if (o.ordered) buffers.push(this.#buffer(rows.order!, action));
+    if (bound.order !== null) buffers.push(bound.order);
     const groups = Math.ceil(linearBackwardInvocations(F, C) / o.workgroupSize);
     this.#recorder.dispatch(compiled, params, buffers, groups);
   }
@@ -364,21 +405,22 @@ class GpuBackend implements WebGpuBackend {
     if (grad !== null) this.#expectAtLeast(grad, n * C, "grad", action);
     if (confusion !== null) this.#expectAtLeast(confusion, C * C, "confusion", action);
     this.#checkRows(data, rows, action);
+    const bound = this.#bind(data, rows, LABELS, action);
     const o = {
       loss: kind,
       classes: C,
-      ordered: rows.order !== null,
+      ordered: bound.order !== null,
       grad: grad === null ? "none" : grad === z ? "in-place" : "separate",
       confusion: confusion !== null,
       workgroupSize: this.#wgLoss,
     } as const;
     const compiled = this.#kernel(lossAndGradKey(o), () => lossAndGradKernel(o));
     const params = this.#recorder.params();
-    writeLossAndGradParams(params, rows, C);
-    const buffers = [this.#buffer(z, action), data.labels!, this.#buffer(stats, action)];
+    writeLossAndGradParams(params, bound.rows, C);
+    const buffers = [this.#buffer(z, action), bound.labels, this.#buffer(stats, action)];
     if (o.grad === "separate") buffers.push(this.#buffer(grad!, action));
     if (o.confusion) buffers.push(this.#buffer(confusion!, action));
-    if (o.ordered) buffers.push(this.#buffer(rows.order!, action));
+    if (bound.order !== null) buffers.push(bound.order);
     this.#recorder.dispatch(compiled, params, buffers, n === 0 ? 0 : 1);
   }
 
@@ -450,6 +492,14 @@ class GpuBackend implements WebGpuBackend {
     const data = this.#dataset(ds, action);
     const C = data.classes;
     const n = rows.count;
+    // With a permutation, Adam's update binds 11 storage buffers; where the device allows fewer
+    // (Chromium's SwiftShader offers 10), the batch's images are gathered first so that the update
+    // binds no permutation: three dispatches instead of the five separate kernels, same numbers.
+    const gatherForUpdate =
+      !data.split &&
+      rows.order !== null &&
+      !this.#fusedStep.fits(update, true) &&
+      this.#fusedStep.fits(update, false);
     // The fused kernels keep a row's logits in registers and workgroup memory and each row's loss
     // and correctness in `z` (2n ≤ n·C when C ≥ 2); everything else takes the separate kernels.
     if (
@@ -459,7 +509,7 @@ class GpuBackend implements WebGpuBackend {
       C > MAX_FUSED_CLASSES ||
       t.b.length !== C ||
       t.z === t.g ||
-      !this.#fusedStep.fits(update, rows.order !== null)
+      !this.#fusedStep.fits(update, rows.order !== null && !data.split && !gatherForUpdate)
     ) {
       composedTrainStep(this, kind, ds, rows, t, stats, update);
       return;
@@ -470,16 +520,20 @@ class GpuBackend implements WebGpuBackend {
     this.#expectAtLeast(t.g, n * C, "g", action);
     this.#expectAtLeast(stats, 2, "stats", action);
     this.#checkRows(data, rows, action);
-    this.#fusedStep.record(kind, update, rows, F, C, {
-      images: data.images!,
-      labels: data.labels!,
-      order: rows.order === null ? null : this.#buffer(rows.order, action),
+    const bound = this.#bind(data, rows, IMAGES_AND_LABELS, action);
+    this.#fusedStep.record(kind, update, bound.rows, F, C, {
+      images: bound.images,
+      labels: bound.labels,
+      order: bound.order,
       w: this.#buffer(t.w, action),
       b: this.#buffer(t.b, action),
       z: this.#buffer(t.z, action),
       g: this.#buffer(t.g, action),
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
+      gathered: gatherForUpdate
+        ? this.#gather.gather("images", data.images!, F, rows, bound.order, action)
+        : null,
     });
   }
 
@@ -500,15 +554,17 @@ class GpuBackend implements WebGpuBackend {
       C >= 2 &&
       C <= MAX_FUSED_CLASSES &&
       t.z !== t.g &&
-      this.#groupStep.fits(members, rows.order !== null)
+      // A split dataset's batch is gathered first, so the kernels then bind no permutation.
+      this.#groupStep.fits(members, rows.order !== null && !data.split)
     ) {
       this.#checkRows(data, rows, action);
+      const bound = this.#bind(data, rows, IMAGES_AND_LABELS, action);
       const pair = (m: ModelTensors | null) =>
         m === null ? null : ([this.#buffer(m.w, action), this.#buffer(m.b, action)] as const);
-      this.#groupStep.record(members, rows, data.features, C, {
-        images: data.images!,
-        labels: data.labels!,
-        order: rows.order === null ? null : this.#buffer(rows.order, action),
+      this.#groupStep.record(members, bound.rows, data.features, C, {
+        images: bound.images,
+        labels: bound.labels,
+        order: bound.order,
         w: this.#buffer(t.w, action),
         b: this.#buffer(t.b, action),
         z: this.#buffer(t.z, action),
@@ -572,6 +628,7 @@ class GpuBackend implements WebGpuBackend {
     this.#destroyed = true;
     this.device.removeEventListener("uncapturederror", this.#onError);
     this.#recorder.destroy();
+    this.#gather.release();
     this.#tensors.destroy();
     this.#staging.destroy();
     if (this.#owned) this.device.destroy();
@@ -604,6 +661,28 @@ class GpuBackend implements WebGpuBackend {
       throw new TypeError(`Cannot ${action}: the dataset belongs to another backend`);
     if (ds.images === null) throw new ReferenceError(`Cannot ${action}: the dataset was released`);
     return ds;
+  }
+
+  /**
+   * The buffers an op binds for `rows` of `data`: the dataset's own with `rows` as given, or, for a
+   * split dataset, the batch gathered (here, before the op) from its parts for the `needed` targets,
+   * with the rows in storage order from 0.
+   */
+  #bind(data: GpuDataset, rows: RowSelection, needed: readonly BatchTarget[], action: string): BoundRows {
+    const order = rows.order === null ? null : this.#buffer(rows.order, action);
+    const images = data.images!;
+    const labels = data.labels!;
+    if (!data.split) return { rows, order, images: images.buffers[0], labels: labels.buffers[0] };
+    const copy = (target: BatchTarget) =>
+      target === "images"
+        ? this.#gather.gather(target, images, data.features, rows, order, action)
+        : this.#gather.gather(target, labels, 1, rows, order, action);
+    return {
+      rows: { order: null, offset: 0, count: rows.count },
+      order: null,
+      images: needed.includes("images") ? copy("images") : images.buffers[0],
+      labels: needed.includes("labels") ? copy("labels") : labels.buffers[0],
+    };
   }
 
   #checkRows(data: GpuDataset, rows: RowSelection, action: string): void {
