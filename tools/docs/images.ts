@@ -6,10 +6,12 @@
  * 2. The dashboard is built (`pnpm --filter @mnist/dashboard build`) and served with the run beside
  *    it; headless Chromium (Debian's, through playwright-core) screenshots the run's report.html and the
  *    dashboard viewing the run (`?run=`) at fixed viewports, light, dark and 360 px wide.
- * 3. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
+ * 3. Three short runs of the tutorial configuration at learning rates 0.05, 0.2 and 0.5 (5 epochs on
+ *    10,000 images) compared by `pnpm -s mnist report A B C --out …`; Chromium screenshots that page.
+ * 4. Package pictures: a step-loss chart (`@mnist/metrics/svg`) and the report's confusion matrix,
  *    the model's ten weight images (`@mnist/softmax` safetensors), a grid of test digits read from
- *    the IDX files (`@mnist/idx`), and the picture `mnist predict --explain` draws for the first test
- *    image the model gets wrong.
+ *    the IDX files (`@mnist/idx`), some of them deformed by each kind of `@mnist/idx/augment`, and the
+ *    picture `mnist predict --explain` draws for the first test image the model gets wrong.
  *
  * Usage: deno run -A tools/docs/images.ts [--out DIR] [--dist DIR] [--no-build]
  *   --dist: where the dashboard is built and served from (default apps/dashboard/dist; the test builds
@@ -31,6 +33,7 @@ import type { Page } from "playwright-core";
 import { explanationPicture } from "../../apps/cli/src/image/explanation_picture.ts";
 import { launchChromium } from "../testing/chromium.ts";
 import { serveStatic } from "../testing/static_server.ts";
+import { augmentDigitsPng } from "./augment_digits.ts";
 import { encodePng } from "./png.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
     const [, h, w] = images.dims;
     if (h !== w) throw new Error(`Cannot draw the digit grid: images are ${h}×${w}, expected square`);
     await writeAtomic(join(out, "idx-digits.png"), digitsPng(images.data as Uint8Array, h, 6, 16, 1));
+    await writeAtomic(join(out, "augment-digits.png"), augmentDigitsPng(images.data as Uint8Array, h));
     const bias = model.tensors.bias;
     if (bias?.dtype !== "F32")
       throw new Error("Cannot explain a prediction: model.safetensors has no F32 `bias`");
@@ -197,15 +201,23 @@ async function main(): Promise<void> {
       explainPng(linear, images.data as Uint8Array, labels.data as Uint8Array, [h, w]),
     );
 
+    const compare = join(work, "compare");
+    const lrs = ["0.05", "0.2", "0.5"];
+    for (const lr of lrs) {
+      await sh(`pnpm -s mnist train --lr ${lr} --epochs 5 --limit 10000 --quiet --out '${compare}/lr-${lr}'`);
+    }
+    const runDirs = lrs.map((lr) => `'${compare}/lr-${lr}'`).join(" ");
+    await sh(`pnpm -s mnist report ${runDirs} --out '${compare}/comparison.html' > /dev/null`);
+
     const dist = resolve(values.dist);
     if (!values["no-build"]) {
       await sh(
         `pnpm -s --filter @mnist/dashboard exec vite build --logLevel warn --emptyOutDir --outDir '${dist}'`,
       );
     }
-    const server = await serveStatic({ "/dashboard/": dist, "/run/": run });
+    const server = await serveStatic({ "/dashboard/": dist, "/run/": run, "/compare/": compare });
     const browser = await launchChromium();
-    const volatile = { [run]: "runs/tutorial", [`${ROOT}/`]: "" };
+    const volatile = { [`${compare}/`]: "runs/", [run]: "runs/tutorial", [`${ROOT}/`]: "" };
     try {
       const shot = async (page: Page, name: string, fullPage = false) => {
         await freezeVolatile(page, volatile);
@@ -222,6 +234,14 @@ async function main(): Promise<void> {
         .locator('[data-role="confusion"]')
         .screenshot({ path: join(work, "cm.png"), animations: "disabled" });
       await writeAtomic(join(out, "metrics-confusion.png"), await readFile(join(work, "cm.png")));
+
+      const comparison = await browser.newPage({
+        viewport: { width: 900, height: 700 },
+        colorScheme: "light",
+      });
+      await comparison.goto(`${server.origin}/compare/comparison.html`);
+      await comparison.waitForLoadState("networkidle");
+      await shot(comparison, "comparison.png", true);
 
       const views = [
         { name: "dashboard-light.png", width: 1280, height: 900, scheme: "light" },

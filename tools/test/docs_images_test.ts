@@ -64,6 +64,7 @@ describe("README pictures", () => {
       "report.png",
       "dashboard-light.png",
       "dashboard-dark.png",
+      "comparison.png",
     ]) {
       expect(referenced.has(join(IMAGES, name)), name).toBe(true);
     }
@@ -106,6 +107,7 @@ describe("README pictures", () => {
         ["dashboard-dark.png", 1280],
         ["dashboard-360.png", 360],
         ["report.png", 900],
+        ["comparison.png", 900],
       ] as const) {
         const size = pngSize(readFileSync(join(out, name)));
         expect(size.width, name).toBe(width);

@@ -11,6 +11,8 @@ export interface Access {
   readonly net: boolean;
   /** Deno `--allow-sys` names beyond `homedir` (which every writing command gets), e.g. `systemMemoryInfo`. */
   readonly sys?: readonly string[];
+  /** The one `host:port` the command may listen on (and no other network use), e.g. `127.0.0.1:8080`. */
+  readonly listen?: string;
   /**
    * A model (`kind: "model"`, a run directory or `.safetensors`) or run directory (`"run"`) whose
    * recorded data directory must be readable too; the launcher looks it up in a child process

@@ -3,9 +3,11 @@
  * @module
  */
 
+import { augmentCommand } from "./augment.ts";
 import { benchCommand } from "./bench.ts";
 import { checkBackendsCommand } from "./check_backends.ts";
 import type { Command } from "./command.ts";
+import { dashboardCommand } from "./dashboard.ts";
 import { evalCommand } from "./eval.ts";
 import { exportCommand } from "./export.ts";
 import { infoCommand } from "./info.ts";
@@ -21,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   exportCommand,
   reportCommand,
+  augmentCommand,
+  dashboardCommand,
   infoCommand,
   benchCommand,
   checkBackendsCommand,

@@ -3,7 +3,7 @@
  * `--out DIR`, so this tiny process parses the flags first (with the same definitions), works out the
  * exact paths the command needs (`Command.access`), and runs `cli.ts` in a child Deno process granted
  * only those: read of the data, model and run directories, write of the run/output directory, net only
- * for commands that download; `--allow-sys=homedir` for commands that write (they refuse to write
+ * for commands that download, and for `mnist dashboard` listening on its one loopback port only; `--allow-sys=homedir` for commands that write (they refuse to write
  * into the home directory itself); no env, ffi or run. The launcher itself needs only `--allow-run`, to start
  * the same Deno binary (`Deno.execPath()`, no PATH lookup); it reads no files and parses only argv.
  *
@@ -152,6 +152,7 @@ export function permissionFlags(access: Access): string[] {
   const sys = [...(access.write.length > 0 ? ["homedir"] : []), ...(access.sys ?? [])];
   if (sys.length > 0) flags.push(`--allow-sys=${sys.join(",")}`);
   if (access.net) flags.push("--allow-net");
+  else if (access.listen !== undefined) flags.push(`--allow-net=${list([access.listen])}`);
   return flags;
 }
 

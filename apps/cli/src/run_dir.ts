@@ -51,6 +51,9 @@ export const LEGACY_MODEL_META = "model.json";
 /** The run log's file name in a run directory. */
 export const RUN_LOG = "run.jsonl";
 
+/** How the error record of a run stopped with Ctrl-C begins (`mnist dashboard` tells it from a failure). */
+export const INTERRUPTED_MESSAGE = "Interrupted by Ctrl-C";
+
 /** Directory of the checkpoint after `epoch`, relative to the run directory. */
 export function checkpointDir(epoch: number): string {
   return join("checkpoints", `epoch-${String(epoch).padStart(3, "0")}`);

@@ -16,6 +16,10 @@ import { UsageError } from "./usage_error.ts";
 /** The lock file's name inside a run directory. */
 export const LOCK_FILE = ".mnist-train.lock";
 
+/** Tries at taking the lock, and the pause between them. */
+const LOCK_ATTEMPTS = 5;
+const LOCK_RETRY_MS = 20;
+
 /** The log whose first record (`run-start`) marks a directory as a run. */
 const RUN_LOG = "run.jsonl";
 
@@ -162,7 +166,12 @@ async function takeLock(lockPath: string, dir: string, flag: string, create: boo
       `Cannot use ${flag} ${dir}: ${lockPath} is not a regular file, expected the lock file of "mnist train"`,
     );
   const file = await Deno.open(lockPath, { read: true, write: true, create });
-  if (await file.tryLock(true)) return file;
+  // `mnist dashboard` takes a shared lock for an instant to see whether a run is live; a few short
+  // retries keep that probe from ever looking like a second writer.
+  for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+    if (await file.tryLock(true)) return file;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+  }
   const buffer = new Uint8Array(32);
   const n = (await file.read(buffer)) ?? 0;
   file.close();

@@ -24,7 +24,7 @@ import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadModel } from "./model_file.ts";
-import { checkpointDir, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { checkpointDir, INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
 import { openStreamedData } from "./stream_data.ts";
 import { formatBytes, planStreaming } from "./stream_plan.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
@@ -480,7 +480,7 @@ async function trainInto(
       await out.record({
         type: "error",
         time: new Date().toISOString(),
-        message: `Interrupted by Ctrl-C; the last checkpoint is after epoch ${lastCheckpoint}`,
+        message: `${INTERRUPTED_MESSAGE}; the last checkpoint is after epoch ${lastCheckpoint}`,
       });
       await out.writeReport().catch(() => {});
       view.summary(

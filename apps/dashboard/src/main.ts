@@ -5,6 +5,7 @@
  */
 import "./style.css";
 import type { DatasetIdentity } from "@mnist/idx";
+import { compareView, openComparison } from "./compare_view.ts";
 import { bundledDataSource, type DataSource, loadTestSet } from "./data.ts";
 import { DrawPanel } from "./draw.ts";
 import { type OpenedRun, type OpenRequest, openRun } from "./open_run.ts";
@@ -12,6 +13,7 @@ import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type Evaluation, ResultsView } from "./results.ts";
 import { RunCharts } from "./run_charts.ts";
 import { describeIdentity, describeRunData, type RunData } from "./run_data.ts";
+import { connectServedRuns, type ServedRuns } from "./served_runs.ts";
 import { createComputeWorker, TrainPanel } from "./train_panel.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -28,6 +30,7 @@ function setTheme(theme: "light" | "dark"): void {
   labelThemeButton();
   charts.redraw();
   results.refreshTheme();
+  compareView().redraw();
 }
 themeButton.addEventListener("click", () => {
   const next = root.dataset.theme === "dark" ? "light" : "dark";
@@ -94,10 +97,14 @@ function evaluateModel(model: WireModel, data: RunSource, report: (error: string
   worker.postMessage({ type: "evaluate", source: data.source, model, expect: data.expect });
 }
 
+/** The run list and live follower when `mnist dashboard` serves the page. */
+let served: ServedRuns | null = null;
+
 // ---- training ------------------------------------------------------------------------------------
 let trainingData: RunSource | null = null;
 const trainer = new TrainPanel({
   onRunStart(records) {
+    served?.unfollow();
     evaluation = null;
     evaluateSeq++;
     results.show(records);
@@ -145,14 +152,15 @@ function hideRunData(): void {
 /** The run waiting for its data files (its model and what its log recorded). */
 let waiting: { model: WireModel; data: RunData } | null = null;
 
-async function open(request: OpenRequest): Promise<void> {
+async function open(request: OpenRequest): Promise<OpenedRun | null> {
+  served?.unfollow();
   setOpenStatus("Opening…");
   let run: OpenedRun;
   try {
     run = await openRun(request);
   } catch (error) {
     setOpenStatus(error instanceof Error ? error.message : String(error), "error");
-    return;
+    return null;
   }
   evaluation = null;
   evaluateSeq++;
@@ -196,6 +204,7 @@ async function open(request: OpenRequest): Promise<void> {
   }
   const text = [...notesOf(run), ...problems].join(" ");
   setOpenStatus(text, problems.length ? "partial" : "ok");
+  return run;
 }
 
 function notesOf(run: OpenedRun): string[] {
@@ -240,10 +249,16 @@ $<HTMLInputElement>("run-data-files").addEventListener("change", (e) => {
   done.observe($("confusion"), { attributes: true, attributeFilter: ["data-from"] });
 });
 
+/** Opens chosen or dropped files: two or more run logs side by side, else one run (and its model). */
+function openFiles(files: File[]): void {
+  const logs = files.filter((f) => /\.(jsonl|ndjson)$/i.test(f.name));
+  if (logs.length >= 2) void openComparison({ files: logs }, setOpenStatus);
+  else if (files.length) void open({ files });
+}
+
 const dropzone = $("dropzone");
 $<HTMLInputElement>("run-files").addEventListener("change", (e) => {
-  const files = Array.from((e.target as HTMLInputElement).files ?? []);
-  if (files.length) void open({ files });
+  openFiles(Array.from((e.target as HTMLInputElement).files ?? []));
 });
 // The whole page accepts drops; the zone highlights while something is dragged over it.
 document.addEventListener("dragover", (e) => {
@@ -256,11 +271,16 @@ document.addEventListener("dragleave", (e) => {
 document.addEventListener("drop", (e) => {
   e.preventDefault();
   dropzone.classList.remove("over");
-  const files = Array.from(e.dataTransfer?.files ?? []);
-  if (files.length) void open({ files });
+  openFiles(Array.from(e.dataTransfer?.files ?? []));
 });
-const runParam = new URLSearchParams(location.search).get("run");
-if (runParam) void open({ url: new URL(runParam, location.href).href });
+const runParams = new URLSearchParams(location.search).getAll("run");
+const runUrls = runParams.map((p) => new URL(p, location.href).href);
+// ---- runs served by `mnist dashboard` -----------------------------------------------------------
+void connectServedRuns({ open, results, setOpenStatus, before: $("train") }).then((s) => {
+  served = s;
+  if (runUrls.length >= 2) void openComparison({ urls: runUrls }, setOpenStatus);
+  else if (runUrls.length === 1) void (s ? s.openUrl(runUrls[0]) : open({ url: runUrls[0] }));
+});
 
 // ---- draw ----------------------------------------------------------------------------------------
 let testSet: ReturnType<typeof loadTestSet> | null = null;
@@ -282,4 +302,4 @@ $("draw-quick-train").addEventListener("click", () => {
 });
 
 // Handles for the end-to-end tests and the curious.
-Object.assign(globalThis, { dashboard: { charts, results, trainer, draw } });
+Object.assign(globalThis, { dashboard: { charts, results, trainer, draw, compare: compareView() } });

@@ -11,8 +11,13 @@ import type { WireModel, WorkerMessage } from "./protocol.ts";
 import { type RunData, runData } from "./run_data.ts";
 import { createComputeWorker } from "./train_panel.ts";
 
-/** What to open: chosen files, or a run log's absolute URL. */
-export type OpenRequest = { readonly files: readonly File[] } | { readonly url: string };
+/**
+ * What to open: chosen files, or a run log's absolute URL (`model: false` when it is known that no
+ * model lies beside it yet, as for a run still training: it is then not asked for).
+ */
+export type OpenRequest =
+  | { readonly files: readonly File[] }
+  | { readonly url: string; readonly model?: boolean };
 
 /** What was opened; the log or the model may be missing, and `problems` says what went wrong. */
 export interface OpenedRun {
@@ -30,6 +35,8 @@ export interface OpenedRun {
   readonly data: RunData;
   /** The log's dataset record is malformed: no view may be recomputed on any data. */
   readonly dataUnreadable: boolean;
+  /** Bytes of the log read through its last complete record (where following a growing log goes on). */
+  readonly logBytes: number;
 }
 
 type LogMessage = Extract<WorkerMessage, { type: "log" }>;
@@ -41,7 +48,7 @@ function sentence(error: unknown): string {
 }
 
 /** Reads a run log in a worker; rejects with the worker's one-line error. */
-function readLog(request: { file: File } | { url: string }): Promise<LogMessage> {
+export function readLog(request: { file: File } | { url: string }): Promise<LogMessage> {
   return new Promise((resolve, reject) => {
     const worker = createComputeWorker();
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
@@ -97,12 +104,14 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
   const problems: string[] = [];
   let summary: [string, string][] = [];
   let records: RunLogRecord[] | null = null;
+  let logBytes = 0;
   let modelFile: { bytes: Uint8Array; name: string } | null = null;
   if ("url" in request) {
     const log = await readLog({ url: request.url });
     records = log.records;
+    logBytes = log.bytes;
     ({ note: notes[0], summary } = describeLog(log));
-    modelFile = await fetchModel(request.url);
+    modelFile = request.model === false ? null : await fetchModel(request.url);
     if (!modelFile) notes.push("no model.safetensors beside it (log-only views)");
   } else {
     const logFile = request.files.find((f) => isLog(f.name));
@@ -110,6 +119,7 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
     if (logFile) {
       const log = await readLog({ file: logFile });
       records = log.records;
+      logBytes = log.bytes;
       const d = describeLog(log);
       notes.push(d.note);
       summary = d.summary;
@@ -136,5 +146,5 @@ export async function openRun(request: OpenRequest): Promise<OpenedRun> {
     problems.push(sentence(error));
   }
   const modelName = modelFile?.name ?? "";
-  return { records, model, modelName, notes, summary, problems, data, dataUnreadable };
+  return { records, model, modelName, notes, summary, problems, data, dataUnreadable, logBytes };
 }

@@ -99,5 +99,7 @@ export type WorkerMessage =
       readonly name: string;
       readonly truncated: boolean;
       readonly skipped: number;
+      /** Bytes of the log read, through its last complete record. */
+      readonly bytes: number;
     } & DigestedLog)
   | { readonly type: "error"; readonly message: string };

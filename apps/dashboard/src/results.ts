@@ -91,6 +91,11 @@ export class ResultsView {
     this.#renderSummary();
   }
 
+  /** The summary's extra lines. */
+  get notes(): readonly [string, string][] {
+    return this.#notes;
+  }
+
   /** Sets the summary's extra lines (e.g. what was read and which data the views come from). */
   setNotes(notes: [string, string][]): void {
     this.#notes = notes;

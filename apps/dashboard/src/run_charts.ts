@@ -11,7 +11,7 @@ import { type ChartTheme, LiveRunCharts } from "@mnist/metrics/plot";
 const HEIGHT = 240;
 
 /** `#rrggbb` mixed with white by `t` (0…1): the package's hues, lifted for a dark background. */
-function lighten(hex: string, t: number): string {
+export function lighten(hex: string, t: number): string {
   const channel = (i: number) => {
     const v = Number.parseInt(hex.slice(i, i + 2), 16);
     return Math.round(v + (255 - v) * t)
@@ -22,7 +22,7 @@ function lighten(hex: string, t: number): string {
 }
 
 /** The chart colours of the page's current theme, from its CSS variables. */
-function pageTheme(): ChartTheme {
+export function pageTheme(): ChartTheme {
   const style = getComputedStyle(document.documentElement);
   const css = (name: string) => style.getPropertyValue(name).trim();
   const grid = css("--grid");

@@ -184,7 +184,7 @@ async function logStream(
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new TypeError(
-      `Cannot load run log ${url}: network error (${why}), expected a reachable server that allows this page (CORS)`,
+      `Cannot load run log ${url}: network error (${why}): the server is not running or blocks cross-origin requests (CORS), expected a server that is up and allows this page`,
     );
   }
   if (!response.ok || !response.body) {
@@ -204,10 +204,16 @@ async function readLog(request: ReadLogRequest): Promise<void> {
   const digest = new LogDigest();
   const decoder = new TextDecoder();
   const reader = stream.getReader();
+  // Bytes through the last line end: where a follower of a growing log goes on reading (live_run.ts).
+  let bytes = 0;
+  let complete = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      const nl = value.lastIndexOf(10);
+      if (nl >= 0) complete = bytes + nl + 1;
+      bytes += value.length;
       for (const r of parser.push(decoder.decode(value, { stream: true }))) digest.push(r);
     }
     for (const r of parser.push(decoder.decode())) digest.push(r);
@@ -217,7 +223,15 @@ async function readLog(request: ReadLogRequest): Promise<void> {
   }
   const end = parser.finish();
   if (end.last) digest.push(end.last);
-  post({ type: "log", name, truncated: end.truncated, skipped: end.skipped, ...digest.result() });
+  const read = end.last ? bytes : complete;
+  post({
+    type: "log",
+    name,
+    truncated: end.truncated,
+    skipped: end.skipped,
+    bytes: read,
+    ...digest.result(),
+  });
 }
 
 function handle(request: WorkerRequest): Promise<void> {

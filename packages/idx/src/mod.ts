@@ -17,6 +17,7 @@ export * from "./dataset_identity.ts";
 export * from "./decode_idx.ts";
 export * from "./describe_idx.ts";
 export * from "./encode_idx.ts";
+export * from "./encode_idx_stream.ts";
 export * from "./find_dataset_files.ts";
 export * from "./gzip.ts";
 export * from "./idx_types.ts";

@@ -20,6 +20,7 @@
 
 export * from "./accuracy.ts";
 export * from "./colour_map.ts";
+export * from "./compare/mod.ts";
 export * from "./confusion_matrix.ts";
 export * from "./dataset_label.ts";
 export * from "./read_run_log.ts";

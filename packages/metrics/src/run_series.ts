@@ -111,6 +111,8 @@ export interface ChartSeries {
   readonly color: string;
   /** One value per x (`null` where there is none). */
   readonly values: readonly ChartValue[];
+  /** Dash pattern (lengths of dashes and gaps in pixels); a solid line without one. */
+  readonly dash?: readonly number[];
 }
 
 /** Everything needed to draw one chart, whatever draws it. */

@@ -153,6 +153,7 @@ export function uplotOptions(
             fill: color,
             stroke: colors.background,
           },
+          ...(s.dash ? { dash: [...s.dash] } : {}),
         };
       }),
     ],
@@ -178,6 +179,10 @@ export function uplotOptions(
       },
     ],
     cursor: { drag: { x: true, y: false } },
+    // A dashed series gets a dashed legend marker, so the legend tells train from test without colour.
+    ...(data.series.some((s) => s.dash)
+      ? { legend: { markers: { dash: (u: uPlot, i: number) => (u.series[i].dash ? "dashed" : "solid") } } }
+      : {}),
     // Title and legend are HTML: they take the theme's text colour when it names one.
     ...(htmlText === undefined
       ? {}

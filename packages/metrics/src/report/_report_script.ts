@@ -27,7 +27,7 @@ export const REPORT_SCRIPT = /* js */ `
     if (!box) continue;
     box.textContent = "";
     const pct = c.yFormat === "percent";
-    const value = (v) => (v == null ? "–" : pct ? (v * 100).toFixed(2) + "%" : num(v));
+    const value = (v) => (v == null ? (data.quietLegend ? "" : "–") : pct ? (v * 100).toFixed(2) + "%" : num(v));
     const ticks = (u, splits) => {
       const d = decimals(splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1);
       return splits.map((v) => (pct ? (v * 100).toFixed(Math.max(0, d - 2)) + "%" : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(1) : v.toFixed(d)));
@@ -36,16 +36,17 @@ export const REPORT_SCRIPT = /* js */ `
     const grid = { stroke: "#e6e6e6", width: 1 };
     const opts = {
       title: c.title,
-      width: Math.max(320, box.clientWidth),
+      width: Math.max(240, box.clientWidth),
       height: 320,
       scales: { x: { time: false } },
-      series: [{ label: c.xLabel, value: (u, v) => (v == null ? "–" : String(v)) }].concat(
+      series: [{ label: c.xLabel, value: (u, v) => (v == null ? (data.quietLegend ? "" : "–") : String(v)) }].concat(
         c.series.map((s) => ({
           label: s.label,
           stroke: s.color,
           width: 2.5,
           value: (u, v) => value(v),
           points: { show: c.x.length <= 60, size: 7, fill: s.color, stroke: "#ffffff" },
+          ...(s.dash ? { dash: s.dash } : {}),
         })),
       ),
       axes: [
@@ -53,6 +54,7 @@ export const REPORT_SCRIPT = /* js */ `
         { label: c.yLabel, labelSize: 24, stroke: "#444", grid, ticks: grid, size: 64, values: ticks },
       ],
       cursor: { drag: { x: true, y: false } },
+      legend: { markers: { dash: (u, i) => (u.series[i].dash ? "dashed" : "solid") } },
     };
     const u = new uPlot(opts, [c.x].concat(c.series.map((s) => s.values)), box);
     box.dataset.points = String(c.x.length);
@@ -62,7 +64,7 @@ export const REPORT_SCRIPT = /* js */ `
   addEventListener("resize", () => {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(() => {
-      for (const u of charts) u.setSize({ width: Math.max(320, u.root.parentElement.clientWidth), height: 320 });
+      for (const u of charts) u.setSize({ width: Math.max(240, u.root.parentElement.clientWidth), height: 320 });
     });
   });
   window.mnistReport = { charts, data };

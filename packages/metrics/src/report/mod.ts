@@ -1,6 +1,6 @@
 /**
- * `@mnist/metrics/report`: the self-contained HTML report of a run (uPlot and data inlined; works
- * offline from `file://`).
+ * `@mnist/metrics/report`: the self-contained HTML report of a run, and the comparison of several runs
+ * (uPlot and data inlined; works offline from `file://`).
  *
  * @example
  * ```ts
@@ -19,4 +19,9 @@
  */
 
 export { UPLOT_VERSION } from "./_uplot_assets.ts";
+export {
+  type ComparisonOptions,
+  type ComparisonRun,
+  renderComparisonHtml,
+} from "./render_comparison_html.ts";
 export { type ReportOptions, renderReportHtml } from "./render_report_html.ts";

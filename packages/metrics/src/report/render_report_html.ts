@@ -13,8 +13,7 @@ import { classNamesOf, datasetLabel } from "../dataset_label.ts";
 import type { EpochRecord, ErrorRecord, RunEndRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
 import { CHART_KINDS, chartData, hasPoints, RunSeries } from "../run_series.ts";
 import { renderChartSvg } from "../svg/render_chart_svg.ts";
-import { REPORT_SCRIPT } from "./_report_script.ts";
-import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./_uplot_assets.ts";
+import { kvTable, reportPage } from "./_page.ts";
 
 /** Options of {@link renderReportHtml}. */
 export interface ReportOptions {
@@ -24,25 +23,9 @@ export interface ReportOptions {
   readonly source?: string;
 }
 
-/** Makes text safe inside a `<script>` element (JSON or JS): no `</script`, `<!--` or `<script`. */
-function scriptSafe(text: string): string {
-  return text.replace(/<(\/?script|!--)/gi, "\\x3C$1");
-}
-
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
 function shortJson(value: unknown): string {
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
-}
-
-function table(rows: [string, string][]): string {
-  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
 }
 
 function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): string {
@@ -100,8 +83,8 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
       ? Object.entries(start.adapter).map(([k, v]): [string, string] => [`adapter ${k}`, shortJson(v)])
       : []),
   ];
-  return `<section class="summary${error ? " failed" : ""}"><div><h2>Run</h2>${table(rows)}</div>
-<div><h2>Configuration</h2>${table(config)}</div>${extra.length ? `<div><h2>Environment</h2>${table(extra)}</div>` : ""}</section>`;
+  return `<section class="summary${error ? " failed" : ""}"><div><h2>Run</h2>${kvTable(rows)}</div>
+<div><h2>Configuration</h2>${kvTable(config)}</div>${extra.length ? `<div><h2>Environment</h2>${kvTable(extra)}</div>` : ""}</section>`;
 }
 
 function epochTable(epochs: EpochRecord[]): string {
@@ -163,28 +146,6 @@ function confusionSection(
 <h2>Most frequent confusions</h2><ol>${top || "<li>none</li>"}</ol></div></section>`;
 }
 
-const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1a1a1a;background:#f6f7f9;margin:0}
-main{max-width:1180px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 2px}h2{font-size:16px;margin:0 0 8px}
-.sub{color:#555;margin:0 0 18px}
-section{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:16px;margin:0 0 16px}
-.summary,.confusion{display:flex;gap:32px;flex-wrap:wrap}
-.summary.failed{border-color:#e0562b}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px;background:none;border:0;padding:0}
-.charts figure{margin:0;background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:12px}
-.charts figcaption{font-weight:600;margin:0 0 6px}
-table{border-collapse:collapse}
-.kv th{text-align:left;font-weight:500;color:#555;padding:2px 16px 2px 0;vertical-align:top}
-.kv td{padding:2px 0;word-break:break-all;max-width:520px}
-.grid th,.grid td{border:1px solid #e2e4e8;padding:4px 8px}
-.grid thead th{background:#f0f2f5}
-.num td{text-align:right;font-variant-numeric:tabular-nums}
-.cm td{text-align:right;min-width:44px;font-variant-numeric:tabular-nums}
-.cm .corner{font-weight:400;color:#555;font-size:12px}
-footer{color:#777;font-size:12px}
-`;
-
 /**
  * Renders the HTML report of a run log.
  *
@@ -219,34 +180,15 @@ export function renderReportHtml(records: readonly RunLogRecord[], options: Repo
     )
     .join("\n");
   const sub = [options.source, start?.time].filter(Boolean).join(" · ");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="@mnist/metrics">
-<title>${esc(title)}</title>
-<style>${scriptSafe(UPLOT_CSS)}</style>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
+  const main = `<h1>${esc(title)}</h1>
 <p class="sub">${esc(sub)}</p>
 ${summary(records, epochs)}
 <section class="charts">
 ${figures}
 </section>
 ${epochTable(epochs)}
-${confusionSection(confusion, classNamesOf(start))}
-<footer>Charts drawn with uPlot ${esc(UPLOT_VERSION)} (MIT licence, inlined below). Drag across a chart to zoom, double-click to reset.</footer>
-</main>
-<script type="application/json" id="run-data">${jsonForScript({ charts })}</script>
-<script>/*! uPlot ${UPLOT_VERSION}\n${scriptSafe(UPLOT_LICENSE.replace(/\*\//g, "* /"))}\n*/\n${scriptSafe(UPLOT_JS)}</script>
-<script>${scriptSafe(REPORT_SCRIPT)}</script>
-</body>
-</html>
-`;
+${confusionSection(confusion, classNamesOf(start))}`;
+  return reportPage({ title, main, charts });
 }
 
 /** `Fashion-MNIST (/data/fashion), 28×28, 10 classes`, or that the log does not say. */

@@ -7,7 +7,7 @@
  */
 
 import { escapeMarkup } from "../_format.ts";
-import type { ChartData, ChartValue } from "../run_series.ts";
+import type { ChartData, ChartSeries, ChartValue } from "../run_series.ts";
 import { niceTicks, stepDecimals } from "./_ticks.ts";
 
 /** Size and font of an SVG chart. */
@@ -20,14 +20,25 @@ export interface SvgChartOptions {
   readonly fontFamily?: string;
 }
 
-/** The plot rectangle of a chart of the given size, in SVG user units. */
+/** Height of one legend row, in SVG user units. */
+const LEGEND_ROW = 20;
+
+/**
+ * The plot rectangle of a chart of the given size, in SVG user units.
+ *
+ * @param width The chart's width.
+ * @param height The chart's height.
+ * @param legendRows Rows the legend takes (default 1); each further row moves the plot down.
+ * @returns The rectangle.
+ */
 export function plotArea(
   width: number,
   height: number,
+  legendRows = 1,
 ): { x: number; y: number; width: number; height: number } {
   const left = 72;
   const right = 24;
-  const top = 62;
+  const top = 62 + (legendRows - 1) * LEGEND_ROW;
   const bottom = 54;
   return { x: left, y: top, width: width - left - right, height: height - top - bottom };
 }
@@ -102,6 +113,32 @@ function visibleIndices(
   return out;
 }
 
+/** ` stroke-dasharray="…"` for a dashed series; nothing for a solid one. */
+function dashAttribute(dash: readonly number[] | undefined): string {
+  return dash && dash.length > 0 ? ` stroke-dasharray="${dash.map(r2).join(" ")}"` : "";
+}
+
+/** Where each legend entry goes: left to right from `left`, a new row when one would pass `right`. */
+function legendLayout(
+  series: readonly ChartSeries[],
+  left: number,
+  right: number,
+): { rows: number; at: { x: number; row: number }[] } {
+  const at: { x: number; row: number }[] = [];
+  let x = left;
+  let row = 0;
+  for (const s of series) {
+    const w = 28 + 7.5 * s.label.length;
+    if (x > left && x + w > right) {
+      x = left;
+      row++;
+    }
+    at.push({ x, row });
+    x += w + 24;
+  }
+  return { rows: row + 1, at };
+}
+
 /**
  * Renders one chart as an SVG document.
  *
@@ -122,7 +159,8 @@ export function renderChartSvg(data: ChartData, options: SvgChartOptions = {}): 
   const width = options.width ?? 640;
   const height = options.height ?? 400;
   const font = options.fontFamily ?? "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
-  const area = plotArea(width, height);
+  const legend = legendLayout(data.series, 72, width - 24);
+  const area = plotArea(width, height, legend.rows);
   const percent = data.yFormat === "percent";
   const integerX = data.x.every((x) => Number.isInteger(x));
 
@@ -145,17 +183,17 @@ export function renderChartSvg(data: ChartData, options: SvgChartOptions = {}): 
     `<text x="${area.x}" y="26" font-size="17" font-weight="600" fill="#1a1a1a" data-role="title">${title}</text>`,
   );
 
-  // Legend: one swatch and label per series, left to right under the title.
-  let lx = area.x;
+  // Legend: one swatch and label per series, left to right under the title, wrapping when full.
   out.push(`<g data-role="legend" font-size="13" fill="#333333">`);
-  for (const s of data.series) {
+  data.series.forEach((s, i) => {
     const label = escapeMarkup(s.label);
+    const { x: lx, row } = legend.at[i];
+    const y = 45 + row * LEGEND_ROW;
     out.push(
-      `<line x1="${lx}" y1="45" x2="${lx + 22}" y2="45" stroke="${escapeMarkup(s.color)}" stroke-width="3" stroke-linecap="round"/>`,
-      `<text x="${lx + 28}" y="49.5">${label}</text>`,
+      `<line x1="${lx}" y1="${y}" x2="${lx + 22}" y2="${y}" stroke="${escapeMarkup(s.color)}" stroke-width="3" stroke-linecap="round"${dashAttribute(s.dash)}/>`,
+      `<text x="${lx + 28}" y="${y + 4.5}">${label}</text>`,
     );
-    lx += 28 + 7.5 * s.label.length + 24;
-  }
+  });
   out.push(`</g>`);
 
   // Grid and ticks.
@@ -207,7 +245,7 @@ export function renderChartSvg(data: ChartData, options: SvgChartOptions = {}): 
     const points = s.values.filter((v) => v !== null).length;
     out.push(
       `<g data-series="${escapeMarkup(s.label)}" data-points="${points}">`,
-      `<path d="${d}" fill="none" stroke="${color}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`,
+      `<path d="${d}" fill="none" stroke="${color}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"${dashAttribute(s.dash)}/>`,
     );
     if (points <= MARKER_LIMIT)
       out.push(`<g fill="${color}" stroke="#ffffff" stroke-width="1">${markers.join("")}</g>`);

@@ -104,3 +104,32 @@ describe("niceTicks", () => {
     expect(niceTicks(3, 3, 4, true).values).toEqual([2, 3, 4]);
   });
 });
+
+describe("dashed series and a long legend", () => {
+  it("dash a series that asks for it, wrap the legend and move the plot down by the extra rows", () => {
+    const series = Array.from({ length: 6 }, (_, i) => ({
+      label: `run-number-${i} test 88.88%`,
+      color: "#123456",
+      values: [0.5, 0.6],
+      ...(i % 2 ? { dash: [8, 5] } : {}),
+    }));
+    const data = {
+      kind: "accuracy",
+      title: "t",
+      xLabel: "epoch",
+      yLabel: "y",
+      yFormat: "percent",
+      x: [1, 2],
+    } as const;
+    const svg = renderChartSvg({ ...data, series }, { width: 640, height: 400 });
+    // Three dashed paths and three dashed legend swatches.
+    expect(count(svg, 'stroke-dasharray="8 5"')).toBe(6);
+    const rows = new Set([...svg.matchAll(/<line x1="[\d.]+" y1="([\d.]+)"/g)].map((m) => m[1]));
+    expect(rows.size).toBeGreaterThan(1);
+    const plot = /data-role="plot-area" x="72" y="([\d.]+)"/.exec(svg)!;
+    expect(Number(plot[1])).toBe(62 + 20 * (rows.size - 1));
+    // A short legend keeps one row and the plot where it was.
+    const one = renderChartSvg({ ...data, series: series.slice(0, 1) });
+    expect(one).toContain('data-role="plot-area" x="72" y="62"');
+  });
+});
