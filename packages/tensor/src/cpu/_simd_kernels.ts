@@ -69,8 +69,13 @@ export interface SimdRows {
   /** Byte address of the first entry. */
   readonly ptr: number;
   readonly length: number;
-  /** Feature that splits the dataset's non-zero pixels about in half (the weight-gradient split). */
-  readonly split: number;
+  /** Pixels per row. */
+  readonly features: number;
+  /**
+   * Feature that splits the dataset's non-zero pixels about in half (the weight-gradient split with
+   * two threads); −1 until the first split needs it.
+   */
+  split: number;
 }
 
 type Kernel = (rows: number, n: number, a: number, b: number) => void;
@@ -85,6 +90,7 @@ type LossKernel = (
   scratch: number,
   gscale: number,
 ) => void;
+type IndexKernel = (src: number, rows: number, chunks: number, dst: number, ends: number) => void;
 type ExpKernel = (src: number, dst: number, pairs: number) => void;
 
 /** Bytes of images copied into module memory at a time while indexing. */
@@ -96,8 +102,7 @@ export class SimdKernels {
   readonly #heap: WasmHeap;
   readonly #forward: Kernel;
   readonly #backward: Kernel;
-  readonly #count16: Kernel;
-  readonly #fill16: Kernel;
+  readonly #index16: IndexKernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
   #helper: HelperThread | null = null;
@@ -109,8 +114,7 @@ export class SimdKernels {
     this.#memory = exports.memory as WebAssembly.Memory;
     this.#forward = exports.forward10 as Kernel;
     this.#backward = exports.backward10 as Kernel;
-    this.#count16 = exports.count16 as Kernel;
-    this.#fill16 = exports.fill16 as Kernel;
+    this.#index16 = exports.index16 as IndexKernel;
     this.#loss10 = exports.loss10 as LossKernel;
     this.#exp64 = exports.exp64 as ExpKernel;
     this.#heap = new WasmHeap(this.#memory, HEAP_START);
@@ -158,30 +162,31 @@ export class SimdKernels {
 
   /**
    * Builds a dataset's sparse index directly in module memory with SIMD byte compares, in one pass
-   * over the images: each 1 MiB slice is copied into module memory, its rows' non-zero pixels are
-   * counted, then written (branch-free, see `fill16`) to the entry array, which sits at the top of the
-   * heap and grows as needed.
+   * over the images: each 1 MiB slice is copied into module memory and its rows' non-zero pixels are
+   * written (branch-free, see `index16`) to the entry array, which sits at the top of the heap with
+   * room for the slice's every pixel, and shrinks to what was written at the end.
    * @returns the index, or null when `features` is not a multiple of 16 (use {@link upload}).
    */
   index(images: Uint8Array, count: number, features: number): SimdRows | null {
     if (features % 16 !== 0 || features === 0) return null;
     const per = Math.max(1, Math.floor(INDEX_CHUNK_BYTES / features));
     const start = new Uint32Array(count + 1);
-    const [src, counts] = this.#heap.layout([per * features, per * 4]);
+    const [src, ends] = this.#heap.layout([per * features, per * 4]);
     const ptr = this.#heap.top; // nothing else allocates until the index is done
+    let at = ptr;
     for (let r0 = 0; r0 < count; r0 += per) {
       const n = Math.min(per, count - r0);
-      new Uint8Array(this.#memory.buffer, src, n * features).set(
-        images.subarray(r0 * features, (r0 + n) * features),
-      );
-      this.#count16(src, n, features / 16, counts);
-      const c = new Uint32Array(this.#memory.buffer, counts, n);
-      for (let i = 0; i < n; i++) start[r0 + i + 1] = start[r0 + i] + c[i];
-      this.#heap.setTop(ptr + start[r0 + n] * 4 + 32); // fill16 writes up to 28 bytes past the end
-      this.#fill16(src, n, features / 16, ptr + start[r0] * 4);
+      // Room for an entry per pixel, plus the 28 bytes index16 may write past the last.
+      this.#heap.setTop(at + n * features * 4 + 32);
+      const buf = this.#memory.buffer;
+      new Uint8Array(buf, src, n * features).set(images.subarray(r0 * features, (r0 + n) * features));
+      this.#index16(src, n, features / 16, at, ends);
+      const e = new Uint32Array(buf, ends, n);
+      for (let i = 0; i < n; i++) start[r0 + i + 1] = (e[i] - ptr) >>> 2;
+      at = e[n - 1];
     }
     this.#heap.setTop(ptr + ((start[count] * 4 + 15) & ~15)); // the slack past the end is free again
-    return { start, ptr, length: start[count], split: this.#medianFeature(start, ptr, features) };
+    return { start, ptr, length: start[count], features, split: -1 };
   }
 
   /** The feature below which about half of the non-zero pixels of (up to 2,000 sampled) rows lie. */
@@ -207,12 +212,7 @@ export class SimdKernels {
   upload(sp: SparseRows, features: number): SimdRows {
     const ptr = this.#heap.alloc(sp.entries.length * 4);
     new Uint32Array(this.#memory.buffer, ptr, sp.entries.length).set(sp.entries);
-    return {
-      start: sp.start,
-      ptr,
-      length: sp.entries.length,
-      split: this.#medianFeature(sp.start, ptr, features),
-    };
+    return { start: sp.start, ptr, length: sp.entries.length, features, split: -1 };
   }
 
   /** Frees a dataset's entries. */
@@ -261,6 +261,7 @@ export class SimdKernels {
     const helper = this.#helper;
     if (helper?.ready && n >= this.#splitRows) {
       // Features below the split on this thread, the rest on the helper: disjoint rows of gw.
+      if (sp.split < 0) sp.split = this.#medianFeature(sp.start, sp.ptr, sp.features);
       this.#splitPairs(lowPtr, highPtr, n, sp.split);
       const posted = helper.post(CMD.backward, highPtr, n, gPtr, gwPtr, shuffled);
       if (shuffled) touchRows(buf, lowPtr, n);

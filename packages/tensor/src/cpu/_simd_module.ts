@@ -81,7 +81,7 @@ type KernelLocal = keyof typeof KERNEL_LOCALS;
 /** A kernel over `n` rows listed at `rows`. */
 type RowKernel = WasmFunction<KernelLocal | "rows" | "n" | "out" | "w" | "g" | "gw">;
 /** A kernel over `rows` rows of `chunks` 16-byte chunks at `src`. */
-type ChunkKernel = WasmFunction<KernelLocal | "src" | "rows" | "chunks" | "out" | "dst">;
+type ChunkKernel = WasmFunction<KernelLocal | "src" | "rows" | "chunks" | "dst" | "ends">;
 
 /**
  * Loads the entry at byte address `j + offset` into `xs` (splat pixel scale) and `k` (the address of
@@ -274,25 +274,6 @@ function chunkLoop(f: ChunkKernel, head: number[][], inner: number[][], tail: nu
   ];
 }
 
-/** count16(src, rows, chunks, out): out[i] = non-zero bytes of row i (rows of `chunks × 16` bytes). */
-function count(): ChunkKernel {
-  const f: ChunkKernel = wasmFunction(
-    "count16",
-    { src: "i32", rows: "i32", chunks: "i32", out: "i32" },
-    KERNEL_LOCALS,
-  );
-  // The 16-bit mask of the non-zero bytes of the 16 pixels at `p`.
-  const nonZeroMask = [...f.get("p"), ...vload(0), ...vzero, ...bytesEq, ...bitmask, ...i32(0xffff), ...xor];
-  return f.define(
-    chunkLoop(
-      f,
-      [i32(0), f.set("ent")],
-      [f.get("ent"), nonZeroMask, popcnt, add, f.set("ent")],
-      [f.get("out"), f.get("i"), i32(2), shl, add, f.get("ent"), store32(0)],
-    ),
-  );
-}
-
 /**
  * Row m lists the positions of the set bits of the byte m in ascending order (padded with zeros):
  * the swizzle that packs an 8-pixel half-chunk's non-zero pixels to its front.
@@ -307,35 +288,39 @@ export function compactionTable(): Uint8Array {
 }
 
 /**
- * fill16(src, rows, chunks, dst): writes `(feature << 8) | pixel` for each non-zero byte, in order,
- * without a branch per pixel: each 8-pixel half of a chunk swizzles its non-zero pixels to the front
- * (positions from {@link compactionTable}), interleaves them with their positions into 16-bit
- * `position << 8 | pixel`, widens to eight u32 entries plus `first feature << 8`, stores all eight and
- * advances by the half's count. So up to 28 bytes past the last entry are written (scratch).
+ * index16(src, rows, chunks, dst, ends): the sparse index of `rows` rows of `chunks × 16` bytes in one
+ * pass: writes `(feature << 8) | pixel` for each non-zero byte, in order, from `dst`, and the byte
+ * address just past each row's last entry to `ends[i]` (u32). No branch per pixel: each 8-pixel half
+ * of a non-zero chunk swizzles its non-zero pixels to the front (positions from
+ * {@link compactionTable}), interleaves them with their positions into 16-bit `position << 8 | pixel`,
+ * widens to eight u32 entries plus the half's first feature `<< 8`, stores all eight and advances by
+ * the half's count. So up to 28 bytes past the last entry are written (scratch).
  */
-function fill(): ChunkKernel {
+function indexRows(): ChunkKernel {
   const f: ChunkKernel = wasmFunction(
-    "fill16",
-    { src: "i32", rows: "i32", chunks: "i32", dst: "i32" },
+    "index16",
+    { src: "i32", rows: "i32", chunks: "i32", dst: "i32", ends: "i32" },
     KERNEL_LOCALS,
   );
-  // Locals by role: the chunk, a half's swizzle, its interleaved pairs, its first feature, its mask.
-  const [chunk, swizzle, pairs, first, mask, count] = ["v0", "v1", "v2", "xs", "k", "ent"] as const;
+  // Locals by role: the chunk, a half's swizzle, its interleaved pairs, the first feature `<< 8` of
+  // each half (splat), the high half's offset from the low (8 << 8, splat), the chunk's mask, a
+  // half's count.
+  const [chunk, swizzle, pairs, mask, count] = ["v0", "v1", "v2", "k", "ent"] as const;
+  const [firstLow, firstHigh, highOffset] = ["xs", "xs2", "v3"] as const;
   const interleave = i8x16Shuffle([0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23]);
   // Four entries: a widened half of the interleaved `position << 8 | pixel`s plus the first feature.
-  const store4 = (extend: number[], offset: number) => [
+  const store4 = (extend: number[], high: boolean, offset: number) => [
     ...f.get("dst"),
     ...f.get(pairs),
     ...extend,
-    ...f.get(first),
+    ...f.get(high ? firstHigh : firstLow),
     ...i32x4Add,
     ...vstore(offset),
   ];
   const half = (high: boolean) => [
     ...f.get(mask),
     ...(high ? [...i32(8), ...shrU] : [...i32(255), ...and]),
-    ...f.set(count),
-    ...f.get(count),
+    ...f.tee(count),
     ...i32(3),
     ...shl,
     ...vload64zero(COMPACTION_TABLE),
@@ -347,18 +332,8 @@ function fill(): ChunkKernel {
     ...f.get(swizzle),
     ...interleave,
     ...f.set(pairs),
-    // first feature of the half, << 8
-    ...f.get("j"),
-    ...i32(4),
-    ...shl,
-    ...i32(high ? 8 : 0),
-    ...add,
-    ...i32(8),
-    ...shl,
-    ...i32x4Splat,
-    ...f.set(first),
-    ...store4(i32x4ExtendLowU16, 0),
-    ...store4(i32x4ExtendHighU16, 16),
+    ...store4(i32x4ExtendLowU16, high, 0),
+    ...store4(i32x4ExtendHighU16, high, 16),
     ...f.get("dst"),
     ...f.get(count),
     ...popcnt,
@@ -368,6 +343,9 @@ function fill(): ChunkKernel {
     ...f.set("dst"),
   ];
   return f.define(
+    i32(8 << 8),
+    i32x4Splat,
+    f.set(highOffset),
     chunkLoop(
       f,
       [],
@@ -384,17 +362,25 @@ function fill(): ChunkKernel {
           f.tee(mask),
           eqz,
           brIf(0),
+          f.get("j"),
+          i32(4 + 8),
+          shl,
+          i32x4Splat,
+          f.tee(firstLow),
+          f.get(highOffset),
+          i32x4Add,
+          f.set(firstHigh),
           half(false),
           half(true),
         ),
       ],
-      [],
+      [f.get("ends"), f.get("i"), i32(2), shl, add, f.get("dst"), store32(0)],
     ),
   );
 }
 
 /**
- * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `count16`, `fill16`,
+ * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `index16`,
  * and from `_simd_loss.ts` `loss10` and `exp64`.
  * @param shared when true the module imports `env.memory`, a shared memory of at most
  *   {@link SHARED_MAX_PAGES} pages, so a Worker's instance can run on the same memory.
@@ -403,7 +389,7 @@ function fill(): ChunkKernel {
 export function simdModuleBytes(shared = false, names = false): Uint8Array<ArrayBuffer> {
   return encodeModule({
     memory: shared ? { importFrom: ["env", "memory"], pages: 1, maxPages: SHARED_MAX_PAGES } : { pages: 1 },
-    functions: [forward(), backward(), count(), fill(), lossFunction(), expFunction()],
+    functions: [forward(), backward(), indexRows(), lossFunction(), expFunction()],
     names,
   });
 }

@@ -1,7 +1,8 @@
 (module
   (type (;0;) (func (param i32 i32 i32 i32)))
-  (type (;1;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 f64)))
-  (type (;2;) (func (param i32 i32 i32)))
+  (type (;1;) (func (param i32 i32 i32 i32 i32)))
+  (type (;2;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 f64)))
+  (type (;3;) (func (param i32 i32 i32)))
   (func $forward10 (type 0) (param $rows i32) (param $n i32) (param $w i32) (param $out i32)
     (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $k i32) (local $p i32) (local $k2 i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128)
     i32.const 0
@@ -288,66 +289,11 @@
         br 0 (;@2;)
       end
     end)
-  (func $count16 (type 0) (param $src i32) (param $rows i32) (param $chunks i32) (param $out i32)
+  (func $index16 (type 1) (param $src i32) (param $rows i32) (param $chunks i32) (param $dst i32) (param $ends i32)
     (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $k i32) (local $p i32) (local $k2 i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128)
-    local.get $src
-    local.set $p
-    i32.const 0
-    local.set $i
-    block  ;; label = @1
-      loop  ;; label = @2
-        local.get $i
-        local.get $rows
-        i32.ge_u
-        br_if 1 (;@1;)
-        i32.const 0
-        local.set $ent
-        i32.const 0
-        local.set $j
-        block  ;; label = @3
-          loop  ;; label = @4
-            local.get $j
-            local.get $chunks
-            i32.ge_u
-            br_if 1 (;@3;)
-            local.get $ent
-            local.get $p
-            v128.load align=1
-            v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-            i8x16.eq
-            i8x16.bitmask
-            i32.const 65535
-            i32.xor
-            i32.popcnt
-            i32.add
-            local.set $ent
-            local.get $p
-            i32.const 16
-            i32.add
-            local.set $p
-            local.get $j
-            i32.const 1
-            i32.add
-            local.set $j
-            br 0 (;@4;)
-          end
-        end
-        local.get $out
-        local.get $i
-        i32.const 2
-        i32.shl
-        i32.add
-        local.get $ent
-        i32.store
-        local.get $i
-        i32.const 1
-        i32.add
-        local.set $i
-        br 0 (;@2;)
-      end
-    end)
-  (func $fill16 (type 0) (param $src i32) (param $rows i32) (param $chunks i32) (param $dst i32)
-    (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $k i32) (local $p i32) (local $k2 i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128)
+    i32.const 2048
+    i32x4.splat
+    local.set $v3
     local.get $src
     local.set $p
     i32.const 0
@@ -378,11 +324,18 @@
               local.tee $k
               i32.eqz
               br_if 0 (;@5;)
+              local.get $j
+              i32.const 12
+              i32.shl
+              i32x4.splat
+              local.tee $xs
+              local.get $v3
+              i32x4.add
+              local.set $xs2
               local.get $k
               i32.const 255
               i32.and
-              local.set $ent
-              local.get $ent
+              local.tee $ent
               i32.const 3
               i32.shl
               v128.load64_zero offset=1024 align=1
@@ -393,15 +346,6 @@
               local.get $v1
               i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23
               local.set $v2
-              local.get $j
-              i32.const 4
-              i32.shl
-              i32.const 0
-              i32.add
-              i32.const 8
-              i32.shl
-              i32x4.splat
-              local.set $xs
               local.get $dst
               local.get $v2
               i32x4.extend_low_i16x8_u
@@ -424,8 +368,7 @@
               local.get $k
               i32.const 8
               i32.shr_u
-              local.set $ent
-              local.get $ent
+              local.tee $ent
               i32.const 3
               i32.shl
               v128.load64_zero offset=1024 align=1
@@ -439,25 +382,16 @@
               local.get $v1
               i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23
               local.set $v2
-              local.get $j
-              i32.const 4
-              i32.shl
-              i32.const 8
-              i32.add
-              i32.const 8
-              i32.shl
-              i32x4.splat
-              local.set $xs
               local.get $dst
               local.get $v2
               i32x4.extend_low_i16x8_u
-              local.get $xs
+              local.get $xs2
               i32x4.add
               v128.store align=1
               local.get $dst
               local.get $v2
               i32x4.extend_high_i16x8_u
-              local.get $xs
+              local.get $xs2
               i32x4.add
               v128.store offset=16 align=1
               local.get $dst
@@ -479,6 +413,13 @@
             br 0 (;@4;)
           end
         end
+        local.get $ends
+        local.get $i
+        i32.const 2
+        i32.shl
+        i32.add
+        local.get $dst
+        i32.store
         local.get $i
         i32.const 1
         i32.add
@@ -486,7 +427,7 @@
         br 0 (;@2;)
       end
     end)
-  (func $loss10 (type 1) (param $z i32) (param $labels i32) (param $n i32) (param $grad i32) (param $out i32) (param $args i32) (param $mse i32) (param $scratch i32) (param $gscale f64)
+  (func $loss10 (type 2) (param $z i32) (param $labels i32) (param $n i32) (param $grad i32) (param $out i32) (param $args i32) (param $mse i32) (param $scratch i32) (param $gscale f64)
     (local $i i32) (local $zr i32) (local $y i32) (local $arg i32) (local $gr i32) (local $gt i32) (local $max f32) (local $v f32) (local $sum f64) (local $oth f64) (local $py f64) (local $dy f64) (local $dot f64) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $e4 v128) (local $t v128) (local $x v128) (local $k v128) (local $nf v128) (local $r v128) (local $m v128) (local $r2 v128) (local $r4 v128) (local $flush v128) (local $log2e v128) (local $magic v128) (local $ln2Hi v128) (local $ln2Lo v128) (local $one v128) (local $f2 v128) (local $f3 v128) (local $f4 v128) (local $f5 v128) (local $f6 v128) (local $f7 v128) (local $f8 v128) (local $f9 v128) (local $f10 v128) (local $f11 v128) (local $f12 v128) (local $f13 v128)
     v128.const i32x4 0x00000000 0xc0862000 0x00000000 0xc0862000
     local.set $flush
@@ -1591,7 +1532,7 @@
         br 0 (;@2;)
       end
     end)
-  (func $exp64 (type 2) (param $src i32) (param $dst i32) (param $pairs i32)
+  (func $exp64 (type 3) (param $src i32) (param $dst i32) (param $pairs i32)
     (local $i i32) (local $v v128) (local $x v128) (local $k v128) (local $nf v128) (local $r v128) (local $m v128) (local $r2 v128) (local $r4 v128) (local $flush v128) (local $log2e v128) (local $magic v128) (local $ln2Hi v128) (local $ln2Lo v128) (local $one v128) (local $f2 v128) (local $f3 v128) (local $f4 v128) (local $f5 v128) (local $f6 v128) (local $f7 v128) (local $f8 v128) (local $f9 v128) (local $f10 v128) (local $f11 v128) (local $f12 v128) (local $f13 v128)
     v128.const i32x4 0x00000000 0xc0862000 0x00000000 0xc0862000
     local.set $flush
@@ -1758,7 +1699,6 @@
   (export "memory" (memory 0))
   (export "forward10" (func $forward10))
   (export "backward10" (func $backward10))
-  (export "count16" (func $count16))
-  (export "fill16" (func $fill16))
+  (export "index16" (func $index16))
   (export "loss10" (func $loss10))
   (export "exp64" (func $exp64)))
