@@ -16,11 +16,13 @@ export interface RunSummary {
   readonly name: string;
   /** The run log's URL path on the server. */
   readonly log: string;
+  /** Running (a live process holds its lock), finished, failed or interrupted. */
   readonly status: RunStatus;
   /** ISO 8601 start time from the run-start record. */
   readonly startedAt: string | null;
   /** The dataset's name (`mnist`, `fashion-mnist`, `custom`), null when the log records none. */
   readonly dataset: string | null;
+  /** The settings a run list shows; null where the run-start record has none. */
   readonly config: {
     readonly preset: string | null;
     readonly loss: string | null;
@@ -29,6 +31,7 @@ export interface RunSummary {
     readonly batchSize: number | null;
     readonly epochs: number | null;
   };
+  /** The backend kind the run trained on (`cpu`, `webgpu`). */
   readonly backend: string | null;
   /** Epoch records read so far (the last epoch number). */
   readonly epochsDone: number;
@@ -36,8 +39,11 @@ export interface RunSummary {
   readonly epochsTotal: number | null;
   /** The final test accuracy (run-end's, else the last epoch's). */
   readonly finalTestAccuracy: number | null;
+  /** The highest test accuracy of any epoch. */
   readonly bestTestAccuracy: number | null;
+  /** The final validation accuracy, with a validation split. */
   readonly finalValAccuracy: number | null;
+  /** The highest validation accuracy of any epoch, with a validation split. */
   readonly bestValAccuracy: number | null;
   /** Seconds of the whole run when it ended, else the seconds of its epochs so far. */
   readonly seconds: number;
