@@ -16,6 +16,10 @@
  * `permutation(N)`, exactly the order an in-memory run draws for the same seed: the two runs train
  * the same weights.
  *
+ * Resuming inside an epoch (a checkpoint's `epochStep`) draws the same `σ` and `τ_g` from the epoch's
+ * starting state, reads none of the buffers wholly trained before, and reads one by one the few rows
+ * the last of them carried into the next batch: the same sequence from there on.
+ *
  * Runtime-neutral: storage is reached through {@link ShardedTrainingSet.read}.
  * @module
  */
