@@ -360,8 +360,9 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
           }
           if (signal?.aborted && options.checkpointOnAbort && step !== checkpointed) {
             const state = await midEpoch(epoch, epochRng);
-            if (state !== undefined)
-              yield { type: "checkpoint", epoch: state.epoch, step, state, metrics: {} };
+            // At an epoch's first step the state is that epoch's start: the epoch before's metrics hold.
+            const metrics = state?.epochStep === undefined ? lastMetrics : {};
+            if (state !== undefined) yield { type: "checkpoint", epoch: state.epoch, step, state, metrics };
           }
           signal?.throwIfAborted();
           step++;
