@@ -194,9 +194,10 @@ async function main(): Promise<number> {
           test,
           config,
           ...opts,
+          clockName,
         });
         figures.push(...streamed.figures);
-        notes.push(streamed.line);
+        notes.push(...streamed.lines);
       }
     } finally {
       be.destroy();

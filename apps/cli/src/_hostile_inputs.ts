@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONFIG, type Run } from "./_test_helpers.ts";
+import { assemblePng } from "./image/png_encode.ts";
 
 const PEAK_RSS_CLI = fileURLToPath(new URL("./_peak_rss_cli.ts", import.meta.url));
 
@@ -33,49 +34,10 @@ export function idxHeader(dims: number[]): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 /** A PNG that declares 1×1 gray pixels and whose IDAT inflates to `zeros` bytes. */
 export async function pngBomb(zeros: number): Promise<Uint8Array> {
-  const ihdr = new Uint8Array(13);
-  const view = new DataView(ihdr.buffer);
-  view.setUint32(0, 1);
-  view.setUint32(4, 1);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit gray, deflate, adaptive filtering, not interlaced
-  const idat = await compressedZeros("deflate", new Uint8Array(0), zeros);
-  const parts = [
-    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", idat),
-    chunk("IEND", new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  // 8-bit gray, deflate, adaptive filtering, not interlaced
+  return assemblePng(1, 1, 0, await compressedZeros("deflate", new Uint8Array(0), zeros));
 }
 
 /** A run of the CLI with its peak resident memory. */

@@ -7,7 +7,16 @@
  * @module
  */
 import { join } from "node:path";
-import { RunLogParser, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
+import {
+  RunLogParser,
+  type RunLogRecord,
+  type RunStartRecord,
+  type RunStatus,
+  type RunSummary,
+} from "@mnist/metrics";
+
+export type { RunStatus, RunSummary };
+
 import { INTERRUPTED_MESSAGE, RUN_LOG } from "./run_dir.ts";
 import { LOCK_FILE } from "./run_dir_guard.ts";
 import { errorMessage } from "./usage_error.ts";
@@ -16,48 +25,6 @@ import { errorMessage } from "./usage_error.ts";
 const MAX_RUNS = 2000;
 /** Bytes of a log parsed per read. */
 const CHUNK = 1 << 20;
-
-/** Where a run stands. */
-export type RunStatus = "running" | "finished" | "failed" | "interrupted";
-
-/** One run as the dashboard's run list shows it. */
-export interface RunSummary {
-  /** The run directory relative to the runs directory, `/`-separated (`a` or `sweep/trial-1`). */
-  readonly name: string;
-  /** The run log's URL path on the server. */
-  readonly log: string;
-  readonly status: RunStatus;
-  /** ISO 8601 start time from the run-start record. */
-  readonly startedAt: string | null;
-  /** The dataset's name (`mnist`, `fashion-mnist`, `custom`), null when the log records none. */
-  readonly dataset: string | null;
-  readonly config: {
-    readonly preset: string | null;
-    readonly loss: string | null;
-    readonly optimizer: string | null;
-    readonly lr: number | null;
-    readonly batchSize: number | null;
-    readonly epochs: number | null;
-  };
-  readonly backend: string | null;
-  /** Epoch records read so far (the last epoch number). */
-  readonly epochsDone: number;
-  /** The epochs the run was configured for. */
-  readonly epochsTotal: number | null;
-  /** The final test accuracy (run-end's, else the last epoch's). */
-  readonly finalTestAccuracy: number | null;
-  readonly bestTestAccuracy: number | null;
-  readonly finalValAccuracy: number | null;
-  readonly bestValAccuracy: number | null;
-  /** Seconds of the whole run when it ended, else the seconds of its epochs so far. */
-  readonly seconds: number;
-  /** Why the run stopped early, or its error message. */
-  readonly note: string | null;
-  /** Whether a model file is there (`model.safetensors`). */
-  readonly hasModel: boolean;
-  /** What made the log unreadable, when it is. */
-  readonly problem: string | null;
-}
 
 /** What has been read of one run log. */
 interface LogState {

@@ -18,7 +18,7 @@ import { SweepMember } from "./sweep_member.ts";
 import { reopenSweep } from "./sweep_resume.ts";
 import { trainSweep } from "./sweep_train.ts";
 import { createSweepView } from "./sweep_view.ts";
-import { shellQuote, trainConfigFromFlags } from "./train.ts";
+import { RUN_FLAGS, shellQuote, trainConfigFromFlags } from "./train.ts";
 import type { ViewMode } from "./train_view.ts";
 import { UsageError } from "./usage_error.ts";
 import { type ValidationSettings, validationFromFlags } from "./validation_flags.ts";
@@ -66,31 +66,9 @@ Examples:
   mnist sweep --lr log:0.0001..1:32 --momentum lin:0..0.9:4 --random 12 --sweep-seed 1`;
 
 const FLAGS = {
-  preset: { type: "string" },
-  loss: { type: "string" },
-  optimizer: { type: "string" },
-  lr: { type: "string" },
-  momentum: { type: "string" },
-  nesterov: { type: "boolean" },
-  "weight-decay": { type: "string" },
-  "batch-size": { type: "string" },
-  epochs: { type: "string" },
-  seed: { type: "string" },
+  ...RUN_FLAGS,
   random: { type: "string" },
   "sweep-seed": { type: "string" },
-  limit: { type: "string" },
-  val: { type: "string" },
-  "val-fraction": { type: "string" },
-  keep: { type: "string" },
-  patience: { type: "string" },
-  backend: { type: "string" },
-  "data-dir": { type: "string" },
-  "class-names": { type: "string" },
-  out: { type: "string" },
-  resume: { type: "string" },
-  force: { type: "boolean" },
-  json: { type: "boolean" },
-  quiet: { type: "boolean" },
 } as const;
 
 const RESUME_FLAGS = new Set(["resume", "epochs", "backend", "data-dir", "json", "quiet", "help"]);

@@ -94,7 +94,8 @@ Examples:
 /** Steps between step events (progress bar updates and `step` records). */
 const STEP_EVERY = 10;
 
-const FLAGS = {
+/** The flags `train` and `sweep` share: configuration, validation, data, output. */
+export const RUN_FLAGS = {
   preset: { type: "string" },
   loss: { type: "string" },
   optimizer: { type: "string" },
@@ -113,14 +114,18 @@ const FLAGS = {
   backend: { type: "string" },
   "data-dir": { type: "string" },
   "class-names": { type: "string" },
-  "memory-budget": { type: "string" },
-  augment: { type: "string" },
-  "checkpoint-every-steps": { type: "string" },
   out: { type: "string" },
   resume: { type: "string" },
   force: { type: "boolean" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
+} as const;
+
+const FLAGS = {
+  ...RUN_FLAGS,
+  "memory-budget": { type: "string" },
+  augment: { type: "string" },
+  "checkpoint-every-steps": { type: "string" },
 } as const;
 
 /** The training configuration given by the flags (before the data is known). */

@@ -8,39 +8,10 @@
  * @module
  */
 import "./runs_list.css";
+import type { RunSummary } from "@mnist/metrics";
 import { localTime } from "./run_data.ts";
 
-/** Where a run stands. */
-export type RunStatus = "running" | "finished" | "failed" | "interrupted";
-
-/** One run as `GET /api/runs` describes it. */
-export interface RunSummary {
-  readonly name: string;
-  /** The log's path on the server, e.g. `/runs/a/run.jsonl`. */
-  readonly log: string;
-  readonly status: RunStatus;
-  readonly startedAt: string | null;
-  readonly dataset: string | null;
-  readonly config: {
-    readonly preset: string | null;
-    readonly loss: string | null;
-    readonly optimizer: string | null;
-    readonly lr: number | null;
-    readonly batchSize: number | null;
-    readonly epochs: number | null;
-  };
-  readonly backend: string | null;
-  readonly epochsDone: number;
-  readonly epochsTotal: number | null;
-  readonly finalTestAccuracy: number | null;
-  readonly bestTestAccuracy: number | null;
-  readonly finalValAccuracy: number | null;
-  readonly bestValAccuracy: number | null;
-  readonly seconds: number;
-  readonly note: string | null;
-  readonly hasModel: boolean;
-  readonly problem: string | null;
-}
+export type { RunSummary };
 
 interface RunsResponse {
   readonly runsDir: string;

@@ -28,3 +28,4 @@ export * from "./run_end_record.ts";
 export * from "./run_log.ts";
 export * from "./run_log_record.ts";
 export * from "./run_series.ts";
+export * from "./run_summary.ts";

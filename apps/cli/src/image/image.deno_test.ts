@@ -5,40 +5,14 @@ import { constants, createDeflate, deflateSync } from "node:zlib";
 import fc from "fast-check";
 import { decodePgm } from "./pgm.ts";
 import { decodePng } from "./png.ts";
+import { assemblePng } from "./png_encode.ts";
 
 function assert(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
 }
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  new DataView(out.buffer).setUint32(0, body.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(body, 8);
-  return out; // CRC left zero: the decoder does not check it
-}
-
-/** A PNG of the given IHDR and zlib-compressed IDAT. */
-function png(width: number, height: number, color: number, idat: Uint8Array): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr.set([8, color, 0, 0, 0], 8);
-  const parts = [
-    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", idat),
-    chunk("IEND", new Uint8Array()),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** A PNG of the given IHDR colour type and zlib-compressed IDAT. */
+const png = assemblePng;
 
 /** zlib of `megabytes` MiB of zeros, streamed (about 1 KiB per MiB). */
 async function zlibZeros(megabytes: number): Promise<Uint8Array> {

@@ -1,7 +1,8 @@
 /**
  * A small PNG encoder for the pictures the CLI writes: 8-bit RGB, filter "none" on every row, deflated
  * by the platform's `CompressionStream("deflate")`. The pictures are flat-coloured blocks, so deflate
- * alone keeps them small without a filter search.
+ * alone keeps them small without a filter search. Its parts also build the tests' hostile PNGs and the
+ * documentation pictures (deflated there by `node:zlib` at level 9).
  * @module
  */
 
@@ -41,6 +42,39 @@ async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
+ * Rows of `rowBytes` bytes with PNG's filter type 0 ("none") in front of each: what IDAT deflates.
+ * @param pixels `rowBytes × height` bytes, row-major
+ */
+export function unfilteredScanlines(pixels: Uint8Array, rowBytes: number, height: number): Uint8Array {
+  const raw = new Uint8Array((rowBytes + 1) * height);
+  for (let y = 0; y < height; y++)
+    raw.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), y * (rowBytes + 1) + 1);
+  return raw;
+}
+
+/**
+ * A PNG file of 8-bit samples from its already compressed image data: signature, IHDR, one IDAT, IEND,
+ * each chunk with its CRC.
+ * @param colourType 0 gray, 2 RGB (tests pass others to reach the decoder's errors)
+ * @param idat the zlib stream of the scanlines
+ */
+export function assemblePng(width: number, height: number, colourType: number, idat: Uint8Array): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, colourType, 0, 0, 0], 8);
+  const parts = [SIGNATURE, chunk("IHDR", header), chunk("IDAT", idat), chunk("IEND", new Uint8Array())];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
  * Encodes an RGB image as a PNG file.
  * @param width columns
  * @param height rows
@@ -55,24 +89,5 @@ export async function encodeRgbPng(width: number, height: number, rgb: Uint8Arra
       `Cannot encode a PNG: ${rgb.length} bytes of pixels for ${width}×${height}, expected ${stride * height}`,
     );
   }
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  header.set([8, 2, 0, 0, 0], 8);
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  const parts = [
-    SIGNATURE,
-    chunk("IHDR", header),
-    chunk("IDAT", await deflate(raw)),
-    chunk("IEND", new Uint8Array()),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return assemblePng(width, height, 2, await deflate(unfilteredScanlines(rgb, stride, height)));
 }

@@ -10,6 +10,7 @@
 import { datasetLabel } from "../dataset_label.ts";
 import type { EpochRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
 import { RunSeries } from "../run_series.ts";
+import type { RunStatus } from "../run_summary.ts";
 
 /** A run to compare: its name (e.g. the run directory's) and its records. */
 export interface NamedRunLog {
@@ -19,13 +20,13 @@ export interface NamedRunLog {
   readonly records: readonly RunLogRecord[];
 }
 
-/** How a run ended. */
-export type RunStatus = "finished" | "interrupted" | "failed";
+/** How a run ended, as far as its log says (a log alone cannot tell a live run from a stopped one). */
+export type RunEnd = Exclude<RunStatus, "running">;
 
 /** A run's final metrics: the run-end record's, else its last epoch's; NaN where there is none. */
 export interface RunFinals {
   /** `finished` with a run-end record, `failed` with an error record, else `interrupted`. */
-  readonly status: RunStatus;
+  readonly status: RunEnd;
   /** Epochs completed. */
   readonly epochs: number;
   /** Wall-clock seconds of the whole run (NaN without a run-end record). */

@@ -5,8 +5,8 @@
  */
 import type { LossKind, StepUpdate, Tensor } from "../backend.ts";
 import { Rng } from "../testing/_fixtures.ts";
-import { counted } from "./_test_counting_device.ts";
-import { createWebGpuBackend } from "./webgpu_backend.ts";
+import { type Counts, counted, countingDevice } from "./_test_counting_device.ts";
+import { createWebGpuBackend, type WebGpuBackend } from "./webgpu_backend.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 

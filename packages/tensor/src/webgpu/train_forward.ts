@@ -100,6 +100,35 @@ export function pixelLoop(F: number): string {
     }`;
 }
 
+/**
+ * A workgroup's tile of logits (shared with the group kernel): each thread sums 4 rows × 4 classes over
+ * every pixel, into the workgroup's `logits`. Indented for `main`'s body.
+ */
+export function logitTileWgsl(F: number): string {
+  const stride = F % 4 === 0 ? `${F / 4}u` : "F";
+  return `if (lid < ROWS / 4u * QUADS) {
+    let c0 = lid % QUADS * 4u;
+    let r0 = first + lid / QUADS * 4u;
+    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
+    var base = vec4u(0u);
+    for (var r = 0u; r < 4u; r++) {
+      if (live[r]) { base[r] = rowOf(r0 + r) * ${stride}; }
+    }
+    var acc0 = vec4f(0.0);
+    var acc1 = vec4f(0.0);
+    var acc2 = vec4f(0.0);
+    var acc3 = vec4f(0.0);
+    ${pixelLoop(F)}
+    let at = r0 - first;
+    for (var q = 0u; q < 4u && c0 + q < C; q++) {
+      logits[at][c0 + q] = acc0[q];
+      logits[at + 1u][c0 + q] = acc1[q];
+      logits[at + 2u][c0 + q] = acc2[q];
+      logits[at + 3u][c0 + q] = acc3[q];
+    }
+  }`;
+}
+
 /** The row's loss and its gradient `g[o…o+C)`, from `p` (softmax), `z`, `zmax`, `sum` and label `y`. */
 export function rowLossWgsl(loss: LossKind, C: number): string {
   const target = (c: number) => `select(0.0, 1.0, y == ${c}u)`;
@@ -133,7 +162,6 @@ export function rowLossWgsl(loss: LossKind, C: number): string {
 export function trainForwardWgsl(o: TrainForwardOptions): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
   const rows = trainForwardRows(C, WG);
-  const stride = F % 4 === 0 ? `${F / 4}u` : "F";
   const declared = BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   return /* wgsl */ `// train_forward loss=${o.loss} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
@@ -178,27 +206,7 @@ fn main(
   @builtin(num_workgroups) groups: vec3u,
 ) {
   let first = (wid.x + wid.y * groups.x) * ROWS;
-  if (lid < ROWS / 4u * QUADS) {
-    let c0 = lid % QUADS * 4u;
-    let r0 = first + lid / QUADS * 4u;
-    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
-    var base = vec4u(0u);
-    for (var r = 0u; r < 4u; r++) {
-      if (live[r]) { base[r] = rowOf(r0 + r) * ${stride}; }
-    }
-    var acc0 = vec4f(0.0);
-    var acc1 = vec4f(0.0);
-    var acc2 = vec4f(0.0);
-    var acc3 = vec4f(0.0);
-    ${pixelLoop(F)}
-    let at = r0 - first;
-    for (var q = 0u; q < 4u && c0 + q < C; q++) {
-      logits[at][c0 + q] = acc0[q];
-      logits[at + 1u][c0 + q] = acc1[q];
-      logits[at + 2u][c0 + q] = acc2[q];
-      logits[at + 3u][c0 + q] = acc3[q];
-    }
-  }
+  ${logitTileWgsl(F)}
   workgroupBarrier();
   for (var r = lid; r < ROWS; r += ${WG}u) {
     if (first + r >= params.count) { break; }

@@ -13,7 +13,7 @@
 import { groupParamBytes, groupParamsWgsl } from "./_group_params.ts";
 import type { Kernel } from "./_kernel.ts";
 import { byteAtWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
-import { classQuads, pixelLoop, rowLossWgsl, trainForwardRows } from "./train_forward.ts";
+import { classQuads, logitTileWgsl, rowLossWgsl, trainForwardRows } from "./train_forward.ts";
 
 /** Sizes of {@link trainForwardGroupWgsl}. */
 export interface TrainForwardGroupOptions {
@@ -59,7 +59,6 @@ function weightsWgsl(F: number, C: number, models: number): string {
 export function trainForwardGroupWgsl(o: TrainForwardGroupOptions): string {
   const { features: F, classes: C, models: K, workgroupSize: WG } = o;
   const rows = trainForwardRows(C, WG);
-  const stride = F % 4 === 0 ? `${F / 4}u` : "F";
   const declared = BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   return /* wgsl */ `// train_forward_group F=${F} C=${C} models=${K} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
@@ -115,27 +114,7 @@ fn main(
   if (m >= params.models) { return; }
   wbase = m * F * C;
   let first = (flat % params.perModel) * ROWS;
-  if (lid < ROWS / 4u * QUADS) {
-    let c0 = lid % QUADS * 4u;
-    let r0 = first + lid / QUADS * 4u;
-    let live = vec4u(r0, r0 + 1u, r0 + 2u, r0 + 3u) < vec4u(params.count);
-    var base = vec4u(0u);
-    for (var r = 0u; r < 4u; r++) {
-      if (live[r]) { base[r] = rowOf(r0 + r) * ${stride}; }
-    }
-    var acc0 = vec4f(0.0);
-    var acc1 = vec4f(0.0);
-    var acc2 = vec4f(0.0);
-    var acc3 = vec4f(0.0);
-    ${pixelLoop(F)}
-    let at = r0 - first;
-    for (var q = 0u; q < 4u && c0 + q < C; q++) {
-      logits[at][c0 + q] = acc0[q];
-      logits[at + 1u][c0 + q] = acc1[q];
-      logits[at + 2u][c0 + q] = acc2[q];
-      logits[at + 3u][c0 + q] = acc3[q];
-    }
-  }
+  ${logitTileWgsl(F)}
   workgroupBarrier();
   for (var r = lid; r < ROWS; r += ${WG}u) {
     if (first + r >= params.count) { break; }
