@@ -5,6 +5,8 @@
  *   appended record by record, so an interrupted run leaves a valid log;
  * - `checkpoints/epoch-NNN/{model,optimizer}.safetensors` + `checkpoint.json` — everything `--resume`
  *   needs to continue bit for bit; the sidecar goes last, so its presence marks a complete checkpoint;
+ *   `checkpoints/epoch-NNN-step-SSSSSSSSS/` the same inside epoch NNN + 1, after global step S
+ *   (`--checkpoint-every-steps`, Ctrl-C);
  * - `model.safetensors` + `model-meta.json` — the final model (PyTorch `nn.Linear` layout) and its
  *   sidecar, which records the data it was trained on (runs before it was renamed have `model.json`);
  * - `accuracy.svg`, `loss.svg`, `report.html` — charts and report rendered from the log.
@@ -54,9 +56,31 @@ export const RUN_LOG = "run.jsonl";
 /** How the error record of a run stopped with Ctrl-C begins (`mnist dashboard` tells it from a failure). */
 export const INTERRUPTED_MESSAGE = "Interrupted by Ctrl-C";
 
-/** Directory of the checkpoint after `epoch`, relative to the run directory. */
-export function checkpointDir(epoch: number): string {
-  return join("checkpoints", `epoch-${String(epoch).padStart(3, "0")}`);
+/**
+ * Directory of the checkpoint after `epoch`, or inside the epoch after it at global step `step`,
+ * relative to the run directory.
+ */
+export function checkpointDir(epoch: number, step?: number): string {
+  const name = `epoch-${String(epoch).padStart(3, "0")}`;
+  return join("checkpoints", step === undefined ? name : `${name}-step-${String(step).padStart(9, "0")}`);
+}
+
+/** Where a checkpoint directory's name places it in a run: `[epochs completed, steps inside the next]` order. */
+interface CheckpointName {
+  readonly epoch: number;
+  /** The global step of a checkpoint inside an epoch; absent after a whole epoch. */
+  readonly step?: number;
+}
+
+function parseCheckpointName(name: string): CheckpointName | undefined {
+  const m = /^epoch-(\d+)(?:-step-(\d+))?$/.exec(name);
+  if (m === null) return undefined;
+  return m[2] === undefined ? { epoch: Number(m[1]) } : { epoch: Number(m[1]), step: Number(m[2]) };
+}
+
+/** Whether checkpoint `a` was taken after `b` (a checkpoint inside an epoch follows the one before it). */
+function later(a: CheckpointName, b: CheckpointName): boolean {
+  return a.epoch !== b.epoch ? a.epoch > b.epoch : (a.step ?? -1) > (b.step ?? -1);
 }
 
 /**
@@ -103,6 +127,8 @@ export interface ResumePoint {
   readonly state?: TrainingState;
   /** Epochs completed: the checkpoint's, or 0. */
   readonly epoch: number;
+  /** Optimiser steps completed: the checkpoint's, or 0 (more than `epoch` epochs' inside an epoch). */
+  readonly step: number;
   /** The configuration to continue with: the checkpoint's, or the run log's when there is none. */
   readonly config: TrainConfig;
   /** The checkpoint's directory (not relative), when there is one. */
@@ -168,6 +194,7 @@ export async function openResumePoint(runDir: string, atMost = Infinity): Promis
     dir: runDir,
     log,
     epoch: checkpoint?.state.epoch ?? 0,
+    step: checkpoint?.state.step ?? 0,
     config: checkpoint?.state.config ?? (logged as unknown as TrainConfig),
     ...checkpoint,
     // Before the first checkpoint, the data is the one the log's run-start record names.
@@ -199,14 +226,14 @@ function recordedStream(
     : { stream, ...(typeof budget === "number" && budget > 0 ? { memoryBudget: budget } : {}) };
 }
 
-async function checkpointEpochs(runDir: string): Promise<number[]> {
+async function checkpointNames(runDir: string): Promise<CheckpointName[]> {
   const dir = join(runDir, "checkpoints");
   await checkInside(runDir, dir, `the run directory ${runDir}`);
-  const epochs: number[] = [];
+  const epochs: CheckpointName[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
-      const m = /^epoch-(\d+)$/.exec(entry.name);
-      if (entry.isDirectory && m) epochs.push(Number(m[1]));
+      const name = parseCheckpointName(entry.name);
+      if (entry.isDirectory && name) epochs.push(name);
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -227,11 +254,14 @@ async function loadLatestCheckpoint(
     }
   | undefined
 > {
-  const epochs = (await checkpointEpochs(runDir)).filter((e) => e <= atMost);
-  epochs.sort((a, b) => b - a);
+  // A sweep resumes its group after a whole epoch: not from inside one.
+  const names = (await checkpointNames(runDir)).filter(
+    (n) => atMost === Infinity || (n.epoch <= atMost && n.step === undefined),
+  );
+  names.sort((a, b) => (later(a, b) ? -1 : later(b, a) ? 1 : 0));
   const grant = { root: runDir, rootName: `the run directory ${runDir}` };
-  for (const epoch of epochs) {
-    const dir = join(runDir, checkpointDir(epoch));
+  for (const name of names) {
+    const dir = join(runDir, checkpointDir(name.epoch, name.step));
     try {
       await Deno.lstat(join(dir, "checkpoint.json"));
     } catch {
@@ -245,6 +275,13 @@ async function loadLatestCheckpoint(
     try {
       state = decodeCheckpoint({ model, optimizer, sidecar });
       dataset = sidecarDataset(JSON.parse(sidecar), join(dir, "checkpoint.json"));
+      // The name says where in the run the checkpoint is: it must agree with what the sidecar holds.
+      const inside = state.epochStep === undefined ? undefined : state.step;
+      if (state.epoch !== name.epoch || inside !== name.step) {
+        throw new RangeError(
+          `checkpoint.json is at epoch ${state.epoch}, step ${state.step}${state.epochStep === undefined ? "" : ` (${state.epochStep} into the next epoch)`}, expected the directory's ${checkpointDir(state.epoch, inside)}`,
+        );
+      }
     } catch (error) {
       throw new UsageError(
         `Cannot use --resume ${runDir}: checkpoint ${dir} is unusable (${errorMessage(error)}), expected files written by "mnist train"`,
@@ -312,8 +349,9 @@ export class RunDirectory {
   async start(start: RunStartRecord, resumed?: ResumePoint): Promise<void> {
     if (this.#claim === undefined) throw new Error(`Cannot start a run in ${this.path}: not claimed`);
     this.#started = true;
-    await this.#removeStale(resumed !== undefined && this.path === resumed.dir ? resumed.epoch : 0);
-    const kept = resumed === undefined ? [] : keptRecords(resumed.log, resumed.epoch);
+    const at = resumed !== undefined && this.path === resumed.dir ? resumedName(resumed) : { epoch: 0 };
+    await this.#removeStale(at);
+    const kept = resumed === undefined ? [] : keptRecords(resumed.log, resumedName(resumed), resumed.step);
     const text = [start, ...kept].map(formatRecord).join("");
     const logPath = join(this.path, RUN_LOG);
     await writeFileAtomic(logPath, text);
@@ -330,7 +368,7 @@ export class RunDirectory {
 
   /** Writes the checkpoint of `state`; returns its directory relative to the run directory. */
   async saveCheckpoint(state: TrainingState, info: CheckpointInfo): Promise<string> {
-    const rel = checkpointDir(state.epoch);
+    const rel = checkpointDir(state.epoch, state.epochStep === undefined ? undefined : state.step);
     const dir = join(this.path, rel);
     await Deno.mkdir(dir, { recursive: true });
     const encoded = encodeCheckpoint(state, info);
@@ -366,21 +404,21 @@ export class RunDirectory {
   }
 
   /**
-   * Removes the checkpoints after epoch `after` (all of them when 0) and, when `after` is 0, the final
+   * Removes the checkpoints after `after` (all of them after epoch 0) and, from the start, the final
    * model — so `--resume` and `--model` never pick up another run's files.
    */
-  async #removeStale(after: number): Promise<void> {
+  async #removeStale(after: CheckpointName): Promise<void> {
     const stale: string[] = [];
     try {
       for await (const entry of Deno.readDir(join(this.path, "checkpoints"))) {
-        const m = /^epoch-(\d+)$/.exec(entry.name);
-        if (entry.isDirectory && m && Number(m[1]) > after)
+        const name = parseCheckpointName(entry.name);
+        if (entry.isDirectory && name && later(name, after))
           stale.push(join(this.path, "checkpoints", entry.name));
       }
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-    if (after === 0) {
+    if (after.epoch === 0 && after.step === undefined) {
       stale.push(
         join(this.path, "model.safetensors"),
         join(this.path, MODEL_META),
@@ -394,9 +432,19 @@ export class RunDirectory {
   }
 }
 
-/** The records of a resumed run's log that stay true after resuming from the checkpoint after `epoch`. */
-function keptRecords(log: RunLog, epoch: number): RunLogRecord[] {
-  return log.records.filter(
-    (r) => (r.type === "step" || r.type === "epoch" || r.type === "checkpoint") && r.epoch <= epoch,
-  );
+/** The checkpoint a run resumes from, as named in its run directory (epoch 0: from the start). */
+function resumedName(resumed: ResumePoint): CheckpointName {
+  const inside = resumed.state?.epochStep !== undefined;
+  return inside ? { epoch: resumed.epoch, step: resumed.step } : { epoch: resumed.epoch };
+}
+
+/** The records of a resumed run's log that stay true after resuming from checkpoint `at`, at global `step`. */
+function keptRecords(log: RunLog, at: CheckpointName, step: number): RunLogRecord[] {
+  return log.records.filter((r) => {
+    if (r.type === "epoch") return r.epoch <= at.epoch;
+    if (r.type === "step") return r.epoch <= at.epoch || r.step <= step;
+    if (r.type !== "checkpoint") return false;
+    const name = parseCheckpointName(r.path.split(/[\\/]/).at(-1) ?? "");
+    return name === undefined ? r.epoch <= at.epoch : !later(name, at);
+  });
 }

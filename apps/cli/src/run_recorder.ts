@@ -49,6 +49,7 @@ export class RunRecorder {
   readonly #tracker: BestEpoch;
   #bestModel: SoftmaxRegression | undefined;
   #lastCheckpoint: number;
+  #lastCheckpointStep: number | undefined;
 
   constructor(out: RunDirectory, options: RunRecorderOptions) {
     this.out = out;
@@ -61,6 +62,7 @@ export class RunRecorder {
     );
     this.#tracker = new BestEpoch(options.patience, this.epochs);
     this.#lastCheckpoint = resume?.epoch ?? 0;
+    this.#lastCheckpointStep = resume?.state?.epochStep === undefined ? undefined : resume.step;
   }
 
   /** The epoch with the best validation accuracy so far. */
@@ -76,6 +78,11 @@ export class RunRecorder {
   /** Epochs with a checkpoint. */
   get lastCheckpoint(): number {
     return this.#lastCheckpoint;
+  }
+
+  /** The global step of the last checkpoint when it was taken inside an epoch (after {@link lastCheckpoint} epochs). */
+  get lastCheckpointStep(): number | undefined {
+    return this.#lastCheckpointStep;
   }
 
   /** Records one trainer event; returns the epoch record when the event ended an epoch. */
@@ -120,6 +127,7 @@ export class RunRecorder {
           ...this.#options.checkpoint,
         });
         this.#lastCheckpoint = event.epoch;
+        this.#lastCheckpointStep = event.state.epochStep === undefined ? undefined : event.step;
         await out.record(runLogRecord(event, { path }));
         return undefined;
       }

@@ -1,7 +1,7 @@
 // `mnist train` on training sets larger than --memory-budget: streamed from disk in shards.
 import { join } from "node:path";
 import { mnistMeasured } from "./_hostile_inputs.ts";
-import { check, mnist, type Run, tempDir } from "./_test_helpers.ts";
+import { check, mnist, mnistCommand, type Run, tempDir } from "./_test_helpers.ts";
 import { writeTiledMnist } from "./_tiled_data.ts";
 
 const MiB = 2 ** 20;
@@ -171,5 +171,96 @@ Deno.test("train --augment deforms reproducibly, resumes to the same bytes, and 
   check((await sha256(join(dir, "c", "model.safetensors"))) !== model, "--augment changed nothing");
   const bad = await mnist("train", ...QUICK, "--augment", "warp", "--out", join(dir, "d"));
   check(bad.code === 2 && /--augment/.test(bad.stderr), `exit ${bad.code}: ${bad.stderr}`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train checkpoints inside an epoch of a streamed set (--checkpoint-every-steps, Ctrl-C) and resumes to the same bytes", async () => {
+  const dir = await tempDir();
+  const data = join(dir, "data");
+  await writeTiledMnist(data, 20_000);
+  // 1 MiB: shards of 83 images, buffers of 332; batches of 7 span shard and buffer boundaries.
+  const common = [
+    "--backend",
+    "cpu",
+    "--quiet",
+    "--batch-size",
+    "7",
+    "--memory-budget",
+    "1MiB",
+    "--data-dir",
+    data,
+  ];
+  const whole = join(dir, "whole");
+  ok(await mnist("train", ...common, "--epochs", "2", "--checkpoint-every-steps", "1000", "--out", whole));
+  const model = await sha256(join(whole, "model.safetensors"));
+  const names = [...Deno.readDirSync(join(whole, "checkpoints"))].map((e) => e.name).sort();
+  // 2858 steps an epoch: inside it after steps 1000 and 2000, then after it (3000 is in epoch 2).
+  check(
+    names.join() ===
+      "epoch-000-step-000001000,epoch-000-step-000002000,epoch-001,epoch-001-step-000003000,epoch-001-step-000004000,epoch-001-step-000005000,epoch-002",
+    names.join(),
+  );
+  const inside = JSON.parse(
+    await Deno.readTextFile(join(whole, "checkpoints", "epoch-001-step-000004000", "checkpoint.json")),
+  );
+  check(
+    inside.epoch === 1 && inside.step === 4000 && inside.epochStep === 4000 - 2858,
+    JSON.stringify(inside),
+  );
+  check(JSON.stringify(inside.stream) === '{"shardRows":83,"bufferShards":4}', JSON.stringify(inside.stream));
+
+  // Ctrl-C inside epoch 1: the run writes a checkpoint where it stopped, and --resume finishes it.
+  const out = join(dir, "stopped");
+  const child = mnistCommand("train", ...common, "--epochs", "2", "--out", out).spawn();
+  for (let i = 0; i < 2000; i++) {
+    const log = await Deno.readTextFile(join(out, "run.jsonl")).catch(() => "");
+    if (log.includes('"type":"step"')) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill("SIGINT");
+  const { code, stdout } = await child.output();
+  const said = new TextDecoder().decode(stdout);
+  check(code === 130, `exit ${code}: ${said}`);
+  const taken = [...Deno.readDirSync(join(out, "checkpoints"))].map((e) => e.name);
+  check(taken.length === 1 && /^epoch-00[01]-step-\d{9}$/.test(taken[0]), taken.join());
+  check(said.includes(`is in ${out}/checkpoints; continue with: mnist train --resume ${out}`), said);
+  check(/checkpoint at step \d+, inside epoch [12] /.test(said), said);
+  const resumed = await mnist("train", "--resume", out, "--backend", "cpu");
+  ok(resumed);
+  check(/resuming at step \d+, inside epoch [12], from /.test(resumed.stdout), resumed.stdout);
+  check(
+    (await sha256(join(out, "model.safetensors"))) === model,
+    "the run resumed inside an epoch trained other weights",
+  );
+  const records = (await Deno.readTextFile(join(out, "run.jsonl")))
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  check(
+    records
+      .filter((r) => r.type === "epoch")
+      .map((r) => r.epoch)
+      .join() === "1,2",
+    "epoch records",
+  );
+  const steps = records.filter((r) => r.type === "step").map((r) => r.step);
+  check(
+    steps.every((s, i) => i === 0 || s > steps[i - 1]),
+    "step records repeat or go back",
+  );
+
+  // A checkpoint copied to another position's directory is refused.
+  const from = join(whole, "checkpoints", "epoch-001-step-000004000");
+  for (const f of ["model.safetensors", "optimizer.safetensors", "checkpoint.json"])
+    await Deno.copyFile(join(from, f), join(whole, "checkpoints", "epoch-001-step-000005000", f));
+  await Deno.remove(join(whole, "checkpoints", "epoch-002"), { recursive: true });
+  const bad = await mnist("train", "--resume", whole, "--backend", "cpu", "--quiet");
+  check(
+    bad.code === 2 &&
+      /checkpoint.json is at epoch 1, step 4000 \(1142 into the next epoch\), expected the directory's checkpoints\/epoch-001-step-000004000/.test(
+        bad.stderr,
+      ),
+    bad.stderr,
+  );
   await Deno.remove(dir, { recursive: true });
 });

@@ -68,17 +68,22 @@ Flags:
   --augment KIND        elastic | affine | both: deform every training image anew each epoch
                         (seeded by --seed, the epoch and the image; see README, "Augmentation")
   --out DIR             run directory (default runs/<timestamp>-<preset>)
+  --checkpoint-every-steps N
+                        also write a checkpoint inside an epoch every N optimiser steps (long
+                        epochs, e.g. of a streamed set); Ctrl-C writes one where it stops anyway
   --resume RUN_DIR      continue an interrupted run from its last checkpoint; the configuration and
                         data come from the checkpoint: only --epochs (to extend it), --backend, --out,
-                        --json, --quiet and --data-dir (the same files, moved) may be given
+                        --checkpoint-every-steps, --json, --quiet and --data-dir (the same files,
+                        moved) may be given
   --force               replace an earlier run in --out (otherwise refused)
   --json                print only the run-log JSON lines on stdout
   --quiet               print only the final summary
   -h, --help            show this help
 
 --out must be a new or empty directory, or an earlier run's with --force; one train at a time
-writes a directory. Ctrl-C finishes the current step and exits with code 130; "--resume" then
-continues from the last checkpoint (or from the start) to the weights of an uninterrupted run.
+writes a directory. Ctrl-C finishes the current step, writes a checkpoint there (inside the epoch)
+and exits with code 130; "--resume" then continues from the last checkpoint (or from the start) to
+the weights of an uninterrupted run.
 
 Examples:
   mnist train
@@ -120,6 +125,7 @@ const FLAGS = {
   ...RUN_FLAGS,
   "memory-budget": { type: "string" },
   augment: { type: "string" },
+  "checkpoint-every-steps": { type: "string" },
 } as const;
 
 /** The training configuration given by the flags (before the data is known). */
@@ -164,6 +170,7 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
 /** Flags that a resumed run may take: everything else is the checkpoint's. */
 const RESUME_FLAGS = new Set([
   "resume",
+  "checkpoint-every-steps",
   "epochs",
   "backend",
   "data-dir",
@@ -178,7 +185,7 @@ function refuseResumeFlags(flags: ParsedFlags): void {
   for (const name of Object.keys(flags.values)) {
     if (flags.values[name] === undefined || RESUME_FLAGS.has(name)) continue;
     throw new UsageError(
-      `Cannot use --${name} with --resume: the run's settings come from its checkpoint, expected only --epochs, --backend, --data-dir, --out, --force, --json or --quiet`,
+      `Cannot use --${name} with --resume: the run's settings come from its checkpoint, expected only --epochs, --backend, --data-dir, --out, --checkpoint-every-steps, --force, --json or --quiet`,
     );
   }
 }
@@ -198,6 +205,7 @@ async function run(flags: ParsedFlags): Promise<number> {
   const resumeDir = stringFlag(flags, "resume");
   if (resumeDir !== undefined) refuseResumeFlags(flags);
   const fromFlags = trainConfigFromFlags(flags);
+  numberFlag(flags, "checkpoint-every-steps", 0, { integer: true, min: 1 });
   validationFromFlags(flags);
   const outFlag = stringFlag(flags, "out");
   const dir = outFlag ?? resumeDir ?? defaultOutDir(fromFlags.preset);
@@ -318,11 +326,16 @@ async function trainInto(
   };
   if (resume !== undefined) checkResume(await data.verified);
   const steps = Math.ceil(trainSet.count / config.batchSize);
-  if (resume?.state !== undefined && resume.state.step !== resume.epoch * steps) {
+  const inside = resume?.state?.epochStep ?? 0;
+  if (
+    resume?.state !== undefined &&
+    (resume.state.step !== resume.epoch * steps + inside || inside >= steps)
+  ) {
     throw new UsageError(
-      `Cannot use --resume ${resumeDir}: ${resume.checkpointDir}/checkpoint.json has step ${resume.state.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${steps} = ${resume.epoch * steps} (${trainSet.count} images in batches of ${config.batchSize})`,
+      `Cannot use --resume ${resumeDir}: ${resume.checkpointDir}/checkpoint.json has step ${resume.state.step} after epoch ${resume.epoch}${inside === 0 ? "" : ` and ${inside} steps`}, expected ${resume.epoch} × ${steps}${inside === 0 ? "" : ` + ${inside}`} = ${resume.epoch * steps + inside} (${trainSet.count} images in batches of ${config.batchSize}${inside === 0 ? "" : `, ${inside} below ${steps}`})`,
     );
   }
+  const checkpointEverySteps = numberFlag(flags, "checkpoint-every-steps", 0, { integer: true, min: 1 });
   const choice = await openBackend(prefer);
   const { backend } = choice;
 
@@ -351,7 +364,7 @@ async function trainInto(
       ? `run directory: ${dir}`
       : resume.checkpointDir === undefined
         ? `run directory: ${dir} (starting again: the run stopped before its first checkpoint)`
-        : `run directory: ${dir} (resuming after epoch ${resume.epoch} from ${resume.checkpointDir})`,
+        : `run directory: ${dir} (resuming ${resume.state?.epochStep === undefined ? `after epoch ${resume.epoch}` : `at step ${resume.step}, inside epoch ${resume.epoch + 1},`} from ${resume.checkpointDir})`,
   ];
   const runConfig = {
     ...config,
@@ -387,6 +400,8 @@ async function trainInto(
       resume: resume?.state,
       signal: controller.signal,
       stepEvery: STEP_EVERY,
+      checkpointEverySteps,
+      checkpointOnAbort: true,
     });
     for await (const event of events) {
       switch (event.type) {
@@ -419,6 +434,7 @@ async function trainInto(
           break;
         case "checkpoint": {
           await recorder.record(event);
+          if (event.state.epochStep !== undefined) break;
           epochStarted = performance.now();
           if (event.epoch < config.epochs)
             view.progress(event.epoch + 1, config.epochs, 0, trainSet.count, 0);
@@ -438,16 +454,21 @@ async function trainInto(
         return 130;
       }
       const lastCheckpoint = recorder.lastCheckpoint;
+      const atStep = recorder.lastCheckpointStep;
+      const where =
+        atStep === undefined
+          ? `after epoch ${lastCheckpoint}`
+          : `at step ${atStep}, inside epoch ${lastCheckpoint + 1}`;
       await out.record({
         type: "error",
         time: new Date().toISOString(),
-        message: `${INTERRUPTED_MESSAGE}; the last checkpoint is after epoch ${lastCheckpoint}`,
+        message: `${INTERRUPTED_MESSAGE}; the last checkpoint is ${where}`,
       });
       await out.writeReport().catch(() => {});
       view.summary(
-        lastCheckpoint === 0
+        lastCheckpoint === 0 && atStep === undefined
           ? `interrupted before the first checkpoint; start it again with: mnist train --resume ${shellQuote(dir)}`
-          : `interrupted: checkpoint after epoch ${lastCheckpoint} is in ${dir}/checkpoints; continue with: mnist train --resume ${shellQuote(dir)}`,
+          : `interrupted: checkpoint ${where} is in ${dir}/checkpoints; continue with: mnist train --resume ${shellQuote(dir)}`,
       );
       return 130;
     }

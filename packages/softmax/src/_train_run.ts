@@ -59,7 +59,7 @@ export function trainStep(
 }
 
 /**
- * Replays the epoch from its starting state, reading every step's loss, to name the step where the
+ * Replays the epoch from the state saved in it or at its start, reading every step's loss, to name the step where the
  * loss first went non-finite. Costs one epoch, and only when training has already failed.
  */
 export async function locateNonFinite(
@@ -76,8 +76,11 @@ export async function locateNonFinite(
   const stats = be.zeros("f32", 2);
   try {
     let step = saved.step;
-    // The same shuffling state gives the same segments, so the replay trains the same batches.
-    for await (const segment of run.trainData.epoch(epoch, Random.fromState(epochRng), run.config.shuffle)) {
+    // The same shuffling state gives the same segments, so the replay trains the same batches; a
+    // state saved inside the epoch resumes it where it was taken.
+    const from = (saved.step - (epoch - 1) * run.stepsPerEpoch) * run.B;
+    const rng = Random.fromState(epochRng);
+    for await (const segment of run.trainData.epoch(epoch, rng, run.config.shuffle, from)) {
       be.write(run.orderT, segment.order);
       for (let offset = 0; offset < segment.order.length; offset += run.B) {
         step++;
@@ -93,7 +96,7 @@ export async function locateNonFinite(
   }
   const first = saved.step + 1;
   return new RangeError(
-    `Cannot continue training: the loss summed over steps ${first}–${saved.step + run.stepsPerEpoch} is ${epochLossSum} with learning rate ${run.config.lr}, expected a finite number`,
+    `Cannot continue training: the loss summed over steps ${first}–${epoch * run.stepsPerEpoch} is ${epochLossSum} with learning rate ${run.config.lr}, expected a finite number`,
   );
 }
 

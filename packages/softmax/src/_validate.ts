@@ -51,6 +51,7 @@ export interface CheckedSidecar {
   readonly epoch: number;
   readonly step: number;
   readonly rng: readonly number[];
+  readonly epochStep?: number;
 }
 
 /**
@@ -91,13 +92,39 @@ export function checkSidecar(sidecar: unknown, name = "checkpoint.json"): Checke
     fail("epoch", epoch, `an integer in 0 … config.epochs (${resolved.epochs})`);
   const step = s.step;
   const e = epoch as number;
-  // Every epoch has the same number of steps (ceil(N / batch) ≥ 1), so step is a multiple of epoch.
+  // Taken inside epoch e + 1: that epoch exists, and fewer of its steps are done than an epoch has.
+  const inside = s.epochStep;
+  if (
+    inside !== undefined &&
+    !(
+      Number.isSafeInteger(inside) &&
+      (inside as number) >= 1 &&
+      (inside as number) < U32 &&
+      e < resolved.epochs
+    )
+  )
+    fail(
+      "epochStep",
+      inside,
+      e < resolved.epochs
+        ? "an integer ≥ 1 (steps into the epoch after field epoch)"
+        : `no epochStep: epoch ${e} is config.epochs, the run's last`,
+    );
+  const k = inside === undefined ? 0 : (inside as number);
+  // Every epoch has the same number of steps (ceil(N / batch) ≥ 1), so step − epochStep is a multiple
+  // of epoch, and an epoch has more steps than epochStep.
+  const whole = (step as number) - k;
   const stepOk =
     Number.isSafeInteger(step) &&
-    (e === 0
-      ? step === 0
-      : (step as number) >= e && (step as number) % e === 0 && (step as number) / e < U32);
-  if (!stepOk) fail("step", step, `a whole number of steps per epoch after epoch ${e} (a multiple of ${e})`);
+    (e === 0 ? whole === 0 : whole >= e && whole % e === 0 && whole / e < U32 && whole / e > k);
+  if (!stepOk)
+    fail(
+      "step",
+      step,
+      k === 0
+        ? `a whole number of steps per epoch after epoch ${e} (a multiple of ${e})`
+        : `a whole number of steps per epoch after epoch ${e}, each more than epochStep ${k}, plus epochStep ${k}`,
+    );
   const rng = s.rng;
   if (
     !Array.isArray(rng) ||
@@ -129,5 +156,6 @@ export function checkSidecar(sidecar: unknown, name = "checkpoint.json"): Checke
     epoch: e,
     step: step as number,
     rng: rng as number[],
+    ...(inside === undefined ? {} : { epochStep: k }),
   };
 }

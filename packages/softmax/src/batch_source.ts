@@ -34,8 +34,11 @@ export interface OpenBatchSource {
    * @param epoch 1-based epoch.
    * @param rng the run's shuffling generator, advanced by what the epoch draws.
    * @param shuffle whether to shuffle (the config's `shuffle`); without it no number is drawn.
+   * @param from rows of the epoch's sequence already trained (a multiple of the batch size; default
+   *   0): the segments then hold only rows `from …` of the same sequence, and `rng` is advanced as by
+   *   the whole epoch. Resuming a checkpoint taken inside an epoch.
    */
-  epoch(epoch: number, rng: Random, shuffle: boolean): AsyncIterable<BatchSegment>;
+  epoch(epoch: number, rng: Random, shuffle: boolean, from?: number): AsyncIterable<BatchSegment>;
   /**
    * Loss and accuracy of the parameters `w`, `b` over every training row.
    * @param z scratch logits of at least `EVAL_CHUNK × classes` values.
@@ -117,7 +120,7 @@ export function memoryBatchSource(
       };
       return {
         maxSegmentRows: count,
-        async *epoch(epoch, rng, shuffle) {
+        async *epoch(epoch, rng, shuffle, from = 0) {
           let dataset = ds;
           if (transform !== undefined && scratch !== undefined) {
             release(); // the backend may hold the scratch bytes until then
@@ -125,7 +128,8 @@ export function memoryBatchSource(
             transform(scratch, 0, epoch);
             dataset = changed = be.uploadDataset(scratch, data.labels, features, classes);
           }
-          yield { dataset, order: epochOrder(order, epoch, rng, shuffle, count) };
+          const rows = epochOrder(order, epoch, rng, shuffle, count);
+          yield { dataset, order: from === 0 ? rows : rows.subarray(from) };
         },
         evaluate: (loss, w, b, z) => _evaluateOnDevice(be, ds, loss, w, b, z, false),
         close: () => {

@@ -46,8 +46,13 @@ export interface CheckpointSidecar {
   readonly epoch: number;
   /** Optimiser steps completed. */
   readonly step: number;
-  /** Shuffling PRNG state (four u32 words) after `epoch`. */
+  /** Shuffling PRNG state (four u32 words) after `epoch`: the state epoch `epoch + 1` draws from. */
   readonly rng: readonly number[];
+  /**
+   * Steps of epoch `epoch + 1` trained when the checkpoint was taken inside it (so `step` is `epoch`
+   * epochs' steps plus this); absent for a checkpoint after a whole epoch.
+   */
+  readonly epochStep?: number;
   /** `"cpu"` or `"webgpu"`, when given. */
   readonly backend?: string;
   /** SHA-256 (hex) of each dataset file, by file name (checkpoints written before `dataset` existed). */
@@ -149,6 +154,7 @@ export function encodeCheckpoint(state: TrainingState, info: CheckpointInfo = {}
     epoch: state.epoch,
     step: state.step,
     rng: [...state.rng],
+    ...(state.epochStep === undefined ? {} : { epochStep: state.epochStep }),
     ...(info.backend === undefined ? {} : { backend: info.backend }),
     ...(info.dataset === undefined ? {} : { dataset: info.dataset }),
     ...(info.metrics === undefined ? {} : { metrics: { ...info.metrics } }),
@@ -230,6 +236,7 @@ export function decodeCheckpoint(parts: {
     epoch: sidecar.epoch,
     step: sidecar.step,
     rng: [...sidecar.rng],
+    ...(sidecar.epochStep === undefined ? {} : { epochStep: sidecar.epochStep }),
   };
 }
 

@@ -147,8 +147,8 @@ describe("tampered or corrupt checkpoints and models", () => {
     step: 10,
     rng: [5, 6, 7, 8],
   });
-  const tamper = (change: (sidecar: Record<string, unknown>) => void) => {
-    const encoded = encodeCheckpoint(good(), { metrics: { testAccuracy: 0.9 } });
+  const tamper = (change: (sidecar: Record<string, unknown>) => void, state = good()) => {
+    const encoded = encodeCheckpoint(state, { metrics: { testAccuracy: 0.9 } });
     const sidecar = JSON.parse(JSON.stringify(encoded.sidecar));
     change(sidecar);
     return () => decodeCheckpoint({ ...encoded, sidecar: JSON.stringify(sidecar) });
@@ -156,6 +156,31 @@ describe("tampered or corrupt checkpoints and models", () => {
 
   it("accepts the untampered checkpoint", () => {
     expect(tamper(() => {})().step).toBe(10);
+  });
+
+  it("accepts a checkpoint taken inside an epoch, and refuses one whose position cannot be", () => {
+    // After 2 epochs of 5 steps and 3 steps of the third: step 13.
+    const state = { ...good(), step: 13, epochStep: 3 };
+    const inside = tamper(() => {}, state)();
+    expect([inside.epoch, inside.step, inside.epochStep]).toEqual([2, 13, 3]);
+    expect(encodeCheckpoint(inside).sidecar.epochStep).toBe(3);
+    const first = tamper(() => {}, { ...good(), epoch: 0, step: 4, epochStep: 4 })();
+    expect([first.epoch, first.step, first.epochStep]).toEqual([0, 4, 4]);
+    expect(tamper((s) => delete s.epochStep, state)).toThrow(
+      /^Cannot load checkpoint.json: step is 13, expected a whole number of steps per epoch after epoch 2 \(a multiple of 2\)$/,
+    );
+    expect(tamper((s) => (s.epochStep = 2), state)).toThrow(
+      /^Cannot load checkpoint.json: step is 13, expected a whole number of steps per epoch after epoch 2, each more than epochStep 2, plus epochStep 2$/,
+    );
+    // 5 steps into an epoch of 5 steps is the next epoch's end, written without epochStep.
+    expect(tamper(() => {}, { ...good(), step: 15, epochStep: 5 })).toThrow(/step is 15, expected/);
+    expect(tamper((s) => (s.epochStep = 0), state)).toThrow(
+      /^Cannot load checkpoint.json: epochStep is 0, expected an integer ≥ 1/,
+    );
+    expect(tamper((s) => (s.epochStep = "3"), state)).toThrow(/epochStep is "3", expected an integer/);
+    expect(tamper(() => {}, { ...good(), epoch: 10, step: 53, epochStep: 3 })).toThrow(
+      /epochStep is 3, expected no epochStep: epoch 10 is config.epochs, the run's last/,
+    );
   });
 
   it.each([

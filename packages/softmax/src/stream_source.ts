@@ -16,6 +16,10 @@
  * `permutation(N)`, exactly the order an in-memory run draws for the same seed: the two runs train
  * the same weights.
  *
+ * Resuming inside an epoch (a checkpoint's `epochStep`) draws the same `σ` and `τ_g` from the epoch's
+ * starting state, reads none of the buffers wholly trained before, and reads one by one the few rows
+ * the last of them carried into the next batch: the same sequence from there on.
+ *
  * Runtime-neutral: storage is reached through {@link ShardedTrainingSet.read}.
  * @module
  */
@@ -153,16 +157,22 @@ class Streamer implements OpenBatchSource {
     this.#host = [host(), host()];
   }
 
-  async *epoch(epoch: number, rng: Random, shuffle: boolean): AsyncGenerator<BatchSegment> {
+  async *epoch(epoch: number, rng: Random, shuffle: boolean, from = 0): AsyncGenerator<BatchSegment> {
     const { data, layout, batchSize: B } = this;
     const F = data.features;
     const groups = [...buffers(data.count, layout, rng, shuffle)];
-    let carry = 0;
+    // Resuming inside the epoch: the buffers before `from` are only drawn, never read; the rows the
+    // last of them carries into the first trained segment are read one by one.
+    const skipped =
+      from === 0
+        ? { g: 0, start: 0, carried: new Uint32Array(0) }
+        : skipBuffers(this, groups, rng, shuffle, from);
+    let carry = skipped.carried.length;
     let carryFrom: { host: HostBuffer; order: Uint32Array; from: number } | undefined;
     // Shards read into the other buffer while this one trains; offset by the rows carried over.
-    let next = this.#readShards(groups[0], this.#host[0], 0, epoch);
+    let next = this.#readShards(groups[skipped.g], this.#host[skipped.g % 2], carry, epoch);
     next.catch(() => {}); // awaited below; a run that stops first leaves no unhandled rejection
-    for (let g = 0; g < groups.length; g++) {
+    for (let g = skipped.g; g < groups.length; g++) {
       const host = this.#host[g % 2];
       const got = await next;
       if (carryFrom !== undefined) {
@@ -171,6 +181,8 @@ class Streamer implements OpenBatchSource {
           host.images.set(carryFrom.host.images.subarray(row * F, (row + 1) * F), i * F);
           host.labels[i] = carryFrom.host.labels[row];
         }
+      } else if (carry > 0) {
+        await this.#readRows(skipped.carried, host, epoch);
       }
       const tau = shuffle ? rng.permutation(got) : identity(got);
       const total = carry + got;
@@ -192,7 +204,8 @@ class Streamer implements OpenBatchSource {
         next = this.#readShards(groups[g + 1], this.#host[(g + 1) % 2], nextCarry, epoch);
         next.catch(() => {});
       }
-      yield { dataset, order: order.subarray(0, keep) };
+      const first = g === skipped.g ? from - skipped.start : 0;
+      yield { dataset, order: order.subarray(first, keep) };
       carryFrom = { host, order, from: keep };
       carry = nextCarry;
     }
@@ -253,6 +266,16 @@ class Streamer implements OpenBatchSource {
     this.#live = undefined;
   }
 
+  /** Reads single rows of the set (given by index) into the first rows of `host`. */
+  async #readRows(rows: Uint32Array, host: HostBuffer, epoch: number): Promise<void> {
+    const F = this.data.features;
+    for (let i = 0; i < rows.length; i++) {
+      const images = host.images.subarray(i * F, (i + 1) * F);
+      await this.data.read(rows[i], 1, images, host.labels.subarray(i, i + 1));
+      this.transform?.(images, rows[i], epoch);
+    }
+  }
+
   /** Reads a buffer's shards, in the given order, into `host` after `offset` rows; returns the rows read. */
   async #readShards(shards: Uint32Array, host: HostBuffer, offset: number, epoch: number): Promise<number> {
     const { data, layout } = this;
@@ -282,6 +305,38 @@ function* buffers(
   for (let g = 0; g < shards; g += layout.bufferShards) {
     yield sigma.subarray(g, Math.min(shards, g + layout.bufferShards));
   }
+}
+
+/**
+ * Draws what the buffers wholly before row `from` of the epoch draw (their `τ`), without reading
+ * them: returns the first buffer to read, the epoch row its segment starts at, and the set's rows
+ * (by index) that the buffers before carry into that segment, in training order.
+ */
+function skipBuffers(
+  streamer: { readonly data: ShardedTrainingSet; readonly layout: StreamLayout; readonly batchSize: number },
+  groups: Uint32Array[],
+  rng: Random,
+  shuffle: boolean,
+  from: number,
+): { g: number; start: number; carried: Uint32Array } {
+  const { data, layout, batchSize: B } = streamer;
+  let carried = new Uint32Array(0);
+  let start = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const rows = bufferRows(groups[g], layout.shardRows, data.count);
+    const total = carried.length + rows.length;
+    const keep = g === groups.length - 1 ? total : total - (total % B);
+    if (start + keep > from) return { g, start, carried };
+    const tau = shuffle ? rng.permutation(rows.length) : identity(rows.length);
+    const sequence = new Uint32Array(total);
+    sequence.set(carried);
+    for (let i = 0; i < rows.length; i++) sequence[carried.length + i] = rows[tau[i]];
+    carried = sequence.slice(keep);
+    start += keep;
+  }
+  throw new RangeError(
+    `Cannot resume the epoch at row ${from}: the epoch holds ${data.count} rows, expected fewer`,
+  );
 }
 
 /** The set's row indices held by a buffer's shards, in buffer order. */

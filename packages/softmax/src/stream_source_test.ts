@@ -4,6 +4,7 @@ import { createCpuBackend } from "@mnist/tensor/cpu";
 import { describe, expect, it } from "vitest";
 import { smallMnist } from "./_test_fixtures.ts";
 import { memoryBatchSource, type RowTransform } from "./batch_source.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.ts";
 import { type TrainConfig, TUTORIAL } from "./config.ts";
 import {
   type ShardedTrainingSet,
@@ -180,6 +181,87 @@ describe("train on a streamed set", () => {
     const resumed = await run({ resume: checkpoint.state });
     expect(epochs(resumed).map((e) => e.epoch)).toEqual([2, 3]);
     expect(weightBits(resumed)).toEqual(weightBits(whole));
+  });
+
+  it("resumes inside an epoch, across shard and buffer boundaries, to the weights of an uninterrupted run", async () => {
+    const data = await smallMnist(250, 100);
+    // Buffers of 60 rows in batches of 16 (16 steps an epoch): a segment starts with the 12, 8, …
+    // rows its predecessor carried over, so most resume points fall after a batch that spans two shards.
+    const layout: StreamLayout = { shardRows: 30, bufferShards: 2 };
+    const run = (set: ShardedTrainingSet, options: Partial<TrainOptions>) =>
+      collect({
+        backend: createCpuBackend(),
+        train: streamBatchSource(set, layout),
+        test: data.test,
+        config,
+        ...options,
+      });
+    const whole = await run(stored(data.train), {});
+    const taken = await run(stored(data.train), { checkpointEverySteps: 3 });
+    expect(weightBits(taken)).toEqual(weightBits(whole));
+    const checkpoints = taken.filter((e) => e.type === "checkpoint").map((e) => e.state);
+    // Steps 3, 6, … 45 inside epochs (none is a multiple of 16), then the three epochs' own.
+    expect(checkpoints.map((c) => [c.epoch, c.step, c.epochStep])).toEqual(
+      [
+        ...[3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45].map((s) => [
+          Math.floor(s / 16),
+          s,
+          s % 16,
+        ]),
+        [1, 16, undefined],
+        [2, 32, undefined],
+        [3, 48, undefined],
+      ].sort((a, b) => (a[1] as number) - (b[1] as number)),
+    );
+    for (const state of checkpoints.filter((c) => c.epochStep !== undefined)) {
+      // Through the files, as the CLI resumes: what the sidecar records is enough.
+      const resume = decodeCheckpoint(encodeCheckpoint(state, { stream: layout }));
+      expect(resume.epochStep).toBe(state.epochStep);
+      const set = stored(data.train);
+      const resumed = await run(set, { resume });
+      expect(weightBits(resumed), `resumed at step ${state.step}`).toEqual(weightBits(whole));
+      expect(epochs(resumed).map((e) => e.epoch)).toEqual([1, 2, 3].filter((e) => e > state.epoch));
+      // The buffers before the resume point's are not read again: at most its buffer (60 rows) and
+      // the rows carried into it (< 16) besides the rest of the epoch, then whole epochs.
+      const from = (state.epochStep ?? 0) * 16;
+      expect(set.rowsRead).toBeLessThanOrEqual((3 - state.epoch) * 2 * 250 - from + 60 + 15);
+    }
+  });
+
+  it("resumes an in-memory run inside an epoch, and checkpoints where the signal stops it", async () => {
+    const data = await smallMnist(250, 100);
+    const whole = await collect({ backend: createCpuBackend(), ...data, config });
+    const controller = new AbortController();
+    const events: TrainEvent[] = [];
+    const stopped = (async () => {
+      for await (const e of train({
+        backend: createCpuBackend(),
+        ...data,
+        config,
+        stepEvery: 1,
+        signal: controller.signal,
+        checkpointOnAbort: true,
+      })) {
+        events.push(e);
+        if (e.type === "step" && e.step === 21) controller.abort(new Error("stop"));
+      }
+    })();
+    await expect(stopped).rejects.toThrow("stop");
+    const last = events.at(-1);
+    if (last?.type !== "checkpoint") throw new Error(`last event ${last?.type}`);
+    expect([last.epoch, last.step, last.state.epochStep]).toEqual([1, 21, 5]);
+    const resumed = await collect({ backend: createCpuBackend(), ...data, config, resume: last.state });
+    expect(weightBits(resumed)).toEqual(weightBits(whole));
+    await expect(
+      collect({
+        backend: createCpuBackend(),
+        ...data,
+        config: { ...config, batchSize: 25 },
+        resume: last.state,
+      }),
+    ).rejects.toThrow(
+      "Cannot resume training: the checkpoint is at step 21 after epoch 1 and 5 steps, expected 1 × 10 + 5 = 15",
+    );
   });
 
   it("names the step whose loss went non-finite by replaying the streamed epoch", async () => {

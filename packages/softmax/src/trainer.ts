@@ -25,13 +25,13 @@ import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer, type OptimizerTensors } from "./optimizer.ts";
 
 /**
- * Everything needed to continue a run after an epoch: what a checkpoint holds.
- * Resuming from it gives the same weights, bit for bit on the CPU backend, as not stopping.
+ * Everything needed to continue a run after an epoch, or after a step inside one: what a checkpoint
+ * holds. Resuming from it gives the same weights, bit for bit on the CPU backend, as not stopping.
  */
 export interface TrainingState {
   /** The config the run was started with. */
   readonly config: TrainConfig;
-  /** The parameters after the last completed epoch. */
+  /** The parameters after the last completed epoch (after step `step` when inside one). */
   readonly model: SoftmaxRegression;
   /** Optimiser state (see {@link OptimizerTensors} for names and layout). */
   readonly optimizer: OptimizerTensors;
@@ -39,8 +39,16 @@ export interface TrainingState {
   readonly epoch: number;
   /** Optimiser steps completed. */
   readonly step: number;
-  /** State of the shuffling PRNG after the last completed epoch. */
+  /**
+   * State of the shuffling PRNG after the last completed epoch, which is its state at the start of
+   * the next: inside an epoch, that epoch's shuffling is drawn again from it.
+   */
   readonly rng: readonly number[];
+  /**
+   * Steps of epoch `epoch + 1` already trained, when the state was taken inside it (≥ 1, fewer than
+   * an epoch's steps); absent after a whole epoch.
+   */
+  readonly epochStep?: number;
 }
 
 /** Emitted once before training. */
@@ -111,7 +119,10 @@ export interface EpochEvent {
   readonly model: SoftmaxRegression;
 }
 
-/** Emitted after the epoch event every `checkpointEvery` epochs and after the last epoch. */
+/**
+ * Emitted after the epoch event every `checkpointEvery` epochs and after the last epoch; inside an
+ * epoch every `checkpointEverySteps` steps, and where the signal stops the run with `checkpointOnAbort`.
+ */
 export interface CheckpointEvent {
   /** Identifies the event. */
   readonly type: "checkpoint";
@@ -121,7 +132,7 @@ export interface CheckpointEvent {
   readonly step: number;
   /** Encode with `encodeCheckpoint`. */
   readonly state: TrainingState;
-  /** The metrics of the epoch event just before. */
+  /** The metrics of the epoch event just before; empty inside an epoch (`state.epochStep` set). */
   readonly metrics: Readonly<Record<string, number>>;
 }
 
@@ -175,6 +186,17 @@ export interface TrainOptions {
   /** Emit a {@link CheckpointEvent} every this many epochs (and after the last); default 1, 0 only at the end. */
   readonly checkpointEvery?: number;
   /**
+   * Emit a {@link CheckpointEvent} inside an epoch after every step whose global number is a multiple
+   * of this (not after an epoch's last step, which the epoch's checkpoint follows); default 0: none.
+   * Each one reads the parameters and optimiser state back from the device.
+   */
+  readonly checkpointEverySteps?: number;
+  /**
+   * When the signal stops the run, first emit a {@link CheckpointEvent} of the state after the last
+   * step taken (unless the last checkpoint already holds it); default false.
+   */
+  readonly checkpointOnAbort?: boolean;
+  /**
    * Called after every epoch's event: a reason (e.g. "no validation improvement in 3 epochs") ends
    * the run after that epoch, with its checkpoint, and becomes the run-end event's `stopped`.
    */
@@ -216,14 +238,19 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const B = config.batchSize;
   const stepsPerEpoch = Math.ceil(N / B);
   const totalSteps = stepsPerEpoch * config.epochs;
-  if (resume !== undefined && resume.step !== resume.epoch * stepsPerEpoch) {
+  const resumeStep = resume?.epochStep ?? 0;
+  if (
+    resume !== undefined &&
+    (resume.step !== resume.epoch * stepsPerEpoch + resumeStep || resumeStep >= stepsPerEpoch)
+  ) {
     throw new RangeError(
-      `Cannot resume training: the checkpoint is at step ${resume.step} after epoch ${resume.epoch}, expected ${resume.epoch} × ${stepsPerEpoch} = ${resume.epoch * stepsPerEpoch} (${N} training images in batches of ${B})`,
+      `Cannot resume training: the checkpoint is at step ${resume.step} after epoch ${resume.epoch}${resumeStep === 0 ? "" : ` and ${resumeStep} steps`}, expected ${resume.epoch} × ${stepsPerEpoch}${resumeStep === 0 ? "" : ` + ${resumeStep}`} = ${resume.epoch * stepsPerEpoch + resumeStep} (${N} training images in batches of ${B}${resumeStep === 0 ? "" : `, ${resumeStep} below ${stepsPerEpoch}`})`,
     );
   }
   const rng = resume ? Random.fromState(resume.rng) : new Random(config.seed ^ SHUFFLE_SALT);
   const stepEvery = options.stepEvery ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 1;
+  const checkpointEverySteps = options.checkpointEverySteps ?? 0;
 
   if (isBatchSource(options.train) && options.order !== undefined) {
     throw new RangeError(
@@ -289,13 +316,40 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
     };
     let lastYield = performance.now();
     let stopped: string | undefined;
+    let checkpointed = step;
+    let lastMetrics: Readonly<Record<string, number>> = {};
+    // The state after `step` inside `epoch`; none once the loss went non-finite (the epoch's end then
+    // names the step: replaying now would read the set while the epoch's next read is in flight).
+    const midEpoch = async (
+      epoch: number,
+      epochRng: readonly number[],
+    ): Promise<TrainingState | undefined> => {
+      const [lossSum] = await be.read(epochStats);
+      if (!Number.isFinite(lossSum)) return undefined;
+      const model = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
+      const inEpoch = step - (epoch - 1) * stepsPerEpoch;
+      const state = {
+        config: options.config,
+        model,
+        optimizer: await opt.save(),
+        epoch: epoch - 1,
+        step,
+        rng: epochRng,
+      };
+      return inEpoch === 0 ? state : { ...state, epochStep: inEpoch };
+    };
     for (let epoch = startEpoch; epoch <= config.epochs; epoch++) {
+      if (signal?.aborted && options.checkpointOnAbort && step !== checkpointed) {
+        yield { type: "checkpoint", epoch: saved.epoch, step, state: saved, metrics: lastMetrics };
+        checkpointed = step;
+      }
       signal?.throwIfAborted();
       const t0 = clock();
       const epochRng = rng.state();
       let lr = config.lr;
       let first = true;
-      for await (const segment of trainData.epoch(epoch, rng, config.shuffle)) {
+      const from = epoch === startEpoch ? resumeStep * B : 0;
+      for await (const segment of trainData.epoch(epoch, rng, config.shuffle, from)) {
         be.write(orderT, segment.order);
         if (first) be.fill(epochStats, 0);
         first = false;
@@ -303,6 +357,12 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
           if (performance.now() - lastYield > YIELD_MS) {
             await new Promise((resolve) => setTimeout(resolve, 0));
             lastYield = performance.now();
+          }
+          if (signal?.aborted && options.checkpointOnAbort && step !== checkpointed) {
+            const state = await midEpoch(epoch, epochRng);
+            // At an epoch's first step the state is that epoch's start: the epoch before's metrics hold.
+            const metrics = state?.epochStep === undefined ? lastMetrics : {};
+            if (state !== undefined) yield { type: "checkpoint", epoch: state.epoch, step, state, metrics };
           }
           signal?.throwIfAborted();
           step++;
@@ -315,6 +375,14 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
             const loss = lossSum / rows.count;
             if (!Number.isFinite(loss)) throw nonFinite(step, loss, lr);
             yield { type: "step", epoch, step, loss, batchAccuracy: correct / rows.count, lr };
+          }
+          if (checkpointEverySteps > 0 && step % checkpointEverySteps === 0 && step % stepsPerEpoch !== 0) {
+            const state = await midEpoch(epoch, epochRng);
+            if (state !== undefined) {
+              saved = state;
+              yield { type: "checkpoint", epoch: state.epoch, step, state, metrics: {} };
+              checkpointed = step;
+            }
           }
         }
       }
@@ -331,6 +399,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
         valDs === undefined ? undefined : await _evaluateOnDevice(be, valDs, config.loss, w, b, z, false);
       const model = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
       const metrics = epochMetrics(trainEval, testEval, valEval);
+      lastMetrics = metrics;
       const event: EpochEvent = {
         type: "epoch",
         epoch,
@@ -348,6 +417,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
       const last = epoch === config.epochs || stopped !== undefined;
       if (last || (checkpointEvery > 0 && epoch % checkpointEvery === 0)) {
         yield { type: "checkpoint", epoch, step, state: saved, metrics };
+        checkpointed = step;
       }
       lastYield = performance.now();
       if (stopped !== undefined) break;
