@@ -4,19 +4,18 @@
  * keeps `sweep.json` current, and ends with the best model exported and the report written.
  * @module
  */
-import { join } from "node:path";
 import type { DatasetIdentity } from "@mnist/idx";
 import { sameData } from "@mnist/idx";
-import { bestRun, formatSweepRecord, type SweepManifest } from "@mnist/metrics/sweep";
+import { bestRun, type SweepManifest } from "@mnist/metrics/sweep";
 import { groupKey, selectRows, trainGroup, validationSplit } from "@mnist/softmax";
 import type { BackendPreference } from "@mnist/tensor";
 import { describeBackend, openBackend } from "./backend_flag.ts";
 import { describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
-import { INTERRUPTED_MESSAGE, loadRunLog, openResumePoint, RUN_LOG } from "./run_dir.ts";
+import { INTERRUPTED_MESSAGE, openResumePoint } from "./run_dir.ts";
 import type { SweepDirectory } from "./sweep_dir.ts";
 import type { MemberContext, SweepMember } from "./sweep_member.ts";
 import type { SweepRow, SweepView } from "./sweep_view.ts";
-import { errorMessage, UsageError } from "./usage_error.ts";
+import { UsageError } from "./usage_error.ts";
 import { type ValidationSettings, validationConfig, validationCount } from "./validation_flags.ts";
 
 /** Steps between step records, as `mnist train` writes them. */
@@ -128,53 +127,39 @@ export async function trainSweep(job: SweepJob): Promise<number> {
         test: data.test,
         validation: selectRows(data.train, split.val),
       };
-      let active = group;
-      while (active.length > 0) {
-        for (const m of active) await m.claim(ctx);
-        try {
-          const resume = await commonResumePoint(active, out.path);
-          const configs = active;
-          const events = trainGroup({
-            backend,
-            ...sets,
-            configs: configs.map((m) => m.config),
-            ...(resume === undefined ? {} : { resume }),
-            signal: controller.signal,
-            stepEvery: STEP_EVERY,
-            stopAfter: (e) => configs[e.member].stopReason,
-          });
-          for await (const event of events) {
-            if (!started) await begin();
-            const m = configs[event.member];
-            const epoch = await m.handle(event, ctx);
-            if (epoch !== undefined || event.type === "run-end") {
-              await save();
-              const rows = members.map(row);
-              view.update(rows, epoch === undefined ? undefined : rows[members.indexOf(m)]);
-            }
+      for (const m of group) await m.claim(ctx);
+      try {
+        const resume = await commonResumePoint(group, out.path);
+        const events = trainGroup({
+          backend,
+          ...sets,
+          configs: group.map((m) => m.config),
+          ...(resume === undefined ? {} : { resume }),
+          signal: controller.signal,
+          stepEvery: STEP_EVERY,
+          stopAfter: (e) => group[e.member].stopReason,
+        });
+        for await (const event of events) {
+          if (!started) await begin();
+          const m = group[event.member];
+          if (event.type === "member-failed") {
+            // Its loss went non-finite: it fails alone, the rest of its group trains on.
+            await m.stop("failed", event.message);
+            failed++;
+            view.note(`${m.id} failed: ${event.message}`);
+            await save();
+            view.update(members.map(row));
+            continue;
           }
-          active = [];
-        } catch (error) {
-          if (controller.signal.aborted || !(error instanceof RangeError)) throw error;
-          // One configuration diverged (its loss went non-finite), which ends the whole group's run:
-          // it fails, and the others continue from their newest common checkpoint.
-          const culprit = /\(configuration (\d+) of the group\)/.exec(error.message);
-          const lost = culprit ? [active[Number(culprit[1])]] : active.filter((m) => m.status !== "done");
-          for (const m of lost) await m.stop("failed", errorMessage(error));
-          failed += lost.length;
-          view.note(`${lost.map((m) => m.id).join(", ")} failed: ${errorMessage(error)}`);
-          active = active.filter((m) => m.status !== "done" && m.status !== "failed");
-          for (const m of active) {
-            await m.out.close();
-            if (m.out.started) m.resumeFrom(await openResumePoint(m.out.path));
+          const epoch = await m.handle(event, ctx);
+          if (epoch !== undefined || event.type === "run-end") {
+            await save();
+            const rows = members.map(row);
+            view.update(rows, epoch === undefined ? undefined : rows[members.indexOf(m)]);
           }
-          // The retrained configurations write their kept records again: the combined log is rebuilt
-          // from everyone else's run logs, so it holds each record once.
-          if (started && active.length > 0) await out.startLog(await taggedLogs(members, active));
-          if (started) await save();
-        } finally {
-          for (const m of group) await m.out.close();
         }
+      } finally {
+        for (const m of group) await m.out.close();
       }
     }
   } catch (error) {
@@ -232,22 +217,4 @@ async function commonResumePoint(group: readonly SweepMember[], dir: string) {
       m.resumeFrom(await openResumePoint(m.out.path, epoch));
   }
   return group.map((m) => m.resume?.state);
-}
-
-/** The combined log of the configurations other than `except`, from their run logs. */
-async function taggedLogs(members: readonly SweepMember[], except: readonly SweepMember[]): Promise<string> {
-  let text = "";
-  for (const m of members) {
-    if (except.includes(m)) continue;
-    const path = join(m.out.path, RUN_LOG);
-    if (
-      !(await Deno.lstat(path).then(
-        () => true,
-        () => false,
-      ))
-    )
-      continue;
-    text += (await loadRunLog(path, m.out.path)).records.map((r) => formatSweepRecord(m.id, r)).join("");
-  }
-  return text;
 }

@@ -58,6 +58,14 @@ export function trainStep(
   return lr;
 }
 
+/** Where a run's loss first went non-finite: the step, the loss and learning rate there, and the run's one-line error. */
+export interface NonFiniteLoss {
+  readonly step: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly message: string;
+}
+
 /**
  * Replays the epoch from the state saved in it or at its start, reading every step's loss, to name the step where the
  * loss first went non-finite. Costs one epoch, and only when training has already failed.
@@ -69,6 +77,17 @@ export async function locateNonFinite(
   epochRng: readonly number[],
   epochLossSum: number,
 ): Promise<RangeError> {
+  return new RangeError((await findNonFinite(run, saved, epoch, epochRng, epochLossSum)).message);
+}
+
+/** {@link locateNonFinite}'s finding as data (a group reports it as a member's event instead of throwing). */
+export async function findNonFinite(
+  run: Run,
+  saved: TrainingState,
+  epoch: number,
+  epochRng: readonly number[],
+  epochLossSum: number,
+): Promise<NonFiniteLoss> {
   const { be } = run;
   be.write(run.w, saved.model.weight);
   be.write(run.b, saved.model.bias);
@@ -88,22 +107,28 @@ export async function locateNonFinite(
         be.fill(stats, 0);
         const lr = trainStep(run, segment.dataset, rows, step, stats);
         const [lossSum] = await be.read(stats);
-        if (!Number.isFinite(lossSum)) return nonFinite(step, lossSum / rows.count, lr);
+        if (!Number.isFinite(lossSum)) return nonFiniteLoss(step, lossSum / rows.count, lr);
       }
     }
   } finally {
     be.release(stats);
   }
-  const first = saved.step + 1;
-  return new RangeError(
-    `Cannot continue training: the loss summed over steps ${first}–${epoch * run.stepsPerEpoch} is ${epochLossSum} with learning rate ${run.config.lr}, expected a finite number`,
-  );
+  const [first, last, lr] = [saved.step + 1, epoch * run.stepsPerEpoch, run.config.lr];
+  return {
+    step: last,
+    loss: epochLossSum,
+    lr,
+    message: `Cannot continue training: the loss summed over steps ${first}–${last} is ${epochLossSum} with learning rate ${lr}, expected a finite number`,
+  };
+}
+
+export function nonFiniteLoss(step: number, loss: number, lr: number): NonFiniteLoss {
+  const message = `Cannot continue training: loss is ${loss} at step ${step} with learning rate ${lr}, expected a finite number`;
+  return { step, loss, lr, message };
 }
 
 export function nonFinite(step: number, loss: number, lr: number): RangeError {
-  return new RangeError(
-    `Cannot continue training: loss is ${loss} at step ${step} with learning rate ${lr}, expected a finite number`,
-  );
+  return new RangeError(nonFiniteLoss(step, loss, lr).message);
 }
 
 export function epochMetrics(trainEval: Evaluation, testEval: Evaluation, valEval: Evaluation | undefined) {

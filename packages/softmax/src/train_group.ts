@@ -13,8 +13,9 @@ import { GroupTensors, type MemberStart } from "./_group_tensors.ts";
 import {
   checkData,
   epochMetrics,
-  locateNonFinite,
-  nonFinite,
+  findNonFinite,
+  type NonFiniteLoss,
+  nonFiniteLoss,
   type Run,
   SHUFFLE_SALT,
   YIELD_MS,
@@ -59,18 +60,37 @@ export interface TrainGroupOptions extends Omit<TrainOptions, "config" | "resume
   readonly stopAfter?: (event: GroupEpochEvent) => string | undefined;
 }
 
+/**
+ * A member whose loss went non-finite, where its own `train` run would throw: the member's last
+ * event; the other members go on.
+ */
+export interface MemberFailedEvent extends NonFiniteLoss {
+  readonly type: "member-failed";
+  /** The step where the loss was first seen non-finite. */
+  readonly step: number;
+  /** The non-finite loss (an epoch's summed loss when the replay could not name a single step). */
+  readonly loss: number;
+  /** The member's learning rate at that step. */
+  readonly lr: number;
+  /** The error its own `train` run throws: "Cannot continue training: loss is NaN at step …". */
+  readonly message: string;
+}
+
 /** A trainer event of one member of a group: `member` indexes {@link TrainGroupOptions.configs}. */
-export type GroupEvent = TrainEvent & { readonly member: number };
+export type GroupEvent = (TrainEvent | MemberFailedEvent) & { readonly member: number };
 
 /**
  * Trains several configurations on the same batches. For every member `i` the events with
  * `member === i` are, field for field, those of `train({ ...options, config: configs[i], resume:
  * resume?.[i] })` (bit-identical on the CPU backend), except the timing fields `seconds` and
- * `trainSeconds`. Events of different members interleave; each member's own order is kept.
+ * `trainSeconds`; where that run throws because its loss went non-finite, the member's last event is
+ * a {@link MemberFailedEvent} instead, and the other members go on. Events of different members
+ * interleave; each member's own order is kept.
  * @param options backend, data, the members' configs and the shared run controls
  * @returns an async iterator of {@link GroupEvent}s
  * @throws {RangeError} when the configs do not share one {@link groupKey}, the resume states do not
- *   match the configs, or a member fails as {@link train} does (the message names the member).
+ *   match the configs, or a member's config or starting state is refused as {@link train} refuses
+ *   it (the message names the member).
  * @throws the signal's reason when aborted.
  * @example
  * ```ts ignore
@@ -111,6 +131,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
   const K = configs.length;
   let active = configs.map((_, k) => k);
+  const failed = new Set<number>();
   let group = new GroupTensors(be, resolved, starts, B, EVAL_CHUNK);
   const [wEval, bEval] = [be.zeros("f32", F * C), be.zeros("f32", C)];
   const [epochStats, stepStats, orderT] = [
@@ -173,8 +194,13 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
           if (!report) continue;
           const read = await be.read(stepStats);
           for (const [i, member] of active.entries()) {
+            if (failed.has(member)) continue;
             const loss = read[2 * i] / rows.count;
-            if (!Number.isFinite(loss)) throw memberError(nonFinite(step, loss, lrs[i]), member);
+            if (!Number.isFinite(loss)) {
+              failed.add(member);
+              yield failure(nonFiniteLoss(step, loss, lrs[i]), member);
+              continue;
+            }
             const batchAccuracy = read[2 * i + 1] / rows.count;
             yield { type: "step", epoch, step, loss, batchAccuracy, lr: lrs[i], member };
           }
@@ -183,7 +209,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
       const sums = await be.read(epochStats);
       const trainSeconds = (clock() - t0) / 1000;
       for (const [i, member] of active.entries()) {
-        if (Number.isFinite(sums[2 * i])) continue;
+        if (failed.has(member) || Number.isFinite(sums[2 * i])) continue;
         const replay = memberRun(
           be,
           resolved[member],
@@ -195,8 +221,8 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
           N,
         );
         try {
-          const error = await locateNonFinite(replay, saved[member], epoch, epochRng, sums[2 * i]);
-          throw memberError(error, member);
+          failed.add(member);
+          yield failure(await findNonFinite(replay, saved[member], epoch, epochRng, sums[2 * i]), member);
         } finally {
           releaseRun(replay);
         }
@@ -204,13 +230,16 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
       const { models, optimizers } = await group.read();
       const stopped: number[] = [];
       for (const [i, member] of active.entries()) {
+        if (failed.has(member)) continue;
         const loss = resolved[member].loss;
         be.write(wEval, models[i].weight);
         be.write(bEval, models[i].bias);
         const trainEval = await trainData.evaluate(loss, wEval, bEval, group.t.z);
         const testEval = await _evaluateOnDevice(be, testDs, loss, wEval, bEval, group.t.z, true);
         if (!Number.isFinite(trainEval.meanLoss)) {
-          throw memberError(nonFinite(step, trainEval.meanLoss, lrs[i]), member);
+          failed.add(member);
+          yield failure(nonFiniteLoss(step, trainEval.meanLoss, lrs[i]), member);
+          continue;
         }
         const valEval =
           valDs === undefined
@@ -243,9 +272,11 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
         }
         lastYield = performance.now();
       }
-      if (stopped.length > 0) {
-        // The members left train on: their state goes into new tensors without the stopped ones.
-        active = active.filter((k) => !stopped.includes(k));
+      if (stopped.length > 0 || active.some((k) => failed.has(k))) {
+        // The members left train on: their state goes into new tensors without the stopped and
+        // failed ones (a failed one trained on to the epoch's end, apart from the others' numbers).
+        active = active.filter((k) => !stopped.includes(k) && !failed.has(k));
+        if (active.length === 0) break;
         group.release();
         group = new GroupTensors(
           be,
@@ -264,6 +295,11 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
     be.releaseDataset(testDs);
     if (valDs !== undefined) be.releaseDataset(valDs);
   }
+}
+
+function failure(found: NonFiniteLoss, member: number): GroupEvent {
+  const { step, loss, lr, message } = found;
+  return { type: "member-failed", step, loss, lr, message, member };
 }
 
 function runEnd(state: TrainingState, seconds: number, member: number, stopped?: string): GroupEvent {

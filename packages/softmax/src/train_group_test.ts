@@ -161,11 +161,17 @@ describe("trainGroup", () => {
       train({ backend: createCpuBackend(), ...quiet, train: source(), config: diverging }),
     ).catch((e: Error) => e.message);
     expect(alone).toMatch(/^Cannot continue training: loss is (NaN|-?Infinity) at step \d+/);
-    await expect(
-      collect(
-        trainGroup({ backend: createCpuBackend(), ...quiet, train: source(), configs: [base, diverging] }),
-      ),
-    ).rejects.toThrow((alone as string).replace("training:", "training (configuration 1 of the group):"));
+    const streamed = await collect(
+      trainGroup({ backend: createCpuBackend(), ...quiet, train: source(), configs: [base, diverging] }),
+    );
+    expect(streamed.filter((e) => e.member === 1).at(-1)).toMatchObject({
+      type: "member-failed",
+      message: alone,
+    });
+    const baseAlone = await collect(
+      train({ backend: createCpuBackend(), ...quiet, train: source(), config: base }),
+    );
+    expect(ofMember(streamed, 0)).toEqual(baseAlone.map(comparable));
     await expect(
       collect(
         trainGroup({
@@ -181,22 +187,43 @@ describe("trainGroup", () => {
     );
   });
 
-  it("names the member that fails and refuses configs that cannot share batches", async () => {
+  it("drops a member whose loss diverges with a member-failed event; the others train on as their own runs", async () => {
     const d = await data();
     const diverging: TrainConfig = { ...base, loss: "cross-entropy", lr: 1e37 };
-    const single = await collect(train({ backend: createCpuBackend(), ...d, config: diverging })).catch(
-      (e: Error) => e.message,
-    );
-    expect(single).toMatch(
-      /^Cannot continue training: loss is (NaN|-?Infinity) at step \d+ with learning rate 1e\+37/,
-    );
-    const named = (single as string).replace("training:", "training (configuration 1 of the group):");
+    const configs = [base, diverging, members[3]];
     for (const stepEvery of [0, 1]) {
-      const configs = [base, diverging];
-      await expect(
-        collect(trainGroup({ backend: createCpuBackend(), ...d, configs, stepEvery })),
-      ).rejects.toThrow(named);
+      const options = { ...d, stepEvery };
+      const single = await collect(
+        train({ backend: createCpuBackend(), ...options, config: diverging }),
+      ).catch((e: Error) => e);
+      expect(single).toBeInstanceOf(RangeError);
+      const message = (single as RangeError).message;
+      const found = /^Cannot continue training: loss is (\S+) at step (\d+) with learning rate 1e\+37,/.exec(
+        message,
+      );
+      expect(found).not.toBeNull();
+      const group = await collect(trainGroup({ backend: createCpuBackend(), ...options, configs }));
+      const failed = group.filter((e) => e.type === "member-failed");
+      expect(failed).toEqual([
+        {
+          type: "member-failed",
+          member: 1,
+          step: Number(found?.[2]),
+          loss: Number(found?.[1]),
+          lr: 1e37,
+          message,
+        },
+      ]);
+      const failing = group.filter((e) => e.member === 1);
+      expect(failing.at(-1)).toBe(failed[0]);
+      expect(failing.some((e) => e.type === "epoch" || e.type === "run-end")).toBe(false);
+      for (const k of [0, 2]) {
+        const alone = await collect(train({ backend: createCpuBackend(), ...options, config: configs[k] }));
+        expect(ofMember(group, k)).toEqual(alone.map(comparable));
+      }
     }
+    const all = await collect(trainGroup({ backend: createCpuBackend(), ...d, configs: [diverging] }));
+    expect(all.map((e) => e.type)).toEqual(["run-start", "member-failed"]);
     await expect(
       collect(trainGroup({ backend: createCpuBackend(), ...d, configs: [base, { ...base, batchSize: 10 }] })),
     ).rejects.toThrow(
