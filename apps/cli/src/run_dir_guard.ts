@@ -3,9 +3,10 @@
  * loaded: the directory is new, empty or an earlier run (recognised by its run log; replaced only with
  * `--force`, or continued with `--resume`); it is not `/`, the home directory or the data directory;
  * nothing in it is a symbolic link or a special file (a link could make the run delete or write
- * outside the directory it was granted); and no other `train` is writing it. The last is a lock file
- * holding the writer's PID under an advisory lock (`flock`), which the kernel drops when the process
- * dies however it dies, so a stale lock never blocks a later run.
+ * outside the directory it was granted); and no other `train` (or `sweep`) is writing it. The last is a
+ * lock file holding the writer's PID (and ` sweep` after it when a sweep holds it) under an advisory
+ * lock (`flock`), which the kernel drops when the process dies however it dies, so a stale lock never
+ * blocks a later run.
  * @module
  */
 import { homedir } from "node:os";
@@ -82,12 +83,14 @@ export async function claimRunDir(path: string, options: ClaimOptions): Promise<
   const created = await ensureDirectory(path, flag);
   await refuseSpecialPlaces(path, flag, options.dataDir);
   const lockPath = join(path, LOCK_FILE);
-  let lock = await lockIfPresent(lockPath, path, flag);
+  const kind = options.kind ?? "run";
+  let lock = await lockIfPresent(lockPath, path, flag, kind);
   try {
     await checkContents(path, options);
-    lock ??= await takeLock(lockPath, path, flag, true);
+    lock ??= await takeLock(lockPath, path, flag, kind, true);
     await lock.truncate(0);
-    await lock.write(new TextEncoder().encode(`${Deno.pid}\n`));
+    // A run's lock holds its PID alone, as before sweeps; a sweep's says so after it.
+    await lock.write(new TextEncoder().encode(`${Deno.pid}${kind === "sweep" ? " sweep" : ""}\n`));
     return new RunDirClaim(path, lock, created);
   } catch (error) {
     lock?.close();
@@ -155,20 +158,31 @@ function homeDir(): string | undefined {
 }
 
 /** Opens an existing lock file and takes its lock; `undefined` when there is none. */
-async function lockIfPresent(lockPath: string, dir: string, flag: string): Promise<Deno.FsFile | undefined> {
+async function lockIfPresent(
+  lockPath: string,
+  dir: string,
+  flag: string,
+  kind: "run" | "sweep",
+): Promise<Deno.FsFile | undefined> {
   try {
     await Deno.lstat(lockPath);
   } catch {
     return undefined;
   }
-  return await takeLock(lockPath, dir, flag, false);
+  return await takeLock(lockPath, dir, flag, kind, false);
 }
 
-async function takeLock(lockPath: string, dir: string, flag: string, create: boolean): Promise<Deno.FsFile> {
+async function takeLock(
+  lockPath: string,
+  dir: string,
+  flag: string,
+  kind: "run" | "sweep",
+  create: boolean,
+): Promise<Deno.FsFile> {
   const info = await Deno.lstat(lockPath).catch(() => undefined);
   if (info !== undefined && !info.isFile)
     throw new UsageError(
-      `Cannot use ${flag} ${dir}: ${lockPath} is not a regular file, expected the lock file of "mnist train"`,
+      `Cannot use ${flag} ${dir}: ${lockPath} is not a regular file, expected the lock file of "mnist ${kind === "sweep" ? "sweep" : "train"}"`,
     );
   const file = await Deno.open(lockPath, { read: true, write: true, create });
   // `mnist dashboard` takes a shared lock for an instant to see whether a run is live; a few short
@@ -180,9 +194,10 @@ async function takeLock(lockPath: string, dir: string, flag: string, create: boo
   const buffer = new Uint8Array(32);
   const n = (await file.read(buffer)) ?? 0;
   file.close();
-  const pid = /^\d+/.exec(new TextDecoder().decode(buffer.subarray(0, n)))?.[0] ?? "unknown";
+  const holder = /^(\d+)( sweep)?/.exec(new TextDecoder().decode(buffer.subarray(0, n)));
+  const command = holder?.[2] === undefined ? "mnist train" : "mnist sweep";
   throw new UsageError(
-    `Cannot use ${flag} ${dir}: another "mnist train" (PID ${pid}) is writing it, expected one run per directory at a time`,
+    `Cannot use ${flag} ${dir}: another "${command}" (PID ${holder?.[1] ?? "unknown"}) is writing it, expected one ${kind} per directory at a time`,
   );
 }
 
