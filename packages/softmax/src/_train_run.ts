@@ -1,14 +1,14 @@
 /**
- * What a training run is made of below its events: the device buffers of a run, a step on a batch
- * of a source's segment, the replay that names the step where the loss went non-finite, and the
- * checks of the data, shared by `train` and `trainGroup`.
+ * What a training run is made of below its events: its data opened on the device, the device
+ * buffers of a run, a step on a batch of a source's segment, the replay that names the step where
+ * the loss went non-finite, and the checks of the data, shared by `train` and `trainGroup`.
  *
  * Runtime-neutral.
  * @module
  */
 import type { Backend, DeviceDataset, RowSelection, Tensor } from "@mnist/tensor";
 import { Random } from "@mnist/tensor";
-import type { OpenBatchSource } from "./batch_source.ts";
+import { isBatchSource, memoryBatchSource, type OpenBatchSource } from "./batch_source.ts";
 import type { ResolvedConfig } from "./config.ts";
 import type { Evaluation } from "./evaluate.ts";
 import type { DeviceOptimizer } from "./optimizer.ts";
@@ -37,6 +37,46 @@ export interface Run {
   readonly totalSteps: number;
   readonly N: number;
   readonly B: number;
+}
+
+/** A run's data on the device: the training batches (in memory or streamed), the test and validation sets. */
+export interface RunData {
+  readonly trainData: OpenBatchSource;
+  readonly testDs: DeviceDataset;
+  readonly valDs: DeviceDataset | undefined;
+}
+
+/**
+ * Opens the training batch source for batches of `B` and uploads the test and validation sets;
+ * {@link closeRunData} frees them.
+ * @throws {RangeError} "Cannot <action>: …" when an explicit order comes with a batch source.
+ */
+export function openRunData(
+  be: Backend,
+  options: Pick<TrainOptions, "train" | "test" | "validation" | "order">,
+  [B, F, C]: readonly [number, number, number],
+  action: string,
+): RunData {
+  if (isBatchSource(options.train) && options.order !== undefined) {
+    throw new RangeError(
+      `Cannot ${action}: an explicit order needs the training set in memory, expected no order with a batch source`,
+    );
+  }
+  const source = isBatchSource(options.train)
+    ? options.train
+    : memoryBatchSource(options.train, { order: options.order });
+  const trainData = source.open(be, B);
+  const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
+  const val = options.validation;
+  const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
+  return { trainData, testDs, valDs };
+}
+
+/** Closes what {@link openRunData} opened. */
+export function closeRunData(be: Backend, { trainData, testDs, valDs }: RunData): void {
+  trainData.close();
+  be.releaseDataset(testDs);
+  if (valDs !== undefined) be.releaseDataset(valDs);
 }
 
 /** The batch at `offset` of a segment of `length` rows whose order is in the run's order tensor. */

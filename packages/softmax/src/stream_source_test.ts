@@ -122,6 +122,12 @@ describe("train on a streamed set", () => {
     expect(weightBits(streamed)).toEqual(weightBits(memory));
     const metrics = (e: EpochEvent) => [e.trainAccuracy, e.trainLoss, e.testAccuracy, e.testLoss];
     expect(epochs(streamed).map(metrics)).toEqual(epochs(memory).map(metrics));
+    const order = () => new Uint32Array(data.train.count);
+    await expect(
+      collect({ backend: createCpuBackend(), train: source, test: data.test, config, order }),
+    ).rejects.toThrow(
+      "Cannot train: an explicit order needs the training set in memory, expected no order with a batch source",
+    );
   });
 
   it("trains the in-memory weights of its documented order, with batches across shard and buffer boundaries", async () => {

@@ -12,15 +12,17 @@ import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
 import { GroupTensors, type MemberStart } from "./_group_tensors.ts";
 import {
   checkData,
+  closeRunData,
   epochMetrics,
   findNonFinite,
   type NonFiniteLoss,
   nonFiniteLoss,
+  openRunData,
   type Run,
   SHUFFLE_SALT,
   YIELD_MS,
 } from "./_train_run.ts";
-import { isBatchSource, memoryBatchSource, type OpenBatchSource } from "./batch_source.ts";
+import type { OpenBatchSource } from "./batch_source.ts";
 import { type ResolvedConfig, resolveConfig, type TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer } from "./optimizer.ts";
@@ -117,18 +119,8 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   const stepEvery = options.stepEvery ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 1;
 
-  if (isBatchSource(options.train) && options.order !== undefined) {
-    throw new RangeError(
-      "Cannot train a group: an explicit order needs the training set in memory, expected no order with a batch source",
-    );
-  }
-  const source = isBatchSource(options.train)
-    ? options.train
-    : memoryBatchSource(options.train, { order: options.order });
-  const trainData = source.open(be, B);
-  const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
-  const val = options.validation;
-  const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
+  const data = openRunData(be, options, [B, F, C], "train a group");
+  const { trainData, testDs, valDs } = data;
   const K = configs.length;
   let active = configs.map((_, k) => k);
   const failed = new Set<number>();
@@ -291,9 +283,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   } finally {
     group.release();
     for (const t of [wEval, bEval, epochStats, stepStats, orderT]) be.release(t as Tensor);
-    trainData.close();
-    be.releaseDataset(testDs);
-    if (valDs !== undefined) be.releaseDataset(valDs);
+    closeRunData(be, data);
   }
 }
 

@@ -11,15 +11,17 @@ import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
 import {
   batchRows,
   checkData,
+  closeRunData,
   epochMetrics,
   locateNonFinite,
   nonFinite,
+  openRunData,
   type Run,
   SHUFFLE_SALT,
   trainStep,
   YIELD_MS,
 } from "./_train_run.ts";
-import { isBatchSource, memoryBatchSource, type TrainingBatchSource } from "./batch_source.ts";
+import type { TrainingBatchSource } from "./batch_source.ts";
 import { resolveConfig, type TrainConfig } from "./config.ts";
 import { SoftmaxRegression } from "./model.ts";
 import { DeviceOptimizer, type OptimizerTensors } from "./optimizer.ts";
@@ -252,18 +254,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   const checkpointEvery = options.checkpointEvery ?? 1;
   const checkpointEverySteps = options.checkpointEverySteps ?? 0;
 
-  if (isBatchSource(options.train) && options.order !== undefined) {
-    throw new RangeError(
-      "Cannot train: an explicit order needs the training set in memory, expected no order with a batch source",
-    );
-  }
-  const source = isBatchSource(options.train)
-    ? options.train
-    : memoryBatchSource(options.train, { order: options.order });
-  const trainData = source.open(be, B);
-  const testDs = be.uploadDataset(options.test.images, options.test.labels, F, C);
-  const val = options.validation;
-  const valDs = val === undefined ? undefined : be.uploadDataset(val.images, val.labels, F, C);
+  const data = openRunData(be, options, [B, F, C], "train");
+  const { trainData, testDs, valDs } = data;
   const w = be.upload("f32", start.weight);
   const b = be.upload("f32", start.bias);
   const z = be.zeros("f32", Math.max(B, EVAL_CHUNK) * C);
@@ -433,8 +425,6 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
   } finally {
     opt.release();
     for (const t of [w, b, z, g, gw, gb, epochStats, stepStats, orderT]) be.release(t as Tensor);
-    trainData.close();
-    be.releaseDataset(testDs);
-    if (valDs !== undefined) be.releaseDataset(valDs);
+    closeRunData(be, data);
   }
 }
