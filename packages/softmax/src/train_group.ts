@@ -66,7 +66,8 @@ export interface TrainGroupOptions extends Omit<TrainOptions, "config" | "resume
  * A member whose loss went non-finite, where its own `train` run would throw: the member's last
  * event; the other members go on.
  */
-export interface MemberFailedEvent extends NonFiniteLoss {
+export interface MemberFailedEvent {
+  /** The kind of event. */
   readonly type: "member-failed";
   /** The step where the loss was first seen non-finite. */
   readonly step: number;
