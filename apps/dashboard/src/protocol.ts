@@ -117,6 +117,8 @@ export type WorkerMessage =
     } & DigestedLog)
   /** A configuration of a small sweep finished an epoch (`member` indexes the request's configs). */
   | { readonly type: "sweep-epoch"; readonly member: number; readonly record: EpochRecord }
+  /** A configuration of a small sweep diverged (non-finite loss) and left the group; the others go on. */
+  | { readonly type: "sweep-failed"; readonly member: number; readonly message: string }
   /** Every configuration of the small sweep is done. */
   | { readonly type: "sweep-done"; readonly seconds: number }
   | { readonly type: "error"; readonly message: string };

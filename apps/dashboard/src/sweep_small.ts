@@ -121,6 +121,13 @@ export function runSmallSweep(
         hooks.status(`Small sweep on ${backend}: ${id} finished epoch ${m.record.epoch}.`, "running");
         break;
       }
+      case "sweep-failed": {
+        const runs = manifest.runs.map((r, i) => (i === m.member ? { ...r, status: "failed" as const } : r));
+        manifest = { ...manifest, runs, best: bestRun(runs) };
+        publish();
+        hooks.status(`Small sweep on ${backend}: ${ids[m.member]} failed: ${m.message}`, "running");
+        break;
+      }
       case "sweep-done": {
         worker.terminate();
         const best = manifest.runs.find((r) => r.id === manifest.best);

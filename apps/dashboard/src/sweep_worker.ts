@@ -42,6 +42,8 @@ export async function trainSmallSweep(
     })) {
       if (event.type === "epoch")
         post({ type: "sweep-epoch", member: event.member, record: runLogRecord(event) });
+      else if (event.type === "member-failed")
+        post({ type: "sweep-failed", member: event.member, message: event.message });
     }
   } finally {
     backend.destroy();
