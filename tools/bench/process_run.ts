@@ -11,6 +11,45 @@ export interface ProcessSample {
   readonly peakRssMiB: number | null;
 }
 
+/** A finished process with its wall time, peak RSS (when measured) and stdout. */
+interface TimedProcess extends ProcessSample {
+  readonly stdout: string;
+}
+
+/**
+ * Runs `program args…` in `root` under `/usr/bin/time -v` when present, timed wall to wall.
+ * @param what names the run in the error.
+ * @throws {Error} when it fails, with the end of its own stderr (without `/usr/bin/time`'s report).
+ */
+async function timedProcess(
+  root: string,
+  program: string,
+  args: string[],
+  what: string,
+): Promise<TimedProcess> {
+  const haveTime = await exists("/usr/bin/time");
+  const [cmd, cmdArgs] = haveTime ? ["/usr/bin/time", ["-v", program, ...args]] : [program, args];
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallMs = performance.now() - t0;
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) {
+    const own = stderr.split("\tCommand being timed:")[0].trim();
+    throw new Error(`Cannot run ${what}: exit ${out.code}: ${own.slice(-400)}`);
+  }
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return {
+    wallMs,
+    peakRssMiB: rss === null ? null : Number(rss[1]) / 1024,
+    stdout: new TextDecoder().decode(out.stdout),
+  };
+}
+
 /**
  * Runs the tutorial once.
  * @param root repository root.
@@ -24,25 +63,13 @@ export async function runTutorialProcess(
   outDir: string,
 ): Promise<ProcessSample> {
   const args = ["-s", "mnist", "train", "--quiet", "--backend", backend, "--out", outDir];
-  const haveTime = await exists("/usr/bin/time");
-  const [cmd, cmdArgs] = haveTime ? ["/usr/bin/time", ["-v", "pnpm", ...args]] : ["pnpm", args];
-  const t0 = performance.now();
-  const out = await new Deno.Command(cmd, {
-    args: cmdArgs,
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const wallMs = performance.now() - t0;
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) {
-    const own = stderr.split("\tCommand being timed:")[0].trim(); // without /usr/bin/time's report
-    throw new Error(
-      `Cannot run the tutorial with --backend ${backend}: exit ${out.code}: ${own.slice(-400)}`,
-    );
-  }
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { wallMs, peakRssMiB: rss === null ? null : Number(rss[1]) / 1024 };
+  const { wallMs, peakRssMiB } = await timedProcess(
+    root,
+    "pnpm",
+    args,
+    `the tutorial with --backend ${backend}`,
+  );
+  return { wallMs, peakRssMiB };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -85,26 +112,7 @@ export async function runSweepProcess(
     "--clock",
     clock,
   ];
-  const haveTime = await exists("/usr/bin/time");
-  const [cmd, cmdArgs] = haveTime ? ["/usr/bin/time", ["-v", "sh", ...args]] : ["sh", args];
-  const t0 = performance.now();
-  const out = await new Deno.Command(cmd, {
-    args: cmdArgs,
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const wallMs = performance.now() - t0;
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) {
-    const own = stderr.split("\tCommand being timed:")[0].trim();
-    throw new Error(
-      `Cannot run the sweep row on ${backend} (${members} members): exit ${out.code}: ${own.slice(-400)}`,
-    );
-  }
-  const { ms, bestValAccuracy } = JSON.parse(
-    new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "",
-  );
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { wallMs, trainMs: ms, bestValAccuracy, peakRssMiB: rss === null ? null : Number(rss[1]) / 1024 };
+  const run = await timedProcess(root, "sh", args, `the sweep row on ${backend} (${members} members)`);
+  const { ms, bestValAccuracy } = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
+  return { wallMs: run.wallMs, trainMs: ms, bestValAccuracy, peakRssMiB: run.peakRssMiB };
 }
