@@ -18,8 +18,9 @@ function header(dims: number[]): Uint8Array {
 }
 
 /**
- * Writes `count` training images and labels (raw, or only the images gzipped) and MNIST's test files
- * into `dir`; returns the bytes of the training images file before compression.
+ * Writes `count` training images and labels and MNIST's test files into `dir`, raw or (as `mnist
+ * augment --gzip` writes them) every file gzipped; returns the bytes of the training images file
+ * before compression.
  */
 export async function writeTiledMnist(
   dir: string,
@@ -49,14 +50,25 @@ export async function writeTiledMnist(
     ? stream.pipeThrough(new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>)
     : stream
   ).pipeTo(file.writable);
+  const small = async (name: string, bytes: Uint8Array) =>
+    options.gzip
+      ? await Deno.writeFile(join(dir, `${name}.gz`), await gzipped(bytes))
+      : await Deno.writeFile(join(dir, name), bytes);
   const tiled = new Uint8Array(8 + count);
   tiled.set(header([count]));
   for (let i = 0; i < count; i++) tiled[8 + i] = labels[i % n];
-  await Deno.writeFile(join(dir, "train-labels-idx1-ubyte"), tiled);
+  await small("train-labels-idx1-ubyte", tiled);
   for (const test of ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]) {
-    await Deno.copyFile(new URL(test, DATA), join(dir, test));
+    await small(test, await Deno.readFile(new URL(test, DATA)));
   }
   return 16 + count * F;
+}
+
+async function gzipped(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 if (import.meta.main) {

@@ -17,6 +17,7 @@ import {
   findDatasetFiles,
   gunzipStream,
   type IdxHeader,
+  inflateIdx,
   isGzip,
   KNOWN_DATASETS,
   maxLabel,
@@ -74,8 +75,9 @@ export async function openStreamedData(
   const files = findDatasetFiles(listed, { location: where });
   const path = (role: DatasetRole) => join(where, files[role]);
   for (const role of DATASET_ROLES) await checkInside(where, path(role), phrase);
+  // Labels and the test set as any loader reads them: inflated when gzipped, hashed uncompressed.
   const small = async (role: DatasetRole) => {
-    const bytes = await readDataFile(path(role));
+    const bytes = await inflated(await readDataFile(path(role)), path(role));
     return { idx: parse(bytes, path(role)), sha256: createHash("sha256").update(bytes).digest("hex") };
   };
   const [trainLabels, testImages, testLabels] = [
@@ -161,6 +163,14 @@ export async function openStreamedData(
   } catch (error) {
     await images.close();
     throw asUsageError(error, where) ?? error;
+  }
+}
+
+async function inflated(bytes: Uint8Array, path: string): Promise<Uint8Array> {
+  try {
+    return isGzip(bytes) ? await inflateIdx(bytes, path) : bytes;
+  } catch (error) {
+    throw asUsageError(error, path) ?? error;
   }
 }
 
