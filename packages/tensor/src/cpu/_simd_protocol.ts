@@ -8,9 +8,21 @@
  */
 
 /** Control word indices. */
-export const CTL = { cmd: 0, done: 1, ready: 2, a0: 3, a1: 4, a2: 5, a3: 6, touch: 7, length: 8 } as const;
+export const CTL = {
+  cmd: 0,
+  done: 1,
+  ready: 2,
+  a0: 3,
+  a1: 4,
+  a2: 5,
+  a3: 6,
+  touch: 7,
+  failed: 8,
+  length: 9,
+} as const;
 /** Commands in `CTL.cmd`. */
-export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3 } as const;
+export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3, group: 4 } as const;
+// CMD.group: a0 = the group descriptor's address, members [a1, a2) (see `_group_runner.ts`).
 
 /** What the main thread posts to start the helper. */
 export interface HelperStart {
@@ -76,7 +88,10 @@ export class HelperThread {
     return true;
   }
 
-  /** Waits for the posted half (blocking where the runtime allows it, spinning elsewhere). */
+  /**
+   * Waits for the posted half (blocking where the runtime allows it, spinning elsewhere).
+   * @throws {Error} when the helper failed to run it (it then stops taking work).
+   */
   join(): void {
     const ctl = this.#control;
     while (Atomics.load(ctl, CTL.done) === 0) {
@@ -86,6 +101,10 @@ export class HelperThread {
       } catch {
         this.#mainThreadMayWait = false; // a browser's main thread may not block
       }
+    }
+    if (Atomics.load(ctl, CTL.failed) !== 0) {
+      Atomics.store(ctl, CTL.ready, 0);
+      throw new Error("Cannot run the helper thread's half of an op: the helper Worker failed");
     }
   }
 
