@@ -155,9 +155,9 @@ export class SimdKernels {
     return this.#helper?.handoffs ?? 0;
   }
 
-  /** 2 when a helper thread runs (or is starting), else 1. */
+  /** 2 when a helper thread runs (or is starting), else 1 (also when its Worker failed to load). */
   get threads(): number {
-    return this.#helper === null ? 1 : 2;
+    return this.#helper === null || this.#helper.loadFailed ? 1 : 2;
   }
 
   /**

@@ -135,6 +135,24 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   return new CpuBackend(kernel === "dense" ? "dense" : "sparse", simd);
 }
 
+/**
+ * How many threads a backend from {@link createCpuBackend} runs its ops on: 2 when it was created
+ * with `threads: 2` and its helper Worker can run here (it may still be starting), else 1; 1 for any
+ * other backend.
+ * @param backend any backend.
+ * @returns 1 or 2.
+ * @example
+ * ```ts
+ * import { cpuThreads, createCpuBackend } from "@mnist/tensor/cpu";
+ * const cpu = createCpuBackend();
+ * console.log(cpuThreads(cpu)); // 1
+ * cpu.destroy();
+ * ```
+ */
+export function cpuThreads(backend: Backend): 1 | 2 {
+  return backend instanceof CpuBackend && backend.simd?.threads === 2 ? 2 : 1;
+}
+
 class CpuBackend implements Backend {
   readonly kind = "cpu" as const;
   readonly adapter = null;
