@@ -19,6 +19,7 @@
  * @module
  */
 import type { LossKind, RowSelection, SgdParams, Tensor } from "../backend.ts";
+import { evaluateGroupCases } from "./_evaluate_group_cases.ts";
 import {
   assertClose,
   Both,
@@ -409,5 +410,6 @@ export function conformanceCases(): ConformanceCase[] {
   cases.push(trainingCase("mse"), trainingCase("cross-entropy"));
   cases.push(...trainStepCases(seed));
   cases.push(...trainStepGroupCases(seed + 100));
+  cases.push(...evaluateGroupCases(seed + 200));
   return cases;
 }
