@@ -11,6 +11,7 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
+import { groupScratchBytes } from "./_simd_group.ts";
 import {
   CLASSES,
   COMPACTION_TABLE,
@@ -90,6 +91,16 @@ type LossKernel = (
   scratch: number,
   gscale: number,
 ) => void;
+/** `forwardK(rows, n, K, w, wStride, out, scratch)` and `backwardK(rows, n, K, g, gw, gwStride, scratch)`. */
+type GroupKernel = (
+  rows: number,
+  n: number,
+  K: number,
+  a: number,
+  b: number,
+  c: number,
+  scratch: number,
+) => void;
 type IndexKernel = (src: number, rows: number, chunks: number, dst: number, ends: number) => void;
 type ExpKernel = (src: number, dst: number, pairs: number) => void;
 
@@ -102,6 +113,8 @@ export class SimdKernels {
   readonly #heap: WasmHeap;
   readonly #forward: Kernel;
   readonly #backward: Kernel;
+  readonly #forwardK: GroupKernel;
+  readonly #backwardK: GroupKernel;
   readonly #index16: IndexKernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
@@ -114,6 +127,8 @@ export class SimdKernels {
     this.#memory = exports.memory as WebAssembly.Memory;
     this.#forward = exports.forward10 as Kernel;
     this.#backward = exports.backward10 as Kernel;
+    this.#forwardK = exports.forwardK as GroupKernel;
+    this.#backwardK = exports.backwardK as GroupKernel;
     this.#index16 = exports.index16 as IndexKernel;
     this.#loss10 = exports.loss10 as LossKernel;
     this.#exp64 = exports.exp64 as ExpKernel;
@@ -282,8 +297,8 @@ export class SimdKernels {
 
   /**
    * {@link forward} of `K` ten-class models stacked in `w` and `b` on the same rows: the rows are
-   * listed once and every model's weights are copied in at once, then each model runs the same
-   * kernel on the same row list as {@link forward} (one thread), so its logits are bit-identical.
+   * listed once, every model's weights are copied in at once and `forwardK` runs them all, decoding
+   * each row once; each model's logits are bit-identical to {@link forward}'s (one thread).
    * Model `k`'s logits go to `out[k·n·10 …)`.
    */
   forwardGroup(
@@ -296,14 +311,17 @@ export class SimdKernels {
   ): void {
     const n = rows.count;
     const FC = w.length / K;
-    const [rowsPtr, wPtr, outPtr] = this.#heap.layout([n * 8, w.length * 4, K * n * ROW_BYTES]);
+    const [rowsPtr, wPtr, outPtr, scratch] = this.#heap.layout([
+      n * 8,
+      w.length * 4,
+      K * n * ROW_BYTES,
+      groupScratchBytes(n, sp.features),
+    ]);
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, wPtr, w.length).set(w);
-    if (rows.order !== null) touchRows(buf, rowsPtr, n); // once: the rows then stay in cache
-    for (let k = 0; k < K; k++) {
-      this.#forward(rowsPtr, n, wPtr + k * FC * 4, outPtr + k * n * ROW_BYTES);
-    }
+    if (rows.order !== null) touchRows(buf, rowsPtr, n);
+    this.#forwardK(rowsPtr, n, K, wPtr, FC * 4, outPtr, scratch);
     const z = new Float32Array(buf, outPtr, K * n * CLASSES);
     for (let k = 0; k < K; k++) {
       const [o0, b0] = [k * n * CLASSES, k * CLASSES];
@@ -314,8 +332,9 @@ export class SimdKernels {
 
   /**
    * {@link backward} of `K` ten-class models on the same rows: model `k`'s logit gradient at
-   * `g[k·n·10 …)`, its weight and bias gradients at `gw[k·F·10 …)` and `gb[k·10 …)`; each model's
-   * sums run in the same order as {@link backward}'s, so they are bit-identical.
+   * `g[k·n·10 …)`, its weight and bias gradients at `gw[k·F·10 …)` and `gb[k·10 …)`; `backwardK`
+   * decodes each row once for all models, and each model's sums run in the same order as
+   * {@link backward}'s, so they are bit-identical.
    */
   backwardGroup(
     sp: SimdRows,
@@ -328,16 +347,19 @@ export class SimdKernels {
     const n = rows.count;
     const FC = gw.length / K;
     const nC = n * CLASSES;
-    const [rowsPtr, gPtr, gwPtr] = this.#heap.layout([n * 8, K * n * ROW_BYTES, gw.length * 4]);
+    const [rowsPtr, gPtr, gwPtr, scratch] = this.#heap.layout([
+      n * 8,
+      K * n * ROW_BYTES,
+      gw.length * 4,
+      groupScratchBytes(n, sp.features),
+    ]);
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, gPtr, K * nC).set(g.subarray(0, K * nC));
     const acc = new Float32Array(buf, gwPtr, gw.length);
     acc.fill(0);
     if (rows.order !== null) touchRows(buf, rowsPtr, n);
-    for (let k = 0; k < K; k++) {
-      this.#backward(rowsPtr, n, gPtr + k * n * ROW_BYTES, gwPtr + k * FC * 4);
-    }
+    this.#backwardK(rowsPtr, n, K, gPtr, gwPtr, FC * 4, scratch);
     gw.set(acc);
     for (let k = 0; k < K; k++) {
       const o0 = k * nC;
@@ -347,6 +369,40 @@ export class SimdKernels {
         gb[k * CLASSES + c] = s;
       }
     }
+  }
+
+  /**
+   * `forwardK` on module addresses: for each model `k < K`, exactly `forward10(rows, n, w + k·wStride,
+   * out + k·n·ROW_BYTES)` (see `_simd_group.ts`).
+   * @param scratch at least `groupScratchBytes(n, features)` bytes, this thread's own.
+   */
+  forwardK(
+    rows: number,
+    n: number,
+    K: number,
+    w: number,
+    wStride: number,
+    out: number,
+    scratch: number,
+  ): void {
+    this.#forwardK(rows, n, K, w, wStride, out, scratch);
+  }
+
+  /**
+   * `backwardK` on module addresses: for each model `k < K`, exactly `backward10(rows, n,
+   * g + k·n·ROW_BYTES, gw + k·gwStride)` (adds to `gw`; see `_simd_group.ts`).
+   * @param scratch at least `groupScratchBytes(n, features)` bytes, this thread's own.
+   */
+  backwardK(
+    rows: number,
+    n: number,
+    K: number,
+    g: number,
+    gw: number,
+    gwStride: number,
+    scratch: number,
+  ): void {
+    this.#backwardK(rows, n, K, g, gw, gwStride, scratch);
   }
 
   /**
