@@ -101,6 +101,9 @@ type GroupKernel = (
   c: number,
   scratch: number,
 ) => void;
+/** `biasK(out, n, K, b)` and `gbK(g, n, K, gb)`. */
+type RowsKernel = (at: number, n: number, K: number, b: number) => void;
+type SgdKernel = (w: number, g: number, count: number, K: number, stride: number, lrs: number) => void;
 type IndexKernel = (src: number, rows: number, chunks: number, dst: number, ends: number) => void;
 type ExpKernel = (src: number, dst: number, pairs: number) => void;
 
@@ -115,6 +118,9 @@ export class SimdKernels {
   readonly #backward: Kernel;
   readonly #forwardK: GroupKernel;
   readonly #backwardK: GroupKernel;
+  readonly #sgdK: SgdKernel;
+  readonly #biasK: RowsKernel;
+  readonly #gbK: RowsKernel;
   readonly #index16: IndexKernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
@@ -129,6 +135,9 @@ export class SimdKernels {
     this.#backward = exports.backward10 as Kernel;
     this.#forwardK = exports.forwardK as GroupKernel;
     this.#backwardK = exports.backwardK as GroupKernel;
+    this.#sgdK = exports.sgdK as SgdKernel;
+    this.#biasK = exports.biasK as RowsKernel;
+    this.#gbK = exports.gbK as RowsKernel;
     this.#index16 = exports.index16 as IndexKernel;
     this.#loss10 = exports.loss10 as LossKernel;
     this.#exp64 = exports.exp64 as ExpKernel;
@@ -311,23 +320,21 @@ export class SimdKernels {
   ): void {
     const n = rows.count;
     const FC = w.length / K;
-    const [rowsPtr, wPtr, outPtr, scratch] = this.#heap.layout([
+    const [rowsPtr, wPtr, bPtr, outPtr, scratch] = this.#heap.layout([
       n * 8,
       w.length * 4,
+      b.length * 4,
       K * n * ROW_BYTES,
       groupScratchBytes(n, sp.features),
     ]);
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, wPtr, w.length).set(w);
+    new Float32Array(buf, bPtr, b.length).set(b);
     if (rows.order !== null) touchRows(buf, rowsPtr, n);
     this.#forwardK(rowsPtr, n, K, wPtr, FC * 4, outPtr, scratch);
-    const z = new Float32Array(buf, outPtr, K * n * CLASSES);
-    for (let k = 0; k < K; k++) {
-      const [o0, b0] = [k * n * CLASSES, k * CLASSES];
-      for (let o = o0; o < o0 + n * CLASSES; o += CLASSES)
-        for (let c = 0; c < CLASSES; c++) out[o + c] = z[o + c] + b[b0 + c];
-    }
+    this.#biasK(outPtr, n, K, bPtr);
+    out.set(new Float32Array(buf, outPtr, K * n * CLASSES));
   }
 
   /**
@@ -347,10 +354,11 @@ export class SimdKernels {
     const n = rows.count;
     const FC = gw.length / K;
     const nC = n * CLASSES;
-    const [rowsPtr, gPtr, gwPtr, scratch] = this.#heap.layout([
+    const [rowsPtr, gPtr, gwPtr, gbPtr, scratch] = this.#heap.layout([
       n * 8,
       K * n * ROW_BYTES,
       gw.length * 4,
+      gb.length * 4,
       groupScratchBytes(n, sp.features),
     ]);
     this.#rowPairs(sp, rows, rowsPtr);
@@ -361,14 +369,8 @@ export class SimdKernels {
     if (rows.order !== null) touchRows(buf, rowsPtr, n);
     this.#backwardK(rowsPtr, n, K, gPtr, gwPtr, FC * 4, scratch);
     gw.set(acc);
-    for (let k = 0; k < K; k++) {
-      const o0 = k * nC;
-      for (let c = 0; c < CLASSES; c++) {
-        let s = 0;
-        for (let o = o0 + c; o < o0 + nC; o += CLASSES) s += g[o];
-        gb[k * CLASSES + c] = s;
-      }
-    }
+    this.#gbK(gPtr, n, K, gbPtr);
+    gb.set(new Float32Array(buf, gbPtr, gb.length));
   }
 
   /**
@@ -403,6 +405,24 @@ export class SimdKernels {
     scratch: number,
   ): void {
     this.#backwardK(rows, n, K, g, gw, gwStride, scratch);
+  }
+
+  /**
+   * `sgdK` on module addresses: for each model `k < K`, `param -= lr_k · grad` over `count` float32s
+   * at `w + k·stride` and `g + k·stride` (the host's plain SGD, to the bit), `lrs` K float64s.
+   */
+  sgdK(w: number, g: number, count: number, K: number, stride: number, lrs: number): void {
+    this.#sgdK(w, g, count, K, stride, lrs);
+  }
+
+  /** `biasK` on module addresses: adds model `k`'s bias row at `b + k·ROW_BYTES` to its `n` rows at `out + k·n·ROW_BYTES`. */
+  biasK(out: number, n: number, K: number, b: number): void {
+    this.#biasK(out, n, K, b);
+  }
+
+  /** `gbK` on module addresses: model `k`'s bias gradient (float64 row sums of its `n` rows at `g + k·n·ROW_BYTES`) to `gb + k·ROW_BYTES`. */
+  gbK(g: number, n: number, K: number, gb: number): void {
+    this.#gbK(g, n, K, gb);
   }
 
   /**

@@ -14,6 +14,7 @@
  */
 
 import { backwardK, forwardK } from "./_simd_group.ts";
+import { biasK, gbK, sgdK } from "./_simd_group_update.ts";
 import { COMPACTION_TABLE, PIXEL_SCALES, ROW_BYTES, SHARED_MAX_PAGES } from "./_simd_layout.ts";
 import { expFunction, lossFunction } from "./_simd_loss.ts";
 import {
@@ -390,7 +391,18 @@ function indexRows(): ChunkKernel {
 export function simdModuleBytes(shared = false, names = false): Uint8Array<ArrayBuffer> {
   return encodeModule({
     memory: shared ? { importFrom: ["env", "memory"], pages: 1, maxPages: SHARED_MAX_PAGES } : { pages: 1 },
-    functions: [forward(), backward(), indexRows(), lossFunction(), expFunction(), forwardK(), backwardK()],
+    functions: [
+      forward(),
+      backward(),
+      indexRows(),
+      lossFunction(),
+      expFunction(),
+      forwardK(),
+      backwardK(),
+      sgdK(),
+      biasK(),
+      gbK(),
+    ],
     names,
   });
 }

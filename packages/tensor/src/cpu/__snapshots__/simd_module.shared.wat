@@ -4,6 +4,7 @@
   (type (;2;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 f64)))
   (type (;3;) (func (param i32 i32 i32)))
   (type (;4;) (func (param i32 i32 i32 i32 i32 i32 i32)))
+  (type (;5;) (func (param i32 i32 i32 i32 i32 i32)))
   (import "env" "memory" (memory (;0;) 1 32768 shared))
   (func $forward10 (type 0) (param $rows i32) (param $n i32) (param $w i32) (param $out i32)
     (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $k i32) (local $p i32) (local $k2 i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128)
@@ -2205,6 +2206,327 @@
         br 0 (;@2;)
       end
     end)
+  (func $sgdK (type 5) (param $w i32) (param $g i32) (param $count i32) (param $K i32) (param $stride i32) (param $lrs i32)
+    (local $m i32) (local $j i32) (local $p i32) (local $q i32) (local $lr f64) (local $lrv v128) (local $a v128) (local $b v128)
+    i32.const 0
+    local.set $m
+    block  ;; label = @1
+      loop  ;; label = @2
+        local.get $m
+        local.get $K
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get $lrs
+        local.get $m
+        i32.const 3
+        i32.shl
+        i32.add
+        f64.load
+        local.tee $lr
+        f64x2.splat
+        local.set $lrv
+        local.get $w
+        local.get $m
+        local.get $stride
+        i32.mul
+        i32.add
+        local.set $p
+        local.get $g
+        local.get $m
+        local.get $stride
+        i32.mul
+        i32.add
+        local.set $q
+        i32.const 0
+        local.set $j
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $j
+            i32.const 4
+            i32.add
+            local.get $count
+            i32.gt_u
+            br_if 1 (;@3;)
+            local.get $p
+            v128.load align=1
+            local.set $a
+            local.get $q
+            v128.load align=1
+            local.set $b
+            local.get $p
+            local.get $a
+            f64x2.promote_low_f32x4
+            local.get $lrv
+            local.get $b
+            f64x2.promote_low_f32x4
+            f64x2.mul
+            f64x2.sub
+            f32x4.demote_f64x2_zero
+            local.get $a
+            local.get $a
+            i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+            f64x2.promote_low_f32x4
+            local.get $lrv
+            local.get $b
+            local.get $b
+            i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15
+            f64x2.promote_low_f32x4
+            f64x2.mul
+            f64x2.sub
+            f32x4.demote_f64x2_zero
+            i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            v128.store align=1
+            local.get $p
+            i32.const 16
+            i32.add
+            local.set $p
+            local.get $q
+            i32.const 16
+            i32.add
+            local.set $q
+            local.get $j
+            i32.const 4
+            i32.add
+            local.set $j
+            br 0 (;@4;)
+          end
+        end
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $j
+            local.get $count
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get $p
+            local.get $p
+            f32.load
+            f64.promote_f32
+            local.get $lr
+            local.get $q
+            f32.load
+            f64.promote_f32
+            f64.mul
+            f64.sub
+            f32.demote_f64
+            f32.store
+            local.get $p
+            i32.const 4
+            i32.add
+            local.set $p
+            local.get $q
+            i32.const 4
+            i32.add
+            local.set $q
+            local.get $j
+            i32.const 1
+            i32.add
+            local.set $j
+            br 0 (;@4;)
+          end
+        end
+        local.get $m
+        i32.const 1
+        i32.add
+        local.set $m
+        br 0 (;@2;)
+      end
+    end)
+  (func $biasK (type 0) (param $out i32) (param $n i32) (param $K i32) (param $b i32)
+    (local $m i32) (local $i i32) (local $p i32) (local $v0 v128) (local $v1 v128) (local $v2 v128)
+    i32.const 0
+    local.set $m
+    block  ;; label = @1
+      loop  ;; label = @2
+        local.get $m
+        local.get $K
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get $b
+        local.get $m
+        i32.const 40
+        i32.mul
+        i32.add
+        local.tee $p
+        v128.load align=1
+        local.set $v0
+        local.get $p
+        v128.load offset=16 align=1
+        local.set $v1
+        local.get $p
+        v128.load64_zero offset=32 align=1
+        local.set $v2
+        local.get $out
+        local.get $m
+        local.get $n
+        i32.mul
+        i32.const 40
+        i32.mul
+        i32.add
+        local.set $p
+        i32.const 0
+        local.set $i
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $i
+            local.get $n
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get $p
+            local.get $p
+            v128.load align=1
+            local.get $v0
+            f32x4.add
+            v128.store align=1
+            local.get $p
+            local.get $p
+            v128.load offset=16 align=1
+            local.get $v1
+            f32x4.add
+            v128.store offset=16 align=1
+            local.get $p
+            local.get $p
+            v128.load64_zero offset=32 align=1
+            local.get $v2
+            f32x4.add
+            v128.store64_lane offset=32 align=1 0
+            local.get $p
+            i32.const 40
+            i32.add
+            local.set $p
+            local.get $i
+            i32.const 1
+            i32.add
+            local.set $i
+            br 0 (;@4;)
+          end
+        end
+        local.get $m
+        i32.const 1
+        i32.add
+        local.set $m
+        br 0 (;@2;)
+      end
+    end)
+  (func $gbK (type 0) (param $g i32) (param $n i32) (param $K i32) (param $gb i32)
+    (local $m i32) (local $i i32) (local $p i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128)
+    i32.const 0
+    local.set $m
+    block  ;; label = @1
+      loop  ;; label = @2
+        local.get $m
+        local.get $K
+        i32.ge_u
+        br_if 1 (;@1;)
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.tee $s0
+        local.tee $s1
+        local.tee $s2
+        local.tee $s3
+        local.set $s4
+        local.get $g
+        local.get $m
+        local.get $n
+        i32.mul
+        i32.const 40
+        i32.mul
+        i32.add
+        local.set $p
+        i32.const 0
+        local.set $i
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $i
+            local.get $n
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get $s0
+            local.get $p
+            v128.load64_zero align=1
+            f64x2.promote_low_f32x4
+            f64x2.add
+            local.set $s0
+            local.get $s1
+            local.get $p
+            v128.load64_zero offset=8 align=1
+            f64x2.promote_low_f32x4
+            f64x2.add
+            local.set $s1
+            local.get $s2
+            local.get $p
+            v128.load64_zero offset=16 align=1
+            f64x2.promote_low_f32x4
+            f64x2.add
+            local.set $s2
+            local.get $s3
+            local.get $p
+            v128.load64_zero offset=24 align=1
+            f64x2.promote_low_f32x4
+            f64x2.add
+            local.set $s3
+            local.get $s4
+            local.get $p
+            v128.load64_zero offset=32 align=1
+            f64x2.promote_low_f32x4
+            f64x2.add
+            local.set $s4
+            local.get $p
+            i32.const 40
+            i32.add
+            local.set $p
+            local.get $i
+            i32.const 1
+            i32.add
+            local.set $i
+            br 0 (;@4;)
+          end
+        end
+        local.get $gb
+        local.get $m
+        i32.const 40
+        i32.mul
+        i32.add
+        local.get $s0
+        f32x4.demote_f64x2_zero
+        v128.store64_lane align=1 0
+        local.get $gb
+        local.get $m
+        i32.const 40
+        i32.mul
+        i32.add
+        local.get $s1
+        f32x4.demote_f64x2_zero
+        v128.store64_lane offset=8 align=1 0
+        local.get $gb
+        local.get $m
+        i32.const 40
+        i32.mul
+        i32.add
+        local.get $s2
+        f32x4.demote_f64x2_zero
+        v128.store64_lane offset=16 align=1 0
+        local.get $gb
+        local.get $m
+        i32.const 40
+        i32.mul
+        i32.add
+        local.get $s3
+        f32x4.demote_f64x2_zero
+        v128.store64_lane offset=24 align=1 0
+        local.get $gb
+        local.get $m
+        i32.const 40
+        i32.mul
+        i32.add
+        local.get $s4
+        f32x4.demote_f64x2_zero
+        v128.store64_lane offset=32 align=1 0
+        local.get $m
+        i32.const 1
+        i32.add
+        local.set $m
+        br 0 (;@2;)
+      end
+    end)
   (export "memory" (memory 0))
   (export "forward10" (func $forward10))
   (export "backward10" (func $backward10))
@@ -2212,4 +2534,7 @@
   (export "loss10" (func $loss10))
   (export "exp64" (func $exp64))
   (export "forwardK" (func $forwardK))
-  (export "backwardK" (func $backwardK)))
+  (export "backwardK" (func $backwardK))
+  (export "sgdK" (func $sgdK))
+  (export "biasK" (func $biasK))
+  (export "gbK" (func $gbK)))
