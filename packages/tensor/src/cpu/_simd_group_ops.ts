@@ -1,8 +1,9 @@
 /**
  * The group ops of the two-thread SIMD kernels (`Backend.trainStepGroup`, `Backend.evaluateGroup`):
  * the main thread lays out the op in the shared module memory, writes its descriptor
- * (`_group_runner.ts`), hands the helper Worker the upper half of the members in one handoff, runs
- * the lower half itself, and folds the members' sums into the caller's stats. The group's parameters
+ * (`_group_runner.ts`), offers its members to the helper Worker in a few chunks that both threads
+ * claim until none is left (one wake-up of the helper per op), and folds the members' sums into the
+ * caller's stats. The group's parameters
  * and optimiser state are tensors that already live in that memory (the two-thread backend allocates
  * its float32 tensors there), so nothing is copied in or out per step.
  *
@@ -14,7 +15,11 @@ import type { HostRows } from "./_dense_kernels.ts";
 import { descriptorBytes, HEAD, MEMBER, type RunnerKernels, runGroupRange } from "./_group_runner.ts";
 import { groupScratchBytes } from "./_simd_group.ts";
 import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
-import { CMD, type HelperThread } from "./_simd_protocol.ts";
+import type { HelperThread } from "./_simd_protocol.ts";
+
+/** Chunks a group op's members are claimed in by the two threads. */
+const GROUP_CHUNKS = 4;
+
 import type { WasmHeap } from "./_wasm_heap.ts";
 
 /** What the group ops need of a `SimdKernels` instance. */
@@ -113,12 +118,20 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   d[HEAD.lrs] = lrs;
   if (train) new Float64Array(buffer, lrs, K).set(op.members!.map((m) => m.update.params.lr));
   for (let k = 0; k < K; k++) writeMember(d.subarray(HEAD.length + k * MEMBER.length), op, k);
-  // The helper takes the upper half: it has nothing else to do, while this thread also sets up and folds.
-  const h = K >> 1;
+  // Both threads claim chunks of members until none is left: a helper that is slow to wake (a busy
+  // machine) leaves more to this thread instead of holding it up. Four chunks keep the K-model
+  // kernels' shared decode for several members per call and still balance two threads.
   const helper = ctx.helper;
-  const posted = h > 0 && helper !== null && helper.post(CMD.group, desc, h, K, 0, false);
-  runGroupRange(buffer, ctx.kernels, desc, 0, posted ? h : K, 0);
-  if (posted) helper.join();
+  if (helper === null || K === 1) {
+    runGroupRange(buffer, ctx.kernels, desc, 0, K, 0);
+  } else {
+    const chunks = helper.offer(desc, K, Math.ceil(K / GROUP_CHUNKS));
+    for (let chunk = helper.claim(); chunk !== null; chunk = helper.claim()) {
+      runGroupRange(buffer, ctx.kernels, chunk[0], chunk[1], chunk[2], 0);
+      helper.finish();
+    }
+    helper.awaitChunks(chunks);
+  }
   const sums = new Float64Array(buffer, results, 2 * K);
   const { stats } = op;
   for (let k = 0; k < K; k++) {

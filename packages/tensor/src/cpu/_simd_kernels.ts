@@ -174,9 +174,14 @@ export class SimdKernels {
     return this.#helper?.ready ?? false;
   }
 
-  /** How many op halves the helper thread has been handed (for tests and benchmarks). */
+  /** How many op halves and group ops the helper thread has been handed (for tests and benchmarks). */
   get handoffs(): number {
     return this.#helper?.handoffs ?? 0;
+  }
+
+  /** How many chunks of group ops the helper thread has run (for tests and benchmarks). */
+  get helperChunks(): number {
+    return this.#helper?.helperChunks ?? 0;
   }
 
   /** 2 when a helper thread runs (or is starting), else 1 (also when its Worker failed to load). */

@@ -18,11 +18,51 @@ export const CTL = {
   a3: 6,
   touch: 7,
   failed: 8,
-  length: 9,
+  /** The group op on offer: `seq << 16 | chunks << 8 | next chunk` (see {@link claimChunk}). */
+  claim: 9,
+  /** Its descriptor's address (`_group_runner.ts`), members and members per chunk. */
+  groupAt: 10,
+  members: 11,
+  chunkSize: 12,
+  /** Chunks of it finished (by either thread). */
+  finished: 13,
+  /** Chunks the helper has run, ever (for tests and benchmarks). */
+  helperChunks: 14,
+  length: 15,
 } as const;
-/** Commands in `CTL.cmd`. */
+/**
+ * Commands in `CTL.cmd`. `group`: claim chunks of the group op on offer until none is left
+ * ({@link claimChunk}); the main thread claims chunks of the same op meanwhile.
+ */
 export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3, group: 4 } as const;
-// CMD.group: a0 = the group descriptor's address, members [a1, a2) (see `_group_runner.ts`).
+
+/**
+ * Claims the next chunk of members of the group op on offer.
+ *
+ * The claim word alone says which op and chunk is next, so a compare-and-swap on it takes a chunk
+ * of the current op or fails; the op's other words are written before its claim word is published
+ * and not again until all its chunks are finished, so they are read after the claim. A thread that
+ * wakes late finds nothing left: the main thread never waits for a helper that has not started.
+ * @returns the descriptor's address and the chunk's members `[k0, k1)`, or null when none is left.
+ */
+export function claimChunk(ctl: Int32Array): [number, number, number] | null {
+  for (;;) {
+    const state = Atomics.load(ctl, CTL.claim);
+    const [chunks, next] = [(state >>> 8) & 0xff, state & 0xff];
+    if (next >= chunks) return null;
+    if (Atomics.compareExchange(ctl, CTL.claim, state, state + 1) !== state) continue;
+    const size = Atomics.load(ctl, CTL.chunkSize);
+    const K = Atomics.load(ctl, CTL.members);
+    return [Atomics.load(ctl, CTL.groupAt), next * size, Math.min(K, (next + 1) * size)];
+  }
+}
+
+/** Marks a claimed chunk finished (`failed`: the helper could not run it) and wakes the main thread. */
+export function finishChunk(ctl: Int32Array, failed = false): void {
+  if (failed) Atomics.store(ctl, CTL.failed, 1);
+  Atomics.add(ctl, CTL.finished, 1);
+  Atomics.notify(ctl, CTL.finished);
+}
 
 /** What the main thread posts to start the helper. */
 export interface HelperStart {
@@ -66,6 +106,7 @@ export class HelperThread {
   #mainThreadMayWait = true;
   #handoffs = 0;
   #loadFailed = false;
+  #seq = 0;
 
   /** Starts the Worker on `memory` (shared). */
   constructor(memory: WebAssembly.Memory) {
@@ -93,9 +134,68 @@ export class HelperThread {
     return this.#worker !== null && Atomics.load(this.#control, CTL.ready) === 1;
   }
 
-  /** How many op halves the helper has been handed. */
+  /** How many op halves and group ops the helper has been handed or offered. */
   get handoffs(): number {
     return this.#handoffs;
+  }
+
+  /** Chunks of group ops the helper has run. */
+  get helperChunks(): number {
+    return Atomics.load(this.#control, CTL.helperChunks);
+  }
+
+  /**
+   * Offers a group op of `K` members in chunks of `chunkSize` (at most 255 chunks), described at
+   * `at`, and wakes the helper when it is idle; then claim chunks with {@link claim} and wait with
+   * {@link awaitChunks}. A helper still busy with the previous op's empty claim goes on to this one.
+   * @returns the number of chunks.
+   */
+  offer(at: number, K: number, chunkSize: number): number {
+    const ctl = this.#control;
+    const chunks = Math.ceil(K / chunkSize);
+    if (chunks > 255) throw new RangeError(`Cannot offer a group op: ${chunks} chunks, expected at most 255`);
+    Atomics.store(ctl, CTL.groupAt, at);
+    Atomics.store(ctl, CTL.members, K);
+    Atomics.store(ctl, CTL.chunkSize, chunkSize);
+    Atomics.store(ctl, CTL.finished, 0);
+    this.#seq = (this.#seq + 1) & 0x7fff;
+    Atomics.store(ctl, CTL.claim, (this.#seq << 16) | (chunks << 8));
+    if (!this.ready) return chunks;
+    this.#handoffs++;
+    if (Atomics.load(ctl, CTL.cmd) === CMD.idle) {
+      Atomics.store(ctl, CTL.done, 0);
+      Atomics.store(ctl, CTL.cmd, CMD.group);
+      Atomics.notify(ctl, CTL.cmd);
+    }
+    return chunks;
+  }
+
+  /** Claims a chunk of the offered group op for this thread (see {@link claimChunk}). */
+  claim(): [number, number, number] | null {
+    return claimChunk(this.#control);
+  }
+
+  /** Marks a chunk this thread claimed finished. */
+  finish(): void {
+    Atomics.add(this.#control, CTL.finished, 1);
+  }
+
+  /**
+   * Waits until all `chunks` of the offered op are finished (only chunks the helper claimed can be
+   * outstanding once this thread finds none left).
+   * @throws {Error} when the helper failed to run one.
+   */
+  awaitChunks(chunks: number): void {
+    const ctl = this.#control;
+    for (let seen = Atomics.load(ctl, CTL.finished); seen < chunks; seen = Atomics.load(ctl, CTL.finished)) {
+      if (!this.#mainThreadMayWait) continue;
+      try {
+        Atomics.wait(ctl, CTL.finished, seen, 50);
+      } catch {
+        this.#mainThreadMayWait = false; // a browser's main thread may not block
+      }
+    }
+    this.#checkFailed();
   }
 
   /**
@@ -105,6 +205,8 @@ export class HelperThread {
   post(cmd: number, a0: number, a1: number, a2: number, a3: number, touch: boolean): boolean {
     if (!this.ready) return false;
     const ctl = this.#control;
+    // A group op is not joined: the helper may still be finding its claim empty.
+    this.#await(CTL.cmd, CMD.idle);
     ctl[CTL.a0] = a0;
     ctl[CTL.a1] = a1;
     ctl[CTL.a2] = a2;
@@ -122,18 +224,27 @@ export class HelperThread {
    * @throws {Error} when the helper failed to run it (it then stops taking work).
    */
   join(): void {
+    this.#await(CTL.done, 1);
+    this.#checkFailed();
+  }
+
+  /** Waits until control word `at` holds `value` (blocking where the runtime allows it). */
+  #await(at: number, value: number): void {
     const ctl = this.#control;
-    while (Atomics.load(ctl, CTL.done) === 0) {
+    for (let seen = Atomics.load(ctl, at); seen !== value; seen = Atomics.load(ctl, at)) {
       if (!this.#mainThreadMayWait) continue;
       try {
-        Atomics.wait(ctl, CTL.done, 0, 50);
+        Atomics.wait(ctl, at, seen, 50);
       } catch {
         this.#mainThreadMayWait = false; // a browser's main thread may not block
       }
     }
-    if (Atomics.load(ctl, CTL.failed) !== 0) {
-      Atomics.store(ctl, CTL.ready, 0);
-      throw new Error("Cannot run the helper thread's half of an op: the helper Worker failed");
+  }
+
+  #checkFailed(): void {
+    if (Atomics.load(this.#control, CTL.failed) !== 0) {
+      Atomics.store(this.#control, CTL.ready, 0);
+      throw new Error("Cannot run the helper thread's part of an op: the helper Worker failed");
     }
   }
 

@@ -9,7 +9,7 @@
 
 import { type RunnerKernels, runGroupRange } from "./_group_runner.ts";
 import { simdModuleBytes } from "./_simd_module.ts";
-import { CMD, CTL, type HelperStart, touchRows } from "./_simd_protocol.ts";
+import { CMD, CTL, claimChunk, finishChunk, type HelperStart, touchRows } from "./_simd_protocol.ts";
 
 type Kernel = (a: number, b: number, c: number, d: number) => void;
 
@@ -27,17 +27,31 @@ function serve({ memory, control }: HelperStart): void {
     Atomics.wait(ctl, CTL.cmd, CMD.idle);
     const cmd = Atomics.load(ctl, CTL.cmd);
     if (cmd === CMD.quit) return;
-    if (ctl[CTL.touch] === 1) touchRows(memory.buffer, ctl[CTL.a0], ctl[CTL.a1]);
-    try {
-      if (cmd === CMD.group) runGroupRange(memory.buffer, runner, ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], 1);
-      else kernels[cmd](ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], ctl[CTL.a3]);
-    } catch {
-      // The main thread must not wait forever: it sees the flag in join() and stops handing work here.
-      Atomics.store(ctl, CTL.failed, 1);
+    if (cmd === CMD.group) {
+      for (let chunk = claimChunk(ctl); chunk !== null; chunk = claimChunk(ctl)) {
+        try {
+          runGroupRange(memory.buffer, runner, chunk[0], chunk[1], chunk[2], 1);
+          Atomics.add(ctl, CTL.helperChunks, 1);
+          finishChunk(ctl);
+        } catch {
+          finishChunk(ctl, true); // the main thread must not wait forever; it throws
+        }
+      }
+    } else {
+      if (ctl[CTL.touch] === 1) touchRows(memory.buffer, ctl[CTL.a0], ctl[CTL.a1]);
+      try {
+        kernels[cmd](ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], ctl[CTL.a3]);
+      } catch {
+        // The main thread must not wait forever: it sees the flag in join() and stops handing work here.
+        Atomics.store(ctl, CTL.failed, 1);
+      }
     }
-    Atomics.store(ctl, CTL.cmd, CMD.idle);
+    // Idle last: once the main thread sees it, nothing of this command is left to write (a group op
+    // is not joined, so the next post may follow at once).
     Atomics.store(ctl, CTL.done, 1);
     Atomics.notify(ctl, CTL.done);
+    Atomics.store(ctl, CTL.cmd, CMD.idle);
+    Atomics.notify(ctl, CTL.cmd);
   }
 }
 

@@ -32,7 +32,7 @@ Deno.test("two threads: trainStepGroup gives every member bit for bit its own si
       const before = helper.handoffs;
       const group = await trainMembers(two, true, n);
       if (helper.handoffs - before < 6)
-        throw new Error(`the helper took ${helper.handoffs - before} group steps, expected 6`);
+        throw new Error(`the helper was offered ${helper.handoffs - before} group steps, expected 6`);
       const single = await trainMembers(one, false, n);
       for (const [i, a] of group.entries()) sameBits(`tensor ${i} (n ${n})`, bits(a), bits(single[i]));
       if (!group[0].some((x, i) => x !== group[0][i % (784 * 10)]))
@@ -52,7 +52,7 @@ Deno.test("two threads: evaluateGroup gives every member bit for bit its own lin
       const before = helper.handoffs;
       const [stats, confusion] = await evaluateMembers(two, true, shuffled);
       if (helper.handoffs - before < 3)
-        throw new Error(`the helper took ${helper.handoffs - before} chunks, expected 3`);
+        throw new Error(`the helper was offered ${helper.handoffs - before} evaluation chunks, expected 3`);
       const [stats1, confusion1] = await evaluateMembers(one, false, shuffled);
       sameBits(`stats (shuffled ${shuffled})`, bits(stats), bits(stats1));
       sameBits(`confusion (shuffled ${shuffled})`, confusion, confusion1);
