@@ -38,9 +38,11 @@ import {
   sub,
   vload,
   vload32splat,
+  vload64lane1,
   vload64zero,
   vstore,
   vstore64lane0,
+  vstore64lane1,
   vzero,
 } from "./_wasm.ts";
 import { type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
@@ -79,6 +81,9 @@ const GROUP_LOCALS = {
   at: "i32",
   a: "i32",
   a2: "i32",
+  b: "i32",
+  b2: "i32",
+  nrow: "i32",
   v0: "v128",
   v1: "v128",
   v2: "v128",
@@ -87,6 +92,17 @@ const GROUP_LOCALS = {
   v4: "v128",
   v5: "v128",
   xs2: "v128",
+  ea0: "v128",
+  ea1: "v128",
+  eb0: "v128",
+  eb1: "v128",
+  eab: "v128",
+  oa0: "v128",
+  oa1: "v128",
+  ob0: "v128",
+  ob1: "v128",
+  oab: "v128",
+  t: "v128",
 } as const;
 type GroupLocal = keyof typeof GROUP_LOCALS;
 type GroupKernel = WasmFunction<
@@ -195,51 +211,65 @@ function firstEntry(f: GroupKernel): number[] {
 }
 
 /**
- * `for m < K { base = first + m·stride; at = rowsOf + (m·n + i0)·ROW_BYTES; s = first entry;
- * for i < bn { send = scratch[i]; body; at += ROW_BYTES } }`: each model's pass over the block.
+ * `while m + step ≤ K { base = first + m·stride; at = rowsOf + (m·n + i0)·ROW_BYTES; s = first
+ * entry; for i < bn { send = scratch[i]; body; at += ROW_BYTES } m += step }`: the passes of one
+ * model (step 1) or two (step 2: the second model's weights at `base + stride`, its rows at
+ * `at + n·ROW_BYTES`) over the block, continuing from the current `m`.
  */
 function forEachModel(
   f: GroupKernel,
+  step: 1 | 2,
   first: "w" | "gw",
   stride: "wStride" | "gwStride",
   rowsOf: "out" | "g",
   ...body: number[][]
 ): number[] {
-  return f.countedLoop(
-    "m",
-    "K",
-    f.get(first),
-    f.get("m"),
-    f.get(stride),
-    mul,
-    add,
-    f.set("base"),
-    f.get(rowsOf),
-    f.get("m"),
-    f.get("n"),
-    mul,
-    f.get("i0"),
-    add,
-    i32(ROW_BYTES),
-    mul,
-    add,
-    f.set("at"),
-    firstEntry(f),
-    f.countedLoop(
-      "i",
-      "bn",
-      f.get("scratch"),
-      f.get("i"),
-      i32(2),
-      shl,
+  return block(
+    loop(
+      f.get("m"),
+      i32(step),
       add,
-      load32(0),
-      f.set("send"),
-      ...body,
-      f.get("at"),
+      f.get("K"),
+      gtU,
+      brIf(1),
+      f.get(first),
+      f.get("m"),
+      f.get(stride),
+      mul,
+      add,
+      f.set("base"),
+      f.get(rowsOf),
+      f.get("m"),
+      f.get("n"),
+      mul,
+      f.get("i0"),
+      add,
       i32(ROW_BYTES),
+      mul,
       add,
       f.set("at"),
+      firstEntry(f),
+      f.countedLoop(
+        "i",
+        "bn",
+        f.get("scratch"),
+        f.get("i"),
+        i32(2),
+        shl,
+        add,
+        load32(0),
+        f.set("send"),
+        ...body,
+        f.get("at"),
+        i32(ROW_BYTES),
+        add,
+        f.set("at"),
+      ),
+      f.get("m"),
+      i32(step),
+      add,
+      f.set("m"),
+      br(0),
     ),
   );
 }
@@ -261,9 +291,48 @@ function decoded(f: GroupKernel, offset: number, xs: GroupLocal, a: GroupLocal):
   ];
 }
 
+/** The accumulators (forward) or logit-gradient rows (backward) of a pass over two models A and B. */
+type PairSet = readonly [
+  a0_3: GroupLocal,
+  a4_7: GroupLocal,
+  b0_3: GroupLocal,
+  b4_7: GroupLocal,
+  ab8_9: GroupLocal,
+];
+const EVEN: PairSet = ["ea0", "ea1", "eb0", "eb1", "eab"];
+const ODD: PairSet = ["oa0", "oa1", "ob0", "ob1", "oab"];
+
+/**
+ * Model B's classes 8–9 beside model A's, from rows at `a` and `b` (+ offset): lanes
+ * `[A8, A9, B8, B9]`, so one multiply and one add serve both (lane-wise, so each lane is what the
+ * model's own `vload64zero` row gives).
+ */
+function packed89(f: GroupKernel, a: GroupLocal, b: GroupLocal): number[] {
+  return [...f.get(b), ...f.get(a), ...vload64zero(LANES_8_9), ...vload64lane1(LANES_8_9)];
+}
+
+/** {@link decoded} for two models: also `b`, model B's row (`a + stride`). */
+function decodedPair(
+  f: GroupKernel,
+  offset: number,
+  xs: GroupLocal,
+  a: GroupLocal,
+  b: GroupLocal,
+  stride: "wStride" | "gwStride",
+): number[] {
+  return [...decoded(f, offset, xs, a).flat(), ...f.get(a), ...f.get(stride), ...add, ...f.set(b)];
+}
+
+/** `nrow = n · ROW_BYTES`: from a model's logit rows to the next model's. */
+function rowsPerModel(f: GroupKernel): number[] {
+  return [...f.get("n"), ...i32(ROW_BYTES), ...mul, ...f.set("nrow")];
+}
+
 /**
  * forwardK(rows, n, K, w, wStride, out, scratch): for each model k < K, exactly
- * `forward10(rows, n, w + k·wStride, out + k·n·ROW_BYTES)`.
+ * `forward10(rows, n, w + k·wStride, out + k·n·ROW_BYTES)`. Models run two at a time (then an odd
+ * last one alone): each decoded entry's scale and row offset serve both, and their classes 8–9
+ * share one vector ({@link packed89}).
  */
 export function forwardK(): GroupKernel {
   const f: GroupKernel = wasmFunction(
@@ -271,84 +340,127 @@ export function forwardK(): GroupKernel {
     { rows: "i32", n: "i32", K: "i32", w: "i32", wStride: "i32", out: "i32", scratch: "i32" },
     GROUP_LOCALS,
   );
-  const acc = (v: GroupLocal, xs: GroupLocal, a: GroupLocal, load: number[]) => [
+  const acc = (v: GroupLocal, xs: GroupLocal, load: number[]) => [
     ...f.get(v),
     ...f.get(xs),
-    ...f.get(a),
     ...load,
     ...fmul,
     ...fadd,
     ...f.set(v),
   ];
   const three = (x: GroupLocal, y: GroupLocal, z: GroupLocal, xs: GroupLocal, a: GroupLocal) => [
-    acc(x, xs, a, vload(LANES_0_3)),
-    acc(y, xs, a, vload(LANES_4_7)),
-    acc(z, xs, a, vload64zero(LANES_8_9)),
+    acc(x, xs, [...f.get(a), ...vload(LANES_0_3)]),
+    acc(y, xs, [...f.get(a), ...vload(LANES_4_7)]),
+    acc(z, xs, [...f.get(a), ...vload64zero(LANES_8_9)]),
+  ];
+  const five = (set: PairSet, xs: GroupLocal, a: GroupLocal, b: GroupLocal) => [
+    acc(set[0], xs, [...f.get(a), ...vload(LANES_0_3)]),
+    acc(set[1], xs, [...f.get(a), ...vload(LANES_4_7)]),
+    acc(set[2], xs, [...f.get(b), ...vload(LANES_0_3)]),
+    acc(set[3], xs, [...f.get(b), ...vload(LANES_4_7)]),
+    acc(set[4], xs, packed89(f, a, b)),
   ];
   const sum = (x: GroupLocal, y: GroupLocal) => [...f.get(x), ...f.get(y), ...fadd];
   const step = 2 * DECODED_BYTES;
-  return f.define(
-    forEachBlock(
-      f,
-      forEachModel(
-        f,
-        "w",
-        "wStride",
-        "out",
-        vzero,
-        f.tee("v0"),
-        f.tee("v1"),
-        f.tee("v2"),
-        f.tee("v3"),
-        f.tee("v4"),
-        f.set("v5"),
-        // Entry pairs into the two accumulator sets, then an odd last entry into the first: forward10's order.
-        block(
-          loop(
-            f.get("s"),
-            i32(step),
-            add,
-            f.get("send"),
-            gtU,
-            brIf(1),
-            ...decoded(f, 0, "xs", "a"),
-            ...decoded(f, DECODED_BYTES, "xs2", "a2"),
-            ...three("v0", "v1", "v2", "xs", "a"),
-            ...three("v3", "v4", "v5", "xs2", "a2"),
-            f.get("s"),
-            i32(step),
-            add,
-            f.set("s"),
-            br(0),
-          ),
-        ),
-        block(
-          f.get("s"),
-          f.get("send"),
-          geU,
-          brIf(0),
-          ...decoded(f, 0, "xs", "a"),
-          ...three("v0", "v1", "v2", "xs", "a"),
-        ),
+  // Entry pairs into the two accumulator sets, then an odd last entry into the first: forward10's order.
+  const entries = (pair: number[][], last: number[][]) => [
+    block(
+      loop(
+        f.get("s"),
+        i32(step),
+        add,
         f.get("send"),
+        gtU,
+        brIf(1),
+        ...pair,
+        f.get("s"),
+        i32(step),
+        add,
         f.set("s"),
-        f.get("at"),
-        sum("v0", "v3"),
-        vstore(LANES_0_3),
-        f.get("at"),
-        sum("v1", "v4"),
-        vstore(LANES_4_7),
-        f.get("at"),
-        sum("v2", "v5"),
-        vstore64lane0(LANES_8_9),
+        br(0),
       ),
     ),
+    block(f.get("s"), f.get("send"), geU, brIf(0), ...last),
+    f.get("send"),
+    f.set("s"),
+  ];
+  const zero = (names: readonly GroupLocal[]) => [
+    vzero,
+    ...names.slice(0, -1).map((v) => f.tee(v)),
+    f.set(names[names.length - 1]),
+  ];
+  const twoModels = forEachModel(
+    f,
+    2,
+    "w",
+    "wStride",
+    "out",
+    ...zero([...EVEN, ...ODD]),
+    ...entries(
+      [
+        decodedPair(f, 0, "xs", "a", "b", "wStride"),
+        ...five(EVEN, "xs", "a", "b"),
+        decodedPair(f, DECODED_BYTES, "xs2", "a2", "b2", "wStride"),
+        ...five(ODD, "xs2", "a2", "b2"),
+      ],
+      [decodedPair(f, 0, "xs", "a", "b", "wStride"), ...five(EVEN, "xs", "a", "b")],
+    ),
+    f.get("at"),
+    sum("ea0", "oa0"),
+    vstore(LANES_0_3),
+    f.get("at"),
+    sum("ea1", "oa1"),
+    vstore(LANES_4_7),
+    f.get("at"),
+    sum("eab", "oab"),
+    f.tee("t"),
+    vstore64lane0(LANES_8_9),
+    f.get("at"),
+    f.get("nrow"),
+    add,
+    f.tee("b"),
+    sum("eb0", "ob0"),
+    vstore(LANES_0_3),
+    f.get("b"),
+    sum("eb1", "ob1"),
+    vstore(LANES_4_7),
+    f.get("b"),
+    f.get("t"),
+    vstore64lane1(LANES_8_9),
   );
+  const oneModel = forEachModel(
+    f,
+    1,
+    "w",
+    "wStride",
+    "out",
+    ...zero(["v0", "v1", "v2", "v3", "v4", "v5"]),
+    ...entries(
+      [
+        ...decoded(f, 0, "xs", "a"),
+        ...three("v0", "v1", "v2", "xs", "a"),
+        ...decoded(f, DECODED_BYTES, "xs2", "a2"),
+        ...three("v3", "v4", "v5", "xs2", "a2"),
+      ],
+      [...decoded(f, 0, "xs", "a"), ...three("v0", "v1", "v2", "xs", "a")],
+    ),
+    f.get("at"),
+    sum("v0", "v3"),
+    vstore(LANES_0_3),
+    f.get("at"),
+    sum("v1", "v4"),
+    vstore(LANES_4_7),
+    f.get("at"),
+    sum("v2", "v5"),
+    vstore64lane0(LANES_8_9),
+  );
+  return f.define(rowsPerModel(f), forEachBlock(f, i32(0), f.set("m"), twoModels, oneModel));
 }
 
 /**
  * backwardK(rows, n, K, g, gw, gwStride, scratch): for each model k < K, exactly
- * `backward10(rows, n, g + k·n·ROW_BYTES, gw + k·gwStride)`.
+ * `backward10(rows, n, g + k·n·ROW_BYTES, gw + k·gwStride)`. Models run two at a time as in
+ * {@link forwardK}; their weight gradients must not overlap (`gwStride` at least one model's).
  */
 export function backwardK(): GroupKernel {
   const f: GroupKernel = wasmFunction(
@@ -356,9 +468,10 @@ export function backwardK(): GroupKernel {
     { rows: "i32", n: "i32", K: "i32", g: "i32", gw: "i32", gwStride: "i32", scratch: "i32" },
     GROUP_LOCALS,
   );
-  const update = (v: GroupLocal, load: number[], store: number[]) => [
-    ...f.get("a"),
-    ...f.get("a"),
+  // gw row at `a` (+ offset) += x · v, as backward10 adds.
+  const update = (a: GroupLocal, v: GroupLocal, load: number[], store: number[]) => [
+    ...f.get(a),
+    ...f.get(a),
     ...load,
     ...f.get("xs"),
     ...f.get(v),
@@ -366,41 +479,77 @@ export function backwardK(): GroupKernel {
     ...fadd,
     ...store,
   ];
-  return f.define(
-    forEachBlock(
-      f,
-      forEachModel(
-        f,
-        "gw",
-        "gwStride",
-        "g",
-        f.get("at"),
-        vload(LANES_0_3),
-        f.set("v0"),
-        f.get("at"),
-        vload(LANES_4_7),
-        f.set("v1"),
-        f.get("at"),
-        vload64zero(LANES_8_9),
-        f.set("v2"),
-        block(
-          loop(
-            f.get("s"),
-            f.get("send"),
-            geU,
-            brIf(1),
-            ...decoded(f, 0, "xs", "a"),
-            update("v0", vload(LANES_0_3), vstore(LANES_0_3)),
-            update("v1", vload(LANES_4_7), vstore(LANES_4_7)),
-            update("v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
-            f.get("s"),
-            i32(DECODED_BYTES),
-            add,
-            f.set("s"),
-            br(0),
-          ),
-        ),
-      ),
+  const next = [...f.get("s"), ...i32(DECODED_BYTES), ...add, ...f.set("s")];
+  const eachEntry = (...body: number[][]) =>
+    block(loop(f.get("s"), f.get("send"), geU, brIf(1), ...body, next, br(0)));
+  const [ga0, ga1, gb0, gb1, gab] = EVEN;
+  const twoModels = forEachModel(
+    f,
+    2,
+    "gw",
+    "gwStride",
+    "g",
+    f.get("at"),
+    vload(LANES_0_3),
+    f.set(ga0),
+    f.get("at"),
+    vload(LANES_4_7),
+    f.set(ga1),
+    f.get("at"),
+    f.get("nrow"),
+    add,
+    f.tee("b"),
+    vload(LANES_0_3),
+    f.set(gb0),
+    f.get("b"),
+    vload(LANES_4_7),
+    f.set(gb1),
+    f.get("b"),
+    f.get("at"),
+    vload64zero(LANES_8_9),
+    vload64lane1(LANES_8_9),
+    f.set(gab),
+    eachEntry(
+      decodedPair(f, 0, "xs", "a", "b", "gwStride"),
+      update("a", ga0, vload(LANES_0_3), vstore(LANES_0_3)),
+      update("a", ga1, vload(LANES_4_7), vstore(LANES_4_7)),
+      update("b", gb0, vload(LANES_0_3), vstore(LANES_0_3)),
+      update("b", gb1, vload(LANES_4_7), vstore(LANES_4_7)),
+      packed89(f, "a", "b"),
+      f.get("xs"),
+      f.get(gab),
+      fmul,
+      fadd,
+      f.set("t"),
+      f.get("a"),
+      f.get("t"),
+      vstore64lane0(LANES_8_9),
+      f.get("b"),
+      f.get("t"),
+      vstore64lane1(LANES_8_9),
     ),
   );
+  const oneModel = forEachModel(
+    f,
+    1,
+    "gw",
+    "gwStride",
+    "g",
+    f.get("at"),
+    vload(LANES_0_3),
+    f.set("v0"),
+    f.get("at"),
+    vload(LANES_4_7),
+    f.set("v1"),
+    f.get("at"),
+    vload64zero(LANES_8_9),
+    f.set("v2"),
+    eachEntry(
+      decoded(f, 0, "xs", "a").flat(),
+      update("a", "v0", vload(LANES_0_3), vstore(LANES_0_3)),
+      update("a", "v1", vload(LANES_4_7), vstore(LANES_4_7)),
+      update("a", "v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
+    ),
+  );
+  return f.define(rowsPerModel(f), forEachBlock(f, i32(0), f.set("m"), twoModels, oneModel));
 }

@@ -93,6 +93,9 @@ export const vload = (offset: number): number[] => simd(0x00, 0, ...uleb(offset)
 export const vstore = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
 export const vload64zero = (offset: number): number[] => simd(0x5d, 0, ...uleb(offset));
 export const vstore64lane0 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 0);
+export const vstore64lane1 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 1);
+/** `v128.load64_lane` into lane 1 (operands: address, vector). */
+export const vload64lane1 = (offset: number): number[] => simd(0x57, 0, ...uleb(offset), 1);
 export const vload32splat = (offset: number): number[] => simd(0x09, 0, ...uleb(offset));
 export const vzero = simd(0x0c, ...new Array(16).fill(0));
 /** `v128.const` of two equal float64 lanes. */

@@ -1699,7 +1699,11 @@
       end
     end)
   (func $forwardK (type 4) (param $rows i32) (param $n i32) (param $K i32) (param $w i32) (param $wStride i32) (param $out i32) (param $scratch i32)
-    (local $i0 i32) (local $bn i32) (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $s i32) (local $send i32) (local $m i32) (local $base i32) (local $at i32) (local $a i32) (local $a2 i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128)
+    (local $i0 i32) (local $bn i32) (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $s i32) (local $send i32) (local $m i32) (local $base i32) (local $at i32) (local $a i32) (local $a2 i32) (local $b i32) (local $b2 i32) (local $nrow i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128) (local $ea0 v128) (local $ea1 v128) (local $eb0 v128) (local $eb1 v128) (local $eab v128) (local $oa0 v128) (local $oa1 v128) (local $ob0 v128) (local $ob1 v128) (local $oab v128) (local $t v128)
+    local.get $n
+    i32.const 40
+    i32.mul
+    local.set $nrow
     i32.const 0
     local.set $i0
     block  ;; label = @1
@@ -1796,8 +1800,284 @@
         block  ;; label = @3
           loop  ;; label = @4
             local.get $m
+            i32.const 2
+            i32.add
             local.get $K
-            i32.ge_u
+            i32.gt_u
+            br_if 1 (;@3;)
+            local.get $w
+            local.get $m
+            local.get $wStride
+            i32.mul
+            i32.add
+            local.set $base
+            local.get $out
+            local.get $m
+            local.get $n
+            i32.mul
+            local.get $i0
+            i32.add
+            i32.const 40
+            i32.mul
+            i32.add
+            local.set $at
+            local.get $scratch
+            i32.const 64
+            i32.add
+            local.set $s
+            i32.const 0
+            local.set $i
+            block  ;; label = @5
+              loop  ;; label = @6
+                local.get $i
+                local.get $bn
+                i32.ge_u
+                br_if 1 (;@5;)
+                local.get $scratch
+                local.get $i
+                i32.const 2
+                i32.shl
+                i32.add
+                i32.load
+                local.set $send
+                v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+                local.tee $ea0
+                local.tee $ea1
+                local.tee $eb0
+                local.tee $eb1
+                local.tee $eab
+                local.tee $oa0
+                local.tee $oa1
+                local.tee $ob0
+                local.tee $ob1
+                local.set $oab
+                block  ;; label = @7
+                  loop  ;; label = @8
+                    local.get $s
+                    i32.const 16
+                    i32.add
+                    local.get $send
+                    i32.gt_u
+                    br_if 1 (;@7;)
+                    local.get $s
+                    i32.load
+                    local.get $base
+                    i32.add
+                    local.set $a
+                    local.get $s
+                    v128.load32_splat offset=4 align=1
+                    local.set $xs
+                    local.get $a
+                    local.get $wStride
+                    i32.add
+                    local.set $b
+                    local.get $ea0
+                    local.get $xs
+                    local.get $a
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ea0
+                    local.get $ea1
+                    local.get $xs
+                    local.get $a
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ea1
+                    local.get $eb0
+                    local.get $xs
+                    local.get $b
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $eb0
+                    local.get $eb1
+                    local.get $xs
+                    local.get $b
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $eb1
+                    local.get $eab
+                    local.get $xs
+                    local.get $b
+                    local.get $a
+                    v128.load64_zero offset=32 align=1
+                    v128.load64_lane offset=32 align=1 1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $eab
+                    local.get $s
+                    i32.load offset=8
+                    local.get $base
+                    i32.add
+                    local.set $a2
+                    local.get $s
+                    v128.load32_splat offset=12 align=1
+                    local.set $xs2
+                    local.get $a2
+                    local.get $wStride
+                    i32.add
+                    local.set $b2
+                    local.get $oa0
+                    local.get $xs2
+                    local.get $a2
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $oa0
+                    local.get $oa1
+                    local.get $xs2
+                    local.get $a2
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $oa1
+                    local.get $ob0
+                    local.get $xs2
+                    local.get $b2
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ob0
+                    local.get $ob1
+                    local.get $xs2
+                    local.get $b2
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ob1
+                    local.get $oab
+                    local.get $xs2
+                    local.get $b2
+                    local.get $a2
+                    v128.load64_zero offset=32 align=1
+                    v128.load64_lane offset=32 align=1 1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $oab
+                    local.get $s
+                    i32.const 16
+                    i32.add
+                    local.set $s
+                    br 0 (;@8;)
+                  end
+                end
+                block  ;; label = @7
+                  local.get $s
+                  local.get $send
+                  i32.ge_u
+                  br_if 0 (;@7;)
+                  local.get $s
+                  i32.load
+                  local.get $base
+                  i32.add
+                  local.set $a
+                  local.get $s
+                  v128.load32_splat offset=4 align=1
+                  local.set $xs
+                  local.get $a
+                  local.get $wStride
+                  i32.add
+                  local.set $b
+                  local.get $ea0
+                  local.get $xs
+                  local.get $a
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $ea0
+                  local.get $ea1
+                  local.get $xs
+                  local.get $a
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $ea1
+                  local.get $eb0
+                  local.get $xs
+                  local.get $b
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $eb0
+                  local.get $eb1
+                  local.get $xs
+                  local.get $b
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $eb1
+                  local.get $eab
+                  local.get $xs
+                  local.get $b
+                  local.get $a
+                  v128.load64_zero offset=32 align=1
+                  v128.load64_lane offset=32 align=1 1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $eab
+                end
+                local.get $send
+                local.set $s
+                local.get $at
+                local.get $ea0
+                local.get $oa0
+                f32x4.add
+                v128.store align=1
+                local.get $at
+                local.get $ea1
+                local.get $oa1
+                f32x4.add
+                v128.store offset=16 align=1
+                local.get $at
+                local.get $eab
+                local.get $oab
+                f32x4.add
+                local.tee $t
+                v128.store64_lane offset=32 align=1 0
+                local.get $at
+                local.get $nrow
+                i32.add
+                local.tee $b
+                local.get $eb0
+                local.get $ob0
+                f32x4.add
+                v128.store align=1
+                local.get $b
+                local.get $eb1
+                local.get $ob1
+                f32x4.add
+                v128.store offset=16 align=1
+                local.get $b
+                local.get $t
+                v128.store64_lane offset=32 align=1 1
+                local.get $at
+                i32.const 40
+                i32.add
+                local.set $at
+                local.get $i
+                i32.const 1
+                i32.add
+                local.set $i
+                br 0 (;@6;)
+              end
+            end
+            local.get $m
+            i32.const 2
+            i32.add
+            local.set $m
+            br 0 (;@4;)
+          end
+        end
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $m
+            i32.const 1
+            i32.add
+            local.get $K
+            i32.gt_u
             br_if 1 (;@3;)
             local.get $w
             local.get $m
@@ -1857,14 +2137,6 @@
                     local.get $s
                     v128.load32_splat offset=4 align=1
                     local.set $xs
-                    local.get $s
-                    i32.load offset=8
-                    local.get $base
-                    i32.add
-                    local.set $a2
-                    local.get $s
-                    v128.load32_splat offset=12 align=1
-                    local.set $xs2
                     local.get $v0
                     local.get $xs
                     local.get $a
@@ -1886,6 +2158,14 @@
                     f32x4.mul
                     f32x4.add
                     local.set $v2
+                    local.get $s
+                    i32.load offset=8
+                    local.get $base
+                    i32.add
+                    local.set $a2
+                    local.get $s
+                    v128.load32_splat offset=12 align=1
+                    local.set $xs2
                     local.get $v3
                     local.get $xs2
                     local.get $a2
@@ -1992,7 +2272,11 @@
       end
     end)
   (func $backwardK (type 4) (param $rows i32) (param $n i32) (param $K i32) (param $g i32) (param $gw i32) (param $gwStride i32) (param $scratch i32)
-    (local $i0 i32) (local $bn i32) (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $s i32) (local $send i32) (local $m i32) (local $base i32) (local $at i32) (local $a i32) (local $a2 i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128)
+    (local $i0 i32) (local $bn i32) (local $i i32) (local $j i32) (local $end i32) (local $ent i32) (local $s i32) (local $send i32) (local $m i32) (local $base i32) (local $at i32) (local $a i32) (local $a2 i32) (local $b i32) (local $b2 i32) (local $nrow i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $xs v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $xs2 v128) (local $ea0 v128) (local $ea1 v128) (local $eb0 v128) (local $eb1 v128) (local $eab v128) (local $oa0 v128) (local $oa1 v128) (local $ob0 v128) (local $ob1 v128) (local $oab v128) (local $t v128)
+    local.get $n
+    i32.const 40
+    i32.mul
+    local.set $nrow
     i32.const 0
     local.set $i0
     block  ;; label = @1
@@ -2089,8 +2373,163 @@
         block  ;; label = @3
           loop  ;; label = @4
             local.get $m
+            i32.const 2
+            i32.add
             local.get $K
-            i32.ge_u
+            i32.gt_u
+            br_if 1 (;@3;)
+            local.get $gw
+            local.get $m
+            local.get $gwStride
+            i32.mul
+            i32.add
+            local.set $base
+            local.get $g
+            local.get $m
+            local.get $n
+            i32.mul
+            local.get $i0
+            i32.add
+            i32.const 40
+            i32.mul
+            i32.add
+            local.set $at
+            local.get $scratch
+            i32.const 64
+            i32.add
+            local.set $s
+            i32.const 0
+            local.set $i
+            block  ;; label = @5
+              loop  ;; label = @6
+                local.get $i
+                local.get $bn
+                i32.ge_u
+                br_if 1 (;@5;)
+                local.get $scratch
+                local.get $i
+                i32.const 2
+                i32.shl
+                i32.add
+                i32.load
+                local.set $send
+                local.get $at
+                v128.load align=1
+                local.set $ea0
+                local.get $at
+                v128.load offset=16 align=1
+                local.set $ea1
+                local.get $at
+                local.get $nrow
+                i32.add
+                local.tee $b
+                v128.load align=1
+                local.set $eb0
+                local.get $b
+                v128.load offset=16 align=1
+                local.set $eb1
+                local.get $b
+                local.get $at
+                v128.load64_zero offset=32 align=1
+                v128.load64_lane offset=32 align=1 1
+                local.set $eab
+                block  ;; label = @7
+                  loop  ;; label = @8
+                    local.get $s
+                    local.get $send
+                    i32.ge_u
+                    br_if 1 (;@7;)
+                    local.get $s
+                    i32.load
+                    local.get $base
+                    i32.add
+                    local.set $a
+                    local.get $s
+                    v128.load32_splat offset=4 align=1
+                    local.set $xs
+                    local.get $a
+                    local.get $gwStride
+                    i32.add
+                    local.set $b
+                    local.get $a
+                    local.get $a
+                    v128.load align=1
+                    local.get $xs
+                    local.get $ea0
+                    f32x4.mul
+                    f32x4.add
+                    v128.store align=1
+                    local.get $a
+                    local.get $a
+                    v128.load offset=16 align=1
+                    local.get $xs
+                    local.get $ea1
+                    f32x4.mul
+                    f32x4.add
+                    v128.store offset=16 align=1
+                    local.get $b
+                    local.get $b
+                    v128.load align=1
+                    local.get $xs
+                    local.get $eb0
+                    f32x4.mul
+                    f32x4.add
+                    v128.store align=1
+                    local.get $b
+                    local.get $b
+                    v128.load offset=16 align=1
+                    local.get $xs
+                    local.get $eb1
+                    f32x4.mul
+                    f32x4.add
+                    v128.store offset=16 align=1
+                    local.get $b
+                    local.get $a
+                    v128.load64_zero offset=32 align=1
+                    v128.load64_lane offset=32 align=1 1
+                    local.get $xs
+                    local.get $eab
+                    f32x4.mul
+                    f32x4.add
+                    local.set $t
+                    local.get $a
+                    local.get $t
+                    v128.store64_lane offset=32 align=1 0
+                    local.get $b
+                    local.get $t
+                    v128.store64_lane offset=32 align=1 1
+                    local.get $s
+                    i32.const 8
+                    i32.add
+                    local.set $s
+                    br 0 (;@8;)
+                  end
+                end
+                local.get $at
+                i32.const 40
+                i32.add
+                local.set $at
+                local.get $i
+                i32.const 1
+                i32.add
+                local.set $i
+                br 0 (;@6;)
+              end
+            end
+            local.get $m
+            i32.const 2
+            i32.add
+            local.set $m
+            br 0 (;@4;)
+          end
+        end
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $m
+            i32.const 1
+            i32.add
+            local.get $K
+            i32.gt_u
             br_if 1 (;@3;)
             local.get $gw
             local.get $m
