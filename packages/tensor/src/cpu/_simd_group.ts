@@ -323,6 +323,26 @@ function decodedPair(
   return [...decoded(f, offset, xs, a).flat(), ...f.get(a), ...f.get(stride), ...add, ...f.set(b)];
 }
 
+/** `while s + bytes ≤ send { body; s += bytes }`: a run of decoded entries of the current row. */
+function whileRoom(f: GroupKernel, bytes: number, ...body: number[][]): number[] {
+  return block(
+    loop(
+      f.get("s"),
+      i32(bytes),
+      add,
+      f.get("send"),
+      gtU,
+      brIf(1),
+      ...body,
+      f.get("s"),
+      i32(bytes),
+      add,
+      f.set("s"),
+      br(0),
+    ),
+  );
+}
+
 /** `nrow = n · ROW_BYTES`: from a model's logit rows to the next model's. */
 function rowsPerModel(f: GroupKernel): number[] {
   return [...f.get("n"), ...i32(ROW_BYTES), ...mul, ...f.set("nrow")];
@@ -362,23 +382,22 @@ export function forwardK(): GroupKernel {
   ];
   const sum = (x: GroupLocal, y: GroupLocal) => [...f.get(x), ...f.get(y), ...fadd];
   const step = 2 * DECODED_BYTES;
-  // Entry pairs into the two accumulator sets, then an odd last entry into the first: forward10's order.
-  const entries = (pair: number[][], last: number[][]) => [
+  // Entry pairs into the two accumulator sets, two pairs per iteration, then a last pair, then an odd
+  // last entry into the first set: forward10's order.
+  const entries = (pairAt: (offset: number) => number[][], last: number[][]) => [
+    whileRoom(f, 2 * step, ...pairAt(0), ...pairAt(step)),
     block(
-      loop(
-        f.get("s"),
-        i32(step),
-        add,
-        f.get("send"),
-        gtU,
-        brIf(1),
-        ...pair,
-        f.get("s"),
-        i32(step),
-        add,
-        f.set("s"),
-        br(0),
-      ),
+      f.get("s"),
+      i32(step),
+      add,
+      f.get("send"),
+      gtU,
+      brIf(0),
+      ...pairAt(0),
+      f.get("s"),
+      i32(step),
+      add,
+      f.set("s"),
     ),
     block(f.get("s"), f.get("send"), geU, brIf(0), ...last),
     f.get("send"),
@@ -397,10 +416,10 @@ export function forwardK(): GroupKernel {
     "out",
     ...zero([...EVEN, ...ODD]),
     ...entries(
-      [
-        decodedPair(f, 0, "xs", "a", "b", "wStride"),
+      (at) => [
+        decodedPair(f, at, "xs", "a", "b", "wStride"),
         ...five(EVEN, "xs", "a", "b"),
-        decodedPair(f, DECODED_BYTES, "xs2", "a2", "b2", "wStride"),
+        decodedPair(f, at + DECODED_BYTES, "xs2", "a2", "b2", "wStride"),
         ...five(ODD, "xs2", "a2", "b2"),
       ],
       [decodedPair(f, 0, "xs", "a", "b", "wStride"), ...five(EVEN, "xs", "a", "b")],
@@ -436,10 +455,10 @@ export function forwardK(): GroupKernel {
     "out",
     ...zero(["v0", "v1", "v2", "v3", "v4", "v5"]),
     ...entries(
-      [
-        ...decoded(f, 0, "xs", "a"),
+      (at) => [
+        ...decoded(f, at, "xs", "a"),
         ...three("v0", "v1", "v2", "xs", "a"),
-        ...decoded(f, DECODED_BYTES, "xs2", "a2"),
+        ...decoded(f, at + DECODED_BYTES, "xs2", "a2"),
         ...three("v3", "v4", "v5", "xs2", "a2"),
       ],
       [...decoded(f, 0, "xs", "a"), ...three("v0", "v1", "v2", "xs", "a")],
@@ -479,9 +498,14 @@ export function backwardK(): GroupKernel {
     ...fadd,
     ...store,
   ];
-  const next = [...f.get("s"), ...i32(DECODED_BYTES), ...add, ...f.set("s")];
-  const eachEntry = (...body: number[][]) =>
-    block(loop(f.get("s"), f.get("send"), geU, brIf(1), ...body, next, br(0)));
+  // Two entries per iteration, then a last one (a row's entries are distinct features: no entry's
+  // update waits on the other's).
+  const eachEntry = (bodyAt: (at: number) => number[][]) => [
+    whileRoom(f, 2 * DECODED_BYTES, ...bodyAt(0), ...bodyAt(DECODED_BYTES)),
+    block(f.get("s"), f.get("send"), geU, brIf(0), ...bodyAt(0)),
+    f.get("send"),
+    f.set("s"),
+  ];
   const [ga0, ga1, gb0, gb1, gab] = EVEN;
   const twoModels = forEachModel(
     f,
@@ -509,8 +533,8 @@ export function backwardK(): GroupKernel {
     vload64zero(LANES_8_9),
     vload64lane1(LANES_8_9),
     f.set(gab),
-    eachEntry(
-      decodedPair(f, 0, "xs", "a", "b", "gwStride"),
+    ...eachEntry((at) => [
+      decodedPair(f, at, "xs", "a", "b", "gwStride"),
       update("a", ga0, vload(LANES_0_3), vstore(LANES_0_3)),
       update("a", ga1, vload(LANES_4_7), vstore(LANES_4_7)),
       update("b", gb0, vload(LANES_0_3), vstore(LANES_0_3)),
@@ -527,7 +551,7 @@ export function backwardK(): GroupKernel {
       f.get("b"),
       f.get("t"),
       vstore64lane1(LANES_8_9),
-    ),
+    ]),
   );
   const oneModel = forEachModel(
     f,
@@ -544,12 +568,12 @@ export function backwardK(): GroupKernel {
     f.get("at"),
     vload64zero(LANES_8_9),
     f.set("v2"),
-    eachEntry(
-      decoded(f, 0, "xs", "a").flat(),
+    ...eachEntry((at) => [
+      decoded(f, at, "xs", "a").flat(),
       update("a", "v0", vload(LANES_0_3), vstore(LANES_0_3)),
       update("a", "v1", vload(LANES_4_7), vstore(LANES_4_7)),
       update("a", "v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
-    ),
+    ]),
   );
   return f.define(rowsPerModel(f), forEachBlock(f, i32(0), f.set("m"), twoModels, oneModel));
 }

@@ -1854,7 +1854,7 @@
                 block  ;; label = @7
                   loop  ;; label = @8
                     local.get $s
-                    i32.const 16
+                    i32.const 32
                     i32.add
                     local.get $send
                     i32.gt_u
@@ -1958,11 +1958,219 @@
                     f32x4.add
                     local.set $oab
                     local.get $s
-                    i32.const 16
+                    i32.load offset=16
+                    local.get $base
+                    i32.add
+                    local.set $a
+                    local.get $s
+                    v128.load32_splat offset=20 align=1
+                    local.set $xs
+                    local.get $a
+                    local.get $wStride
+                    i32.add
+                    local.set $b
+                    local.get $ea0
+                    local.get $xs
+                    local.get $a
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ea0
+                    local.get $ea1
+                    local.get $xs
+                    local.get $a
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ea1
+                    local.get $eb0
+                    local.get $xs
+                    local.get $b
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $eb0
+                    local.get $eb1
+                    local.get $xs
+                    local.get $b
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $eb1
+                    local.get $eab
+                    local.get $xs
+                    local.get $b
+                    local.get $a
+                    v128.load64_zero offset=32 align=1
+                    v128.load64_lane offset=32 align=1 1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $eab
+                    local.get $s
+                    i32.load offset=24
+                    local.get $base
+                    i32.add
+                    local.set $a2
+                    local.get $s
+                    v128.load32_splat offset=28 align=1
+                    local.set $xs2
+                    local.get $a2
+                    local.get $wStride
+                    i32.add
+                    local.set $b2
+                    local.get $oa0
+                    local.get $xs2
+                    local.get $a2
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $oa0
+                    local.get $oa1
+                    local.get $xs2
+                    local.get $a2
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $oa1
+                    local.get $ob0
+                    local.get $xs2
+                    local.get $b2
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ob0
+                    local.get $ob1
+                    local.get $xs2
+                    local.get $b2
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $ob1
+                    local.get $oab
+                    local.get $xs2
+                    local.get $b2
+                    local.get $a2
+                    v128.load64_zero offset=32 align=1
+                    v128.load64_lane offset=32 align=1 1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $oab
+                    local.get $s
+                    i32.const 32
                     i32.add
                     local.set $s
                     br 0 (;@8;)
                   end
+                end
+                block  ;; label = @7
+                  local.get $s
+                  i32.const 16
+                  i32.add
+                  local.get $send
+                  i32.gt_u
+                  br_if 0 (;@7;)
+                  local.get $s
+                  i32.load
+                  local.get $base
+                  i32.add
+                  local.set $a
+                  local.get $s
+                  v128.load32_splat offset=4 align=1
+                  local.set $xs
+                  local.get $a
+                  local.get $wStride
+                  i32.add
+                  local.set $b
+                  local.get $ea0
+                  local.get $xs
+                  local.get $a
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $ea0
+                  local.get $ea1
+                  local.get $xs
+                  local.get $a
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $ea1
+                  local.get $eb0
+                  local.get $xs
+                  local.get $b
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $eb0
+                  local.get $eb1
+                  local.get $xs
+                  local.get $b
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $eb1
+                  local.get $eab
+                  local.get $xs
+                  local.get $b
+                  local.get $a
+                  v128.load64_zero offset=32 align=1
+                  v128.load64_lane offset=32 align=1 1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $eab
+                  local.get $s
+                  i32.load offset=8
+                  local.get $base
+                  i32.add
+                  local.set $a2
+                  local.get $s
+                  v128.load32_splat offset=12 align=1
+                  local.set $xs2
+                  local.get $a2
+                  local.get $wStride
+                  i32.add
+                  local.set $b2
+                  local.get $oa0
+                  local.get $xs2
+                  local.get $a2
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $oa0
+                  local.get $oa1
+                  local.get $xs2
+                  local.get $a2
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $oa1
+                  local.get $ob0
+                  local.get $xs2
+                  local.get $b2
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $ob0
+                  local.get $ob1
+                  local.get $xs2
+                  local.get $b2
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $ob1
+                  local.get $oab
+                  local.get $xs2
+                  local.get $b2
+                  local.get $a2
+                  v128.load64_zero offset=32 align=1
+                  v128.load64_lane offset=32 align=1 1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $oab
+                  local.get $s
+                  i32.const 16
+                  i32.add
+                  local.set $s
                 end
                 block  ;; label = @7
                   local.get $s
@@ -2124,7 +2332,7 @@
                 block  ;; label = @7
                   loop  ;; label = @8
                     local.get $s
-                    i32.const 16
+                    i32.const 32
                     i32.add
                     local.get $send
                     i32.gt_u
@@ -2188,11 +2396,139 @@
                     f32x4.add
                     local.set $v5
                     local.get $s
-                    i32.const 16
+                    i32.load offset=16
+                    local.get $base
+                    i32.add
+                    local.set $a
+                    local.get $s
+                    v128.load32_splat offset=20 align=1
+                    local.set $xs
+                    local.get $v0
+                    local.get $xs
+                    local.get $a
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $v0
+                    local.get $v1
+                    local.get $xs
+                    local.get $a
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $v1
+                    local.get $v2
+                    local.get $xs
+                    local.get $a
+                    v128.load64_zero offset=32 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $v2
+                    local.get $s
+                    i32.load offset=24
+                    local.get $base
+                    i32.add
+                    local.set $a2
+                    local.get $s
+                    v128.load32_splat offset=28 align=1
+                    local.set $xs2
+                    local.get $v3
+                    local.get $xs2
+                    local.get $a2
+                    v128.load align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $v3
+                    local.get $v4
+                    local.get $xs2
+                    local.get $a2
+                    v128.load offset=16 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $v4
+                    local.get $v5
+                    local.get $xs2
+                    local.get $a2
+                    v128.load64_zero offset=32 align=1
+                    f32x4.mul
+                    f32x4.add
+                    local.set $v5
+                    local.get $s
+                    i32.const 32
                     i32.add
                     local.set $s
                     br 0 (;@8;)
                   end
+                end
+                block  ;; label = @7
+                  local.get $s
+                  i32.const 16
+                  i32.add
+                  local.get $send
+                  i32.gt_u
+                  br_if 0 (;@7;)
+                  local.get $s
+                  i32.load
+                  local.get $base
+                  i32.add
+                  local.set $a
+                  local.get $s
+                  v128.load32_splat offset=4 align=1
+                  local.set $xs
+                  local.get $v0
+                  local.get $xs
+                  local.get $a
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $v0
+                  local.get $v1
+                  local.get $xs
+                  local.get $a
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $v1
+                  local.get $v2
+                  local.get $xs
+                  local.get $a
+                  v128.load64_zero offset=32 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $v2
+                  local.get $s
+                  i32.load offset=8
+                  local.get $base
+                  i32.add
+                  local.set $a2
+                  local.get $s
+                  v128.load32_splat offset=12 align=1
+                  local.set $xs2
+                  local.get $v3
+                  local.get $xs2
+                  local.get $a2
+                  v128.load align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $v3
+                  local.get $v4
+                  local.get $xs2
+                  local.get $a2
+                  v128.load offset=16 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $v4
+                  local.get $v5
+                  local.get $xs2
+                  local.get $a2
+                  v128.load64_zero offset=32 align=1
+                  f32x4.mul
+                  f32x4.add
+                  local.set $v5
+                  local.get $s
+                  i32.const 16
+                  i32.add
+                  local.set $s
                 end
                 block  ;; label = @7
                   local.get $s
@@ -2436,8 +2772,10 @@
                 block  ;; label = @7
                   loop  ;; label = @8
                     local.get $s
+                    i32.const 16
+                    i32.add
                     local.get $send
-                    i32.ge_u
+                    i32.gt_u
                     br_if 1 (;@7;)
                     local.get $s
                     i32.load
@@ -2499,12 +2837,138 @@
                     local.get $t
                     v128.store64_lane offset=32 align=1 1
                     local.get $s
-                    i32.const 8
+                    i32.load offset=8
+                    local.get $base
+                    i32.add
+                    local.set $a
+                    local.get $s
+                    v128.load32_splat offset=12 align=1
+                    local.set $xs
+                    local.get $a
+                    local.get $gwStride
+                    i32.add
+                    local.set $b
+                    local.get $a
+                    local.get $a
+                    v128.load align=1
+                    local.get $xs
+                    local.get $ea0
+                    f32x4.mul
+                    f32x4.add
+                    v128.store align=1
+                    local.get $a
+                    local.get $a
+                    v128.load offset=16 align=1
+                    local.get $xs
+                    local.get $ea1
+                    f32x4.mul
+                    f32x4.add
+                    v128.store offset=16 align=1
+                    local.get $b
+                    local.get $b
+                    v128.load align=1
+                    local.get $xs
+                    local.get $eb0
+                    f32x4.mul
+                    f32x4.add
+                    v128.store align=1
+                    local.get $b
+                    local.get $b
+                    v128.load offset=16 align=1
+                    local.get $xs
+                    local.get $eb1
+                    f32x4.mul
+                    f32x4.add
+                    v128.store offset=16 align=1
+                    local.get $b
+                    local.get $a
+                    v128.load64_zero offset=32 align=1
+                    v128.load64_lane offset=32 align=1 1
+                    local.get $xs
+                    local.get $eab
+                    f32x4.mul
+                    f32x4.add
+                    local.set $t
+                    local.get $a
+                    local.get $t
+                    v128.store64_lane offset=32 align=1 0
+                    local.get $b
+                    local.get $t
+                    v128.store64_lane offset=32 align=1 1
+                    local.get $s
+                    i32.const 16
                     i32.add
                     local.set $s
                     br 0 (;@8;)
                   end
                 end
+                block  ;; label = @7
+                  local.get $s
+                  local.get $send
+                  i32.ge_u
+                  br_if 0 (;@7;)
+                  local.get $s
+                  i32.load
+                  local.get $base
+                  i32.add
+                  local.set $a
+                  local.get $s
+                  v128.load32_splat offset=4 align=1
+                  local.set $xs
+                  local.get $a
+                  local.get $gwStride
+                  i32.add
+                  local.set $b
+                  local.get $a
+                  local.get $a
+                  v128.load align=1
+                  local.get $xs
+                  local.get $ea0
+                  f32x4.mul
+                  f32x4.add
+                  v128.store align=1
+                  local.get $a
+                  local.get $a
+                  v128.load offset=16 align=1
+                  local.get $xs
+                  local.get $ea1
+                  f32x4.mul
+                  f32x4.add
+                  v128.store offset=16 align=1
+                  local.get $b
+                  local.get $b
+                  v128.load align=1
+                  local.get $xs
+                  local.get $eb0
+                  f32x4.mul
+                  f32x4.add
+                  v128.store align=1
+                  local.get $b
+                  local.get $b
+                  v128.load offset=16 align=1
+                  local.get $xs
+                  local.get $eb1
+                  f32x4.mul
+                  f32x4.add
+                  v128.store offset=16 align=1
+                  local.get $b
+                  local.get $a
+                  v128.load64_zero offset=32 align=1
+                  v128.load64_lane offset=32 align=1 1
+                  local.get $xs
+                  local.get $eab
+                  f32x4.mul
+                  f32x4.add
+                  local.set $t
+                  local.get $a
+                  local.get $t
+                  v128.store64_lane offset=32 align=1 0
+                  local.get $b
+                  local.get $t
+                  v128.store64_lane offset=32 align=1 1
+                end
+                local.get $send
+                local.set $s
                 local.get $at
                 i32.const 40
                 i32.add
@@ -2578,8 +3042,10 @@
                 block  ;; label = @7
                   loop  ;; label = @8
                     local.get $s
+                    i32.const 16
+                    i32.add
                     local.get $send
-                    i32.ge_u
+                    i32.gt_u
                     br_if 1 (;@7;)
                     local.get $s
                     i32.load
@@ -2614,12 +3080,84 @@
                     f32x4.add
                     v128.store64_lane offset=32 align=1 0
                     local.get $s
-                    i32.const 8
+                    i32.load offset=8
+                    local.get $base
+                    i32.add
+                    local.set $a
+                    local.get $s
+                    v128.load32_splat offset=12 align=1
+                    local.set $xs
+                    local.get $a
+                    local.get $a
+                    v128.load align=1
+                    local.get $xs
+                    local.get $v0
+                    f32x4.mul
+                    f32x4.add
+                    v128.store align=1
+                    local.get $a
+                    local.get $a
+                    v128.load offset=16 align=1
+                    local.get $xs
+                    local.get $v1
+                    f32x4.mul
+                    f32x4.add
+                    v128.store offset=16 align=1
+                    local.get $a
+                    local.get $a
+                    v128.load64_zero offset=32 align=1
+                    local.get $xs
+                    local.get $v2
+                    f32x4.mul
+                    f32x4.add
+                    v128.store64_lane offset=32 align=1 0
+                    local.get $s
+                    i32.const 16
                     i32.add
                     local.set $s
                     br 0 (;@8;)
                   end
                 end
+                block  ;; label = @7
+                  local.get $s
+                  local.get $send
+                  i32.ge_u
+                  br_if 0 (;@7;)
+                  local.get $s
+                  i32.load
+                  local.get $base
+                  i32.add
+                  local.set $a
+                  local.get $s
+                  v128.load32_splat offset=4 align=1
+                  local.set $xs
+                  local.get $a
+                  local.get $a
+                  v128.load align=1
+                  local.get $xs
+                  local.get $v0
+                  f32x4.mul
+                  f32x4.add
+                  v128.store align=1
+                  local.get $a
+                  local.get $a
+                  v128.load offset=16 align=1
+                  local.get $xs
+                  local.get $v1
+                  f32x4.mul
+                  f32x4.add
+                  v128.store offset=16 align=1
+                  local.get $a
+                  local.get $a
+                  v128.load64_zero offset=32 align=1
+                  local.get $xs
+                  local.get $v2
+                  f32x4.mul
+                  f32x4.add
+                  v128.store64_lane offset=32 align=1 0
+                end
+                local.get $send
+                local.set $s
                 local.get $at
                 i32.const 40
                 i32.add
