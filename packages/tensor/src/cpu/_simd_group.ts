@@ -1,13 +1,12 @@
 /**
- * The group kernels of the SIMD module: `forwardK` and `backwardK` run `K` ten-class models on the
- * same rows, each model bit-identical to `forward10`/`backward10` on its own weights.
+ * `forwardK` of the SIMD module: the logits of `K` ten-class models on the same rows, each model
+ * bit-identical to `forward10` on its own weights (`backwardK` is in `_simd_group_backward.ts`).
  *
- * What they share is the decode: a block of up to {@link GROUP_BLOCK_ROWS} rows' entries
+ * What the models share is the decode: a block of up to {@link GROUP_BLOCK_ROWS} rows' entries
  * (`(feature << 8) | pixel`) is turned once into `[feature · ROW_BYTES, pixel scale]` pairs in a
- * scratch, and every model then walks that block with its weights (one model's rows stay in cache
- * while it runs). Each model's sums run in the single kernels' order: `forwardK` pairs a row's
- * entries into the same even/odd accumulators as `forward10`; `backwardK` adds to a model's weight
- * gradient row by row, entry by entry, as `backward10` does.
+ * scratch, and the models then walk that block two at a time (their rows stay in cache meanwhile),
+ * each pair sharing every entry's scale and row offset. Each model's sums run in `forward10`'s
+ * order: a row's entries paired into the same even/odd accumulators, added at the end.
  *
  * Scratch layout (see {@link groupScratchBytes}): {@link GROUP_BLOCK_ROWS} u32 byte addresses (the
  * end of each block row's decoded entries), then the 8-byte decoded entries.
@@ -15,6 +14,7 @@
  * Runtime-neutral.
  * @module
  */
+import { backwardScratchBytes } from "./_simd_group_backward.ts";
 import { PIXEL_SCALES, ROW_BYTES } from "./_simd_layout.ts";
 import {
   add,
@@ -62,7 +62,10 @@ const ENTRIES_AT = GROUP_BLOCK_ROWS * 4;
  * @param features pixels per row (the most entries a row can have).
  */
 export function groupScratchBytes(n: number, features: number): number {
-  return ENTRIES_AT + Math.min(n, GROUP_BLOCK_ROWS) * features * DECODED_BYTES;
+  return Math.max(
+    ENTRIES_AT + Math.min(n, GROUP_BLOCK_ROWS) * features * DECODED_BYTES,
+    backwardScratchBytes(n, features),
+  );
 }
 
 const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
@@ -105,9 +108,7 @@ const GROUP_LOCALS = {
   t: "v128",
 } as const;
 type GroupLocal = keyof typeof GROUP_LOCALS;
-type GroupKernel = WasmFunction<
-  GroupLocal | "rows" | "n" | "K" | "w" | "wStride" | "out" | "g" | "gw" | "gwStride" | "scratch"
->;
+type GroupKernel = WasmFunction<GroupLocal | "rows" | "n" | "K" | "w" | "wStride" | "out" | "scratch">;
 
 /**
  * `for (i0 = 0; i0 < n; i0 += GROUP_BLOCK_ROWS) { bn = min(GROUP_BLOCK_ROWS, n − i0); decode; body }`:
@@ -211,19 +212,12 @@ function firstEntry(f: GroupKernel): number[] {
 }
 
 /**
- * `while m + step ≤ K { base = first + m·stride; at = rowsOf + (m·n + i0)·ROW_BYTES; s = first
+ * `while m + step ≤ K { base = w + m·wStride; at = out + (m·n + i0)·ROW_BYTES; s = first
  * entry; for i < bn { send = scratch[i]; body; at += ROW_BYTES } m += step }`: the passes of one
- * model (step 1) or two (step 2: the second model's weights at `base + stride`, its rows at
+ * model (step 1) or two (step 2: the second model's weights at `base + wStride`, its rows at
  * `at + n·ROW_BYTES`) over the block, continuing from the current `m`.
  */
-function forEachModel(
-  f: GroupKernel,
-  step: 1 | 2,
-  first: "w" | "gw",
-  stride: "wStride" | "gwStride",
-  rowsOf: "out" | "g",
-  ...body: number[][]
-): number[] {
+function forEachModel(f: GroupKernel, step: 1 | 2, ...body: number[][]): number[] {
   return block(
     loop(
       f.get("m"),
@@ -232,13 +226,13 @@ function forEachModel(
       f.get("K"),
       gtU,
       brIf(1),
-      f.get(first),
+      f.get("w"),
       f.get("m"),
-      f.get(stride),
+      f.get("wStride"),
       mul,
       add,
       f.set("base"),
-      f.get(rowsOf),
+      f.get("out"),
       f.get("m"),
       f.get("n"),
       mul,
@@ -311,16 +305,9 @@ function packed89(f: GroupKernel, a: GroupLocal, b: GroupLocal): number[] {
   return [...f.get(b), ...f.get(a), ...vload64zero(LANES_8_9), ...vload64lane1(LANES_8_9)];
 }
 
-/** {@link decoded} for two models: also `b`, model B's row (`a + stride`). */
-function decodedPair(
-  f: GroupKernel,
-  offset: number,
-  xs: GroupLocal,
-  a: GroupLocal,
-  b: GroupLocal,
-  stride: "wStride" | "gwStride",
-): number[] {
-  return [...decoded(f, offset, xs, a).flat(), ...f.get(a), ...f.get(stride), ...add, ...f.set(b)];
+/** {@link decoded} for two models: also `b`, model B's row (`a + wStride`). */
+function decodedPair(f: GroupKernel, offset: number, xs: GroupLocal, a: GroupLocal, b: GroupLocal): number[] {
+  return [...decoded(f, offset, xs, a).flat(), ...f.get(a), ...f.get("wStride"), ...add, ...f.set(b)];
 }
 
 /** `while s + bytes ≤ send { body; s += bytes }`: a run of decoded entries of the current row. */
@@ -411,18 +398,15 @@ export function forwardK(): GroupKernel {
   const twoModels = forEachModel(
     f,
     2,
-    "w",
-    "wStride",
-    "out",
     ...zero([...EVEN, ...ODD]),
     ...entries(
       (at) => [
-        decodedPair(f, at, "xs", "a", "b", "wStride"),
+        decodedPair(f, at, "xs", "a", "b"),
         ...five(EVEN, "xs", "a", "b"),
-        decodedPair(f, at + DECODED_BYTES, "xs2", "a2", "b2", "wStride"),
+        decodedPair(f, at + DECODED_BYTES, "xs2", "a2", "b2"),
         ...five(ODD, "xs2", "a2", "b2"),
       ],
-      [decodedPair(f, 0, "xs", "a", "b", "wStride"), ...five(EVEN, "xs", "a", "b")],
+      [decodedPair(f, 0, "xs", "a", "b"), ...five(EVEN, "xs", "a", "b")],
     ),
     f.get("at"),
     sum("ea0", "oa0"),
@@ -450,9 +434,6 @@ export function forwardK(): GroupKernel {
   const oneModel = forEachModel(
     f,
     1,
-    "w",
-    "wStride",
-    "out",
     ...zero(["v0", "v1", "v2", "v3", "v4", "v5"]),
     ...entries(
       (at) => [
@@ -472,108 +453,6 @@ export function forwardK(): GroupKernel {
     f.get("at"),
     sum("v2", "v5"),
     vstore64lane0(LANES_8_9),
-  );
-  return f.define(rowsPerModel(f), forEachBlock(f, i32(0), f.set("m"), twoModels, oneModel));
-}
-
-/**
- * backwardK(rows, n, K, g, gw, gwStride, scratch): for each model k < K, exactly
- * `backward10(rows, n, g + k·n·ROW_BYTES, gw + k·gwStride)`. Models run two at a time as in
- * {@link forwardK}; their weight gradients must not overlap (`gwStride` at least one model's).
- */
-export function backwardK(): GroupKernel {
-  const f: GroupKernel = wasmFunction(
-    "backwardK",
-    { rows: "i32", n: "i32", K: "i32", g: "i32", gw: "i32", gwStride: "i32", scratch: "i32" },
-    GROUP_LOCALS,
-  );
-  // gw row at `a` (+ offset) += x · v, as backward10 adds.
-  const update = (a: GroupLocal, v: GroupLocal, load: number[], store: number[]) => [
-    ...f.get(a),
-    ...f.get(a),
-    ...load,
-    ...f.get("xs"),
-    ...f.get(v),
-    ...fmul,
-    ...fadd,
-    ...store,
-  ];
-  // Two entries per iteration, then a last one (a row's entries are distinct features: no entry's
-  // update waits on the other's).
-  const eachEntry = (bodyAt: (at: number) => number[][]) => [
-    whileRoom(f, 2 * DECODED_BYTES, ...bodyAt(0), ...bodyAt(DECODED_BYTES)),
-    block(f.get("s"), f.get("send"), geU, brIf(0), ...bodyAt(0)),
-    f.get("send"),
-    f.set("s"),
-  ];
-  const [ga0, ga1, gb0, gb1, gab] = EVEN;
-  const twoModels = forEachModel(
-    f,
-    2,
-    "gw",
-    "gwStride",
-    "g",
-    f.get("at"),
-    vload(LANES_0_3),
-    f.set(ga0),
-    f.get("at"),
-    vload(LANES_4_7),
-    f.set(ga1),
-    f.get("at"),
-    f.get("nrow"),
-    add,
-    f.tee("b"),
-    vload(LANES_0_3),
-    f.set(gb0),
-    f.get("b"),
-    vload(LANES_4_7),
-    f.set(gb1),
-    f.get("b"),
-    f.get("at"),
-    vload64zero(LANES_8_9),
-    vload64lane1(LANES_8_9),
-    f.set(gab),
-    ...eachEntry((at) => [
-      decodedPair(f, at, "xs", "a", "b", "gwStride"),
-      update("a", ga0, vload(LANES_0_3), vstore(LANES_0_3)),
-      update("a", ga1, vload(LANES_4_7), vstore(LANES_4_7)),
-      update("b", gb0, vload(LANES_0_3), vstore(LANES_0_3)),
-      update("b", gb1, vload(LANES_4_7), vstore(LANES_4_7)),
-      packed89(f, "a", "b"),
-      f.get("xs"),
-      f.get(gab),
-      fmul,
-      fadd,
-      f.set("t"),
-      f.get("a"),
-      f.get("t"),
-      vstore64lane0(LANES_8_9),
-      f.get("b"),
-      f.get("t"),
-      vstore64lane1(LANES_8_9),
-    ]),
-  );
-  const oneModel = forEachModel(
-    f,
-    1,
-    "gw",
-    "gwStride",
-    "g",
-    f.get("at"),
-    vload(LANES_0_3),
-    f.set("v0"),
-    f.get("at"),
-    vload(LANES_4_7),
-    f.set("v1"),
-    f.get("at"),
-    vload64zero(LANES_8_9),
-    f.set("v2"),
-    ...eachEntry((at) => [
-      decoded(f, at, "xs", "a").flat(),
-      update("a", "v0", vload(LANES_0_3), vstore(LANES_0_3)),
-      update("a", "v1", vload(LANES_4_7), vstore(LANES_4_7)),
-      update("a", "v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
-    ]),
   );
   return f.define(rowsPerModel(f), forEachBlock(f, i32(0), f.set("m"), twoModels, oneModel));
 }

@@ -87,6 +87,9 @@ export const ifElse = (then: number[][], otherwise: number[][]): number[] => [
 export const br = (depth: number): number[] => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
 export const select = [0x1b];
+export const ret = [0x0f];
+/** `call` of the function at `index` in the module's function table. */
+export const call = (index: number): number[] => [0x10, ...uleb(index)];
 // SIMD.
 export const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 export const vload = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
