@@ -13,7 +13,8 @@
  * @module
  */
 
-import { backwardK, forwardK } from "./_simd_group.ts";
+import { forwardK } from "./_simd_group.ts";
+import { backwardK } from "./_simd_group_backward.ts";
 import { biasK, gbK, sgdK } from "./_simd_group_update.ts";
 import { COMPACTION_TABLE, PIXEL_SCALES, ROW_BYTES, SHARED_MAX_PAGES } from "./_simd_layout.ts";
 import { expFunction, lossFunction } from "./_simd_loss.ts";
@@ -389,20 +390,11 @@ function indexRows(): ChunkKernel {
  * @param names adds a `name` section (for the text snapshot; the kernels run without one).
  */
 export function simdModuleBytes(shared = false, names = false): Uint8Array<ArrayBuffer> {
+  const backward10 = backward();
+  const single = [forward(), backward10, indexRows(), lossFunction(), expFunction()];
   return encodeModule({
     memory: shared ? { importFrom: ["env", "memory"], pages: 1, maxPages: SHARED_MAX_PAGES } : { pages: 1 },
-    functions: [
-      forward(),
-      backward(),
-      indexRows(),
-      lossFunction(),
-      expFunction(),
-      forwardK(),
-      backwardK(),
-      sgdK(),
-      biasK(),
-      gbK(),
-    ],
+    functions: [...single, forwardK(), backwardK(single.indexOf(backward10)), sgdK(), biasK(), gbK()],
     names,
   });
 }

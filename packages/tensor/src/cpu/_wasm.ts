@@ -87,12 +87,18 @@ export const ifElse = (then: number[][], otherwise: number[][]): number[] => [
 export const br = (depth: number): number[] => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
 export const select = [0x1b];
+export const ret = [0x0f];
+/** `call` of the function at `index` in the module's function table. */
+export const call = (index: number): number[] => [0x10, ...uleb(index)];
 // SIMD.
 export const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 export const vload = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
 export const vstore = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
 export const vload64zero = (offset: number): number[] => simd(0x5d, 0, ...uleb(offset));
 export const vstore64lane0 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 0);
+export const vstore64lane1 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 1);
+/** `v128.load64_lane` into lane 1 (operands: address, vector). */
+export const vload64lane1 = (offset: number): number[] => simd(0x57, 0, ...uleb(offset), 1);
 export const vload32splat = (offset: number): number[] => simd(0x09, 0, ...uleb(offset));
 export const vzero = simd(0x0c, ...new Array(16).fill(0));
 /** `v128.const` of two equal float64 lanes. */

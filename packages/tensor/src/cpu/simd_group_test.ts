@@ -41,6 +41,8 @@ function selection(rng: Rng, n: number, shuffled: boolean): Uint32Array {
   return all.subarray(0, n);
 }
 
+// K < 4 runs backward10 itself; 4 and more sort each block of 128 rows by feature and run passes of
+// 4, 2 and 1 models (K = 5, 6, 7, 16); forwardK decodes blocks of 16 rows and runs models in pairs.
 const CASES: ReadonlyArray<[K: number, n: number]> = [
   [1, 1],
   [2, 7],
@@ -48,7 +50,11 @@ const CASES: ReadonlyArray<[K: number, n: number]> = [
   [16, 100],
   [16, 1],
   [3, 1000],
-  [1, 17], // a second, partial block
+  [1, 17],
+  [5, 100],
+  [6, 129],
+  [7, 300],
+  [16, 1000],
 ];
 
 describe("SIMD group kernels", () => {
