@@ -128,7 +128,7 @@ export async function trainMembers(
 }
 
 /**
- * Evaluates four models (two losses) on 2,345 rows in chunks of 1,000 (the trainer's), as a group
+ * Evaluates eight models (two losses) on 2,345 rows in chunks of 1,000 (the trainer's), as a group
  * with evaluateGroup or one by one with linearForward and lossAndGrad; `shuffled` reads the rows
  * through a permutation. Each chunk's stats start from zero, so that a difference in one row's loss
  * is not lost in the rounding of a long sum.
@@ -144,7 +144,17 @@ export async function evaluateMembers(
   const data = mnistLike(rng, { count, features: F, classes: C, zeroRows: [5, 1500] });
   const ds = be.uploadDataset(data.images, data.labels, F, C);
   const order = shuffled ? be.upload("u32", rng.permutation(count)) : null;
-  const losses: LossKind[] = ["mse", "cross-entropy", "cross-entropy", "mse"];
+  // Eight models: two chunks of four for the two threads to claim.
+  const losses: LossKind[] = [
+    "mse",
+    "cross-entropy",
+    "cross-entropy",
+    "mse",
+    "mse",
+    "mse",
+    "cross-entropy",
+    "mse",
+  ];
   const K = losses.length;
   const w = rng.floats(K * F * C, 0.05);
   const b = rng.floats(K * C, 0.5);

@@ -19,6 +19,8 @@ import type { HelperThread } from "./_simd_protocol.ts";
 
 /** Chunks a group op's members are claimed in by the two threads. */
 const GROUP_CHUNKS = 4;
+/** Members per chunk at least: `backwardK` gains from sorting a block's entries from four models up. */
+const MIN_CHUNK = 4;
 
 import type { WasmHeap } from "./_wasm_heap.ts";
 
@@ -119,13 +121,13 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   if (train) new Float64Array(buffer, lrs, K).set(op.members!.map((m) => m.update.params.lr));
   for (let k = 0; k < K; k++) writeMember(d.subarray(HEAD.length + k * MEMBER.length), op, k);
   // Both threads claim chunks of members until none is left: a helper that is slow to wake (a busy
-  // machine) leaves more to this thread instead of holding it up. Four chunks keep the K-model
-  // kernels' shared decode for several members per call and still balance two threads.
+  // machine) leaves more to this thread instead of holding it up. Up to four chunks of at least four
+  // members keep the K-model kernels' gains per call and still balance two threads.
   const helper = ctx.helper;
   if (helper === null || K === 1) {
     runGroupRange(buffer, ctx.kernels, desc, 0, K, 0);
   } else {
-    const chunks = helper.offer(desc, K, Math.ceil(K / GROUP_CHUNKS));
+    const chunks = helper.offer(desc, K, Math.max(MIN_CHUNK, Math.ceil(K / GROUP_CHUNKS)));
     for (let chunk = helper.claim(); chunk !== null; chunk = helper.claim()) {
       runGroupRange(buffer, ctx.kernels, chunk[0], chunk[1], chunk[2], 0);
       helper.finish();
