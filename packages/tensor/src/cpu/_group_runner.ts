@@ -1,8 +1,8 @@
 /**
  * One thread's share of a group op of the SIMD kernels (`Backend.trainStepGroup`,
  * `Backend.evaluateGroup`): a range of the group's members, run on the shared module memory from a
- * descriptor the main thread wrote there. The main thread runs one range and the helper Worker the
- * other (`_simd_group_ops.ts`, `_simd_worker.ts`); every member's arithmetic is that of its own
+ * descriptor the main thread wrote there. The main thread and the helper Worker each run the ranges
+ * (chunks) they claim (`_simd_group_ops.ts`, `_simd_worker.ts`); every member's arithmetic is that of its own
  * `trainStep` (forward10, the bias in float32, loss10, the host's loss sum, backward10, the bias
  * gradient summed in float64, the optimiser loops of `_optimizers.ts`), so results are bit-identical
  * to single steps whichever thread runs a member. The K-model kernels (`_simd_group.ts`: forwardK,
