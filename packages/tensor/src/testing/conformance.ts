@@ -65,6 +65,16 @@ const LINEAR_SHAPES: readonly Shape[] = [
   { n: 250, features: 33, classes: 10 },
 ];
 
+/**
+ * More shapes for `linearForward`, after the others so their seeds stay put: several class blocks
+ * over whole pixel words, and more row tiles than one dimension of a split dispatch holds (the
+ * WebGPU kernel's other paths).
+ */
+const TILE_SHAPES: readonly Shape[] = [
+  { n: 300, features: 40, classes: 20 },
+  { n: 4200, features: 8, classes: 2 },
+];
+
 type RowMode = "storage order" | "storage order + offset" | "permutation + offset";
 const ROW_MODES: readonly RowMode[] = ["storage order", "storage order + offset", "permutation + offset"];
 
@@ -409,5 +419,9 @@ export function conformanceCases(): ConformanceCase[] {
   cases.push(trainingCase("mse"), trainingCase("cross-entropy"));
   cases.push(...trainStepCases(seed));
   cases.push(...trainStepGroupCases(seed + 100));
+  let tileSeed = seed + 1000;
+  for (const shape of TILE_SHAPES) {
+    for (const mode of ROW_MODES) cases.push(linearForwardCase(shape, mode, tileSeed++));
+  }
   return cases;
 }

@@ -156,9 +156,11 @@ describe("generated WGSL", () => {
     const a = linearForwardKernel({ features: 784, classes: 10, ordered: false, workgroupSize: 64 });
     const b = linearForwardKernel({ features: 61, classes: 5, ordered: false, workgroupSize: 32 });
     expect(a.code).toContain("const F = 784u;");
-    expect(a.code).toContain("let word = images[base + k4];"); // rows start on a word: read 4 pixels at once
+    expect(a.code).toContain("images[base0 + k4]"); // rows start on a word: read 4 pixels at once
+    expect(a.code).toContain("w: array<vec4f>"); // … and the word's weights as C vec4s
     expect(b.code).toContain("const F = 61u;");
-    expect(b.code).toContain("let px = pixel(base + k);"); // odd F: byte by byte
+    expect(b.code).toContain("pixel(base0 + k)"); // odd F: byte by byte
+    expect(b.code).toContain("w: array<f32>");
     expect(a.key).not.toBe(b.key);
   });
 });

@@ -47,7 +47,12 @@ import {
   linearBackwardKey,
   writeLinearBackwardParams,
 } from "./linear_backward.ts";
-import { linearForwardKernel, linearForwardKey, writeLinearForwardParams } from "./linear_forward.ts";
+import {
+  linearForwardKernel,
+  linearForwardKey,
+  linearForwardWorkgroups,
+  writeLinearForwardParams,
+} from "./linear_forward.ts";
 import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./loss_and_grad.ts";
 import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
 import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
@@ -352,7 +357,7 @@ class GpuBackend implements WebGpuBackend {
       this.#buffer(out, action),
     ];
     if (bound.order !== null) buffers.push(bound.order);
-    this.#recorder.dispatch(compiled, params, buffers, Math.ceil((rows.count * C) / o.workgroupSize));
+    this.#recorder.dispatch(compiled, params, buffers, linearForwardWorkgroups(o, rows.count));
   }
 
   linearBackward(
