@@ -389,7 +389,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainEvent> 
       if (!Number.isFinite(trainEval.meanLoss)) throw nonFinite(step, trainEval.meanLoss, lr);
       const valEval =
         valDs === undefined ? undefined : await _evaluateOnDevice(be, valDs, config.loss, w, b, z, false);
-      const model = new SoftmaxRegression(F, C, await be.read(w), await be.read(b));
+      const [weights, bias] = await Promise.all([be.read(w), be.read(b)]); // one wait for the device, not two
+      const model = new SoftmaxRegression(F, C, weights, bias);
       const metrics = epochMetrics(trainEval, testEval, valEval);
       lastMetrics = metrics;
       const event: EpochEvent = {
