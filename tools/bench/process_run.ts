@@ -87,6 +87,8 @@ export interface SweepSample extends ProcessSample {
   readonly trainMs: number;
   /** The best validation accuracy the members reached. */
   readonly bestValAccuracy: number;
+  /** The threads the CPU backend ran on (1 on WebGPU). */
+  readonly threads: number;
 }
 
 /**
@@ -113,6 +115,6 @@ export async function runSweepProcess(
     clock,
   ];
   const run = await timedProcess(root, "sh", args, `the sweep row on ${backend} (${members} members)`);
-  const { ms, bestValAccuracy } = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
-  return { wallMs: run.wallMs, trainMs: ms, bestValAccuracy, peakRssMiB: run.peakRssMiB };
+  const { ms, bestValAccuracy, threads } = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
+  return { wallMs: run.wallMs, trainMs: ms, bestValAccuracy, threads, peakRssMiB: run.peakRssMiB };
 }

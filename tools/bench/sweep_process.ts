@@ -2,7 +2,9 @@
  * One side of the sweep row of `pnpm bench`, in a process of its own so that its peak RSS is its
  * own: the tutorial configuration with 10,000 validation images held out (as `mnist sweep`), trained
  * as one run (`--members 1`, `train`) or as a group of `--members` learning rates log-spaced over
- * 0.001…1 (`trainGroup`). Prints one JSON line: `{ ms, bestValAccuracy }`.
+ * 0.001…1 (`trainGroup`). On the CPU each side runs the backend its command runs: one thread for the
+ * run (`mnist train`), two for the group (`mnist sweep`, which splits a group's members between
+ * them). Prints one JSON line: `{ ms, bestValAccuracy, threads }`.
  *
  * Usage: deno run -A tools/bench/sweep_process.ts --backend cpu|webgpu --members N --epochs E [--clock cpu]
  * @module
@@ -12,7 +14,7 @@ import { loadMnist } from "@mnist/idx";
 import { PRESETS, selectRows, validationSplit } from "@mnist/softmax";
 import { logSpaced, timeGroup, timeRun } from "@mnist/softmax/bench";
 import type { Backend } from "@mnist/tensor";
-import { createCpuBackend } from "@mnist/tensor/cpu";
+import { cpuThreads, createCpuBackend } from "@mnist/tensor/cpu";
 import { createWebGpuBackend } from "@mnist/tensor/webgpu";
 import { findDataDir } from "./data_dir.ts";
 import { clockOf } from "./stats.ts";
@@ -39,7 +41,9 @@ const sets = {
 };
 const clock = clockOf(flags.clock === "cpu" ? "cpu" : "wall");
 const backend: Backend =
-  flags.backend === "webgpu" ? await createWebGpuBackend() : createCpuBackend({ kernel: "simd" });
+  flags.backend === "webgpu"
+    ? await createWebGpuBackend()
+    : createCpuBackend({ kernel: "simd", threads: members === 1 ? 1 : 2 });
 try {
   const timing =
     members === 1
@@ -50,7 +54,7 @@ try {
           ...sets,
           configs: logSpaced(0.001, 1, members).map((lr) => ({ ...config, lr })),
         });
-  console.log(JSON.stringify(timing));
+  console.log(JSON.stringify({ ...timing, threads: cpuThreads(backend) }));
 } finally {
   backend.destroy();
 }

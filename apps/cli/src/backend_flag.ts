@@ -10,6 +10,7 @@ import {
   type Backend,
   type BackendChoice,
   type BackendPreference,
+  cpuThreads,
   createBackend,
 } from "@mnist/tensor";
 import { errorMessage, UsageError } from "./usage_error.ts";
@@ -55,11 +56,14 @@ export function parseProbeArgument(text: string | undefined): AdapterProbe | und
   return p as AdapterProbe;
 }
 
-/** Creates the backend asked for; `webgpu` without an adapter is a {@link UsageError}. */
-export async function openBackend(prefer: BackendPreference): Promise<BackendChoice> {
+/**
+ * Creates the backend asked for; `webgpu` without an adapter is a {@link UsageError}.
+ * @param cpuThreads the CPU backend's threads, should it be the CPU (2 for a sweep's groups).
+ */
+export async function openBackend(prefer: BackendPreference, cpuThreads: 1 | 2 = 1): Promise<BackendChoice> {
   try {
     const probe = prefer === "auto" ? await handedProbe : undefined;
-    const choice = await createBackend({ prefer, probe });
+    const choice = await createBackend({ prefer, probe, cpuThreads });
     const skipped = choice.skippedAdapter;
     if (skipped === undefined) return choice;
     const name = skipped.description || skipped.vendor || "unknown";
@@ -83,7 +87,8 @@ export function describeBackend(choice: BackendChoice): string {
   const part = datasetPartBytes(choice.backend);
   const buffers =
     part === undefined ? "" : `; dataset buffers of at most ${part} bytes (the device's limits)`;
-  return `backend: ${choice.reason}; adapter: ${adapter}${a?.isFallbackAdapter ? " (software fallback)" : ""}${buffers}`;
+  const threads = cpuThreads(choice.backend) === 2 ? "; 2 threads" : "";
+  return `backend: ${choice.reason}; adapter: ${adapter}${a?.isFallbackAdapter ? " (software fallback)" : ""}${threads}${buffers}`;
 }
 
 /**

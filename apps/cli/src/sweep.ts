@@ -4,10 +4,12 @@
  * per configuration. Configurations that see the same batches train together (`trainGroup`).
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DatasetIdentity } from "@mnist/idx";
 import { SWEEP_FORMAT, SWEEP_VERSION, type SweepManifest } from "@mnist/metrics/sweep";
 import { PRESETS } from "@mnist/softmax";
+import { cpuWorkerUrl } from "@mnist/tensor";
 import { BACKENDS } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR } from "./data.ts";
@@ -199,11 +201,18 @@ function access(flags: ParsedFlags): Access {
   const out = stringFlag(flags, "out") ?? resume ?? "runs";
   const recorded = resume !== undefined && stringFlag(flags, "data-dir") === undefined;
   return {
-    read: [dataDir, out],
+    // The CPU backend's helper Worker loads its module (a sweep runs on two threads).
+    read: [dataDir, out, ...workerModule()],
     write: [out],
     net: false,
     ...(recorded ? { recordedData: { kind: "sweep" as const, path: resume } } : {}),
   };
+}
+
+/** The directory of the helper Worker's module (it imports the kernels beside it), when it is a file. */
+function workerModule(): string[] {
+  const url = cpuWorkerUrl();
+  return url.protocol === "file:" ? [dirname(fileURLToPath(url))] : [];
 }
 
 /** `mnist sweep`. */

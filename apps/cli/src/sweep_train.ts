@@ -77,7 +77,8 @@ export async function trainSweep(job: SweepJob): Promise<number> {
     const key = groupKey(m.config);
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
-  const choice = await openBackend(job.prefer);
+  // The members of a group are split between two threads on the CPU (bit-identical to one thread).
+  const choice = await openBackend(job.prefer, 2);
   const { backend } = choice;
   const ctx: MemberContext = {
     choice,

@@ -40,3 +40,49 @@ export async function _evaluateOnDevice(
     if (confusion !== null) be.release(confusion);
   }
 }
+
+/**
+ * Evaluates the `losses.length` models stacked in `w`, `b` (a group's parameters) with one
+ * `Backend.evaluateGroup` per chunk: for each model, the same sums in the same order as
+ * {@link _evaluateOnDevice} of that model alone. `z` must hold `K × EVAL_CHUNK × C` values.
+ */
+export async function _evaluateGroupOnDevice(
+  be: Backend,
+  ds: DeviceDataset,
+  losses: readonly LossKind[],
+  w: Tensor<"f32">,
+  b: Tensor<"f32">,
+  z: Tensor<"f32">,
+  withConfusion: boolean,
+): Promise<Evaluation[]> {
+  const K = losses.length;
+  const C = ds.classes;
+  const stats = be.zeros("f32", 2 * K);
+  const confusion = withConfusion ? be.zeros("u32", K * C * C) : null;
+  try {
+    for (let offset = 0; offset < ds.count; offset += EVAL_CHUNK) {
+      const rows = { order: null, offset, count: Math.min(EVAL_CHUNK, ds.count - offset) };
+      be.evaluateGroup(ds, rows, { w, b, z }, losses, stats, confusion);
+    }
+    const sums = await be.read(stats);
+    const cells = confusion === null ? undefined : await be.read(confusion);
+    return groupEvaluations(sums, cells, ds.count, C);
+  } finally {
+    be.release(stats);
+    if (confusion !== null) be.release(confusion);
+  }
+}
+
+/** Each model's {@link Evaluation} from a group's stacked sums (and confusion matrices) over `count` rows. */
+export function groupEvaluations(
+  sums: Float32Array,
+  cells: Uint32Array | undefined,
+  count: number,
+  C: number,
+): Evaluation[] {
+  return Array.from({ length: sums.length / 2 }, (_, k) => ({
+    accuracy: sums[2 * k + 1] / count,
+    meanLoss: sums[2 * k] / count,
+    confusion: cells?.slice(k * C * C, (k + 1) * C * C),
+  }));
+}

@@ -32,7 +32,7 @@ export class GroupTensors {
   /**
    * Uploads the members' parameters and optimiser state (zeros where a member has none yet).
    * @param batch rows per step, which the scratch tensors must hold for every member.
-   * @param evalRows rows per evaluation pass, which `z` must also hold for one model.
+   * @param evalRows rows per evaluation pass, which `z` must also hold for every model (`evaluateGroup`).
    * @throws {RangeError} when a member's optimiser state lacks a tensor or has the wrong length.
    */
   constructor(
@@ -59,7 +59,7 @@ export class GroupTensors {
     this.t = {
       w: this.#stack(F * C, (k) => starts[k].model.weight),
       b: this.#stack(C, (k) => starts[k].model.bias),
-      z: be.zeros("f32", Math.max(K * batch, evalRows) * C),
+      z: be.zeros("f32", K * Math.max(batch, evalRows) * C),
       g: be.zeros("f32", K * batch * C),
       gw: be.zeros("f32", K * F * C),
       gb: be.zeros("f32", K * C),

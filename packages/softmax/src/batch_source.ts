@@ -8,7 +8,7 @@
  */
 import type { Dataset } from "@mnist/idx";
 import type { Backend, DeviceDataset, LossKind, Random, Tensor } from "@mnist/tensor";
-import { _evaluateOnDevice } from "./_evaluate_device.ts";
+import { _evaluateGroupOnDevice, _evaluateOnDevice } from "./_evaluate_device.ts";
 import type { Evaluation } from "./evaluate.ts";
 
 /**
@@ -44,6 +44,17 @@ export interface OpenBatchSource {
    * @param z scratch logits of at least `EVAL_CHUNK × classes` values.
    */
   evaluate(loss: LossKind, w: Tensor<"f32">, b: Tensor<"f32">, z: Tensor<"f32">): Promise<Evaluation>;
+  /**
+   * {@link evaluate} of the `losses.length` models stacked in `w` and `b` (a group's parameters), with
+   * the same sums per model as `evaluate` of that model alone.
+   * @param z scratch logits of at least `losses.length × EVAL_CHUNK × classes` values.
+   */
+  evaluateGroup(
+    losses: readonly LossKind[],
+    w: Tensor<"f32">,
+    b: Tensor<"f32">,
+    z: Tensor<"f32">,
+  ): Promise<Evaluation[]>;
   /** Frees what the source placed on the backend. */
   close(): void;
 }
@@ -132,6 +143,7 @@ export function memoryBatchSource(
           yield { dataset, order: from === 0 ? rows : rows.subarray(from) };
         },
         evaluate: (loss, w, b, z) => _evaluateOnDevice(be, ds, loss, w, b, z, false),
+        evaluateGroup: (losses, w, b, z) => _evaluateGroupOnDevice(be, ds, losses, w, b, z, false),
         close: () => {
           release();
           be.releaseDataset(ds);

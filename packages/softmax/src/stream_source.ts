@@ -23,8 +23,8 @@
  * Runtime-neutral: storage is reached through {@link ShardedTrainingSet.read}.
  * @module
  */
-import type { Backend, DeviceDataset, LossKind, Random, Tensor } from "@mnist/tensor";
-import { EVAL_CHUNK } from "./_evaluate_device.ts";
+import type { Backend, DeviceDataset, LossKind, Random, RowSelection, Tensor } from "@mnist/tensor";
+import { EVAL_CHUNK, groupEvaluations } from "./_evaluate_device.ts";
 import {
   type BatchSegment,
   identity,
@@ -213,13 +213,37 @@ class Streamer implements OpenBatchSource {
   }
 
   async evaluate(loss: LossKind, w: Tensor<"f32">, b: Tensor<"f32">, z: Tensor<"f32">): Promise<Evaluation> {
+    const [lossSum, correct] = await this.#evaluateChunks(2, (ds, rows, stats) => {
+      this.be.linearForward(ds, rows, w, b, z);
+      this.be.lossAndGrad(loss, z, ds, rows, null, stats, null);
+    });
+    return { accuracy: correct / this.data.count, meanLoss: lossSum / this.data.count };
+  }
+
+  async evaluateGroup(
+    losses: readonly LossKind[],
+    w: Tensor<"f32">,
+    b: Tensor<"f32">,
+    z: Tensor<"f32">,
+  ): Promise<Evaluation[]> {
+    const sums = await this.#evaluateChunks(2 * losses.length, (ds, rows, stats) => {
+      this.be.evaluateGroup(ds, rows, { w, b, z }, losses, stats, null);
+    });
+    return groupEvaluations(sums, undefined, this.data.count, this.data.classes);
+  }
+
+  /** Runs `each` on every evaluation chunk of the set, read piece by piece; returns the stats it summed. */
+  async #evaluateChunks(
+    statsLength: number,
+    each: (ds: DeviceDataset, rows: RowSelection, stats: Tensor<"f32">) => void,
+  ): Promise<Float32Array> {
     const { be, data } = this;
     const F = data.features;
     // Pieces of whole evaluation chunks, so that a piece boundary falls where in-memory evaluation
     // starts a chunk anyway: the same sums in the same order.
     const fit = this.maxSegmentRows;
     const piece = fit >= EVAL_CHUNK ? fit - (fit % EVAL_CHUNK) : fit;
-    const stats = be.zeros("f32", 2);
+    const stats = be.zeros("f32", statsLength);
     try {
       const read = async (start: number, host: HostBuffer) => {
         const n = Math.min(piece, data.count - start);
@@ -243,14 +267,11 @@ class Streamer implements OpenBatchSource {
           next.catch(() => {});
         }
         for (let offset = 0; offset < n; offset += EVAL_CHUNK) {
-          const rows = { order: null, offset, count: Math.min(EVAL_CHUNK, n - offset) };
-          be.linearForward(ds, rows, w, b, z);
-          be.lossAndGrad(loss, z, ds, rows, null, stats, null);
+          each(ds, { order: null, offset, count: Math.min(EVAL_CHUNK, n - offset) }, stats);
         }
         start += n;
       }
-      const [lossSum, correct] = await be.read(stats);
-      return { accuracy: correct / data.count, meanLoss: lossSum / data.count };
+      return await be.read(stats);
     } finally {
       this.#release();
       be.release(stats);

@@ -8,7 +8,7 @@
  */
 import type { Backend, Tensor } from "@mnist/tensor";
 import { Random } from "@mnist/tensor";
-import { _evaluateOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
+import { _evaluateGroupOnDevice, EVAL_CHUNK } from "./_evaluate_device.ts";
 import { GroupTensors, type MemberStart } from "./_group_tensors.ts";
 import {
   checkData,
@@ -126,7 +126,6 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
   let active = configs.map((_, k) => k);
   const failed = new Set<number>();
   let group = new GroupTensors(be, resolved, starts, B, EVAL_CHUNK);
-  const [wEval, bEval] = [be.zeros("f32", F * C), be.zeros("f32", C)];
   const [epochStats, stepStats, orderT] = [
     be.zeros("f32", 2 * K),
     be.zeros("f32", 2 * K),
@@ -221,23 +220,23 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
         }
       }
       const { models, optimizers } = await group.read();
+      // Every member of the group at once, on the parameters where they are: the same sums per
+      // member as evaluating it alone (members that failed this epoch are evaluated and ignored).
+      const losses = active.map((k) => resolved[k].loss);
+      const { w, b, z } = group.t;
+      const trainEvals = await trainData.evaluateGroup(losses, w, b, z);
+      const testEvals = await _evaluateGroupOnDevice(be, testDs, losses, w, b, z, true);
+      const valEvals =
+        valDs === undefined ? undefined : await _evaluateGroupOnDevice(be, valDs, losses, w, b, z, false);
       const stopped: number[] = [];
       for (const [i, member] of active.entries()) {
         if (failed.has(member)) continue;
-        const loss = resolved[member].loss;
-        be.write(wEval, models[i].weight);
-        be.write(bEval, models[i].bias);
-        const trainEval = await trainData.evaluate(loss, wEval, bEval, group.t.z);
-        const testEval = await _evaluateOnDevice(be, testDs, loss, wEval, bEval, group.t.z, true);
+        const [trainEval, testEval, valEval] = [trainEvals[i], testEvals[i], valEvals?.[i]];
         if (!Number.isFinite(trainEval.meanLoss)) {
           failed.add(member);
           yield failure(nonFiniteLoss(step, trainEval.meanLoss, lrs[i]), member);
           continue;
         }
-        const valEval =
-          valDs === undefined
-            ? undefined
-            : await _evaluateOnDevice(be, valDs, loss, wEval, bEval, group.t.z, false);
         const metrics = epochMetrics(trainEval, testEval, valEval);
         const event: GroupEpochEvent = {
           type: "epoch",
@@ -283,7 +282,7 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
     for (const member of active) yield runEnd(saved[member], (clock() - started) / 1000, member);
   } finally {
     group.release();
-    for (const t of [wEval, bEval, epochStats, stepStats, orderT]) be.release(t as Tensor);
+    for (const t of [epochStats, stepStats, orderT]) be.release(t as Tensor);
     closeRunData(be, data);
   }
 }

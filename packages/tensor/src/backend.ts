@@ -163,6 +163,19 @@ export interface GroupStepTensors extends TrainStepTensors {
   readonly v: ModelTensors | null;
 }
 
+/**
+ * The tensors of a {@link Backend.evaluateGroup} of `K` models over `F` features and `C` classes:
+ * the stacked parameters, as in {@link GroupStepTensors}, and scratch logits.
+ */
+export interface GroupEvalTensors {
+  /** The `K` weights `W[F×C]` (input-major), stacked: `[K·F·C]`. */
+  readonly w: Tensor<"f32">;
+  /** The `K` biases, stacked: `[K·C]`. */
+  readonly b: Tensor<"f32">;
+  /** Scratch logits of at least `K·n·C` values; what it holds afterwards is unspecified. */
+  readonly z: Tensor<"f32">;
+}
+
 /** What the device is, for reports and run logs. */
 export interface AdapterReport {
   /** The adapter's vendor, as the adapter's info reports it (may be empty). */
@@ -331,6 +344,30 @@ export interface Backend {
     t: GroupStepTensors,
     stats: Tensor<"f32">,
     members: readonly GroupMember[],
+  ): void;
+
+  /**
+   * Evaluates `K = losses.length` models on the same selected rows (a group's per-epoch evaluation,
+   * one call per chunk of rows): for every member `k`, exactly what
+   * ```
+   * linearForward(ds, rows, w_k, b_k, z_k)
+   * lossAndGrad(losses[k], z_k, ds, rows, null, stats_k, confusion_k)
+   * ```
+   * does, where `w_k`, `b_k` are model `k` of the stacked `t.w`, `t.b` ({@link GroupEvalTensors}),
+   * `z_k = t.z[k·n·C …)` scratch, `stats_k = stats[2k…2k+2)` (accumulated, never cleared) and
+   * `confusion_k = confusion[k·C·C …)` when `confusion` is non-null (`u32 [K·C·C]`). The models do
+   * not interact; no gradient is written. A backend may share the pass over the rows between the
+   * models (the CPU backend does, bit-identically to the per-model ops; with two threads it splits
+   * the models between them).
+   * @throws {RangeError} when `losses` is empty or a tensor is shorter than `K` models need.
+   */
+  evaluateGroup(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: GroupEvalTensors,
+    losses: readonly LossKind[],
+    stats: Tensor<"f32">,
+    confusion: Tensor<"u32"> | null,
   ): void;
 
   /** Sets every element of `t` to `value` (an integer in `[0, 2³²)` for u32 tensors). */

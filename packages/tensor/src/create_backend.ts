@@ -35,6 +35,11 @@ export interface CreateBackendOptions {
   readonly probe?: AdapterProbe;
   /** WebGPU only: `false` runs `trainStep` as the five separate kernels instead of the two fused ones (cross-checks). */
   readonly fused?: boolean;
+  /**
+   * CPU only: the CPU backend's `threads` (see `CpuBackendOptions.threads`; default 1). A sweep's
+   * groups use 2: the members of a group are split between the two threads.
+   */
+  readonly cpuThreads?: 1 | 2;
 }
 
 /** The chosen backend and a one-line reason, e.g. `cpu (WebGPU unavailable: navigator.gpu is undefined)`. */
@@ -52,9 +57,9 @@ export function adapterName(a: AdapterReport): string {
   return a.description || [a.vendor, a.architecture].filter(Boolean).join(" ") || "unknown adapter";
 }
 
-function cpuOverFallback(adapter: AdapterReport): BackendChoice {
+function cpuOverFallback(adapter: AdapterReport, threads: 1 | 2): BackendChoice {
   return {
-    backend: createCpuBackend(),
+    backend: createCpuBackend({ threads }),
     reason: `cpu (the only WebGPU adapter, ${adapterName(adapter)}, is a software fallback, slower than the CPU backend)`,
     skippedAdapter: adapter,
   };
@@ -75,25 +80,29 @@ function cpuOverFallback(adapter: AdapterReport): BackendChoice {
  */
 export async function createBackend(options: CreateBackendOptions = {}): Promise<BackendChoice> {
   const prefer = options.prefer ?? "auto";
-  if (prefer === "cpu") return { backend: createCpuBackend(), reason: "cpu (requested)" };
+  const threads = options.cpuThreads ?? 1;
+  if (prefer === "cpu") return { backend: createCpuBackend({ threads }), reason: "cpu (requested)" };
   const allowFallback = options.allowFallbackAdapter ?? false;
   const probe = prefer === "auto" ? options.probe : undefined;
   if (probe !== undefined) {
     if (probe.adapter === null) {
-      return { backend: createCpuBackend(), reason: `cpu (WebGPU unavailable: ${probe.unavailable})` };
+      return {
+        backend: createCpuBackend({ threads }),
+        reason: `cpu (WebGPU unavailable: ${probe.unavailable})`,
+      };
     }
-    if (probe.adapter.isFallbackAdapter && !allowFallback) return cpuOverFallback(probe.adapter);
+    if (probe.adapter.isFallbackAdapter && !allowFallback) return cpuOverFallback(probe.adapter, threads);
   }
   try {
     const backend = await createWebGpuBackend({ gpu: options.gpu, fused: options.fused });
     if (prefer === "auto" && backend.adapter.isFallbackAdapter && !allowFallback) {
       backend.destroy();
-      return cpuOverFallback(backend.adapter);
+      return cpuOverFallback(backend.adapter, threads);
     }
     const name = adapterName(backend.adapter);
     return { backend, reason: `webgpu (${prefer === "webgpu" ? "requested" : "adapter found"}: ${name})` };
   } catch (error) {
     if (prefer === "webgpu" || !(error instanceof WebGpuUnavailableError)) throw error;
-    return { backend: createCpuBackend(), reason: `cpu (WebGPU unavailable: ${error.message})` };
+    return { backend: createCpuBackend({ threads }), reason: `cpu (WebGPU unavailable: ${error.message})` };
   }
 }

@@ -13,7 +13,8 @@
  * @module
  */
 export type * from "./backend.ts";
-export { type CpuBackendOptions, type CpuKernel, createCpuBackend } from "./cpu/cpu_backend.ts";
+export { cpuWorkerUrl } from "./cpu/_simd_protocol.ts";
+export { type CpuBackendOptions, type CpuKernel, cpuThreads, createCpuBackend } from "./cpu/cpu_backend.ts";
 export type {
   AdapterProbe,
   BackendChoice,

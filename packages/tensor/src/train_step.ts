@@ -8,6 +8,7 @@
 import type {
   Backend,
   DeviceDataset,
+  DType,
   GroupMember,
   GroupStepTensors,
   LossKind,
@@ -65,12 +66,15 @@ export function composedTrainStep(
   }
 }
 
-/** How {@link composedTrainStepGroup} reaches one model's part of a stacked tensor on a backend. */
+/**
+ * How {@link composedTrainStepGroup} and `composedEvaluateGroup` reach one model's part of a stacked
+ * tensor on a backend.
+ */
 export interface StackedParts {
   /** Model `k`'s elements `[k·per, (k+1)·per)` of `t` as a tensor: a view, or a copy. */
-  part(t: Tensor<"f32">, k: number, per: number): Tensor<"f32">;
-  /** After model `k`'s step, for each part it wrote: copies a copied part back (views need nothing). */
-  commit?(t: Tensor<"f32">, k: number, per: number, part: Tensor<"f32">): void;
+  part<D extends DType>(t: Tensor<D>, k: number, per: number): Tensor<D>;
+  /** After model `k`'s op, for each part it took: copies a copied part back (views need nothing). */
+  commit?<D extends DType>(t: Tensor<D>, k: number, per: number, part: Tensor<D>): void;
 }
 
 /**

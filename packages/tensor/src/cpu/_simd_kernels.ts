@@ -11,6 +11,8 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
+import type { RunnerKernels } from "./_group_runner.ts";
+import { type GroupOp, runGroupOp } from "./_simd_group_ops.ts";
 import {
   CLASSES,
   COMPACTION_TABLE,
@@ -105,6 +107,9 @@ export class SimdKernels {
   readonly #index16: IndexKernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
+  readonly #exports: WebAssembly.Exports;
+  /** The buffers of the shared memory that {@link allocShared} views were made on. */
+  readonly #shared = new WeakSet<ArrayBufferLike>();
   #helper: HelperThread | null = null;
   #splitRows = DEFAULT_SPLIT_ROWS;
 
@@ -112,6 +117,7 @@ export class SimdKernels {
     const exports = new WebAssembly.Instance(module, shared === null ? {} : { env: { memory: shared } })
       .exports;
     this.#memory = exports.memory as WebAssembly.Memory;
+    this.#exports = exports;
     this.#forward = exports.forward10 as Kernel;
     this.#backward = exports.backward10 as Kernel;
     this.#index16 = exports.index16 as IndexKernel;
@@ -149,9 +155,50 @@ export class SimdKernels {
     return this.#helper?.handoffs ?? 0;
   }
 
-  /** 2 when a helper thread runs (or is starting), else 1. */
+  /** 2 when a helper thread runs (or is starting), else 1 (also when its Worker failed to load). */
   get threads(): number {
-    return this.#helper === null ? 1 : 2;
+    return this.#helper === null || this.#helper.loadFailed ? 1 : 2;
+  }
+
+  /**
+   * A zeroed float32 array of `length` in the shared module memory, where both threads reach it
+   * (the group ops' parameters and state), or null with one thread (a growing memory that is not
+   * shared moves, so nothing lasting lives in it).
+   */
+  allocShared(length: number): Float32Array | null {
+    if (this.#helper === null || length === 0) return null;
+    const at = this.#heap.alloc(length * 4);
+    const view = new Float32Array(this.#memory.buffer, at, length);
+    this.#shared.add(view.buffer);
+    view.fill(0); // a freed block holds old values
+    return view;
+  }
+
+  /** Frees an array from {@link allocShared}. */
+  releaseShared(view: Float32Array): void {
+    this.#heap.release(view.byteOffset, view.byteLength);
+  }
+
+  /** Whether `view` lies in this instance's shared memory (from {@link allocShared}). */
+  holds(view: Float32Array): boolean {
+    return this.#shared.has(view.buffer);
+  }
+
+  /**
+   * A group op (`trainStepGroup`, `evaluateGroup`) over the rows of `sp`, its members split between
+   * the two threads; its tensors must be {@link allocShared} arrays of this instance.
+   */
+  runGroup(sp: SimdRows, op: GroupOp): void {
+    runGroupOp(
+      {
+        memory: this.#memory,
+        heap: this.#heap,
+        kernels: this.#exports as unknown as RunnerKernels,
+        helper: this.#helper,
+        rowPairs: (rows, at) => this.#rowPairs(sp, rows, at),
+      },
+      op,
+    );
   }
 
   /** Stops the helper thread, if any. */

@@ -8,9 +8,21 @@
  */
 
 /** Control word indices. */
-export const CTL = { cmd: 0, done: 1, ready: 2, a0: 3, a1: 4, a2: 5, a3: 6, touch: 7, length: 8 } as const;
+export const CTL = {
+  cmd: 0,
+  done: 1,
+  ready: 2,
+  a0: 3,
+  a1: 4,
+  a2: 5,
+  a3: 6,
+  touch: 7,
+  failed: 8,
+  length: 9,
+} as const;
 /** Commands in `CTL.cmd`. */
-export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3 } as const;
+export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3, group: 4 } as const;
+// CMD.group: a0 = the group descriptor's address, members [a1, a2) (see `_group_runner.ts`).
 
 /** What the main thread posts to start the helper. */
 export interface HelperStart {
@@ -31,20 +43,49 @@ export function touchRows(buffer: ArrayBufferLike, pairsAt: number, n: number): 
   if (sum < 0) throw new RangeError("Cannot index rows: corrupt sparse index");
 }
 
+/**
+ * The module the CPU backend's helper Worker loads (`threads: 2`). A host that limits file access
+ * must let the program read it and the modules beside it, which it imports, for the backend to run
+ * on two threads; without that the backend runs on one (Deno: `--allow-read=` its directory, as
+ * `mnist sweep`'s launcher grants; Deno still prints the Worker's error).
+ * @returns its URL (a `file:` URL when run from files).
+ * @example
+ * ```ts
+ * import { cpuWorkerUrl } from "@mnist/tensor/cpu";
+ * console.log(cpuWorkerUrl().pathname.endsWith("/_simd_worker.js")); // true
+ * ```
+ */
+export function cpuWorkerUrl(): URL {
+  return new URL("./_simd_worker.js", import.meta.url); // the one HelperThread starts
+}
+
 /** The main thread's end of the protocol: starts the helper Worker, hands it work, waits for it. */
 export class HelperThread {
   readonly #control = new Int32Array(new SharedArrayBuffer(CTL.length * 4));
   #worker: Worker | null;
   #mainThreadMayWait = true;
   #handoffs = 0;
+  #loadFailed = false;
 
   /** Starts the Worker on `memory` (shared). */
   constructor(memory: WebAssembly.Memory) {
-    // The literal `new URL("./….js", import.meta.url)` is what bundlers (Vite, esbuild, Deno) follow: in
-    // the sources `_simd_worker.js` forwards to `_simd_worker.ts`; in `dist/` tsc's output replaces it.
+    // The literal `new Worker(new URL("./….js", import.meta.url))` is what bundlers (Vite, esbuild,
+    // Deno) follow: in the sources `_simd_worker.js` forwards to `_simd_worker.ts`; in `dist/` tsc's
+    // output replaces it. (Vite bundles a worker only when the URL is written inside `new Worker`.)
     this.#worker = new Worker(new URL("./_simd_worker.js", import.meta.url), { type: "module" });
+    // A Worker that cannot load (no permission to read its module, a bundle without it) never becomes
+    // ready, and the main thread runs every op alone; its error must not end the program.
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      this.#loadFailed = true;
+    };
     const start: HelperStart = { memory, control: this.#control.buffer as SharedArrayBuffer };
     this.#worker.postMessage(start);
+  }
+
+  /** Whether the Worker reported an error before it took work (it then runs nothing). */
+  get loadFailed(): boolean {
+    return this.#loadFailed;
   }
 
   /** Whether the helper has started and takes work. */
@@ -76,7 +117,10 @@ export class HelperThread {
     return true;
   }
 
-  /** Waits for the posted half (blocking where the runtime allows it, spinning elsewhere). */
+  /**
+   * Waits for the posted half (blocking where the runtime allows it, spinning elsewhere).
+   * @throws {Error} when the helper failed to run it (it then stops taking work).
+   */
   join(): void {
     const ctl = this.#control;
     while (Atomics.load(ctl, CTL.done) === 0) {
@@ -86,6 +130,10 @@ export class HelperThread {
       } catch {
         this.#mainThreadMayWait = false; // a browser's main thread may not block
       }
+    }
+    if (Atomics.load(ctl, CTL.failed) !== 0) {
+      Atomics.store(ctl, CTL.ready, 0);
+      throw new Error("Cannot run the helper thread's half of an op: the helper Worker failed");
     }
   }
 

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { type RunnerKernels, runGroupRange } from "./_group_runner.ts";
 import { simdModuleBytes } from "./_simd_module.ts";
 import { CMD, CTL, type HelperStart, touchRows } from "./_simd_protocol.ts";
 
@@ -19,6 +20,7 @@ function serve({ memory, control }: HelperStart): void {
     [CMD.forward]: exports.forward10 as Kernel,
     [CMD.backward]: exports.backward10 as Kernel,
   };
+  const runner = exports as unknown as RunnerKernels;
   const ctl = new Int32Array(control);
   Atomics.store(ctl, CTL.ready, 1);
   for (;;) {
@@ -26,7 +28,13 @@ function serve({ memory, control }: HelperStart): void {
     const cmd = Atomics.load(ctl, CTL.cmd);
     if (cmd === CMD.quit) return;
     if (ctl[CTL.touch] === 1) touchRows(memory.buffer, ctl[CTL.a0], ctl[CTL.a1]);
-    kernels[cmd](ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], ctl[CTL.a3]);
+    try {
+      if (cmd === CMD.group) runGroupRange(memory.buffer, runner, ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], 1);
+      else kernels[cmd](ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], ctl[CTL.a3]);
+    } catch {
+      // The main thread must not wait forever: it sees the flag in join() and stops handing work here.
+      Atomics.store(ctl, CTL.failed, 1);
+    }
     Atomics.store(ctl, CTL.cmd, CMD.idle);
     Atomics.store(ctl, CTL.done, 1);
     Atomics.notify(ctl, CTL.done);

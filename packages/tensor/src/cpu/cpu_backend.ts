@@ -12,6 +12,7 @@ import type {
   Backend,
   DeviceDataset,
   DType,
+  GroupEvalTensors,
   GroupMember,
   GroupStepTensors,
   HostArray,
@@ -23,6 +24,7 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
+import { checkEvaluateGroup } from "../evaluate_group.ts";
 import { checkGroupStep, composedTrainStep } from "../train_step.ts";
 import type { HostRows } from "./_dense_kernels.ts";
 import {
@@ -37,7 +39,8 @@ import {
   sparseLinear,
 } from "./_kernel_sets.ts";
 import { adam, sgd } from "./_optimizers.ts";
-import { SimdKernels as Simd, type SimdKernels, simdAvailable } from "./_simd_kernels.ts";
+import type { GroupAddresses } from "./_simd_group_ops.ts";
+import { SimdKernels as Simd, type SimdKernels, type SimdRows, simdAvailable } from "./_simd_kernels.ts";
 import { CLASSES } from "./_simd_layout.ts";
 import { buildSparseRows, MAX_SPARSE_FEATURES } from "./_sparse_rows.ts";
 
@@ -90,6 +93,8 @@ class CpuDataset implements DeviceDataset {
     /** Chosen at upload. */
     readonly linear: LinearKernels,
     readonly loss: LossKernel,
+    /** The SIMD index and labels, for the two-thread group ops (ten classes only). */
+    readonly simd: { readonly index: SimdRows; readonly labels: Uint8Array } | null,
   ) {}
 }
 
@@ -130,6 +135,24 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   return new CpuBackend(kernel === "dense" ? "dense" : "sparse", simd);
 }
 
+/**
+ * How many threads a backend from {@link createCpuBackend} runs its ops on: 2 when it was created
+ * with `threads: 2` and its helper Worker can run here (it may still be starting), else 1; 1 for any
+ * other backend.
+ * @param backend any backend.
+ * @returns 1 or 2.
+ * @example
+ * ```ts
+ * import { cpuThreads, createCpuBackend } from "@mnist/tensor/cpu";
+ * const cpu = createCpuBackend();
+ * console.log(cpuThreads(cpu)); // 1
+ * cpu.destroy();
+ * ```
+ */
+export function cpuThreads(backend: Backend): 1 | 2 {
+  return backend instanceof CpuBackend && backend.simd?.threads === 2 ? 2 : 1;
+}
+
 class CpuBackend implements Backend {
   readonly kind = "cpu" as const;
   readonly adapter = null;
@@ -143,13 +166,16 @@ class CpuBackend implements Backend {
   ) {}
 
   zeros<D extends DType>(dtype: D, length: number): Tensor<D> {
-    const data = (dtype === "f32" ? new Float32Array(length) : new Uint32Array(length)) as HostArray<D>;
-    return new CpuTensor(dtype, data);
+    // With two threads float32 tensors live in the shared module memory, where the helper reaches them.
+    const shared = dtype === "f32" ? (this.simd?.allocShared(length) ?? null) : null;
+    const data = shared ?? (dtype === "f32" ? new Float32Array(length) : new Uint32Array(length));
+    return new CpuTensor(dtype, data as HostArray<D>);
   }
 
   upload<D extends DType>(dtype: D, data: HostArray<D>): Tensor<D> {
-    const copy = (dtype === "f32" ? Float32Array.from(data) : Uint32Array.from(data)) as HostArray<D>;
-    return new CpuTensor(dtype, copy);
+    const t = this.zeros(dtype, data.length);
+    asCpu(t).set(data);
+    return t;
   }
 
   write<D extends DType>(t: Tensor<D>, data: HostArray<D>, offset = 0): void {
@@ -161,6 +187,8 @@ class CpuBackend implements Backend {
   }
 
   release(t: Tensor): void {
+    const data = (t as CpuTensor).data;
+    if (data instanceof Float32Array && this.simd?.holds(data)) this.simd.releaseShared(data);
     (t as CpuTensor).data = null;
   }
 
@@ -171,20 +199,21 @@ class CpuBackend implements Backend {
         ? simdLoss(this.simd, labels)
         : rowsLoss(labels, classes, this.#lossScratch);
     const count = labels.length;
-    return new CpuDataset(count, features, classes, this.#linearFor(images, count, features), loss);
-  }
-
-  #linearFor(images: Uint8Array, count: number, features: number): LinearKernels {
     // Sparse entries hold the feature in 24 bits; wider rows stay dense.
-    if (this.kernel === "dense" || features >= MAX_SPARSE_FEATURES) return denseLinear(images, features);
+    if (this.kernel === "dense" || features >= MAX_SPARSE_FEATURES) {
+      return new CpuDataset(count, features, classes, denseLinear(images, features), loss, null);
+    }
     if (this.simd === null) {
       const sparse = buildSparseRows(images, count, features);
-      return sparseLinear(() => sparse, this.#linearScratch);
+      const linear = sparseLinear(() => sparse, this.#linearScratch);
+      return new CpuDataset(count, features, classes, linear, loss, null);
     }
     const index =
       this.simd.index(images, count, features) ??
       this.simd.upload(buildSparseRows(images, count, features), features);
-    return simdLinear(this.simd, index, this.#linearScratch);
+    const linear = simdLinear(this.simd, index, this.#linearScratch);
+    const simd = classes === CLASSES ? { index, labels } : null;
+    return new CpuDataset(count, features, classes, linear, loss, simd);
   }
 
   releaseDataset(dsIn: DeviceDataset): void {
@@ -290,6 +319,12 @@ class CpuBackend implements Backend {
     const ds = this.#live(dsIn);
     const { K, FC, C } = checkGroupStep(ds, rowsIn, t, statsT, members);
     const rows = hostRows(rowsIn);
+    const at = this.#sharedGroup(ds, rows, t, K, FC);
+    if (at !== null && ds.simd !== null && this.simd !== null) {
+      const op = { rows, labels: ds.simd.labels, FC, at, members, confusion: null };
+      this.simd.runGroup(ds.simd.index, { ...op, stats: asCpu(statsT).subarray(0, 2 * K) });
+      return;
+    }
     const nC = rows.count * C;
     const [w, b] = [asCpu(t.w).subarray(0, K * FC), asCpu(t.b).subarray(0, K * C)];
     const [z, g, stats] = [asCpu(t.z), asCpu(t.g), asCpu(statsT)];
@@ -316,6 +351,62 @@ class CpuBackend implements Backend {
         adam(bk, gbk, m.b, v.b, update.params);
       }
     });
+  }
+
+  evaluateGroup(
+    dsIn: DeviceDataset,
+    rowsIn: RowSelection,
+    t: GroupEvalTensors,
+    losses: readonly LossKind[],
+    statsT: Tensor<"f32">,
+    confusionT: Tensor<"u32"> | null,
+  ): void {
+    const ds = this.#live(dsIn);
+    const { K, FC, C } = checkEvaluateGroup(ds, rowsIn, t, losses, statsT, confusionT);
+    const rows = hostRows(rowsIn);
+    const stats = asCpu(statsT).subarray(0, 2 * K);
+    const confusion = confusionT === null ? null : asCpu(confusionT).subarray(0, K * C * C);
+    const at = this.#sharedGroup(ds, rows, t, K, FC);
+    if (at !== null && ds.simd !== null && this.simd !== null) {
+      const op = { rows, labels: ds.simd.labels, FC, at, losses, stats, confusion };
+      this.simd.runGroup(ds.simd.index, op);
+      return;
+    }
+    const nC = rows.count * C;
+    const [w, b, z] = [asCpu(t.w).subarray(0, K * FC), asCpu(t.b).subarray(0, K * C), asCpu(t.z)];
+    // As linearForward then lossAndGrad per model; only the pass over the rows is shared.
+    ds.linear.forwardGroup(rows, K, w, b, z);
+    losses.forEach((loss, k) => {
+      const cells = confusion === null ? null : confusion.subarray(k * C * C, (k + 1) * C * C);
+      const [lossSum, correct] = ds.loss(loss, part(z, k, nC), rows, null, cells);
+      stats[2 * k] += lossSum;
+      stats[2 * k + 1] += correct;
+    });
+  }
+
+  /**
+   * The shared-memory addresses of a group's parameters and state when the two-thread group ops can
+   * run it (SIMD kernels, ten classes, every tensor in this backend's shared memory), else null.
+   */
+  #sharedGroup(
+    ds: CpuDataset,
+    rows: HostRows,
+    t: GroupEvalTensors & Partial<Pick<GroupStepTensors, "velocity" | "m" | "v">>,
+    K: number,
+    FC: number,
+  ): GroupAddresses | null {
+    const simd = this.simd;
+    if (simd === null || simd.threads < 2 || ds.simd === null || rows.count === 0) return null;
+    const addr = (x: Tensor<"f32"> | undefined): number | null => {
+      if (x === undefined) return 0;
+      const data = asCpu(x);
+      return simd.holds(data) ? data.byteOffset : null;
+    };
+    const pair = (m: ModelTensors | null | undefined) => [addr(m?.w), addr(m?.b)];
+    const found = [addr(t.w), addr(t.b), ...pair(t.velocity), ...pair(t.m), ...pair(t.v)];
+    if (found.some((a) => a === null) || K * FC === 0) return null;
+    const [w, b, velocityW, velocityB, mW, mB, vW, vB] = found as number[];
+    return { w, b, velocityW, velocityB, mW, mB, vW, vB };
   }
 
   fill(t: Tensor, value: number): void {

@@ -13,4 +13,6 @@
  *
  * @module
  */
-export { type CpuBackendOptions, createCpuBackend } from "./cpu_backend.ts";
+
+export { cpuWorkerUrl } from "./_simd_protocol.ts";
+export { type CpuBackendOptions, cpuThreads, createCpuBackend } from "./cpu_backend.ts";

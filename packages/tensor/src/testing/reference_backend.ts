@@ -19,7 +19,8 @@ import type {
   SgdParams,
   Tensor,
 } from "../backend.ts";
-import { composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
+import { composedEvaluateGroup } from "../evaluate_group.ts";
+import { composedTrainStep, composedTrainStepGroup, type StackedParts } from "../train_step.ts";
 
 class RefTensor<D extends DType = DType> implements Tensor<D> {
   constructor(
@@ -44,6 +45,17 @@ class RefDataset implements DeviceDataset {
     readonly classes: number,
   ) {}
 }
+
+/** Parts of stacked tensors as copies, written back after each model's op. */
+const copiedParts: StackedParts = {
+  part: (x, k, per) => new RefTensor(x.dtype, vals(x).slice(k * per, (k + 1) * per)),
+  commit: (x, k, per, part) => {
+    const target = vals(x);
+    vals(part).forEach((v, i) => {
+      target[k * per + i] = v;
+    });
+  },
+};
 
 function vals(t: Tensor): number[] {
   if (!(t instanceof RefTensor)) throw new TypeError("Cannot use tensor: it belongs to another backend");
@@ -229,15 +241,12 @@ export function createReferenceBackend(): Backend {
 
     // K models means K single steps, each on a copy of its part of the stacked tensors.
     trainStepGroup(ds, rows, t, stats, members): void {
-      composedTrainStepGroup(ref, ds, rows, t, stats, members, {
-        part: (x, k, per) => new RefTensor("f32", vals(x).slice(k * per, (k + 1) * per)),
-        commit: (x, k, per, part) => {
-          const target = vals(x);
-          vals(part).forEach((v, i) => {
-            target[k * per + i] = v;
-          });
-        },
-      });
+      composedTrainStepGroup(ref, ds, rows, t, stats, members, copiedParts);
+    },
+
+    // K models means K single evaluations, each on a copy of its part of the stacked tensors.
+    evaluateGroup(ds, rows, t, losses, stats, confusion): void {
+      composedEvaluateGroup(ref, ds, rows, t, losses, stats, confusion, copiedParts);
     },
 
     fill(t: Tensor, value: number): void {

@@ -13,6 +13,7 @@ import type {
   Backend,
   DeviceDataset,
   DType,
+  GroupEvalTensors,
   GroupMember,
   GroupStepTensors,
   HostArray,
@@ -24,7 +25,13 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { checkGroupStep, composedTrainStep, composedTrainStepGroup } from "../train_step.ts";
+import { composedEvaluateGroup } from "../evaluate_group.ts";
+import {
+  checkGroupStep,
+  composedTrainStep,
+  composedTrainStepGroup,
+  type StackedParts,
+} from "../train_step.ts";
 import {
   BatchGather,
   type BatchTarget,
@@ -582,9 +589,29 @@ class GpuBackend implements WebGpuBackend {
       return;
     }
     // Elsewhere each member's step on copies of its parts of the stacked tensors, copied back in order.
-    composedTrainStepGroup(this, ds, rows, t, stats, members, {
+    composedTrainStepGroup(this, ds, rows, t, stats, members, this.#copiedParts(action));
+  }
+
+  evaluateGroup(
+    ds: DeviceDataset,
+    rows: RowSelection,
+    t: GroupEvalTensors,
+    losses: readonly LossKind[],
+    stats: Tensor<"f32">,
+    confusion: Tensor<"u32"> | null,
+  ): void {
+    const action = "evaluate a group";
+    this.#check(action);
+    this.#dataset(ds, action);
+    // Each model's forward pass and loss on copies of its parts, copied back in order.
+    composedEvaluateGroup(this, ds, rows, t, losses, stats, confusion, this.#copiedParts(action));
+  }
+
+  /** Parts of stacked tensors as copies recorded on the device, copied back (and freed) after each model. */
+  #copiedParts(action: string): StackedParts {
+    return {
       part: (x, k, per) => {
-        const copy = this.zeros("f32", per);
+        const copy = this.zeros(x.dtype, per);
         this.#copy(this.#buffer(x, action), k * per, this.#buffer(copy, action), 0, per);
         return copy;
       },
@@ -592,7 +619,7 @@ class GpuBackend implements WebGpuBackend {
         this.#copy(this.#buffer(copy, action), 0, this.#buffer(x, action), k * per, per);
         this.release(copy);
       },
-    });
+    };
   }
 
   #copy(from: GPUBuffer, fromAt: number, to: GPUBuffer, toAt: number, count: number): void {

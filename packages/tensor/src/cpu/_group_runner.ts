@@ -1,0 +1,218 @@
+/**
+ * One thread's share of a group op of the SIMD kernels (`Backend.trainStepGroup`,
+ * `Backend.evaluateGroup`): a range of the group's members, run on the shared module memory from a
+ * descriptor the main thread wrote there. The main thread runs one range and the helper Worker the
+ * other (`_simd_group_ops.ts`, `_simd_worker.ts`); every member's arithmetic is that of its own
+ * `trainStep` (forward10, the bias in float32, loss10, the host's loss sum, backward10, the bias
+ * gradient summed in float64, the optimiser loop of `_optimizers.ts`), so results are bit-identical
+ * to single steps whichever thread runs a member.
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import type { SgdParams } from "../backend.ts";
+import { adam, sgd } from "./_optimizers.ts";
+import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
+import { touchRows } from "./_simd_protocol.ts";
+
+/** Float64 word indices of a group descriptor's header; byte addresses are into module memory. */
+export const HEAD = {
+  /** 1: training step, 0: evaluation. */
+  train: 0,
+  n: 1,
+  K: 2,
+  /** Weights per model (features × 10). */
+  FC: 3,
+  rows: 4,
+  w: 5,
+  b: 6,
+  z: 7,
+  g: 8,
+  gw: 9,
+  gb: 10,
+  /** n u32 labels of the selected rows. */
+  labels: 11,
+  /** K·n float64 loss rows of loss10. */
+  out: 12,
+  /** K·n u32 argmaxes. */
+  args: 13,
+  /** K (loss sum, correct count) float64 pairs. */
+  results: 14,
+  /** K confusion matrices of 10×10 u32, or 0 for none. */
+  confusion: 15,
+  shuffled: 16,
+  /** Two loss scratch rows, one per thread. */
+  scratch: 17,
+  velocityW: 18,
+  velocityB: 19,
+  mW: 20,
+  mB: 21,
+  vW: 22,
+  vB: 23,
+  length: 24,
+} as const;
+
+/** Float64 words of one member's entry after the header. */
+export const MEMBER = {
+  mse: 0,
+  /** 0: none (evaluation), 1: SGD, 2: Adam. */
+  update: 1,
+  lr: 2,
+  momentum: 3,
+  dampening: 4,
+  nesterov: 5,
+  weightDecay: 6,
+  step: 7,
+  beta1: 8,
+  beta2: 9,
+  eps: 10,
+  length: 11,
+} as const;
+
+/** Bytes of a descriptor of `K` members. */
+export function descriptorBytes(K: number): number {
+  return (HEAD.length + K * MEMBER.length) * 8;
+}
+
+type Linear = (rows: number, n: number, a: number, b: number) => void;
+
+/** The module's exports the runner calls. */
+export interface RunnerKernels {
+  readonly forward10: Linear;
+  readonly backward10: Linear;
+  readonly loss10: (
+    z: number,
+    labels: number,
+    n: number,
+    grad: number,
+    out: number,
+    args: number,
+    mse: number,
+    scratch: number,
+    gscale: number,
+  ) => void;
+}
+
+/**
+ * Runs members `[k0, k1)` of the group op described at `at` on this thread.
+ * @param buffer the module memory's current buffer.
+ * @param thread 0 (main) or 1 (helper): which loss scratch row it uses.
+ */
+export function runGroupRange(
+  buffer: ArrayBufferLike,
+  kernels: RunnerKernels,
+  at: number,
+  k0: number,
+  k1: number,
+  thread: number,
+): void {
+  if (k1 <= k0) return;
+  const head = new Float64Array(buffer, at, HEAD.length);
+  const K = head[HEAD.K];
+  const d = new Float64Array(buffer, at, HEAD.length + K * MEMBER.length);
+  const [n, FC, rows] = [head[HEAD.n], head[HEAD.FC], head[HEAD.rows]];
+  const [w, b, z, g] = [head[HEAD.w], head[HEAD.b], head[HEAD.z], head[HEAD.g]];
+  const train = head[HEAD.train] === 1;
+  const nC = n * CLASSES;
+  if (head[HEAD.shuffled] === 1) touchRows(buffer, rows, n);
+  for (let k = k0; k < k1; k++) kernels.forward10(rows, n, w + k * FC * 4, z + k * n * ROW_BYTES);
+  const scratch = head[HEAD.scratch] + thread * PROB_ROW_BYTES;
+  for (let k = k0; k < k1; k++) {
+    const zk = new Float32Array(buffer, z + k * n * ROW_BYTES, nC);
+    const bk = new Float32Array(buffer, b + k * ROW_BYTES, CLASSES);
+    for (let o = 0; o < nC; o += CLASSES) for (let c = 0; c < CLASSES; c++) zk[o + c] = zk[o + c] + bk[c];
+    const mse = d[HEAD.length + k * MEMBER.length + MEMBER.mse] === 1;
+    const [outAt, argsAt] = [head[HEAD.out] + k * n * 8, head[HEAD.args] + k * n * 4];
+    const gradAt = train ? g + k * n * ROW_BYTES : 0;
+    const gscale = mse ? 2 / (n * CLASSES) : 1 / n;
+    kernels.loss10(zk.byteOffset, head[HEAD.labels], n, gradAt, outAt, argsAt, mse ? 1 : 0, scratch, gscale);
+    lossSums(
+      buffer,
+      head,
+      zk,
+      k,
+      mse,
+      new Float64Array(buffer, outAt, n),
+      new Uint32Array(buffer, argsAt, n),
+    );
+  }
+  if (!train) return;
+  const [gw, gb] = [head[HEAD.gw], head[HEAD.gb]];
+  for (let k = k0; k < k1; k++) {
+    new Float32Array(buffer, gw + k * FC * 4, FC).fill(0);
+    kernels.backward10(rows, n, g + k * n * ROW_BYTES, gw + k * FC * 4);
+  }
+  for (let k = k0; k < k1; k++) {
+    const gk = new Float32Array(buffer, g + k * n * ROW_BYTES, nC);
+    const gbk = new Float32Array(buffer, gb + k * ROW_BYTES, CLASSES);
+    for (let c = 0; c < CLASSES; c++) {
+      let s = 0;
+      for (let o = c; o < nC; o += CLASSES) s += gk[o];
+      gbk[c] = s;
+    }
+    update(buffer, head, d.subarray(HEAD.length + k * MEMBER.length), k, FC);
+  }
+}
+
+/** Member `k`'s loss sum and correct count (as `SimdKernels.loss` sums them), and its confusion cells. */
+function lossSums(
+  buffer: ArrayBufferLike,
+  head: Float64Array,
+  z: Float32Array,
+  k: number,
+  mse: boolean,
+  out: Float64Array,
+  args: Uint32Array,
+): void {
+  const n = out.length;
+  const y = new Uint32Array(buffer, head[HEAD.labels], n);
+  const confusionAt = head[HEAD.confusion];
+  const confusion =
+    confusionAt === 0
+      ? null
+      : new Uint32Array(buffer, confusionAt + k * CLASSES * CLASSES * 4, CLASSES * CLASSES);
+  confusion?.fill(0);
+  let lossSum = 0;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const label = y[i];
+    const arg = args[i];
+    if (arg === label) correct++;
+    if (confusion !== null) confusion[label * CLASSES + arg]++;
+    lossSum += mse ? out[i] : Math.log(out[i]) + z[i * CLASSES + arg] - z[i * CLASSES + label];
+  }
+  const results = new Float64Array(buffer, head[HEAD.results] + k * 16, 2);
+  results[0] = lossSum;
+  results[1] = correct;
+}
+
+/** Member `k`'s optimiser update of its weights and bias, by the loops `trainStep` runs. */
+function update(buffer: ArrayBufferLike, head: Float64Array, m: Float64Array, k: number, FC: number): void {
+  const view = (base: number, per: number) => new Float32Array(buffer, base + k * per * 4, per);
+  const [w, b] = [view(head[HEAD.w], FC), view(head[HEAD.b], CLASSES)];
+  const [gw, gb] = [view(head[HEAD.gw], FC), view(head[HEAD.gb], CLASSES)];
+  if (m[MEMBER.update] === 1) {
+    const params: SgdParams = {
+      lr: m[MEMBER.lr],
+      momentum: m[MEMBER.momentum],
+      dampening: m[MEMBER.dampening],
+      nesterov: m[MEMBER.nesterov] === 1,
+      weightDecay: m[MEMBER.weightDecay],
+      step: m[MEMBER.step],
+    };
+    const withMomentum = params.momentum !== 0;
+    sgd(w, gw, withMomentum ? view(head[HEAD.velocityW], FC) : null, params);
+    sgd(b, gb, withMomentum ? view(head[HEAD.velocityB], CLASSES) : null, params);
+    return;
+  }
+  const params = {
+    lr: m[MEMBER.lr],
+    beta1: m[MEMBER.beta1],
+    beta2: m[MEMBER.beta2],
+    eps: m[MEMBER.eps],
+    weightDecay: m[MEMBER.weightDecay],
+    step: m[MEMBER.step],
+  };
+  adam(w, gw, view(head[HEAD.mW], FC), view(head[HEAD.vW], FC), params);
+  adam(b, gb, view(head[HEAD.mB], CLASSES), view(head[HEAD.vB], CLASSES), params);
+}

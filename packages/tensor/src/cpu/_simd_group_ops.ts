@@ -1,0 +1,148 @@
+/**
+ * The group ops of the two-thread SIMD kernels (`Backend.trainStepGroup`, `Backend.evaluateGroup`):
+ * the main thread lays out the op in the shared module memory, writes its descriptor
+ * (`_group_runner.ts`), hands the helper Worker the upper half of the members in one handoff, runs
+ * the lower half itself, and folds the members' sums into the caller's stats. The group's parameters
+ * and optimiser state are tensors that already live in that memory (the two-thread backend allocates
+ * its float32 tensors there), so nothing is copied in or out per step.
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import type { GroupMember, LossKind } from "../backend.ts";
+import type { HostRows } from "./_dense_kernels.ts";
+import { descriptorBytes, HEAD, MEMBER, type RunnerKernels, runGroupRange } from "./_group_runner.ts";
+import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
+import { CMD, type HelperThread } from "./_simd_protocol.ts";
+import type { WasmHeap } from "./_wasm_heap.ts";
+
+/** What the group ops need of a `SimdKernels` instance. */
+export interface GroupContext {
+  readonly memory: WebAssembly.Memory;
+  readonly heap: WasmHeap;
+  readonly kernels: RunnerKernels;
+  readonly helper: HelperThread | null;
+  /** Writes the byte-address pairs of the selected rows' entries at `at`. */
+  rowPairs(rows: HostRows, at: number): void;
+}
+
+/** Byte addresses (in module memory) of a group's stacked tensors; 0 where a state is absent. */
+export interface GroupAddresses {
+  readonly w: number;
+  readonly b: number;
+  readonly velocityW: number;
+  readonly velocityB: number;
+  readonly mW: number;
+  readonly mB: number;
+  readonly vW: number;
+  readonly vB: number;
+}
+
+/** A training step (`members`) or an evaluation (`losses`) of a group on the selected rows. */
+export interface GroupOp {
+  readonly rows: HostRows;
+  readonly labels: Uint8Array;
+  readonly FC: number;
+  readonly at: GroupAddresses;
+  readonly members?: readonly GroupMember[];
+  readonly losses?: readonly LossKind[];
+  /** Per member: loss sum and correct count, accumulated as `lossAndGrad` does. */
+  readonly stats: Float32Array;
+  /** Per member a 10×10 confusion matrix to add to, or null. */
+  readonly confusion: Uint32Array | null;
+}
+
+/** Runs a group op on both threads (on this one alone while the helper is not ready). */
+export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
+  const { rows, FC, at } = op;
+  const train = op.members !== undefined;
+  const K = train ? op.members!.length : op.losses!.length;
+  const n = rows.count;
+  const withConfusion = op.confusion !== null;
+  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, desc] = ctx.heap.layout([
+    n * 8,
+    n * 4,
+    K * n * ROW_BYTES,
+    train ? K * n * ROW_BYTES : 0,
+    train ? K * FC * 4 : 0,
+    train ? K * ROW_BYTES : 0,
+    K * n * 8,
+    K * n * 4,
+    K * 16,
+    withConfusion ? K * CLASSES * CLASSES * 4 : 0,
+    2 * PROB_ROW_BYTES,
+    descriptorBytes(K),
+  ]);
+  ctx.rowPairs(rows, rowsAt);
+  const buffer = ctx.memory.buffer;
+  const y = new Uint32Array(buffer, labelsAt, n);
+  const { order, offset } = rows;
+  for (let i = 0; i < n; i++) y[i] = op.labels[order === null ? offset + i : order[offset + i]];
+  const d = new Float64Array(buffer, desc, HEAD.length + K * MEMBER.length);
+  d[HEAD.train] = train ? 1 : 0;
+  d[HEAD.n] = n;
+  d[HEAD.K] = K;
+  d[HEAD.FC] = FC;
+  d[HEAD.rows] = rowsAt;
+  d[HEAD.w] = at.w;
+  d[HEAD.b] = at.b;
+  d[HEAD.z] = z;
+  d[HEAD.g] = g;
+  d[HEAD.gw] = gw;
+  d[HEAD.gb] = gb;
+  d[HEAD.labels] = labelsAt;
+  d[HEAD.out] = out;
+  d[HEAD.args] = args;
+  d[HEAD.results] = results;
+  d[HEAD.confusion] = withConfusion ? confusion : 0;
+  d[HEAD.shuffled] = order === null ? 0 : 1;
+  d[HEAD.scratch] = scratch;
+  d[HEAD.velocityW] = at.velocityW;
+  d[HEAD.velocityB] = at.velocityB;
+  d[HEAD.mW] = at.mW;
+  d[HEAD.mB] = at.mB;
+  d[HEAD.vW] = at.vW;
+  d[HEAD.vB] = at.vB;
+  for (let k = 0; k < K; k++) writeMember(d.subarray(HEAD.length + k * MEMBER.length), op, k);
+  // The helper takes the upper half: it has nothing else to do, while this thread also sets up and folds.
+  const h = K >> 1;
+  const helper = ctx.helper;
+  const posted = h > 0 && helper !== null && helper.post(CMD.group, desc, h, K, 0, false);
+  runGroupRange(buffer, ctx.kernels, desc, 0, posted ? h : K, 0);
+  if (posted) helper.join();
+  const sums = new Float64Array(buffer, results, 2 * K);
+  const { stats } = op;
+  for (let k = 0; k < K; k++) {
+    stats[2 * k] += sums[2 * k];
+    stats[2 * k + 1] += sums[2 * k + 1];
+  }
+  if (op.confusion !== null) {
+    const cells = new Uint32Array(buffer, confusion, K * CLASSES * CLASSES);
+    for (let i = 0; i < cells.length; i++) op.confusion[i] += cells[i];
+  }
+}
+
+function writeMember(m: Float64Array, op: GroupOp, k: number): void {
+  if (op.members === undefined) {
+    m[MEMBER.mse] = op.losses![k] === "mse" ? 1 : 0;
+    m[MEMBER.update] = 0;
+    return;
+  }
+  const { loss, update } = op.members[k];
+  m[MEMBER.mse] = loss === "mse" ? 1 : 0;
+  const p = update.params;
+  m[MEMBER.lr] = p.lr;
+  m[MEMBER.weightDecay] = p.weightDecay;
+  m[MEMBER.step] = p.step;
+  if (update.kind === "sgd") {
+    m[MEMBER.update] = 1;
+    m[MEMBER.momentum] = update.params.momentum;
+    m[MEMBER.dampening] = update.params.dampening;
+    m[MEMBER.nesterov] = update.params.nesterov ? 1 : 0;
+  } else {
+    m[MEMBER.update] = 2;
+    m[MEMBER.beta1] = update.params.beta1;
+    m[MEMBER.beta2] = update.params.beta2;
+    m[MEMBER.eps] = update.params.eps;
+  }
+}
