@@ -14,6 +14,7 @@ import { sgdStepKernel } from "./sgd_step.ts";
 import { softmaxKernel } from "./softmax.ts";
 import { trainForwardKernel } from "./train_forward.ts";
 import { trainForwardGroupKernel } from "./train_forward_group.ts";
+import { trainForwardSparseKernel } from "./train_forward_sparse.ts";
 import { trainUpdateKernel } from "./train_update.ts";
 import { trainUpdateGroupKernel } from "./train_update_group.ts";
 
@@ -80,6 +81,18 @@ const variants: Record<string, Kernel> = {
     classes: 5,
     ordered: false,
     workgroupSize: 32,
+  }),
+  "train_forward_sparse.mse.mnist.ordered": trainForwardSparseKernel({
+    loss: "mse",
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "train_forward_sparse.cross_entropy.odd_classes": trainForwardSparseKernel({
+    loss: "cross-entropy",
+    classes: 5,
+    ordered: false,
+    workgroupSize: 64,
   }),
   "train_update.sgd.mnist.ordered": trainUpdateKernel({
     optimizer: "sgd",

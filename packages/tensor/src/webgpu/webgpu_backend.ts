@@ -46,6 +46,7 @@ import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage } from "./_resources.ts";
+import { uploadSparseImages } from "./_sparse_images.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
 import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
 import {
@@ -313,7 +314,7 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder.flush();
     const queue = this.device.queue;
     const part = this.datasetPartBytes;
-    return new GpuDataset(
+    const dataset = new GpuDataset(
       count,
       features,
       classes,
@@ -321,18 +322,23 @@ class GpuBackend implements WebGpuBackend {
       uploadParts(queue, this.#tensors, labels, part, `labels ${count}`),
       this,
     );
+    if (!dataset.split) {
+      dataset.sparse = uploadSparseImages(queue, this.#tensors, images, count, features, part);
+    }
+    return dataset;
   }
 
   releaseDataset(ds: DeviceDataset): void {
     const dataset = this.#dataset(ds, "release dataset");
     if (!this.#destroyed) {
       this.#recorder.flush();
-      for (const buffer of [...dataset.images!.buffers, ...dataset.labels!.buffers]) {
+      const sparse = dataset.sparse === null ? [] : [dataset.sparse];
+      for (const buffer of [...dataset.images!.buffers, ...dataset.labels!.buffers, ...sparse]) {
         this.#recorder.forget(buffer);
         this.#tensors.drop(buffer);
       }
     }
-    dataset.images = dataset.labels = null;
+    dataset.images = dataset.labels = dataset.sparse = null;
   }
 
   // ---- ops -------------------------------------------------------------------------------------
@@ -543,6 +549,7 @@ class GpuBackend implements WebGpuBackend {
       g: this.#buffer(t.g, action),
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
+      sparse: data.sparse,
       gathered: gatherForUpdate
         ? this.#gather.gather("images", data.images!, F, rows, bound.order, action)
         : null,
