@@ -13,6 +13,7 @@
  * Runtime-neutral: only builds strings.
  * @module
  */
+import type { Access } from "./_kernel.ts";
 
 /** The most classes one invocation sums at once (a block of the class range). */
 export const MAX_TILE_CLASSES = 16;
@@ -26,27 +27,48 @@ export interface RowTile {
   /** Class blocks; each is a separate workgroup, so the block is the same for all its invocations. */
   readonly blocks: number;
   /**
-   * Whether `w` is bound as `array<vec4f>`: with F a multiple of 4 and one class block, the weights of
-   * a pixel word's four pixels are `C` aligned `vec4f`s, one load each instead of four.
+   * How `w` is bound: with F a multiple of 4 and one class block, the weights of a pixel word's four
+   * pixels are `C` aligned `vec4f`s, one load each instead of four (`vec4`), and when they fit a
+   * uniform binding, a copy of them in a uniform buffer (`uniform`): lavapipe loads a storage buffer
+   * lane by lane with a branch per lane, a uniform buffer with one gather, which took the tile from
+   * 28 to 11 ms of process CPU time per 10,000 rows. Otherwise `array<f32>` (`scalar`).
    */
-  readonly vectorWeights: boolean;
+  readonly weights: "uniform" | "vec4" | "scalar";
+  /** `F·C`, the weights of one model. */
+  readonly weightCount: number;
 }
 
-/** The tile for `features` × `classes`: at most about 40 accumulators per invocation, at most 4 rows. */
-export function rowTile(features: number, classes: number): RowTile {
+/**
+ * The tile for `features` × `classes`: at most about 40 accumulators per invocation, at most 4 rows;
+ * the weights in a uniform buffer when they take at most `uniformBytes`.
+ */
+export function rowTile(features: number, classes: number, uniformBytes = 0): RowTile {
   const block = Math.min(classes, MAX_TILE_CLASSES);
   const blocks = Math.ceil(classes / block);
+  const weightCount = features * classes;
+  const vector = features % 4 === 0 && blocks === 1;
   return {
     rows: Math.max(1, Math.min(4, Math.floor(40 / block))),
     classes: block,
     blocks,
-    vectorWeights: features % 4 === 0 && blocks === 1,
+    weights: vector && weightCount * 4 <= uniformBytes ? "uniform" : vector ? "vec4" : "scalar",
+    weightCount,
   };
 }
 
-/** The WGSL type of the weights binding of a kernel using `tile`. */
-export function weightsType(tile: RowTile): string {
-  return tile.vectorWeights ? "array<vec4f>" : "array<f32>";
+/** The access and WGSL type of the weights binding of a kernel using `tile`. */
+export function weightsBinding(tile: RowTile): { access: Access; type: string } {
+  if (tile.weights === "uniform") return { access: "uniform", type: `array<vec4f, ${tile.weightCount / 4}>` };
+  return { access: "read", type: tile.weights === "vec4" ? "array<vec4f>" : "array<f32>" };
+}
+
+/**
+ * How a group's kernel finds its model: `count` models in `w` (a WGSL expression), the first of them
+ * model `first` of the group.
+ */
+export interface MemberTiles {
+  readonly count: string;
+  readonly first: string;
 }
 
 /** Workgroups covering `count` rows with `workgroupSize` invocations of `tile`. */
@@ -58,16 +80,28 @@ export function rowTileWorkgroups(count: number, tile: RowTile, workgroupSize: n
  * WGSL of a tile's setup and sums, indented for `main`'s body. Needs `lid`, `wid`, `groups`,
  * `params.count`, `images`, `w`, `fn rowOf(i)` and `fn pixel(i)` in scope; declares `c0` (the first
  * class of the block), `i0…` (the batch rows, possibly ≥ `params.count`) and the sums `a{r}_{c}` of
- * row `r`, class `c0 + c` (zero past the last class).
+ * row `r`, class `c0 + c` (zero past the last class). For a group (`members`), one class block only:
+ * declares `member` (the model, `g % members`) and `wbase` instead of `c0`, and `w` holds every
+ * model's weights stacked.
  */
-export function rowTileWgsl(F: number, C: number, tile: RowTile, workgroupSize: number): string {
+export function rowTileWgsl(
+  F: number,
+  C: number,
+  tile: RowTile,
+  workgroupSize: number,
+  members: MemberTiles | null = null,
+): string {
   const { rows: R, classes: CB, blocks } = tile;
+  if (members !== null && blocks !== 1)
+    throw new RangeError(`Cannot tile ${C} classes for a group, expected at most ${CB}`);
+  // A group's model k has its weights from word k·F·C on (k from the workgroup, like a class block).
+  const wbase = members === null ? "" : "wbase + ";
   const rs = Array.from({ length: R }, (_v, r) => r);
   const cs = Array.from({ length: CB }, (_v, c) => c);
   const lines = (body: string[], indent: string) => body.join(`\n${indent}`);
   const weight = (c: number, k: string) =>
     blocks === 1
-      ? `w[${k} + ${c}u]`
+      ? `w[${wbase}${k} + ${c}u]`
       : `select(0.0, w[min(${k} + c0 + ${c}u, ${F * C - 1}u)], c0 + ${c}u < C)`;
   // A weight loaded once serves the tile's R rows.
   const accumulate = (x: (r: number) => string, k: string) =>
@@ -79,11 +113,12 @@ export function rowTileWgsl(F: number, C: number, tile: RowTile, workgroupSize: 
   // Pixel k4·4 + j, class c: element j·C + c of the word's 4·C weights, which are the vec4s from k4·C.
   const vectorWeight = (j: number, c: number) => `wv${(j * C + c) >> 2}[${(j * C + c) & 3}]`;
   const quarters = [0, 1, 2, 3];
-  const sums = tile.vectorWeights
-    ? /* wgsl */ `for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
+  const sums =
+    tile.weights !== "scalar"
+      ? /* wgsl */ `for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
     ${lines(words, "    ")}
     ${lines(
-      cs.map((q) => `let wv${q} = w[k4 * C + ${q}u];`),
+      cs.map((q) => `let wv${q} = w[${members === null ? "" : "wbase / 4u + "}k4 * C + ${q}u];`),
       "    ",
     )}
     ${lines(
@@ -93,8 +128,8 @@ export function rowTileWgsl(F: number, C: number, tile: RowTile, workgroupSize: 
       "    ",
     )}
   }`
-    : F % 4 === 0
-      ? /* wgsl */ `for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
+      : F % 4 === 0
+        ? /* wgsl */ `for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
     ${lines(words, "    ")}
     ${lines(
       quarters.flatMap((j) => [
@@ -104,7 +139,7 @@ export function rowTileWgsl(F: number, C: number, tile: RowTile, workgroupSize: 
       "    ",
     )}
   }`
-      : /* wgsl */ `for (var k = 0u; k < F; k++) {
+        : /* wgsl */ `for (var k = 0u; k < F; k++) {
     ${lines(
       rs.map((r) => `let x${r} = f32(pixel(base${r} + k)) / 255.0;`),
       "    ",
@@ -115,9 +150,15 @@ export function rowTileWgsl(F: number, C: number, tile: RowTile, workgroupSize: 
     )}
   }`;
   const stride = F % 4 === 0 ? `${F / 4}u` : "F";
+  const split =
+    members === null
+      ? `let c0 = g % ${blocks}u * ${CB}u;
+  let first = g / ${blocks}u * ${R * workgroupSize}u + lid;`
+      : `let member = ${members.first} + g % ${members.count};
+  let wbase = g % ${members.count} * ${F * C}u;
+  let first = g / ${members.count} * ${R * workgroupSize}u + lid;`;
   return /* wgsl */ `let g = wid.x + wid.y * groups.x;
-  let c0 = g % ${blocks}u * ${CB}u;
-  let first = g / ${blocks}u * ${R * workgroupSize}u + lid;
+  ${split}
   ${lines(
     rs.map((r) => `let i${r} = first + ${r * workgroupSize}u;`),
     "  ",

@@ -25,7 +25,7 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { composedEvaluateGroup } from "../evaluate_group.ts";
+import { checkEvaluateGroup, composedEvaluateGroup } from "../evaluate_group.ts";
 import {
   checkGroupStep,
   composedTrainStep,
@@ -48,6 +48,16 @@ import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_r
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage } from "./_resources.ts";
 import { uploadSparseImages } from "./_sparse_images.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
+import {
+  evalReduceKernel,
+  evalRowsFits,
+  evalRowsKernel,
+  evalRowsKey,
+  evalRowsTile,
+  evalRowsWorkgroups,
+  writeEvalReduceParams,
+  writeEvalRowsParams,
+} from "./evaluate_group.ts";
 import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
 import {
   linearBackwardInvocations,
@@ -58,6 +68,7 @@ import {
 import {
   linearForwardKernel,
   linearForwardKey,
+  linearForwardTile,
   linearForwardWorkgroups,
   writeLinearForwardParams,
 } from "./linear_forward.ts";
@@ -202,6 +213,8 @@ class GpuBackend implements WebGpuBackend {
   readonly #recorder: Recorder;
   readonly #tensors: BufferPool;
   readonly #staging: BufferPool;
+  /** Uniform copies of a model's weights for the row-tile kernels (`#uniformWeights`). */
+  readonly #uniforms: BufferPool;
   readonly #wg: number;
   readonly #wgLoss: number;
   readonly #fusedStep: FusedStep;
@@ -227,6 +240,7 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder = new Recorder(device, recording);
     this.#tensors = new BufferPool(device, tensorUsage());
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.#uniforms = new BufferPool(device, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
     this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
@@ -358,19 +372,38 @@ class GpuBackend implements WebGpuBackend {
     this.#expectLength(w, F * C, "w", action);
     this.#expectAtLeast(out, rows.count * C, "out", action);
     this.#checkRows(data, rows, action);
+    if (rows.count === 0) return;
     const bound = this.#bind(data, rows, IMAGES, action);
-    const o = { features: F, classes: C, ordered: bound.order !== null, workgroupSize: this.#wg };
+    const o = {
+      features: F,
+      classes: C,
+      ordered: bound.order !== null,
+      workgroupSize: this.#wg,
+      uniformBytes: this.#uniformBytes,
+    };
+    const uniform = linearForwardTile(o).weights === "uniform";
+    const weights = uniform
+      ? this.#uniformWeights(this.#buffer(w, action), 0, F * C)
+      : this.#buffer(w, action);
     const compiled = this.#kernel(linearForwardKey(o), () => linearForwardKernel(o));
     const params = this.#recorder.params();
     writeLinearForwardParams(params, bound.rows);
-    const buffers = [
-      bound.images,
-      this.#buffer(w, action),
-      this.#buffer(b, action),
-      this.#buffer(out, action),
-    ];
+    const buffers = [bound.images, weights, this.#buffer(b, action), this.#buffer(out, action)];
     if (bound.order !== null) buffers.push(bound.order);
     this.#recorder.dispatch(compiled, params, buffers, linearForwardWorkgroups(o, rows.count));
+    if (uniform) this.#uniforms.give(weights); // work recorded later runs after this dispatch
+  }
+
+  /** Bytes of weights a uniform binding may take: the device's limit (64 KiB by default; MNIST's are 31 KiB). */
+  get #uniformBytes(): number {
+    return this.device.limits.maxUniformBufferBindingSize;
+  }
+
+  /** A uniform buffer holding `count` weights copied from word `at` of `w` (recorded, in order). */
+  #uniformWeights(w: GPUBuffer, at: number, count: number): GPUBuffer {
+    const copy = this.#uniforms.take(count * 4, `uniform weights ${count}`);
+    this.#copy(w, at, copy, 0, count);
+    return copy;
   }
 
   linearBackward(
@@ -609,9 +642,47 @@ class GpuBackend implements WebGpuBackend {
   ): void {
     const action = "evaluate a group";
     this.#check(action);
-    this.#dataset(ds, action);
-    // Each model's forward pass and loss on copies of its parts, copied back in order.
-    composedEvaluateGroup(this, ds, rows, t, losses, stats, confusion, this.#copiedParts(action));
+    const data = this.#dataset(ds, action);
+    const { K, C } = checkEvaluateGroup(ds, rows, t, losses, stats, confusion);
+    const loss = losses[0];
+    if (!this.fused || !evalRowsFits(C) || losses.some((l) => l !== loss)) {
+      // Each model's forward pass and loss on copies of its parts, copied back in order.
+      composedEvaluateGroup(this, ds, rows, t, losses, stats, confusion, this.#copiedParts(action));
+      return;
+    }
+    this.#checkRows(data, rows, action);
+    if (rows.count === 0) return;
+    const bound = this.#bind(data, rows, IMAGES_AND_LABELS, action);
+    const o = {
+      loss,
+      features: data.features,
+      classes: C,
+      ordered: bound.order !== null,
+      confusion: confusion !== null,
+      workgroupSize: this.#wg,
+      uniformBytes: this.#uniformBytes,
+    };
+    const rowsKernel = this.#kernel(evalRowsKey(o), () => evalRowsKernel(o));
+    const z = this.#buffer(t.z, action);
+    const w = this.#buffer(t.w, action);
+    const FC = data.features * C;
+    // Uniform weights are one model's: a dispatch per model, each on its uniform copy.
+    const perModel = evalRowsTile(o).weights === "uniform";
+    for (let first = 0; first < K; first += perModel ? 1 : K) {
+      const members = perModel ? 1 : K;
+      const weights = perModel ? this.#uniformWeights(w, first * FC, FC) : w;
+      const params = this.#recorder.params();
+      writeEvalRowsParams(params, bound.rows, members, first);
+      const buffers = [bound.images, bound.labels, weights, this.#buffer(t.b, action), z];
+      if (confusion !== null) buffers.push(this.#buffer(confusion, action));
+      if (bound.order !== null) buffers.push(bound.order);
+      this.#recorder.dispatch(rowsKernel, params, buffers, evalRowsWorkgroups(o, rows.count, members));
+      if (perModel) this.#uniforms.give(weights);
+    }
+    const reduce = this.#kernel(`eval_reduce/${this.#wgLoss}`, () => evalReduceKernel(this.#wgLoss));
+    const reduceParams = this.#recorder.params();
+    writeEvalReduceParams(reduceParams, bound.rows);
+    this.#recorder.dispatch(reduce, reduceParams, [z, this.#buffer(stats, action)], K);
   }
 
   /** Parts of stacked tensors as copies recorded on the device, copied back (and freed) after each model. */
@@ -670,6 +741,7 @@ class GpuBackend implements WebGpuBackend {
     this.#gather.release();
     this.#tensors.destroy();
     this.#staging.destroy();
+    this.#uniforms.destroy();
     if (this.#owned) this.device.destroy();
   }
 
