@@ -4,8 +4,10 @@
  * descriptor the main thread wrote there. The main thread runs one range and the helper Worker the
  * other (`_simd_group_ops.ts`, `_simd_worker.ts`); every member's arithmetic is that of its own
  * `trainStep` (forward10, the bias in float32, loss10, the host's loss sum, backward10, the bias
- * gradient summed in float64, the optimiser loop of `_optimizers.ts`), so results are bit-identical
- * to single steps whichever thread runs a member.
+ * gradient summed in float64, the optimiser loops of `_optimizers.ts`), so results are bit-identical
+ * to single steps whichever thread runs a member. The K-model kernels (`_simd_group.ts`: forwardK,
+ * biasK, backwardK, gbK, sgdK) run a thread's members in one call each, each model exactly as the
+ * single-model kernel or host loop.
  *
  * Runtime-neutral.
  * @module
@@ -49,7 +51,12 @@ export const HEAD = {
   mB: 21,
   vW: 22,
   vB: 23,
-  length: 24,
+  /** The K-kernels' scratch, `kscratchBytes` per thread. */
+  kscratch: 24,
+  kscratchBytes: 25,
+  /** K float64 learning rates (read by `sgdK` for the plain-SGD members). */
+  lrs: 26,
+  length: 27,
 } as const;
 
 /** Float64 words of one member's entry after the header. */
@@ -74,12 +81,24 @@ export function descriptorBytes(K: number): number {
   return (HEAD.length + K * MEMBER.length) * 8;
 }
 
-type Linear = (rows: number, n: number, a: number, b: number) => void;
+type GroupLinear = (
+  rows: number,
+  n: number,
+  K: number,
+  a: number,
+  b: number,
+  c: number,
+  scratch: number,
+) => void;
+type Rows = (at: number, n: number, K: number, b: number) => void;
 
-/** The module's exports the runner calls. */
+/** The module's exports the runner calls (see `_simd_group.ts` for the K-model ones). */
 export interface RunnerKernels {
-  readonly forward10: Linear;
-  readonly backward10: Linear;
+  readonly forwardK: GroupLinear;
+  readonly backwardK: GroupLinear;
+  readonly biasK: Rows;
+  readonly gbK: Rows;
+  readonly sgdK: (w: number, g: number, count: number, K: number, stride: number, lrs: number) => void;
   readonly loss10: (
     z: number,
     labels: number,
@@ -114,13 +133,15 @@ export function runGroupRange(
   const [w, b, z, g] = [head[HEAD.w], head[HEAD.b], head[HEAD.z], head[HEAD.g]];
   const train = head[HEAD.train] === 1;
   const nC = n * CLASSES;
+  const Kt = k1 - k0;
+  const kscratch = head[HEAD.kscratch] + thread * head[HEAD.kscratchBytes];
   if (head[HEAD.shuffled] === 1) touchRows(buffer, rows, n);
-  for (let k = k0; k < k1; k++) kernels.forward10(rows, n, w + k * FC * 4, z + k * n * ROW_BYTES);
+  const zAt = z + k0 * n * ROW_BYTES;
+  kernels.forwardK(rows, n, Kt, w + k0 * FC * 4, FC * 4, zAt, kscratch);
+  kernels.biasK(zAt, n, Kt, b + k0 * ROW_BYTES);
   const scratch = head[HEAD.scratch] + thread * PROB_ROW_BYTES;
   for (let k = k0; k < k1; k++) {
     const zk = new Float32Array(buffer, z + k * n * ROW_BYTES, nC);
-    const bk = new Float32Array(buffer, b + k * ROW_BYTES, CLASSES);
-    for (let o = 0; o < nC; o += CLASSES) for (let c = 0; c < CLASSES; c++) zk[o + c] = zk[o + c] + bk[c];
     const mse = d[HEAD.length + k * MEMBER.length + MEMBER.mse] === 1;
     const [outAt, argsAt] = [head[HEAD.out] + k * n * 8, head[HEAD.args] + k * n * 4];
     const gradAt = train ? g + k * n * ROW_BYTES : 0;
@@ -138,20 +159,29 @@ export function runGroupRange(
   }
   if (!train) return;
   const [gw, gb] = [head[HEAD.gw], head[HEAD.gb]];
-  for (let k = k0; k < k1; k++) {
-    new Float32Array(buffer, gw + k * FC * 4, FC).fill(0);
-    kernels.backward10(rows, n, g + k * n * ROW_BYTES, gw + k * FC * 4);
-  }
-  for (let k = k0; k < k1; k++) {
-    const gk = new Float32Array(buffer, g + k * n * ROW_BYTES, nC);
-    const gbk = new Float32Array(buffer, gb + k * ROW_BYTES, CLASSES);
-    for (let c = 0; c < CLASSES; c++) {
-      let s = 0;
-      for (let o = c; o < nC; o += CLASSES) s += gk[o];
-      gbk[c] = s;
+  new Float32Array(buffer, gw + k0 * FC * 4, Kt * FC).fill(0);
+  kernels.backwardK(rows, n, Kt, g + k0 * n * ROW_BYTES, gw + k0 * FC * 4, FC * 4, kscratch);
+  kernels.gbK(g + k0 * n * ROW_BYTES, n, Kt, gb + k0 * ROW_BYTES);
+  // Runs of plain-SGD members (the sweep's usual group) take one sgdK each; the rest the host's loops.
+  for (let k = k0; k < k1; ) {
+    let end = k;
+    while (end < k1 && plainSgd(d, end)) end++;
+    if (end > k) {
+      const lrs = head[HEAD.lrs] + k * 8;
+      kernels.sgdK(w + k * FC * 4, gw + k * FC * 4, FC, end - k, FC * 4, lrs);
+      kernels.sgdK(b + k * ROW_BYTES, gb + k * ROW_BYTES, CLASSES, end - k, ROW_BYTES, lrs);
+      k = end;
+    } else {
+      update(buffer, head, d.subarray(HEAD.length + k * MEMBER.length), k, FC);
+      k++;
     }
-    update(buffer, head, d.subarray(HEAD.length + k * MEMBER.length), k, FC);
   }
+}
+
+/** Whether member `k` takes a plain SGD step: `param −= lr·grad`, no state, no weight decay. */
+function plainSgd(d: Float64Array, k: number): boolean {
+  const at = HEAD.length + k * MEMBER.length;
+  return d[at + MEMBER.update] === 1 && d[at + MEMBER.momentum] === 0 && d[at + MEMBER.weightDecay] === 0;
 }
 
 /** Member `k`'s loss sum and correct count (as `SimdKernels.loss` sums them), and its confusion cells. */

@@ -12,6 +12,7 @@
 import type { GroupMember, LossKind } from "../backend.ts";
 import type { HostRows } from "./_dense_kernels.ts";
 import { descriptorBytes, HEAD, MEMBER, type RunnerKernels, runGroupRange } from "./_group_runner.ts";
+import { groupScratchBytes } from "./_simd_group.ts";
 import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
 import { CMD, type HelperThread } from "./_simd_protocol.ts";
 import type { WasmHeap } from "./_wasm_heap.ts";
@@ -59,20 +60,24 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   const K = train ? op.members!.length : op.losses!.length;
   const n = rows.count;
   const withConfusion = op.confusion !== null;
-  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, desc] = ctx.heap.layout([
-    n * 8,
-    n * 4,
-    K * n * ROW_BYTES,
-    train ? K * n * ROW_BYTES : 0,
-    train ? K * FC * 4 : 0,
-    train ? K * ROW_BYTES : 0,
-    K * n * 8,
-    K * n * 4,
-    K * 16,
-    withConfusion ? K * CLASSES * CLASSES * 4 : 0,
-    2 * PROB_ROW_BYTES,
-    descriptorBytes(K),
-  ]);
+  const kscratchBytes = (groupScratchBytes(n, FC / CLASSES) + 15) & ~15; // each thread's 16-aligned
+  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] =
+    ctx.heap.layout([
+      n * 8,
+      n * 4,
+      K * n * ROW_BYTES,
+      train ? K * n * ROW_BYTES : 0,
+      train ? K * FC * 4 : 0,
+      train ? K * ROW_BYTES : 0,
+      K * n * 8,
+      K * n * 4,
+      K * 16,
+      withConfusion ? K * CLASSES * CLASSES * 4 : 0,
+      2 * PROB_ROW_BYTES,
+      2 * kscratchBytes,
+      K * 8,
+      descriptorBytes(K),
+    ]);
   ctx.rowPairs(rows, rowsAt);
   const buffer = ctx.memory.buffer;
   const y = new Uint32Array(buffer, labelsAt, n);
@@ -103,6 +108,10 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   d[HEAD.mB] = at.mB;
   d[HEAD.vW] = at.vW;
   d[HEAD.vB] = at.vB;
+  d[HEAD.kscratch] = kscratch;
+  d[HEAD.kscratchBytes] = kscratchBytes;
+  d[HEAD.lrs] = lrs;
+  if (train) new Float64Array(buffer, lrs, K).set(op.members!.map((m) => m.update.params.lr));
   for (let k = 0; k < K; k++) writeMember(d.subarray(HEAD.length + k * MEMBER.length), op, k);
   // The helper takes the upper half: it has nothing else to do, while this thread also sets up and folds.
   const h = K >> 1;

@@ -50,8 +50,8 @@ export function f64(v: number): number[] {
 }
 
 // i32 arithmetic and comparisons.
-export const [add, mul, and, xor, shl, shrU] = [[0x6a], [0x6c], [0x71], [0x73], [0x74], [0x76]];
-export const [ne, geU, gtU, eqz, popcnt] = [[0x47], [0x4f], [0x4b], [0x45], [0x69]];
+export const [add, sub, mul, and, xor, shl, shrU] = [[0x6a], [0x6b], [0x6c], [0x71], [0x73], [0x74], [0x76]];
+export const [ne, ltU, geU, gtU, eqz, popcnt] = [[0x47], [0x49], [0x4f], [0x4b], [0x45], [0x69]];
 
 // Scalar floats.
 export const [f32Gt, f64Add, f64Sub, f64Mul, f64Div, f64PromoteF32, f32DemoteF64] = [

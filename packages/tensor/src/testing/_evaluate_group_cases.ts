@@ -1,14 +1,14 @@
 /**
- * Conformance cases of {@link Backend.evaluateGroup}: `K` models evaluated on the same rows in two
- * calls (two chunks of one selection, so the stats and confusion counts accumulate across calls and
- * start from non-zero values), against the reference backend's definition (each model's
- * `linearForward` and `lossAndGrad`). Per-model stats and confusion matrices must match; the scratch
- * logits are not compared (the contract leaves them unspecified).
+ * Conformance cases of {@link Backend.evaluateGroup}: groups of models with different losses
+ * evaluated on the same rows, against the reference backend's definition (each model's
+ * `linearForward` and `lossAndGrad` on its part of the stacked tensors). Per-model stats (accumulated
+ * onto seeded values) and confusion matrices must match, and the parameters must be left unchanged;
+ * the scratch logits are not compared.
  *
  * Runtime-neutral.
  * @module
  */
-import type { LossKind, RowSelection } from "../backend.ts";
+import type { Backend, LossKind } from "../backend.ts";
 import {
   type ConformanceCase,
   describeTolerance,
@@ -19,10 +19,10 @@ import {
   type Tolerance,
 } from "./_fixtures.ts";
 
-const GROUP_EVAL_STATS_TOLERANCE: Tolerance = { abs: 1e-4, rel: 1e-5 };
+/** As `trainStepGroup`'s stats: a float32 forward pass, then loss sums over up to 1,000 rows. */
+const EVAL_STATS_TOLERANCE: Tolerance = { abs: 1e-4, rel: 1e-5 };
 
-interface GroupEvalVariant {
-  readonly losses: readonly LossKind[];
+interface EvalShape {
   readonly n: number;
   readonly features: number;
   readonly classes: number;
@@ -30,109 +30,134 @@ interface GroupEvalVariant {
   readonly confusion: boolean;
 }
 
-const VARIANTS: readonly GroupEvalVariant[] = [
-  // MNIST's sizes: on WebGPU each model's weights in a uniform buffer.
-  { losses: ["mse", "mse", "mse"], n: 100, features: 784, classes: 10, ordered: true, confusion: true },
-  // More weights than a uniform binding holds: every model in one dispatch, stacked weights as vec4s.
-  { losses: ["mse", "mse"], n: 10, features: 2048, classes: 10, ordered: false, confusion: true },
-  // More rows than one workgroup's tile.
-  {
-    losses: ["cross-entropy", "cross-entropy"],
-    n: 300,
-    features: 40,
-    classes: 3,
-    ordered: false,
-    confusion: false,
-  },
-  // Features not a multiple of 4: stacked weights read one by one.
-  {
-    losses: ["cross-entropy", "cross-entropy", "cross-entropy"],
-    n: 37,
-    features: 61,
-    classes: 5,
-    ordered: true,
-    confusion: true,
-  },
-  { losses: ["cross-entropy"], n: 37, features: 61, classes: 5, ordered: true, confusion: true },
-  // Mixed losses, and more classes than one tile: WebGPU composes the per-model ops.
-  {
-    losses: ["mse", "cross-entropy", "mse"],
-    n: 37,
-    features: 61,
-    classes: 5,
-    ordered: false,
-    confusion: true,
-  },
-  {
-    losses: ["cross-entropy", "cross-entropy"],
-    n: 20,
-    features: 16,
-    classes: 20,
-    ordered: true,
-    confusion: true,
-  },
-];
-
-function nameOf(v: GroupEvalVariant): string {
-  const parts = [
-    `K=${v.losses.length} ${[...new Set(v.losses)].join("+")}`,
-    `n=${v.n} F=${v.features} C=${v.classes}`,
-    v.ordered ? "permutation + offset" : "storage order + offset",
-  ];
-  if (v.confusion) parts.push("confusion");
-  return `evaluateGroup ${parts.join(", ")}`;
-}
-
-function groupEvalCase(v: GroupEvalVariant, seed: number): ConformanceCase {
+function evalCase(losses: readonly LossKind[], shape: EvalShape, seed: number): ConformanceCase {
+  const { n, features: F, classes: C } = shape;
+  const K = losses.length;
+  const what = [`n=${n} F=${F} C=${C}`];
+  if (shape.ordered) what.push("permutation + offset");
+  if (shape.confusion) what.push("confusion");
   return pairedCase(
-    nameOf(v),
-    `stats ${describeTolerance(GROUP_EVAL_STATS_TOLERANCE)}; confusion exact`,
+    `evaluateGroup K=${K} [${losses.join(" | ")}], ${what.join(", ")}`,
+    `stats ${describeTolerance(EVAL_STATS_TOLERANCE)}; confusion and parameters exact`,
     seed,
     async (b, rng) => {
-      const { n, features: F, classes: C } = v;
-      const K = v.losses.length;
-      const offset = 1 + rng.int(7);
-      const count = n + 2 * offset;
-      const host = mnistLike(rng, { count, features: F, classes: C, zeroRows: [0, count >> 1] });
-      const ds = b.dataset(host);
-      const order = v.ordered ? b.upload("u32", rng.permutation(count)) : null;
-      const w = b.upload("f32", rng.floats(K * F * C, 0.1));
+      const offset = shape.ordered ? 1 + rng.int(7) : 0;
+      const count = n + offset + 2;
+      const ds = b.dataset(mnistLike(rng, { count, features: F, classes: C, zeroRows: [offset] }));
+      const order = shape.ordered ? b.upload("u32", rng.permutation(count)) : null;
+      // Weights large enough that the models disagree and their predictions spread over the classes.
+      const w = b.upload("f32", rng.floats(K * F * C, 4 / Math.sqrt(F)));
       const bias = b.upload("f32", rng.floats(K * C, 0.5));
-      const z = b.upload("f32", new Float32Array(K * n * C));
+      const z = b.upload("f32", rng.floats(K * n * C + 3, 9)); // garbage, as a trainer leaves it
       const stats = b.upload(
         "f32",
-        new Float32Array(2 * K).map((_x, i) => 0.5 + i),
+        Float32Array.from({ length: 2 * K }, (_, i) => i + 0.5),
       );
-      const confusion = v.confusion
+      const confusion = shape.confusion
         ? b.upload(
             "u32",
-            new Uint32Array(K * C * C).map((_x, i) => i % 3),
+            Uint32Array.from({ length: K * C * C }, (_, i) => i % 3),
           )
         : null;
-      const half = Math.ceil(n / 2);
-      for (const [at, rows] of [
-        [offset, half],
-        [offset + half, n - half],
+      const [w0, b0] = [await b.ref.read(w.ref), await b.ref.read(bias.ref)];
+      for (const s of ["cand", "ref"] as const) {
+        const be: Backend = b[s];
+        const rows = { order: order?.[s] ?? null, offset, count: n };
+        be.evaluateGroup(
+          ds[s],
+          rows,
+          { w: w[s], b: bias[s], z: z[s] },
+          losses,
+          stats[s],
+          confusion?.[s] ?? null,
+        );
+      }
+      await expectPair(b, "evaluateGroup stats", stats, EVAL_STATS_TOLERANCE);
+      if (confusion !== null) await expectPair(b, "evaluateGroup confusion", confusion, EXACT);
+      for (const [name, t, before] of [
+        ["weights", w, w0],
+        ["biases", bias, b0],
       ] as const) {
-        for (const side of ["cand", "ref"] as const) {
-          const selection: RowSelection = { order: order?.[side] ?? null, offset: at, count: rows };
-          b[side].evaluateGroup(
-            ds[side],
-            selection,
-            { w: w[side], b: bias[side], z: z[side] },
-            v.losses,
-            stats[side],
-            confusion === null ? null : confusion[side],
-          );
+        const after = await b.cand.read(t.cand);
+        if (after.some((x, i) => !Object.is(x, before[i]))) {
+          throw new Error(`Cannot match reference: evaluateGroup changed the ${name}`);
         }
       }
-      await expectPair(b, "evaluateGroup stats", stats, GROUP_EVAL_STATS_TOLERANCE);
-      if (confusion !== null) await expectPair(b, "evaluateGroup confusion", confusion, EXACT);
     },
   );
 }
 
-/** The cases, seeded from `seed` on. */
+/** A group without models, and tensors too short for the group, are refused before anything runs. */
+function refusalCase(): ConformanceCase {
+  return pairedCase("evaluateGroup refuses no models and short tensors", "exact", 1, async (b, rng) => {
+    const ds = b.cand.uploadDataset(new Uint8Array(8), new Uint8Array([0, 1]), 4, 2);
+    const f = (n: number) => b.upload("f32", rng.floats(n, 1)).cand;
+    const rows = { order: null, offset: 0, count: 2 };
+    const stats = f(4);
+    const before = await b.cand.read(stats);
+    const attempts: Array<[string, () => void]> = [
+      ["no models", () => b.cand.evaluateGroup(ds, rows, { w: f(16), b: f(4), z: f(8) }, [], stats, null)],
+      [
+        "a z for one model",
+        () => b.cand.evaluateGroup(ds, rows, { w: f(16), b: f(4), z: f(4) }, ["mse", "mse"], stats, null),
+      ],
+      [
+        "a confusion for one model",
+        () =>
+          b.cand.evaluateGroup(
+            ds,
+            rows,
+            { w: f(16), b: f(4), z: f(8) },
+            ["mse", "mse"],
+            stats,
+            b.upload("u32", new Uint32Array(4)).cand,
+          ),
+      ],
+    ];
+    try {
+      for (const [what, attempt] of attempts) {
+        try {
+          attempt();
+          throw new Error(`Cannot match reference: evaluateGroup accepted ${what}`);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+        }
+      }
+    } finally {
+      b.cand.releaseDataset(ds);
+    }
+    const after = await b.cand.read(stats);
+    if (after.some((x, i) => !Object.is(x, before[i]))) {
+      throw new Error("Cannot match reference: evaluateGroup changed the stats before refusing");
+    }
+  });
+}
+
+/**
+ * The evaluateGroup cases, seeded from `seed` on.
+ * @param seed the first seed.
+ * @returns the cases.
+ */
 export function evaluateGroupCases(seed: number): ConformanceCase[] {
-  return VARIANTS.map((v, i) => groupEvalCase(v, seed + i));
+  const mnist = { features: 784, classes: 10 };
+  return [
+    evalCase(
+      ["mse", "cross-entropy", "cross-entropy", "mse"],
+      { ...mnist, n: 250, ordered: true, confusion: true },
+      seed++,
+    ),
+    evalCase(["cross-entropy"], { ...mnist, n: 1000, ordered: false, confusion: true }, seed++),
+    evalCase(["mse", "mse", "cross-entropy"], { ...mnist, n: 3, ordered: true, confusion: false }, seed++),
+    evalCase(
+      ["mse", "mse", "cross-entropy"],
+      { n: 37, features: 61, classes: 5, ordered: false, confusion: true },
+      seed++,
+    ),
+    evalCase(
+      ["cross-entropy", "mse"],
+      { n: 1, features: 129, classes: 47, ordered: true, confusion: true },
+      seed++,
+    ),
+    refusalCase(),
+  ];
 }

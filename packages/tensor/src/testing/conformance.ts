@@ -20,6 +20,7 @@
  */
 import type { LossKind, RowSelection, SgdParams, Tensor } from "../backend.ts";
 import { evaluateGroupCases } from "./_evaluate_group_cases.ts";
+import { evaluateGroupChunkCases } from "./_evaluate_group_chunk_cases.ts";
 import {
   assertClose,
   Both,
@@ -420,7 +421,8 @@ export function conformanceCases(): ConformanceCase[] {
   cases.push(trainingCase("mse"), trainingCase("cross-entropy"));
   cases.push(...trainStepCases(seed));
   cases.push(...trainStepGroupCases(seed + 100));
-  cases.push(...evaluateGroupCases(seed + 900));
+  cases.push(...evaluateGroupCases(seed + 200));
+  cases.push(...evaluateGroupChunkCases(seed + 900));
   let tileSeed = seed + 1000;
   for (const shape of TILE_SHAPES) {
     for (const mode of ROW_MODES) cases.push(linearForwardCase(shape, mode, tileSeed++));
