@@ -206,10 +206,15 @@ fn main(
 `;
 }
 
+/** The pipeline cache key of {@link evalReduceKernel}. */
+export function evalReduceKey(workgroupSize: number): string {
+  return `eval_reduce/${workgroupSize}`;
+}
+
 /** The {@link Kernel} for {@link evalReduceWgsl}. */
 export function evalReduceKernel(workgroupSize: number): Kernel {
   return {
-    key: `eval_reduce/${workgroupSize}`,
+    key: evalReduceKey(workgroupSize),
     code: evalReduceWgsl(workgroupSize),
     storage: ["read", "write"],
   };

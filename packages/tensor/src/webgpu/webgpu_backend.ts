@@ -42,22 +42,14 @@ import {
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import { FusedGroupStep } from "./_fused_group_step.ts";
 import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
+import { GroupEvaluation, UniformWeights } from "./_group_eval.ts";
 import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage } from "./_resources.ts";
 import { uploadSparseImages } from "./_sparse_images.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
-import {
-  evalReduceKernel,
-  evalRowsFits,
-  evalRowsKernel,
-  evalRowsKey,
-  evalRowsTile,
-  evalRowsWorkgroups,
-  writeEvalReduceParams,
-  writeEvalRowsParams,
-} from "./evaluate_group.ts";
+import { evalRowsFits } from "./evaluate_group.ts";
 import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
 import {
   linearBackwardInvocations,
@@ -94,7 +86,8 @@ export interface WebGpuOptions {
   readonly maxWorkgroupsPerDimension?: number;
   /**
    * `trainStep` as two fused dispatches (default `true`); `false` runs it as the five separate ops,
-   * for cross-checking the fused kernels against the ones they replace.
+   * for cross-checking the fused kernels against the ones they replace. Likewise `evaluateGroup`:
+   * its own kernels, or (`false`) each model's `linearForward` and `lossAndGrad`.
    */
   readonly fused?: boolean;
   /**
@@ -213,8 +206,9 @@ class GpuBackend implements WebGpuBackend {
   readonly #recorder: Recorder;
   readonly #tensors: BufferPool;
   readonly #staging: BufferPool;
-  /** Uniform copies of a model's weights for the row-tile kernels (`#uniformWeights`). */
-  readonly #uniforms: BufferPool;
+  /** Uniform copies of a model's weights for the row-tile kernels. */
+  readonly #uniforms: UniformWeights;
+  readonly #groupEval: GroupEvaluation;
   readonly #wg: number;
   readonly #wgLoss: number;
   readonly #fusedStep: FusedStep;
@@ -240,11 +234,12 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder = new Recorder(device, recording);
     this.#tensors = new BufferPool(device, tensorUsage());
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    this.#uniforms = new BufferPool(device, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.#uniforms = new UniformWeights(device, this.#recorder);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
     this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
     this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
+    this.#groupEval = new GroupEvaluation(device, this.#recorder, this.#uniforms, this.#wg, this.#wgLoss);
     this.#gather = new BatchGather(device, this.#recorder, this.#tensors, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
@@ -383,7 +378,7 @@ class GpuBackend implements WebGpuBackend {
     };
     const uniform = linearForwardTile(o).weights === "uniform";
     const weights = uniform
-      ? this.#uniformWeights(this.#buffer(w, action), 0, F * C)
+      ? this.#uniforms.take(this.#buffer(w, action), 0, F * C)
       : this.#buffer(w, action);
     const compiled = this.#kernel(linearForwardKey(o), () => linearForwardKernel(o));
     const params = this.#recorder.params();
@@ -397,13 +392,6 @@ class GpuBackend implements WebGpuBackend {
   /** Bytes of weights a uniform binding may take: the device's limit (64 KiB by default; MNIST's are 31 KiB). */
   get #uniformBytes(): number {
     return this.device.limits.maxUniformBufferBindingSize;
-  }
-
-  /** A uniform buffer holding `count` weights copied from word `at` of `w` (recorded, in order). */
-  #uniformWeights(w: GPUBuffer, at: number, count: number): GPUBuffer {
-    const copy = this.#uniforms.take(count * 4, `uniform weights ${count}`);
-    this.#copy(w, at, copy, 0, count);
-    return copy;
   }
 
   linearBackward(
@@ -653,36 +641,17 @@ class GpuBackend implements WebGpuBackend {
     this.#checkRows(data, rows, action);
     if (rows.count === 0) return;
     const bound = this.#bind(data, rows, IMAGES_AND_LABELS, action);
-    const o = {
-      loss,
-      features: data.features,
-      classes: C,
-      ordered: bound.order !== null,
-      confusion: confusion !== null,
-      workgroupSize: this.#wg,
-      uniformBytes: this.#uniformBytes,
-    };
-    const rowsKernel = this.#kernel(evalRowsKey(o), () => evalRowsKernel(o));
-    const z = this.#buffer(t.z, action);
-    const w = this.#buffer(t.w, action);
-    const FC = data.features * C;
-    // Uniform weights are one model's: a dispatch per model, each on its uniform copy.
-    const perModel = evalRowsTile(o).weights === "uniform";
-    for (let first = 0; first < K; first += perModel ? 1 : K) {
-      const members = perModel ? 1 : K;
-      const weights = perModel ? this.#uniformWeights(w, first * FC, FC) : w;
-      const params = this.#recorder.params();
-      writeEvalRowsParams(params, bound.rows, members, first);
-      const buffers = [bound.images, bound.labels, weights, this.#buffer(t.b, action), z];
-      if (confusion !== null) buffers.push(this.#buffer(confusion, action));
-      if (bound.order !== null) buffers.push(bound.order);
-      this.#recorder.dispatch(rowsKernel, params, buffers, evalRowsWorkgroups(o, rows.count, members));
-      if (perModel) this.#uniforms.give(weights);
-    }
-    const reduce = this.#kernel(`eval_reduce/${this.#wgLoss}`, () => evalReduceKernel(this.#wgLoss));
-    const reduceParams = this.#recorder.params();
-    writeEvalReduceParams(reduceParams, bound.rows);
-    this.#recorder.dispatch(reduce, reduceParams, [z, this.#buffer(stats, action)], K);
+    const shape = { loss, features: data.features, classes: C, members: K };
+    this.#groupEval.record(shape, bound.rows, {
+      images: bound.images,
+      labels: bound.labels,
+      order: bound.order,
+      w: this.#buffer(t.w, action),
+      b: this.#buffer(t.b, action),
+      z: this.#buffer(t.z, action),
+      stats: this.#buffer(stats, action),
+      confusion: confusion === null ? null : this.#buffer(confusion, action),
+    });
   }
 
   /** Parts of stacked tensors as copies recorded on the device, copied back (and freed) after each model. */
