@@ -20,6 +20,7 @@
  */
 import type { LossKind, RowSelection, SgdParams, Tensor } from "../backend.ts";
 import { evaluateGroupCases } from "./_evaluate_group_cases.ts";
+import { evaluateGroupChunkCases } from "./_evaluate_group_chunk_cases.ts";
 import {
   assertClose,
   Both,
@@ -64,6 +65,16 @@ const LINEAR_SHAPES: readonly Shape[] = [
   { n: 65, features: 129, classes: 17 },
   { n: 3, features: 1, classes: 1 },
   { n: 250, features: 33, classes: 10 },
+];
+
+/**
+ * More shapes for `linearForward`, after the others so their seeds stay put: several class blocks
+ * over whole pixel words, and more row tiles than one dimension of a split dispatch holds (the
+ * WebGPU kernel's other paths).
+ */
+const TILE_SHAPES: readonly Shape[] = [
+  { n: 300, features: 40, classes: 20 },
+  { n: 4200, features: 8, classes: 2 },
 ];
 
 type RowMode = "storage order" | "storage order + offset" | "permutation + offset";
@@ -411,5 +422,10 @@ export function conformanceCases(): ConformanceCase[] {
   cases.push(...trainStepCases(seed));
   cases.push(...trainStepGroupCases(seed + 100));
   cases.push(...evaluateGroupCases(seed + 200));
+  cases.push(...evaluateGroupChunkCases(seed + 900));
+  let tileSeed = seed + 1000;
+  for (const shape of TILE_SHAPES) {
+    for (const mode of ROW_MODES) cases.push(linearForwardCase(shape, mode, tileSeed++));
+  }
   return cases;
 }

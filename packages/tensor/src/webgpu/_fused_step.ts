@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" preserve="true" />
 /**
- * Records a fused training step: `train_forward.ts` then `train_update.ts`, two dispatches. What a
+ * Records a fused training step: `train_forward.ts` (`train_forward_sparse.ts` on a dataset with a
+ * sparse list) then `train_update.ts`, two dispatches. What a
  * step costs the host is what a training loop repeats hundreds of times per submit, so the step's
  * pipelines are looked up once per variant (no key strings per step) and the recorder reuses the
  * bind groups of the previous step when the buffers are the same.
@@ -17,6 +18,7 @@ import {
   trainForwardRows,
   writeTrainForwardParams,
 } from "./train_forward.ts";
+import { trainForwardSparseKernel, trainForwardSparseKey } from "./train_forward_sparse.ts";
 import {
   type FusedOptimizer,
   fusedOptimizer,
@@ -46,6 +48,8 @@ export interface FusedStepBuffers {
    * `order` as well (Adam on a device of 10 storage buffers), or `null`: the update reads `images`.
    */
   readonly gathered: GPUBuffer | null;
+  /** The dataset's nonzero-pixel entries (`_sparse_images.ts`): the forward half then reads them, not `images`. */
+  readonly sparse: GPUBuffer | null;
 }
 
 /** The pipelines of one fused step variant and its dispatch sizes. */
@@ -56,6 +60,7 @@ interface Variant {
   readonly classes: number;
   readonly ordered: boolean;
   readonly updateOrdered: boolean;
+  readonly sparse: boolean;
   readonly forward: Compiled;
   readonly update: Compiled;
   readonly rowsPerGroup: number;
@@ -90,13 +95,21 @@ export class FusedStep {
     classes: number,
     buffers: FusedStepBuffers,
   ): void {
-    const { images, labels, order, w, b, z, g, stats, state, gathered } = buffers;
+    const { images, labels, order, w, b, z, g, stats, state, gathered, sparse } = buffers;
     const n = rows.count;
     const updateOrdered = order !== null && gathered === null;
-    const v = this.#variant(loss, fusedOptimizer(update), features, classes, order !== null, updateOrdered);
+    const v = this.#variant(
+      loss,
+      fusedOptimizer(update),
+      features,
+      classes,
+      order !== null,
+      updateOrdered,
+      sparse !== null,
+    );
     const forwardParams = this.#recorder.params();
     writeTrainForwardParams(forwardParams, rows, classes);
-    const forwardBuffers = [images, labels, w, b, g, z];
+    const forwardBuffers = [sparse ?? images, labels, w, b, g, z];
     if (order !== null) forwardBuffers.push(order);
     this.#recorder.dispatch(v.forward, forwardParams, forwardBuffers, Math.ceil(n / v.rowsPerGroup));
     const updateParams = this.#recorder.params();
@@ -114,6 +127,7 @@ export class FusedStep {
     classes: number,
     ordered: boolean,
     updateOrdered: boolean,
+    sparse: boolean,
   ): Variant {
     const last = this.#last;
     if (
@@ -123,12 +137,14 @@ export class FusedStep {
       last.features === features &&
       last.classes === classes &&
       last.ordered === ordered &&
-      last.updateOrdered === updateOrdered
+      last.updateOrdered === updateOrdered &&
+      last.sparse === sparse
     ) {
       return last;
     }
     const wg = this.#wg;
     const fo = { loss, features, classes, ordered, workgroupSize: wg };
+    const so = { loss, classes, ordered, workgroupSize: wg };
     const uo = { optimizer, features, classes, ordered: updateOrdered, workgroupSize: wg };
     this.#last = {
       loss,
@@ -137,9 +153,12 @@ export class FusedStep {
       classes,
       ordered,
       updateOrdered,
-      forward: compiledFor(this.#device, trainForwardKey(fo), () => trainForwardKernel(fo)),
+      sparse,
+      forward: sparse
+        ? compiledFor(this.#device, trainForwardSparseKey(so), () => trainForwardSparseKernel(so))
+        : compiledFor(this.#device, trainForwardKey(fo), () => trainForwardKernel(fo)),
       update: compiledFor(this.#device, trainUpdateKey(uo), () => trainUpdateKernel(uo)),
-      rowsPerGroup: trainForwardRows(classes, wg),
+      rowsPerGroup: sparse ? wg : trainForwardRows(classes, wg),
       updateGroups: Math.ceil(trainUpdateInvocations(features, classes) / wg),
     };
     return this.#last;

@@ -8,8 +8,11 @@
  * @module
  */
 
-/** Access of a storage binding: `read` (read-only storage) or `write` (read-write storage). */
-export type Access = "read" | "write";
+/**
+ * Access of a buffer binding: `read` (read-only storage), `write` (read-write storage) or `uniform`
+ * (a uniform buffer, bound whole: what the CPU emulations load fastest, see `_row_tile.ts`).
+ */
+export type Access = "read" | "write" | "uniform";
 
 /** A generated compute kernel, entry point `main`. */
 export interface Kernel {

@@ -23,6 +23,8 @@ export interface LinearOptions {
 export interface LinearBuffer {
   readonly name: string;
   readonly access: Access;
+  /** Its WGSL type when not `array<f32>`. */
+  readonly type?: string;
 }
 
 /**
@@ -36,7 +38,9 @@ export function linearPreludeWgsl(
   buffers: readonly LinearBuffer[],
 ): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
-  const declared = buffers.map((b, i) => storageWgsl(i + 2, b.name, b.access, "array<f32>")).join("\n");
+  const declared = buffers
+    .map((b, i) => storageWgsl(i + 2, b.name, b.access, b.type ?? "array<f32>"))
+    .join("\n");
   return /* wgsl */ `// ${kernel} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;

@@ -43,7 +43,14 @@ export function compiledFor(device: GPUDevice, key: string, make: () => Kernel):
     ...kernel.storage.map((access, i) => ({
       binding: i + 1,
       visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: access === "read" ? ("read-only-storage" as const) : ("storage" as const) },
+      buffer: {
+        type:
+          access === "read"
+            ? ("read-only-storage" as const)
+            : access === "uniform"
+              ? ("uniform" as const)
+              : ("storage" as const),
+      },
     })),
   ];
   const layout = device.createBindGroupLayout({ label: kernel.key, entries });

@@ -29,7 +29,8 @@ export class GpuTensor<D extends DType = DType> implements Tensor<D> {
 
 /**
  * A dataset on the device: pixels and labels as bytes packed four to a `u32`, each in one buffer or,
- * beyond one storage binding, in parts (`_dataset_parts.ts`); both `null` once released.
+ * beyond one storage binding, in parts (`_dataset_parts.ts`); both `null` once released. An unsplit
+ * dataset also holds its images as a sparse list of nonzero pixels for the training step.
  */
 export class GpuDataset implements DeviceDataset {
   constructor(
@@ -39,6 +40,11 @@ export class GpuDataset implements DeviceDataset {
     public images: ByteParts | null,
     public labels: ByteParts | null,
     readonly owner: object,
+    /**
+     * The images as nonzero-pixel entries (`_sparse_images.ts`) when they fit one binding and the
+     * dataset is not split, else `null` (also once released).
+     */
+    public sparse: GPUBuffer | null = null,
   ) {}
 
   /** Whether the images or the labels are in more than one buffer (ops then gather their batch). */

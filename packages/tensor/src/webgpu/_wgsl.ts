@@ -8,8 +8,12 @@
  */
 import type { Access } from "./_kernel.ts";
 
-/** Declares the storage buffer `name` of WGSL type `type` at `binding` (group 0), read-only unless `write`. */
+/**
+ * Declares the buffer `name` of WGSL type `type` at `binding` (group 0): read-only storage, read-write
+ * storage (`write`) or a uniform buffer (`uniform`, whose `type` must have a fixed size).
+ */
 export function storageWgsl(binding: number, name: string, access: Access, type: string): string {
+  if (access === "uniform") return `@group(0) @binding(${binding}) var<uniform> ${name}: ${type};`;
   const mode = access === "write" ? "read_write" : "read";
   return `@group(0) @binding(${binding}) var<storage, ${mode}> ${name}: ${type};`;
 }

@@ -39,7 +39,7 @@ for (const c of conformanceCases()) {
 }
 
 // The same kernels with every dispatch of more than 16 workgroups split into a 2-D grid.
-const splitCases = /F=784|n=100|n=250|7850|training chain/;
+const splitCases = /F=784|n=100|n=250|n=4200|7850|training chain/;
 let split: Promise<WebGpuBackend> | null = null;
 for (const c of conformanceCases().filter((c) => splitCases.test(c.name))) {
   Deno.test({

@@ -197,7 +197,7 @@ Deno.test({
       }
       const times = await be.kernelTimes();
       const kernels = times.map((k) => `${k.kernel.split("/")[0]}×${k.dispatches}`).sort();
-      if (kernels.join(",") !== "train_forward×3,train_update×3" || !times.every((k) => k.ms > 0))
+      if (kernels.join(",") !== "train_forward_sparse×3,train_update×3" || !times.every((k) => k.ms > 0))
         throw new Error(
           `kernel times ${JSON.stringify(times)}, expected 3 timed dispatches of each fused kernel`,
         );

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Kernel } from "./_kernel.ts";
 import { adamStepKernel } from "./adam_step.ts";
+import { evalReduceKernel, evalRowsKernel } from "./evaluate_group.ts";
 import { fillKernel } from "./fill.ts";
 import { gatherRowsKernel } from "./gather_rows.ts";
 import { linearBackwardKernel } from "./linear_backward.ts";
@@ -14,21 +15,66 @@ import { sgdStepKernel } from "./sgd_step.ts";
 import { softmaxKernel } from "./softmax.ts";
 import { trainForwardKernel } from "./train_forward.ts";
 import { trainForwardGroupKernel } from "./train_forward_group.ts";
+import { trainForwardSparseKernel } from "./train_forward_sparse.ts";
 import { trainUpdateKernel } from "./train_update.ts";
 import { trainUpdateGroupKernel } from "./train_update_group.ts";
 
 const variants: Record<string, Kernel> = {
+  "linear_forward.mnist.uniform_weights": linearForwardKernel({
+    features: 784,
+    classes: 10,
+    ordered: false,
+    workgroupSize: 64,
+    uniformBytes: 65536,
+  }),
+  "linear_forward.class_blocks": linearForwardKernel({
+    features: 40,
+    classes: 20,
+    ordered: false,
+    workgroupSize: 64,
+    uniformBytes: 65536,
+  }),
+  "eval_rows.mse.mnist.ordered.confusion": evalRowsKernel({
+    loss: "mse",
+    features: 784,
+    classes: 10,
+    ordered: true,
+    confusion: true,
+    workgroupSize: 64,
+    uniformBytes: 65536,
+  }),
+  "eval_rows.cross_entropy.stacked_weights": evalRowsKernel({
+    loss: "cross-entropy",
+    features: 784,
+    classes: 10,
+    ordered: false,
+    confusion: false,
+    workgroupSize: 64,
+    uniformBytes: 0,
+  }),
+  "eval_rows.cross_entropy.odd_features": evalRowsKernel({
+    loss: "cross-entropy",
+    features: 61,
+    classes: 5,
+    ordered: false,
+    confusion: true,
+    workgroupSize: 64,
+    uniformBytes: 65536,
+  }),
+  eval_reduce: evalReduceKernel(256),
   "linear_forward.mnist.ordered": linearForwardKernel({
     features: 784,
     classes: 10,
     ordered: true,
     workgroupSize: 64,
+    uniformBytes: 0,
   }),
   "linear_forward.odd_features": linearForwardKernel({
     features: 13,
     classes: 3,
     ordered: false,
     workgroupSize: 64,
+    uniformBytes: 0,
   }),
   "linear_backward.mnist.ordered": linearBackwardKernel({
     features: 784,
@@ -80,6 +126,18 @@ const variants: Record<string, Kernel> = {
     classes: 5,
     ordered: false,
     workgroupSize: 32,
+  }),
+  "train_forward_sparse.mse.mnist.ordered": trainForwardSparseKernel({
+    loss: "mse",
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+  }),
+  "train_forward_sparse.cross_entropy.odd_classes": trainForwardSparseKernel({
+    loss: "cross-entropy",
+    classes: 5,
+    ordered: false,
+    workgroupSize: 64,
   }),
   "train_update.sgd.mnist.ordered": trainUpdateKernel({
     optimizer: "sgd",
@@ -141,11 +199,15 @@ describe("generated WGSL", () => {
     });
   }
 
-  it("declares one storage binding per access mode it reports, after the params block", () => {
+  it("declares one buffer binding per access mode it reports, after the params block", () => {
+    const accessOf = (m: RegExpMatchArray) =>
+      m[2] === "uniform" ? "uniform" : m[3] === "read" ? "read" : "write";
     for (const [name, kernel] of Object.entries(variants)) {
-      const declared = [...kernel.code.matchAll(/@binding\((\d+)\) var<storage, (read_write|read)>/g)];
+      const declared = [
+        ...kernel.code.matchAll(/@binding\((\d+)\) var<(storage, (read_write|read)|uniform)> (\w+)/g),
+      ].filter((m) => m[4] !== "params");
       expect(
-        declared.map((m) => [Number(m[1]), m[2] === "read" ? "read" : "write"]),
+        declared.map((m) => [Number(m[1]), accessOf(m)]),
         name,
       ).toEqual(kernel.storage.map((access, i) => [i + 1, access]));
       expect(kernel.code, name).toMatch(/@binding\(0\) var<uniform> params: Params;/);
@@ -153,12 +215,26 @@ describe("generated WGSL", () => {
   });
 
   it("bakes the sizes at hand into the source", () => {
-    const a = linearForwardKernel({ features: 784, classes: 10, ordered: false, workgroupSize: 64 });
-    const b = linearForwardKernel({ features: 61, classes: 5, ordered: false, workgroupSize: 32 });
+    const a = linearForwardKernel({
+      features: 784,
+      classes: 10,
+      ordered: false,
+      workgroupSize: 64,
+      uniformBytes: 0,
+    });
+    const b = linearForwardKernel({
+      features: 61,
+      classes: 5,
+      ordered: false,
+      workgroupSize: 32,
+      uniformBytes: 65536,
+    });
     expect(a.code).toContain("const F = 784u;");
-    expect(a.code).toContain("let word = images[base + k4];"); // rows start on a word: read 4 pixels at once
+    expect(a.code).toContain("images[base0 + k4]"); // rows start on a word: read 4 pixels at once
+    expect(a.code).toContain("w: array<vec4f>"); // … and the word's weights as C vec4s
     expect(b.code).toContain("const F = 61u;");
-    expect(b.code).toContain("let px = pixel(base + k);"); // odd F: byte by byte
+    expect(b.code).toContain("pixel(base0 + k)"); // odd F: byte by byte
+    expect(b.code).toContain("w: array<f32>");
     expect(a.key).not.toBe(b.key);
   });
 });

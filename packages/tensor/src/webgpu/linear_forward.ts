@@ -1,8 +1,7 @@
 /**
  * Kernel: `out[n×C] = X · W + b`, X the selected dataset rows scaled by 1/255.
- * One invocation per output element (row, class): it walks the row's pixels four to a u32 word,
- * skipping all-zero words (most of an MNIST row), with no workgroup memory and no barriers, so it
- * is fast on real GPUs and on CPU emulations (lavapipe, SwiftShader) alike.
+ * Each invocation sums a tile of rows × classes over every pixel (`_row_tile.ts`), with no
+ * workgroup memory and no barriers.
  *
  * Runtime-neutral: only builds strings.
  * @module
@@ -16,63 +15,75 @@ import {
   linearPreludeWgsl,
   writeLinearParams,
 } from "./_linear.ts";
+import { type RowTile, rowTile, rowTileWgsl, rowTileWorkgroups, weightsBinding } from "./_row_tile.ts";
+
+/** {@link LinearOptions} and how many bytes of weights a uniform binding may take (0: none). */
+export interface LinearForwardOptions extends LinearOptions {
+  readonly uniformBytes: number;
+}
+
+/** The tile of a linear forward pass; `weights` says whether `w` is bound as a uniform buffer. */
+export function linearForwardTile(o: LinearForwardOptions): RowTile {
+  return rowTile(o.features, o.classes, o.uniformBytes);
+}
 
 /** Bindings 2–4, after the images. */
-const BUFFERS: readonly LinearBuffer[] = [
-  { name: "w", access: "read" },
-  { name: "b", access: "read" },
-  { name: "out", access: "write" },
-];
+function buffersOf(tile: RowTile): readonly LinearBuffer[] {
+  return [
+    { name: "w", ...weightsBinding(tile) },
+    { name: "b", access: "read" },
+    { name: "out", access: "write" },
+  ];
+}
+
+/** Workgroups of a linear forward dispatch over `count` rows. */
+export function linearForwardWorkgroups(o: LinearForwardOptions, count: number): number {
+  return rowTileWorkgroups(count, linearForwardTile(o), o.workgroupSize);
+}
 
 /**
- * WGSL for one linear forward pass. Dispatch `ceil(n·C / workgroupSize)` workgroups (a 2-D grid when
- * that exceeds the per-dimension limit). Params: `offset`, `count`.
- * @param o sizes: features F, classes C, whether rows come through an order tensor, workgroup size.
+ * WGSL for one linear forward pass. Dispatch {@link linearForwardWorkgroups} workgroups (a 2-D grid
+ * when that exceeds the per-dimension limit). Params: `offset`, `count`.
+ * @param o sizes: features F, classes C, whether rows come through an order tensor, workgroup size,
+ * and the bytes of weights a uniform binding may take.
  * @returns the WGSL source.
  */
-export function linearForwardWgsl(o: LinearOptions): string {
-  const { features: F, workgroupSize: WG } = o;
-  const pixelLoop =
-    F % 4 === 0
-      ? /* wgsl */ `let base = row * ${F / 4}u;
-  for (var k4 = 0u; k4 < ${F / 4}u; k4++) {
-    let word = images[base + k4];
-    if (word == 0u) { continue; }
-    for (var j = 0u; j < 4u; j++) {
-      let px = (word >> (j * 8u)) & 0xffu;
-      if (px != 0u) { acc += (f32(px) / 255.0) * w[(k4 * 4u + j) * C + c]; }
-    }
-  }`
-      : /* wgsl */ `let base = row * F;
-  for (var k = 0u; k < F; k++) {
-    let px = pixel(base + k);
-    if (px != 0u) { acc += (f32(px) / 255.0) * w[k * C + c]; }
-  }`;
-  return /* wgsl */ `${linearPreludeWgsl("linear_forward", o, BUFFERS)}
+export function linearForwardWgsl(o: LinearForwardOptions): string {
+  const { features: F, classes: C, workgroupSize: WG } = o;
+  const tile = linearForwardTile(o);
+  const store = (r: number, c: number) => {
+    const line = `out[i${r} * C + c0 + ${c}u] = a${r}_${c} + b[c0 + ${c}u];`;
+    return tile.blocks === 1 ? line : `if (c0 + ${c}u < C) { ${line} }`;
+  };
+  const cs = Array.from({ length: tile.classes }, (_v, c) => c);
+  const stores = Array.from(
+    { length: tile.rows },
+    (_v, r) => `if (i${r} < params.count) {\n    ${cs.map((c) => store(r, c)).join("\n    ")}\n  }`,
+  ).join("\n  ");
+  return /* wgsl */ `${linearPreludeWgsl("linear_forward", o, buffersOf(tile))}
 
 @compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let t = flatIndex(gid, groups);
-  if (t >= params.count * C) { return; }
-  let i = t / C;
-  let c = t % C;
-  let row = rowOf(i);
-  var acc = 0.0;
-  ${pixelLoop}
-  out[t] = acc + b[c];
+fn main(
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(num_workgroups) groups: vec3u,
+) {
+  ${rowTileWgsl(F, C, tile, WG)}
+  ${stores}
 }
 `;
 }
 
 /** The pipeline cache key of {@link linearForwardKernel}. */
-export function linearForwardKey(o: LinearOptions): string {
-  return linearKey("linear_forward", o);
+export function linearForwardKey(o: LinearForwardOptions): string {
+  return `${linearKey("linear_forward", o)}/${linearForwardTile(o).weights}`;
 }
 
 /** Fills the parameter block (`offset`, `count` of the selected rows); shared with the other linear kernel. */
 export const writeLinearForwardParams = writeLinearParams;
 
 /** The {@link Kernel} for {@link linearForwardWgsl}. */
-export function linearForwardKernel(o: LinearOptions): Kernel {
-  return linearKernel("linear_forward", o, BUFFERS, linearForwardWgsl(o));
+export function linearForwardKernel(o: LinearForwardOptions): Kernel {
+  const kernel = linearKernel("linear_forward", o, buffersOf(linearForwardTile(o)), linearForwardWgsl(o));
+  return { ...kernel, key: linearForwardKey(o) };
 }

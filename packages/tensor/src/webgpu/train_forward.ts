@@ -149,6 +149,32 @@ export function rowLossWgsl(loss: LossKind, C: number): string {
 }
 
 /**
+ * The body of `finishRow` (indented for a function): batch row \`i\`'s softmax, loss, correctness and
+ * logit gradient from its logits `zl` (a WGSL expression of type `array<f32, C>`), written to `g` and
+ * `partials`.
+ */
+export function finishRowBody(loss: LossKind, C: number, zl: string): string {
+  return `let row = rowOf(i);
+  let y = label(row);
+  let o = i * C;
+  let zl = ${zl};
+  var z: array<f32, ${C}>;
+  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[${c}u];`)}
+  var zmax = z[0];
+  var arg = 0u;
+  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
+  var p: array<f32, ${C}>;
+  var sum = 0.0;
+  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
+  ${unroll(C, (c) => `sum += p[${c}];`)}
+  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  var lossSum = 0.0;
+  ${rowLossWgsl(loss, C)}
+  partials[2u * i] = lossSum;
+  partials[2u * i + 1u] = select(0.0, 1.0, arg == y);`;
+}
+
+/**
  * WGSL for the first dispatch of a fused training step. Dispatch
  * `ceil(n / trainForwardRows(C, workgroupSize))` workgroups (2-D when needed). Invocation
  * `(row group, class quad)` of a workgroup sums four logits of {@link ROWS_PER_INVOCATION} rows at
@@ -179,24 +205,7 @@ ${weightsWgsl(F, C)}
 
 /** Batch row \`i\` (row \`r\` of the workgroup): softmax, loss, correctness and gradient from its logits. */
 fn finishRow(i: u32, r: u32) {
-  let row = rowOf(i);
-  let y = label(row);
-  let o = i * C;
-  let zl = logits[r];
-  var z: array<f32, ${C}>;
-  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[${c}u];`)}
-  var zmax = z[0];
-  var arg = 0u;
-  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
-  var p: array<f32, ${C}>;
-  var sum = 0.0;
-  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
-  ${unroll(C, (c) => `sum += p[${c}];`)}
-  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
-  var lossSum = 0.0;
-  ${rowLossWgsl(o.loss, C)}
-  partials[2u * i] = lossSum;
-  partials[2u * i + 1u] = select(0.0, 1.0, arg == y);
+  ${finishRowBody(o.loss, C, "logits[r]")}
 }
 
 @compute @workgroup_size(${WG})

@@ -25,7 +25,7 @@ import type {
   Tensor,
   TrainStepTensors,
 } from "../backend.ts";
-import { composedEvaluateGroup } from "../evaluate_group.ts";
+import { checkEvaluateGroup, composedEvaluateGroup } from "../evaluate_group.ts";
 import {
   checkGroupStep,
   composedTrainStep,
@@ -42,11 +42,14 @@ import {
 import { acquireDevice, oneLine, WebGpuUnavailableError } from "./_device.ts";
 import { FusedGroupStep } from "./_fused_group_step.ts";
 import { FusedStep, MAX_FUSED_CLASSES } from "./_fused_step.ts";
+import { GroupEvaluation, UniformWeights } from "./_group_eval.ts";
 import type { Kernel } from "./_kernel.ts";
 import type { KernelTime } from "./_profiler.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
 import { BufferPool, GpuDataset, GpuTensor, paddedSize, tensorUsage } from "./_resources.ts";
+import { uploadSparseImages } from "./_sparse_images.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
+import { evalRowsFits } from "./evaluate_group.ts";
 import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
 import {
   linearBackwardInvocations,
@@ -54,7 +57,13 @@ import {
   linearBackwardKey,
   writeLinearBackwardParams,
 } from "./linear_backward.ts";
-import { linearForwardKernel, linearForwardKey, writeLinearForwardParams } from "./linear_forward.ts";
+import {
+  linearForwardKernel,
+  linearForwardKey,
+  linearForwardTile,
+  linearForwardWorkgroups,
+  writeLinearForwardParams,
+} from "./linear_forward.ts";
 import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./loss_and_grad.ts";
 import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
 import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
@@ -77,7 +86,8 @@ export interface WebGpuOptions {
   readonly maxWorkgroupsPerDimension?: number;
   /**
    * `trainStep` as two fused dispatches (default `true`); `false` runs it as the five separate ops,
-   * for cross-checking the fused kernels against the ones they replace.
+   * for cross-checking the fused kernels against the ones they replace. Likewise `evaluateGroup`:
+   * its own kernels, or (`false`) each model's `linearForward` and `lossAndGrad`.
    */
   readonly fused?: boolean;
   /**
@@ -196,6 +206,9 @@ class GpuBackend implements WebGpuBackend {
   readonly #recorder: Recorder;
   readonly #tensors: BufferPool;
   readonly #staging: BufferPool;
+  /** Uniform copies of a model's weights for the row-tile kernels. */
+  readonly #uniforms: UniformWeights;
+  readonly #groupEval: GroupEvaluation;
   readonly #wg: number;
   readonly #wgLoss: number;
   readonly #fusedStep: FusedStep;
@@ -221,10 +234,12 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder = new Recorder(device, recording);
     this.#tensors = new BufferPool(device, tensorUsage());
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.#uniforms = new UniformWeights(device, this.#recorder);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
     this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
     this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
+    this.#groupEval = new GroupEvaluation(device, this.#recorder, this.#uniforms, this.#wg, this.#wgLoss);
     this.#gather = new BatchGather(device, this.#recorder, this.#tensors, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
     device.lost.then((info) => {
@@ -308,7 +323,7 @@ class GpuBackend implements WebGpuBackend {
     this.#recorder.flush();
     const queue = this.device.queue;
     const part = this.datasetPartBytes;
-    return new GpuDataset(
+    const dataset = new GpuDataset(
       count,
       features,
       classes,
@@ -316,18 +331,23 @@ class GpuBackend implements WebGpuBackend {
       uploadParts(queue, this.#tensors, labels, part, `labels ${count}`),
       this,
     );
+    if (!dataset.split) {
+      dataset.sparse = uploadSparseImages(queue, this.#tensors, images, count, features, part);
+    }
+    return dataset;
   }
 
   releaseDataset(ds: DeviceDataset): void {
     const dataset = this.#dataset(ds, "release dataset");
     if (!this.#destroyed) {
       this.#recorder.flush();
-      for (const buffer of [...dataset.images!.buffers, ...dataset.labels!.buffers]) {
+      const sparse = dataset.sparse === null ? [] : [dataset.sparse];
+      for (const buffer of [...dataset.images!.buffers, ...dataset.labels!.buffers, ...sparse]) {
         this.#recorder.forget(buffer);
         this.#tensors.drop(buffer);
       }
     }
-    dataset.images = dataset.labels = null;
+    dataset.images = dataset.labels = dataset.sparse = null;
   }
 
   // ---- ops -------------------------------------------------------------------------------------
@@ -347,19 +367,31 @@ class GpuBackend implements WebGpuBackend {
     this.#expectLength(w, F * C, "w", action);
     this.#expectAtLeast(out, rows.count * C, "out", action);
     this.#checkRows(data, rows, action);
+    if (rows.count === 0) return;
     const bound = this.#bind(data, rows, IMAGES, action);
-    const o = { features: F, classes: C, ordered: bound.order !== null, workgroupSize: this.#wg };
+    const o = {
+      features: F,
+      classes: C,
+      ordered: bound.order !== null,
+      workgroupSize: this.#wg,
+      uniformBytes: this.#uniformBytes,
+    };
+    const uniform = linearForwardTile(o).weights === "uniform";
+    const weights = uniform
+      ? this.#uniforms.take(this.#buffer(w, action), 0, F * C)
+      : this.#buffer(w, action);
     const compiled = this.#kernel(linearForwardKey(o), () => linearForwardKernel(o));
     const params = this.#recorder.params();
     writeLinearForwardParams(params, bound.rows);
-    const buffers = [
-      bound.images,
-      this.#buffer(w, action),
-      this.#buffer(b, action),
-      this.#buffer(out, action),
-    ];
+    const buffers = [bound.images, weights, this.#buffer(b, action), this.#buffer(out, action)];
     if (bound.order !== null) buffers.push(bound.order);
-    this.#recorder.dispatch(compiled, params, buffers, Math.ceil((rows.count * C) / o.workgroupSize));
+    this.#recorder.dispatch(compiled, params, buffers, linearForwardWorkgroups(o, rows.count));
+    if (uniform) this.#uniforms.give(weights); // work recorded later runs after this dispatch
+  }
+
+  /** Bytes of weights a uniform binding may take: the device's limit (64 KiB by default; MNIST's are 31 KiB). */
+  get #uniformBytes(): number {
+    return this.device.limits.maxUniformBufferBindingSize;
   }
 
   linearBackward(
@@ -538,6 +570,7 @@ class GpuBackend implements WebGpuBackend {
       g: this.#buffer(t.g, action),
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
+      sparse: data.sparse,
       gathered: gatherForUpdate
         ? this.#gather.gather("images", data.images!, F, rows, bound.order, action)
         : null,
@@ -597,9 +630,28 @@ class GpuBackend implements WebGpuBackend {
   ): void {
     const action = "evaluate a group";
     this.#check(action);
-    this.#dataset(ds, action);
-    // Each model's forward pass and loss on copies of its parts, copied back in order.
-    composedEvaluateGroup(this, ds, rows, t, losses, stats, confusion, this.#copiedParts(action));
+    const data = this.#dataset(ds, action);
+    const { K, C } = checkEvaluateGroup(ds, rows, t, losses, stats, confusion);
+    const loss = losses[0];
+    if (!this.fused || !evalRowsFits(C) || losses.some((l) => l !== loss)) {
+      // Each model's forward pass and loss on copies of its parts, copied back in order.
+      composedEvaluateGroup(this, ds, rows, t, losses, stats, confusion, this.#copiedParts(action));
+      return;
+    }
+    this.#checkRows(data, rows, action);
+    if (rows.count === 0) return;
+    const bound = this.#bind(data, rows, IMAGES_AND_LABELS, action);
+    const shape = { loss, features: data.features, classes: C, members: K };
+    this.#groupEval.record(shape, bound.rows, {
+      images: bound.images,
+      labels: bound.labels,
+      order: bound.order,
+      w: this.#buffer(t.w, action),
+      b: this.#buffer(t.b, action),
+      z: this.#buffer(t.z, action),
+      stats: this.#buffer(stats, action),
+      confusion: confusion === null ? null : this.#buffer(confusion, action),
+    });
   }
 
   /** Parts of stacked tensors as copies recorded on the device, copied back (and freed) after each model. */
@@ -658,6 +710,7 @@ class GpuBackend implements WebGpuBackend {
     this.#gather.release();
     this.#tensors.destroy();
     this.#staging.destroy();
+    this.#uniforms.destroy();
     if (this.#owned) this.device.destroy();
   }
 
