@@ -129,6 +129,22 @@ const variants: Record<string, Kernel> = {
     ordered: false,
     workgroupSize: 32,
   }),
+  "train_forward_group_sparse.mnist.ordered": trainForwardGroupKernel({
+    features: 784,
+    classes: 10,
+    models: 16,
+    ordered: true,
+    workgroupSize: 64,
+    sparse: true,
+  }),
+  "train_forward_group_sparse.odd_classes": trainForwardGroupKernel({
+    features: 61,
+    classes: 5,
+    models: 3,
+    ordered: false,
+    workgroupSize: 64,
+    sparse: true,
+  }),
   "train_update_group.sgd.mnist.ordered": trainUpdateGroupKernel({
     optimizer: "sgd",
     features: 784,

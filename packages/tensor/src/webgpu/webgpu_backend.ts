@@ -580,6 +580,7 @@ class GpuBackend implements WebGpuBackend {
         velocity: pair(t.velocity),
         m: pair(t.m),
         v: pair(t.v),
+        sparse: data.sparse,
       });
       return;
     }
