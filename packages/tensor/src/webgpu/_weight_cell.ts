@@ -34,7 +34,7 @@ export function gradType(C: number): string {
 /** `let gN = …;` for the C gradients of the row whose gradients start at word `gi`, as scalars `gN`. */
 function readGrads(C: number, gi: string): string {
   if (C % 2 !== 0) return unroll(C, (c) => `let g${c} = g[${gi} + ${c}u];`);
-  return unroll(C / 2, (q) => `let gp${q} = g[(${gi} >> 1u) + ${q}u];`);
+  return unroll(C / 2, (q) => `let gp${q} = g[((${gi}) >> 1u) + ${q}u];`);
 }
 
 /** The scalar gradient of class `c` after {@link readGrads}. */

@@ -94,6 +94,21 @@ const variants: Record<string, Kernel> = {
     ordered: false,
     workgroupSize: 64,
   }),
+  "train_forward_sparse.cross_entropy.mnist.forward_rows": trainForwardSparseKernel({
+    loss: "cross-entropy",
+    classes: 10,
+    ordered: true,
+    workgroupSize: 64,
+    forwardRows: true,
+  }),
+  "train_update.adam.mnist.forward_rows": trainUpdateKernel({
+    optimizer: "adam",
+    features: 784,
+    classes: 10,
+    ordered: false,
+    workgroupSize: 64,
+    forwardRows: true,
+  }),
   "train_update.sgd.mnist.ordered": trainUpdateKernel({
     optimizer: "sgd",
     features: 784,

@@ -44,6 +44,8 @@ export interface TrainUpdateOptions {
   readonly classes: number;
   readonly ordered: boolean;
   readonly workgroupSize: number;
+  /** Read batch row \`i\`'s dataset row from \`partials[2n + i]\`, where the sparse forward put it. */
+  readonly forwardRows?: boolean;
 }
 
 /** The state buffers of each optimiser, per parameter, in binding order. */
@@ -109,6 +111,8 @@ export function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
 }`;
 }
 
+const FORWARDED_ROW_OF = /* wgsl */ `fn rowOf(i: u32) -> u32 { return bitcast<u32>(partials[2u * params.count + i]); }`;
+
 /** Invocations {@link trainUpdateWgsl} needs: the weight invocations, one for the bias and one for the stats. */
 export function trainUpdateInvocations(features: number, _classes: number): number {
   return weightCells(features) + 2;
@@ -133,13 +137,13 @@ export function trainUpdateWgsl(o: TrainUpdateOptions): string {
   // gradients are the same for every invocation. The class loops are unrolled so the accumulators
   // stay in registers (a private array indexed by a loop variable lives in memory on lavapipe).
   const weightCell = weightCellWgsl(F, C, "0u", "0u");
-  return /* wgsl */ `// train_update optimizer=${o.optimizer} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
+  return /* wgsl */ `// train_update optimizer=${o.optimizer} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}${o.forwardRows ? " forwardRows" : ""}
 const F = ${F}u;
 const C = ${C}u;
 ${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
-${rowOfWgsl(bindings.length + 1, o)}
+${o.forwardRows ? FORWARDED_ROW_OF : rowOfWgsl(bindings.length + 1, o)}
 ${byteAtWgsl("pixel", "images")}
 ${flatIndexWgsl(WG)}
 ${updateFnWgsl(o.optimizer, "w")}
@@ -169,7 +173,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 
 /** The pipeline cache key of {@link trainUpdateKernel}. */
 export function trainUpdateKey(o: TrainUpdateOptions): string {
-  return `train_update/${o.optimizer}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`;
+  return `train_update/${o.optimizer}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}${o.forwardRows ? "/rows" : ""}`;
 }
 
 /** Fills the parameter block: the rows, the forward half's workgroup count and the optimiser's values. */

@@ -499,13 +499,16 @@ class GpuBackend implements WebGpuBackend {
     const C = data.classes;
     const n = rows.count;
     // With a permutation, Adam's update binds 11 storage buffers; where the device allows fewer
-    // (Chromium's SwiftShader offers 10), the batch's images are gathered first so that the update
-    // binds no permutation: three dispatches instead of the five separate kernels, same numbers.
-    const gatherForUpdate =
+    // (Chromium's SwiftShader offers 10), the update binds no permutation: the sparse forward hands it
+    // the batch's rows after the rows' (loss, correct) pairs in \`z\` (room for them needs C ≥ 3), or
+    // else the batch's images are gathered first (three dispatches). Same numbers either way.
+    const unorderedUpdate =
       !data.split &&
       rows.order !== null &&
       !this.#fusedStep.fits(update, true) &&
       this.#fusedStep.fits(update, false);
+    const forwardRows = unorderedUpdate && data.sparse !== null && C >= 3;
+    const gatherForUpdate = unorderedUpdate && !forwardRows;
     // The fused kernels keep a row's logits in registers and workgroup memory and each row's loss
     // and correctness in `z` (2n ≤ n·C when C ≥ 2); everything else takes the separate kernels.
     if (
@@ -515,7 +518,7 @@ class GpuBackend implements WebGpuBackend {
       C > MAX_FUSED_CLASSES ||
       t.b.length !== C ||
       t.z === t.g ||
-      !this.#fusedStep.fits(update, rows.order !== null && !data.split && !gatherForUpdate)
+      !this.#fusedStep.fits(update, rows.order !== null && !data.split && !unorderedUpdate)
     ) {
       composedTrainStep(this, kind, ds, rows, t, stats, update);
       return;
@@ -538,6 +541,7 @@ class GpuBackend implements WebGpuBackend {
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
       sparse: data.sparse,
+      forwardRows,
       gathered: gatherForUpdate
         ? this.#gather.gather("images", data.images!, F, rows, bound.order, action)
         : null,

@@ -48,11 +48,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
       if ((word0 | word1) != 0u) {
         let x0 = vec4f(vec4u(word0 & 0xffu, (word0 >> 8u) & 0xffu, (word0 >> 16u) & 0xffu, word0 >> 24u)) / 255.0;
     let x1 = vec4f(vec4u(word1 & 0xffu, (word1 >> 8u) & 0xffu, (word1 >> 16u) & 0xffu, word1 >> 24u)) / 255.0;
-        let gp0 = g[(0u + i * C >> 1u) + 0u];
-    let gp1 = g[(0u + i * C >> 1u) + 1u];
-    let gp2 = g[(0u + i * C >> 1u) + 2u];
-    let gp3 = g[(0u + i * C >> 1u) + 3u];
-    let gp4 = g[(0u + i * C >> 1u) + 4u];
+        let gp0 = g[((0u + i * C) >> 1u) + 0u];
+    let gp1 = g[((0u + i * C) >> 1u) + 1u];
+    let gp2 = g[((0u + i * C) >> 1u) + 2u];
+    let gp3 = g[((0u + i * C) >> 1u) + 3u];
+    let gp4 = g[((0u + i * C) >> 1u) + 4u];
         acc[0] += x0 * gp0.x;
     acc[1] += x0 * gp0.y;
     acc[2] += x0 * gp1.x;
@@ -102,11 +102,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   } else if (t == 98u) {
     var acc: array<f32, 10>;
     for (var i = 0u; i < params.count; i++) {
-      let gp0 = g[(0u + i * C >> 1u) + 0u];
-    let gp1 = g[(0u + i * C >> 1u) + 1u];
-    let gp2 = g[(0u + i * C >> 1u) + 2u];
-    let gp3 = g[(0u + i * C >> 1u) + 3u];
-    let gp4 = g[(0u + i * C >> 1u) + 4u];
+      let gp0 = g[((0u + i * C) >> 1u) + 0u];
+    let gp1 = g[((0u + i * C) >> 1u) + 1u];
+    let gp2 = g[((0u + i * C) >> 1u) + 2u];
+    let gp3 = g[((0u + i * C) >> 1u) + 3u];
+    let gp4 = g[((0u + i * C) >> 1u) + 4u];
       acc[0] += gp0.x;
     acc[1] += gp0.y;
     acc[2] += gp1.x;
