@@ -3,7 +3,7 @@
  * an invocation sums `Xᵀ·g` for its features and all C classes over the batch rows in order and then
  * updates those weights. On the CPU adapters a storage load costs about the same whatever it reads
  * (lavapipe runs each lane's load on its own, with a bounds check), so the cell is shaped to load
- * little per row: a cell takes {@link WORDS_PER_CELL} image words (8 features) when rows are
+ * little per row: a cell takes {@link WORDS_PER_CELL} image word (4 features) when rows are
  * word-aligned, a row whose words are all zero is skipped, and with an even C a row's gradients are
  * read as pairs (`g` declared `array<vec2f>`). The sums per weight are the same as one feature at a
  * time: a zero pixel adds nothing.
@@ -13,8 +13,11 @@
  */
 import { unroll } from "./_wgsl.ts";
 
-/** Image words a word-aligned cell takes: more would spill its C·4·words accumulators. */
-export const WORDS_PER_CELL = 2;
+/**
+ * Image words a word-aligned cell takes. Two (8 features) looked no slower on lavapipe, but Chromium's
+ * SwiftShader lost the device on the momentum variant (its 80 unrolled updates), so one.
+ */
+export const WORDS_PER_CELL = 1;
 
 /** Features of one cell: `4 · WORDS_PER_CELL` when F is a multiple of that, else one. */
 export function featuresPerCell(F: number): number {

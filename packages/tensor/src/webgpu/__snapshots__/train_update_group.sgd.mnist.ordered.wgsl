@@ -27,22 +27,20 @@ fn update_b(i: u32, grad: f32) {
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let flat = flatIndex(gid, groups);
-  let listed = flat / 100u;
+  let listed = flat / 198u;
   if (listed >= params.models) { return; }
-  let t = flat % 100u;
+  let t = flat % 198u;
   mp = params.members[listed];
   let m = mp.index;
   let wb = m * F * C;
   let gb = m * params.count * C;
-  if (t < 98u) {
-    var acc: array<vec4f, 20>;
+  if (t < 196u) {
+    var acc: array<vec4f, 10>;
     for (var i = 0u; i < params.count; i++) {
-      let base = rowOf(i) * 196u + t * 2u;
+      let base = rowOf(i) * 196u + t * 1u;
       let word0 = images[base + 0u];
-    let word1 = images[base + 1u];
-      if ((word0 | word1) != 0u) {
+      if ((word0) != 0u) {
         let x0 = vec4f(vec4u(word0 & 0xffu, (word0 >> 8u) & 0xffu, (word0 >> 16u) & 0xffu, word0 >> 24u)) / 255.0;
-    let x1 = vec4f(vec4u(word1 & 0xffu, (word1 >> 8u) & 0xffu, (word1 >> 16u) & 0xffu, word1 >> 24u)) / 255.0;
         let gp0 = g[((gb + i * C) >> 1u) + 0u];
     let gp1 = g[((gb + i * C) >> 1u) + 1u];
     let gp2 = g[((gb + i * C) >> 1u) + 2u];
@@ -58,21 +56,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     acc[7] += x0 * gp3.y;
     acc[8] += x0 * gp4.x;
     acc[9] += x0 * gp4.y;
-    acc[10] += x1 * gp0.x;
-    acc[11] += x1 * gp0.y;
-    acc[12] += x1 * gp1.x;
-    acc[13] += x1 * gp1.y;
-    acc[14] += x1 * gp2.x;
-    acc[15] += x1 * gp2.y;
-    acc[16] += x1 * gp3.x;
-    acc[17] += x1 * gp3.y;
-    acc[18] += x1 * gp4.x;
-    acc[19] += x1 * gp4.y;
       }
     }
     for (var j = 0u; j < 4u; j++) {
-      let k0 = wb + ((t * 2u + 0u) * 4u + j) * C;
-    let k1 = wb + ((t * 2u + 1u) * 4u + j) * C;
+      let k0 = wb + ((t * 1u + 0u) * 4u + j) * C;
       update_w(k0 + 0u, acc[0][j]);
     update_w(k0 + 1u, acc[1][j]);
     update_w(k0 + 2u, acc[2][j]);
@@ -83,18 +70,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     update_w(k0 + 7u, acc[7][j]);
     update_w(k0 + 8u, acc[8][j]);
     update_w(k0 + 9u, acc[9][j]);
-    update_w(k1 + 0u, acc[10][j]);
-    update_w(k1 + 1u, acc[11][j]);
-    update_w(k1 + 2u, acc[12][j]);
-    update_w(k1 + 3u, acc[13][j]);
-    update_w(k1 + 4u, acc[14][j]);
-    update_w(k1 + 5u, acc[15][j]);
-    update_w(k1 + 6u, acc[16][j]);
-    update_w(k1 + 7u, acc[17][j]);
-    update_w(k1 + 8u, acc[18][j]);
-    update_w(k1 + 9u, acc[19][j]);
     }
-  } else if (t == 98u) {
+  } else if (t == 196u) {
     var acc: array<f32, 10>;
     for (var i = 0u; i < params.count; i++) {
       let gp0 = g[((gb + i * C) >> 1u) + 0u];
