@@ -162,6 +162,18 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
  */
 const DEFAULT_PARAM_SLOTS = 4096;
 
+/**
+ * Invocations per workgroup of the fused step's two kernels on `adapter`. A tutorial step has only
+ * ~100 rows (one invocation each) and ~200 weight cells. Lavapipe runs a workgroup on one of its
+ * threads: in workgroups of 16 it spreads a step evenly over them, where two of 64 split 64/36 (a
+ * tutorial epoch ~0.5 s instead of ~0.7 s at load average ≈ 2.5). SwiftShader in Chromium pays per
+ * workgroup instead (the dashboard's epoch 2.2 s with 16 against 1.7 s with 64), as a real GPU would
+ * for such small groups, so everything else keeps 64.
+ */
+function fusedStepWorkgroup(adapter: AdapterReport): number {
+  return /llvmpipe/i.test(adapter.description) ? 16 : 64;
+}
+
 /** What an op binds for its rows ({@link GpuBackend} `#bind`). */
 interface BoundRows {
   readonly rows: RowSelection;
@@ -217,7 +229,11 @@ class GpuBackend implements WebGpuBackend {
     this.#staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
-    this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
+    this.#fusedStep = new FusedStep(
+      device,
+      this.#recorder,
+      workgroupSizeFor(device, fusedStepWorkgroup(adapter)),
+    );
     this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
     this.#gather = new BatchGather(device, this.#recorder, this.#tensors, this.#wg);
     device.addEventListener("uncapturederror", this.#onError);
