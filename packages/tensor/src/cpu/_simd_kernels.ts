@@ -11,6 +11,7 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
+import { groupScratchBytes } from "./_simd_group.ts";
 import {
   CLASSES,
   COMPACTION_TABLE,
@@ -90,6 +91,19 @@ type LossKernel = (
   scratch: number,
   gscale: number,
 ) => void;
+/** `forwardK(rows, n, K, w, wStride, out, scratch)` and `backwardK(rows, n, K, g, gw, gwStride, scratch)`. */
+type GroupKernel = (
+  rows: number,
+  n: number,
+  K: number,
+  a: number,
+  b: number,
+  c: number,
+  scratch: number,
+) => void;
+/** `biasK(out, n, K, b)` and `gbK(g, n, K, gb)`. */
+type RowsKernel = (at: number, n: number, K: number, b: number) => void;
+type SgdKernel = (w: number, g: number, count: number, K: number, stride: number, lrs: number) => void;
 type IndexKernel = (src: number, rows: number, chunks: number, dst: number, ends: number) => void;
 type ExpKernel = (src: number, dst: number, pairs: number) => void;
 
@@ -102,6 +116,11 @@ export class SimdKernels {
   readonly #heap: WasmHeap;
   readonly #forward: Kernel;
   readonly #backward: Kernel;
+  readonly #forwardK: GroupKernel;
+  readonly #backwardK: GroupKernel;
+  readonly #sgdK: SgdKernel;
+  readonly #biasK: RowsKernel;
+  readonly #gbK: RowsKernel;
   readonly #index16: IndexKernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
@@ -114,6 +133,11 @@ export class SimdKernels {
     this.#memory = exports.memory as WebAssembly.Memory;
     this.#forward = exports.forward10 as Kernel;
     this.#backward = exports.backward10 as Kernel;
+    this.#forwardK = exports.forwardK as GroupKernel;
+    this.#backwardK = exports.backwardK as GroupKernel;
+    this.#sgdK = exports.sgdK as SgdKernel;
+    this.#biasK = exports.biasK as RowsKernel;
+    this.#gbK = exports.gbK as RowsKernel;
     this.#index16 = exports.index16 as IndexKernel;
     this.#loss10 = exports.loss10 as LossKernel;
     this.#exp64 = exports.exp64 as ExpKernel;
@@ -282,8 +306,8 @@ export class SimdKernels {
 
   /**
    * {@link forward} of `K` ten-class models stacked in `w` and `b` on the same rows: the rows are
-   * listed once and every model's weights are copied in at once, then each model runs the same
-   * kernel on the same row list as {@link forward} (one thread), so its logits are bit-identical.
+   * listed once, every model's weights are copied in at once and `forwardK` runs them all, decoding
+   * each row once; each model's logits are bit-identical to {@link forward}'s (one thread).
    * Model `k`'s logits go to `out[k·n·10 …)`.
    */
   forwardGroup(
@@ -296,26 +320,28 @@ export class SimdKernels {
   ): void {
     const n = rows.count;
     const FC = w.length / K;
-    const [rowsPtr, wPtr, outPtr] = this.#heap.layout([n * 8, w.length * 4, K * n * ROW_BYTES]);
+    const [rowsPtr, wPtr, bPtr, outPtr, scratch] = this.#heap.layout([
+      n * 8,
+      w.length * 4,
+      b.length * 4,
+      K * n * ROW_BYTES,
+      groupScratchBytes(n, sp.features),
+    ]);
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, wPtr, w.length).set(w);
-    if (rows.order !== null) touchRows(buf, rowsPtr, n); // once: the rows then stay in cache
-    for (let k = 0; k < K; k++) {
-      this.#forward(rowsPtr, n, wPtr + k * FC * 4, outPtr + k * n * ROW_BYTES);
-    }
-    const z = new Float32Array(buf, outPtr, K * n * CLASSES);
-    for (let k = 0; k < K; k++) {
-      const [o0, b0] = [k * n * CLASSES, k * CLASSES];
-      for (let o = o0; o < o0 + n * CLASSES; o += CLASSES)
-        for (let c = 0; c < CLASSES; c++) out[o + c] = z[o + c] + b[b0 + c];
-    }
+    new Float32Array(buf, bPtr, b.length).set(b);
+    if (rows.order !== null) touchRows(buf, rowsPtr, n);
+    this.#forwardK(rowsPtr, n, K, wPtr, FC * 4, outPtr, scratch);
+    this.#biasK(outPtr, n, K, bPtr);
+    out.set(new Float32Array(buf, outPtr, K * n * CLASSES));
   }
 
   /**
    * {@link backward} of `K` ten-class models on the same rows: model `k`'s logit gradient at
-   * `g[k·n·10 …)`, its weight and bias gradients at `gw[k·F·10 …)` and `gb[k·10 …)`; each model's
-   * sums run in the same order as {@link backward}'s, so they are bit-identical.
+   * `g[k·n·10 …)`, its weight and bias gradients at `gw[k·F·10 …)` and `gb[k·10 …)`; `backwardK`
+   * decodes each row once for all models, and each model's sums run in the same order as
+   * {@link backward}'s, so they are bit-identical.
    */
   backwardGroup(
     sp: SimdRows,
@@ -328,25 +354,75 @@ export class SimdKernels {
     const n = rows.count;
     const FC = gw.length / K;
     const nC = n * CLASSES;
-    const [rowsPtr, gPtr, gwPtr] = this.#heap.layout([n * 8, K * n * ROW_BYTES, gw.length * 4]);
+    const [rowsPtr, gPtr, gwPtr, gbPtr, scratch] = this.#heap.layout([
+      n * 8,
+      K * n * ROW_BYTES,
+      gw.length * 4,
+      gb.length * 4,
+      groupScratchBytes(n, sp.features),
+    ]);
     this.#rowPairs(sp, rows, rowsPtr);
     const buf = this.#memory.buffer;
     new Float32Array(buf, gPtr, K * nC).set(g.subarray(0, K * nC));
     const acc = new Float32Array(buf, gwPtr, gw.length);
     acc.fill(0);
     if (rows.order !== null) touchRows(buf, rowsPtr, n);
-    for (let k = 0; k < K; k++) {
-      this.#backward(rowsPtr, n, gPtr + k * n * ROW_BYTES, gwPtr + k * FC * 4);
-    }
+    this.#backwardK(rowsPtr, n, K, gPtr, gwPtr, FC * 4, scratch);
     gw.set(acc);
-    for (let k = 0; k < K; k++) {
-      const o0 = k * nC;
-      for (let c = 0; c < CLASSES; c++) {
-        let s = 0;
-        for (let o = o0 + c; o < o0 + nC; o += CLASSES) s += g[o];
-        gb[k * CLASSES + c] = s;
-      }
-    }
+    this.#gbK(gPtr, n, K, gbPtr);
+    gb.set(new Float32Array(buf, gbPtr, gb.length));
+  }
+
+  /**
+   * `forwardK` on module addresses: for each model `k < K`, exactly `forward10(rows, n, w + k·wStride,
+   * out + k·n·ROW_BYTES)` (see `_simd_group.ts`).
+   * @param scratch at least `groupScratchBytes(n, features)` bytes, this thread's own.
+   */
+  forwardK(
+    rows: number,
+    n: number,
+    K: number,
+    w: number,
+    wStride: number,
+    out: number,
+    scratch: number,
+  ): void {
+    this.#forwardK(rows, n, K, w, wStride, out, scratch);
+  }
+
+  /**
+   * `backwardK` on module addresses: for each model `k < K`, exactly `backward10(rows, n,
+   * g + k·n·ROW_BYTES, gw + k·gwStride)` (adds to `gw`; see `_simd_group.ts`).
+   * @param scratch at least `groupScratchBytes(n, features)` bytes, this thread's own.
+   */
+  backwardK(
+    rows: number,
+    n: number,
+    K: number,
+    g: number,
+    gw: number,
+    gwStride: number,
+    scratch: number,
+  ): void {
+    this.#backwardK(rows, n, K, g, gw, gwStride, scratch);
+  }
+
+  /**
+   * `sgdK` on module addresses: for each model `k < K`, `param -= lr_k · grad` over `count` float32s
+   * at `w + k·stride` and `g + k·stride` (the host's plain SGD, to the bit), `lrs` K float64s.
+   */
+  sgdK(w: number, g: number, count: number, K: number, stride: number, lrs: number): void {
+    this.#sgdK(w, g, count, K, stride, lrs);
+  }
+
+  /** `biasK` on module addresses: adds model `k`'s bias row at `b + k·ROW_BYTES` to its `n` rows at `out + k·n·ROW_BYTES`. */
+  biasK(out: number, n: number, K: number, b: number): void {
+    this.#biasK(out, n, K, b);
+  }
+
+  /** `gbK` on module addresses: model `k`'s bias gradient (float64 row sums of its `n` rows at `g + k·n·ROW_BYTES`) to `gb + k·ROW_BYTES`. */
+  gbK(g: number, n: number, K: number, gb: number): void {
+    this.#gbK(g, n, K, gb);
   }
 
   /**

@@ -13,6 +13,9 @@
  * @module
  */
 
+import { forwardK } from "./_simd_group.ts";
+import { backwardK } from "./_simd_group_backward.ts";
+import { biasK, gbK, sgdK } from "./_simd_group_update.ts";
 import { COMPACTION_TABLE, PIXEL_SCALES, ROW_BYTES, SHARED_MAX_PAGES } from "./_simd_layout.ts";
 import { expFunction, lossFunction } from "./_simd_loss.ts";
 import {
@@ -381,15 +384,17 @@ function indexRows(): ChunkKernel {
 
 /**
  * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `index16`,
- * and from `_simd_loss.ts` `loss10` and `exp64`.
+ * from `_simd_loss.ts` `loss10` and `exp64`, and from `_simd_group.ts` the group kernels.
  * @param shared when true the module imports `env.memory`, a shared memory of at most
  *   {@link SHARED_MAX_PAGES} pages, so a Worker's instance can run on the same memory.
  * @param names adds a `name` section (for the text snapshot; the kernels run without one).
  */
 export function simdModuleBytes(shared = false, names = false): Uint8Array<ArrayBuffer> {
+  const backward10 = backward();
+  const single = [forward(), backward10, indexRows(), lossFunction(), expFunction()];
   return encodeModule({
     memory: shared ? { importFrom: ["env", "memory"], pages: 1, maxPages: SHARED_MAX_PAGES } : { pages: 1 },
-    functions: [forward(), backward(), indexRows(), lossFunction(), expFunction()],
+    functions: [...single, forwardK(), backwardK(single.indexOf(backward10)), sgdK(), biasK(), gbK()],
     names,
   });
 }

@@ -50,8 +50,8 @@ export function f64(v: number): number[] {
 }
 
 // i32 arithmetic and comparisons.
-export const [add, mul, and, xor, shl, shrU] = [[0x6a], [0x6c], [0x71], [0x73], [0x74], [0x76]];
-export const [ne, geU, gtU, eqz, popcnt] = [[0x47], [0x4f], [0x4b], [0x45], [0x69]];
+export const [add, sub, mul, and, xor, shl, shrU] = [[0x6a], [0x6b], [0x6c], [0x71], [0x73], [0x74], [0x76]];
+export const [ne, ltU, geU, gtU, eqz, popcnt] = [[0x47], [0x49], [0x4f], [0x4b], [0x45], [0x69]];
 
 // Scalar floats.
 export const [f32Gt, f64Add, f64Sub, f64Mul, f64Div, f64PromoteF32, f32DemoteF64] = [
@@ -87,12 +87,18 @@ export const ifElse = (then: number[][], otherwise: number[][]): number[] => [
 export const br = (depth: number): number[] => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
 export const select = [0x1b];
+export const ret = [0x0f];
+/** `call` of the function at `index` in the module's function table. */
+export const call = (index: number): number[] => [0x10, ...uleb(index)];
 // SIMD.
 export const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 export const vload = (offset: number): number[] => simd(0x00, 0, ...uleb(offset));
 export const vstore = (offset: number): number[] => simd(0x0b, 0, ...uleb(offset));
 export const vload64zero = (offset: number): number[] => simd(0x5d, 0, ...uleb(offset));
 export const vstore64lane0 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 0);
+export const vstore64lane1 = (offset: number): number[] => simd(0x5b, 0, ...uleb(offset), 1);
+/** `v128.load64_lane` into lane 1 (operands: address, vector). */
+export const vload64lane1 = (offset: number): number[] => simd(0x57, 0, ...uleb(offset), 1);
 export const vload32splat = (offset: number): number[] => simd(0x09, 0, ...uleb(offset));
 export const vzero = simd(0x0c, ...new Array(16).fill(0));
 /** `v128.const` of two equal float64 lanes. */
