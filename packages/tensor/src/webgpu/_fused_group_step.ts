@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" preserve="true" />
 /**
- * Records a fused training step of a group of models: `train_forward_group.ts` once for the whole
+ * Records a fused training step of a group of models: `train_forward_group.ts` (its sparse variant
+ * on a dataset with a sparse list) once for the whole
  * stack, then `train_update_group.ts` once per optimiser variant present (once for a group of one
  * optimiser). Pipelines are looked up per variant as in `_fused_step.ts`.
  *
@@ -33,6 +34,8 @@ export interface FusedGroupBuffers {
   readonly velocity: readonly [GPUBuffer, GPUBuffer] | null;
   readonly m: readonly [GPUBuffer, GPUBuffer] | null;
   readonly v: readonly [GPUBuffer, GPUBuffer] | null;
+  /** The dataset's nonzero-pixel entries (`_sparse_images.ts`): the forward then reads them, not `images`. */
+  readonly sparse: GPUBuffer | null;
 }
 
 /** The fused update variant of a member's update. */
@@ -70,20 +73,23 @@ export class FusedGroupStep {
     classes: number,
     buffers: FusedGroupBuffers,
   ): void {
-    const { images, labels, order, w, b, z, g, stats } = buffers;
+    const { images, labels, order, w, b, z, g, stats, sparse } = buffers;
     const [n, K, F, C, wg] = [rows.count, members.length, features, classes, this.#wg];
     const ordered = order !== null;
     const sizes = { features: F, classes: C, models: K, ordered, workgroupSize: wg };
-    const forward = compiledFor(this.#device, trainForwardGroupKey(sizes), () =>
-      trainForwardGroupKernel(sizes),
+    const forwardSizes = { ...sizes, sparse: sparse !== null };
+    const forward = compiledFor(this.#device, trainForwardGroupKey(forwardSizes), () =>
+      trainForwardGroupKernel(forwardSizes),
     );
+    // Workgroups per model of the dense kernel; the sparse one takes a row per invocation.
     const perModel = Math.ceil(n / trainForwardRows(C, wg));
     const listed = members.map((m, k) => [k, m] as const);
     const forwardParams = this.#recorder.params(groupParamBytes(K));
     writeGroupParams(forwardParams, rows, C, perModel, listed);
-    const forwardBuffers = [images, labels, w, b, g, z];
+    const forwardBuffers = [sparse ?? images, labels, w, b, g, z];
     if (order !== null) forwardBuffers.push(order);
-    this.#recorder.dispatch(forward, forwardParams, forwardBuffers, perModel * K);
+    const forwardGroups = sparse === null ? perModel * K : Math.ceil((n * K) / wg);
+    this.#recorder.dispatch(forward, forwardParams, forwardBuffers, forwardGroups);
     const invocations = trainUpdateGroupInvocations(F);
     for (const optimizer of ["sgd", "sgd-momentum", "adam"] as const) {
       const list = listed.filter(([, m]) => groupOptimizer(m.update) === optimizer);

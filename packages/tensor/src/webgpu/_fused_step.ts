@@ -50,6 +50,11 @@ export interface FusedStepBuffers {
   readonly gathered: GPUBuffer | null;
   /** The dataset's nonzero-pixel entries (`_sparse_images.ts`): the forward half then reads them, not `images`. */
   readonly sparse: GPUBuffer | null;
+  /**
+   * The sparse forward writes each batch row's dataset row after the (loss, correct) pairs in `z`
+   * (needs `z` of at least 3n) and the update reads them there, so that it binds no permutation.
+   */
+  readonly forwardRows: boolean;
 }
 
 /** The pipelines of one fused step variant and its dispatch sizes. */
@@ -61,6 +66,7 @@ interface Variant {
   readonly ordered: boolean;
   readonly updateOrdered: boolean;
   readonly sparse: boolean;
+  readonly forwardRows: boolean;
   readonly forward: Compiled;
   readonly update: Compiled;
   readonly rowsPerGroup: number;
@@ -95,9 +101,9 @@ export class FusedStep {
     classes: number,
     buffers: FusedStepBuffers,
   ): void {
-    const { images, labels, order, w, b, z, g, stats, state, gathered, sparse } = buffers;
+    const { images, labels, order, w, b, z, g, stats, state, gathered, sparse, forwardRows } = buffers;
     const n = rows.count;
-    const updateOrdered = order !== null && gathered === null;
+    const updateOrdered = order !== null && gathered === null && !forwardRows;
     const v = this.#variant(
       loss,
       fusedOptimizer(update),
@@ -106,6 +112,7 @@ export class FusedStep {
       order !== null,
       updateOrdered,
       sparse !== null,
+      forwardRows,
     );
     const forwardParams = this.#recorder.params();
     writeTrainForwardParams(forwardParams, rows, classes);
@@ -113,7 +120,7 @@ export class FusedStep {
     if (order !== null) forwardBuffers.push(order);
     this.#recorder.dispatch(v.forward, forwardParams, forwardBuffers, Math.ceil(n / v.rowsPerGroup));
     const updateParams = this.#recorder.params();
-    const updateRows = gathered === null ? rows : { order: null, offset: 0, count: n };
+    const updateRows = gathered === null && !forwardRows ? rows : { order: null, offset: 0, count: n };
     writeTrainUpdateParams(updateParams, updateRows, n, update);
     const updateBuffers = [gathered ?? images, g, z, stats, w, b, ...state];
     if (updateOrdered) updateBuffers.push(order!);
@@ -128,6 +135,7 @@ export class FusedStep {
     ordered: boolean,
     updateOrdered: boolean,
     sparse: boolean,
+    forwardRows: boolean,
   ): Variant {
     const last = this.#last;
     if (
@@ -138,14 +146,15 @@ export class FusedStep {
       last.classes === classes &&
       last.ordered === ordered &&
       last.updateOrdered === updateOrdered &&
-      last.sparse === sparse
+      last.sparse === sparse &&
+      last.forwardRows === forwardRows
     ) {
       return last;
     }
     const wg = this.#wg;
     const fo = { loss, features, classes, ordered, workgroupSize: wg };
-    const so = { loss, classes, ordered, workgroupSize: wg };
-    const uo = { optimizer, features, classes, ordered: updateOrdered, workgroupSize: wg };
+    const so = { loss, classes, ordered, workgroupSize: wg, forwardRows };
+    const uo = { optimizer, features, classes, ordered: updateOrdered, workgroupSize: wg, forwardRows };
     this.#last = {
       loss,
       optimizer,
@@ -154,6 +163,7 @@ export class FusedStep {
       ordered,
       updateOrdered,
       sparse,
+      forwardRows,
       forward: sparse
         ? compiledFor(this.#device, trainForwardSparseKey(so), () => trainForwardSparseKernel(so))
         : compiledFor(this.#device, trainForwardKey(fo), () => trainForwardKernel(fo)),

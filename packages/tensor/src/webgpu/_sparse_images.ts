@@ -26,21 +26,66 @@ export const ROW_ENTRIES_WGSL = /* wgsl */ `fn rowEntries(row: u32) -> vec2u { r
  */
 export function sparseImageWords(images: Uint8Array, count: number, features: number): Uint32Array | null {
   if (features > MAX_SPARSE_FEATURES) return null;
+  // Whole zero words are skipped four pixels at a time where the rows start at aligned words (as
+  // they do for MNIST): most of a digit's pixels are zero in runs, and this keeps the upload of the
+  // 60,000 training images to tens of milliseconds.
+  const aligned = images.byteOffset % 4 === 0 && features % 4 === 0 && littleEndian();
+  const words32 = aligned ? new Uint32Array(images.buffer, images.byteOffset, (count * features) / 4) : null;
   let nonzero = 0;
-  const total = count * features;
-  for (let i = 0; i < total; i++) if (images[i] !== 0) nonzero++;
+  if (words32 !== null) {
+    for (let i = 0; i < words32.length; i++) {
+      const w = words32[i];
+      if (w !== 0) nonzero += nonzeroBytes(w);
+    }
+  } else {
+    for (let i = 0; i < count * features; i++) if (images[i] !== 0) nonzero++;
+  }
   const words = new Uint32Array(count + 1 + nonzero);
   let at = count + 1;
   for (let r = 0; r < count; r++) {
     words[r] = at;
     const base = r * features;
-    for (let k = 0; k < features; k++) {
-      const px = images[base + k];
-      if (px !== 0) words[at++] = (k << 8) | px;
+    if (words32 !== null) {
+      const first = base / 4;
+      for (let j = 0; j < features / 4; j++) {
+        const w = words32[first + j];
+        if (w === 0) continue;
+        const k = (4 * j) << 8;
+        // Little-endian: the word's low byte is the row's pixel 4j. Each entry is written and kept
+        // only if its pixel is nonzero (`at` moves by (p + 255) >>> 8): branch-free, twice as fast
+        // as testing each byte; a write past the end of the list is dropped by the typed array.
+        const p0 = w & 0xff;
+        const p1 = (w >>> 8) & 0xff;
+        const p2 = (w >>> 16) & 0xff;
+        const p3 = w >>> 24;
+        words[at] = k | p0;
+        at += (p0 + 255) >>> 8;
+        words[at] = (k + 0x100) | p1;
+        at += (p1 + 255) >>> 8;
+        words[at] = (k + 0x200) | p2;
+        at += (p2 + 255) >>> 8;
+        words[at] = (k + 0x300) | p3;
+        at += (p3 + 255) >>> 8;
+      }
+    } else {
+      for (let k = 0; k < features; k++) {
+        const px = images[base + k];
+        if (px !== 0) words[at++] = (k << 8) | px;
+      }
     }
   }
   words[count] = at;
   return words;
+}
+
+/** How many of a word's four bytes are nonzero (each byte's high bit set by the carry of +0x7f). */
+function nonzeroBytes(w: number): number {
+  const high = ((((w & 0x7f7f7f7f) + 0x7f7f7f7f) | w) & 0x80808080) >>> 7;
+  return Math.imul(high, 0x01010101) >>> 24;
+}
+
+function littleEndian(): boolean {
+  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 }
 
 /**

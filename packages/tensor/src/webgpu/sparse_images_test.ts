@@ -22,6 +22,29 @@ describe("sparseImageWords", () => {
     ]);
   });
 
+  it("reads word-aligned rows a word at a time with the same result as byte by byte", () => {
+    const count = 50;
+    const features = 16;
+    const bytes = new Uint8Array(count * features + 1);
+    let seed = 7;
+    for (let i = 0; i < bytes.length; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      bytes[i] = seed % 3 === 0 ? 0 : (seed >>> 16) & 0xff;
+    }
+    const aligned = bytes.subarray(0, count * features);
+    const unaligned = new Uint8Array(count * features + 1).subarray(1);
+    unaligned.set(aligned);
+    const expected: number[] = [];
+    for (let r = 0; r < count; r++) {
+      for (let k = 0; k < features; k++) {
+        if (aligned[r * features + k] !== 0) expected.push((k << 8) | aligned[r * features + k]);
+      }
+    }
+    const fast = sparseImageWords(aligned, count, features)!;
+    expect(Array.from(fast.subarray(count + 1))).toEqual(expected);
+    expect(Array.from(sparseImageWords(unaligned, count, features)!)).toEqual(Array.from(fast));
+  });
+
   it("holds only the row starts for an all-zero dataset and none for no rows", () => {
     expect(Array.from(sparseImageWords(new Uint8Array(6), 2, 3)!)).toEqual([3, 3, 3]);
     expect(Array.from(sparseImageWords(new Uint8Array(0), 0, 784)!)).toEqual([1]);

@@ -12,8 +12,10 @@
 
 import { groupParamBytes, groupParamsWgsl } from "./_group_params.ts";
 import type { Kernel } from "./_kernel.ts";
-import { byteAtWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import { ROW_ENTRIES_WGSL } from "./_sparse_images.ts";
+import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
 import { classQuads, logitTileWgsl, rowLossWgsl, trainForwardRows } from "./train_forward.ts";
+import { sparseLogitsWgsl, sparseWeightType } from "./train_forward_sparse.ts";
 
 /** Sizes of {@link trainForwardGroupWgsl}. */
 export interface TrainForwardGroupOptions {
@@ -23,6 +25,8 @@ export interface TrainForwardGroupOptions {
   readonly models: number;
   readonly ordered: boolean;
   readonly workgroupSize: number;
+  /** Whether the dataset is read as its sparse list (`train_forward_group_sparse`). */
+  readonly sparse?: boolean;
 }
 
 const BINDINGS = [
@@ -48,6 +52,35 @@ function weightsWgsl(F: number, C: number, models: number): string {
   let i = wbase + k * C + c0;
   return vec4f(${[0, 1, 2, 3].map(lane).join(", ")});
 }`;
+}
+
+/** The body of the group's \`finishRow\`: row \`i\` of model \`m\` from its logits \`zl\` (a WGSL expression). */
+function groupFinishBody(C: number, zl: string): string {
+  return `  let row = rowOf(i);
+  let y = label(row);
+  let o = (m * params.count + i) * C;
+  let bb = m * C;
+  let zl = ${zl};
+  var z: array<f32, ${C}>;
+  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[bb + ${c}u];`)}
+  var zmax = z[0];
+  var arg = 0u;
+  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
+  var p: array<f32, ${C}>;
+  var sum = 0.0;
+  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
+  ${unroll(C, (c) => `sum += p[${c}];`)}
+  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  var lossSum = 0.0;
+  if (params.members[m].loss == 0u) {
+    ${rowLossWgsl("mse", C)}
+  } else {
+    ${rowLossWgsl("cross-entropy", C)}
+  }
+  let at = 2u * (m * params.count + i);
+  partials[at] = lossSum;
+  partials[at + 1u] = select(0.0, 1.0, arg == y);
+`;
 }
 
 /**
@@ -77,31 +110,7 @@ ${weightsWgsl(F, C, K)}
 
 /** Batch row \`i\` (row \`r\` of the workgroup) of model \`m\`: softmax, loss, correctness and gradient. */
 fn finishRow(i: u32, r: u32, m: u32) {
-  let row = rowOf(i);
-  let y = label(row);
-  let o = (m * params.count + i) * C;
-  let bb = m * C;
-  let zl = logits[r];
-  var z: array<f32, ${C}>;
-  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[bb + ${c}u];`)}
-  var zmax = z[0];
-  var arg = 0u;
-  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
-  var p: array<f32, ${C}>;
-  var sum = 0.0;
-  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
-  ${unroll(C, (c) => `sum += p[${c}];`)}
-  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
-  var lossSum = 0.0;
-  if (params.members[m].loss == 0u) {
-    ${rowLossWgsl("mse", C)}
-  } else {
-    ${rowLossWgsl("cross-entropy", C)}
-  }
-  let at = 2u * (m * params.count + i);
-  partials[at] = lossSum;
-  partials[at + 1u] = select(0.0, 1.0, arg == y);
-}
+${groupFinishBody(C, "logits[r]")}}
 
 @compute @workgroup_size(${WG})
 fn main(
@@ -124,9 +133,55 @@ fn main(
 `;
 }
 
+/**
+ * WGSL for the first dispatch of a group step on a sparse dataset (`train_forward_sparse.ts` for
+ * every model): invocation `m·n + i` takes batch row `i` of model `m`; dispatch
+ * `ceil(models · n / workgroupSize)` workgroups (2-D when needed). Bindings as
+ * {@link trainForwardGroupWgsl}'s with the sparse list in place of the images.
+ * @param o features F, classes C (2 … 64), models, row selection, workgroup size.
+ * @returns the WGSL source.
+ */
+export function trainForwardGroupSparseWgsl(o: TrainForwardGroupOptions): string {
+  const { features: F, classes: C, models: K, workgroupSize: WG } = o;
+  const declared = BINDINGS.map((b, i) =>
+    storageWgsl(
+      i + 1,
+      b.name === "images" ? "sparse" : b.name,
+      b.access,
+      b.name === "w" ? sparseWeightType(C) : b.type,
+    ),
+  ).join("\n");
+  return /* wgsl */ `// train_forward_group_sparse F=${F} C=${C} models=${K} ordered=${o.ordered} workgroup=${WG}
+const F = ${F}u;
+const C = ${C}u;
+${groupParamsWgsl(K)}
+@group(0) @binding(0) var<uniform> params: Params;
+${declared}
+${rowOfWgsl(BINDINGS.length + 1, o)}
+${byteAtWgsl("label", "labels")}
+${ROW_ENTRIES_WGSL}
+${flatIndexWgsl(WG)}
+
+/** Batch row \`i\` of model \`m\`: softmax, loss, correctness and gradient from its logits. */
+fn finishRow(i: u32, m: u32, logits: array<f32, ${C}>) {
+${groupFinishBody(C, "logits")}}
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let flat = flatIndex(gid, groups);
+  let m = flat / params.count;
+  if (m >= params.models) { return; }
+  let i = flat % params.count;
+  let row = rowOf(i);
+  ${sparseLogitsWgsl(C, "m * F * C")}
+  finishRow(i, m, acc);
+}
+`;
+}
+
 /** The pipeline cache key of {@link trainForwardGroupKernel}. */
 export function trainForwardGroupKey(o: TrainForwardGroupOptions): string {
-  return `train_forward_group/${o.features}/${o.classes}/${o.models}/${o.ordered}/${o.workgroupSize}`;
+  return `train_forward_group${o.sparse ? "_sparse" : ""}/${o.features}/${o.classes}/${o.models}/${o.ordered}/${o.workgroupSize}`;
 }
 
 /** The {@link Kernel} for {@link trainForwardGroupWgsl}. */
@@ -135,7 +190,7 @@ export function trainForwardGroupKernel(o: TrainForwardGroupOptions): Kernel {
   if (o.ordered) storage.push("read");
   return {
     key: trainForwardGroupKey(o),
-    code: trainForwardGroupWgsl(o),
+    code: o.sparse ? trainForwardGroupSparseWgsl(o) : trainForwardGroupWgsl(o),
     storage,
     paramBytes: groupParamBytes(o.models),
   };

@@ -23,6 +23,8 @@ export interface TrainForwardSparseOptions {
   readonly classes: number;
   readonly ordered: boolean;
   readonly workgroupSize: number;
+  /** Also write batch row \`i\`'s dataset row to \`partials[2n + i]\` (its bits), for the update. */
+  readonly forwardRows?: boolean;
 }
 
 const BINDINGS: ReadonlyArray<{ name: string; access: Access; type: string }> = [
@@ -81,7 +83,7 @@ export function trainForwardSparseWgsl(o: TrainForwardSparseOptions): string {
   const declared = BINDINGS.map((b, i) =>
     storageWgsl(i + 1, b.name, b.access, b.name === "w" ? sparseWeightType(C) : b.type),
   ).join("\n");
-  return /* wgsl */ `// train_forward_sparse loss=${o.loss} C=${C} ordered=${o.ordered} workgroup=${WG}
+  return /* wgsl */ `// train_forward_sparse loss=${o.loss} C=${C} ordered=${o.ordered} workgroup=${WG}${o.forwardRows ? " forwardRows" : ""}
 const C = ${C}u;
 ${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
@@ -102,14 +104,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (i >= params.count) { return; }
   let row = rowOf(i);
   ${sparseLogitsWgsl(C, "0u")}
-  finishRow(i, acc);
+  finishRow(i, acc);${o.forwardRows ? "\n  partials[2u * params.count + i] = bitcast<f32>(row);" : ""}
 }
 `;
 }
 
 /** The pipeline cache key of {@link trainForwardSparseKernel}. */
 export function trainForwardSparseKey(o: TrainForwardSparseOptions): string {
-  return `train_forward_sparse/${o.loss}/${o.classes}/${o.ordered}/${o.workgroupSize}`;
+  return `train_forward_sparse/${o.loss}/${o.classes}/${o.ordered}/${o.workgroupSize}${o.forwardRows ? "/rows" : ""}`;
 }
 
 /** The {@link Kernel} for {@link trainForwardSparseWgsl} (parameters: `writeTrainForwardParams`). */

@@ -12,7 +12,10 @@
  */
 import type { RowSelection, StepUpdate } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import { biasSumWgsl, gradType, weightCells, weightCellWgsl } from "./_weight_cell.ts";
+import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+
+export { weightCells };
 
 const PARAMS = paramStruct({
   offset: "u32",
@@ -41,6 +44,8 @@ export interface TrainUpdateOptions {
   readonly classes: number;
   readonly ordered: boolean;
   readonly workgroupSize: number;
+  /** Read batch row \`i\`'s dataset row from \`partials[2n + i]\`, where the sparse forward put it. */
+  readonly forwardRows?: boolean;
 }
 
 /** The state buffers of each optimiser, per parameter, in binding order. */
@@ -64,7 +69,7 @@ export function trainUpdateBindings(optimizer: FusedOptimizer, ordered: boolean)
 export function bindingsOf(o: TrainUpdateOptions): { name: string; access: Access; type: string }[] {
   const list: { name: string; access: Access; type: string }[] = [
     { name: "images", access: "read", type: "array<u32>" },
-    { name: "g", access: "read", type: "array<f32>" },
+    { name: "g", access: "read", type: gradType(o.classes) },
     { name: "partials", access: "read", type: "array<f32>" },
     { name: "stats", access: "write", type: "array<f32>" },
     { name: "w", access: "write", type: "array<f32>" },
@@ -106,10 +111,7 @@ export function updateFnWgsl(optimizer: FusedOptimizer, param: string): string {
 }`;
 }
 
-/** Weight invocations of {@link trainUpdateWgsl}: one per word of 4 features when rows are word-aligned, else per feature. */
-export function weightCells(F: number): number {
-  return F % 4 === 0 ? F / 4 : F;
-}
+const FORWARDED_ROW_OF = /* wgsl */ `fn rowOf(i: u32) -> u32 { return bitcast<u32>(partials[2u * params.count + i]); }`;
 
 /** Invocations {@link trainUpdateWgsl} needs: the weight invocations, one for the bias and one for the stats. */
 export function trainUpdateInvocations(features: number, _classes: number): number {
@@ -130,42 +132,18 @@ export function trainUpdateWgsl(o: TrainUpdateOptions): string {
   const bindings = bindingsOf(o);
   const declared = bindings.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   const cells = weightCells(F);
-  // An invocation owns 4 features (or 1) × all C classes: a row's image word is read once for all
-  // classes, consecutive invocations read consecutive words, and the row's C gradients are the same
-  // for every invocation. The class loops are unrolled so the accumulators stay in registers (a
-  // private array indexed by a loop variable lives in memory on lavapipe, per invocation).
-  const weightCell =
-    F % 4 === 0
-      ? /* wgsl */ `var acc: array<vec4f, ${C}>;
-    for (var i = 0u; i < params.count; i++) {
-      let word = images[rowOf(i) * ${F / 4}u + t];
-      if (word != 0u) {
-        let x = vec4f(vec4u(word & 0xffu, (word >> 8u) & 0xffu, (word >> 16u) & 0xffu, word >> 24u)) / 255.0;
-        let gi = i * C;
-        ${unroll(C, (c) => `acc[${c}] += x * g[gi + ${c}u];`)}
-      }
-    }
-    for (var j = 0u; j < 4u; j++) {
-      let k = (t * 4u + j) * C;
-      ${unroll(C, (c) => `update_w(k + ${c}u, acc[${c}][j]);`)}
-    }`
-      : /* wgsl */ `var acc: array<f32, ${C}>;
-    for (var i = 0u; i < params.count; i++) {
-      let px = pixel(rowOf(i) * F + t);
-      if (px != 0u) {
-        let x = f32(px) / 255.0;
-        let gi = i * C;
-        ${unroll(C, (c) => `acc[${c}] += x * g[gi + ${c}u];`)}
-      }
-    }
-    ${unroll(C, (c) => `update_w(t * C + ${c}u, acc[${c}]);`)}`;
-  return /* wgsl */ `// train_update optimizer=${o.optimizer} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
+  // An invocation owns a cell of features × all C classes (`_weight_cell.ts`): a row's image words
+  // are read once for all classes, consecutive invocations read consecutive words, and the row's C
+  // gradients are the same for every invocation. The class loops are unrolled so the accumulators
+  // stay in registers (a private array indexed by a loop variable lives in memory on lavapipe).
+  const weightCell = weightCellWgsl(F, C, "0u", "0u");
+  return /* wgsl */ `// train_update optimizer=${o.optimizer} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}${o.forwardRows ? " forwardRows" : ""}
 const F = ${F}u;
 const C = ${C}u;
 ${PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
-${rowOfWgsl(bindings.length + 1, o)}
+${o.forwardRows ? FORWARDED_ROW_OF : rowOfWgsl(bindings.length + 1, o)}
 ${byteAtWgsl("pixel", "images")}
 ${flatIndexWgsl(WG)}
 ${updateFnWgsl(o.optimizer, "w")}
@@ -177,10 +155,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (t < ${cells}u) {
     ${weightCell}
   } else if (t == ${cells}u) {
-    var acc: array<f32, ${C}>;
-    for (var i = 0u; i < params.count; i++) {
-      for (var c = 0u; c < C; c++) { acc[c] += g[i * C + c]; }
-    }
+    ${biasSumWgsl(C, "0u")}
     for (var c = 0u; c < C; c++) { update_b(c, acc[c]); }
   } else if (t == ${cells + 1}u) {
     var loss = 0.0;
@@ -198,7 +173,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
 
 /** The pipeline cache key of {@link trainUpdateKernel}. */
 export function trainUpdateKey(o: TrainUpdateOptions): string {
-  return `train_update/${o.optimizer}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}`;
+  return `train_update/${o.optimizer}/${o.features}/${o.classes}/${o.ordered}/${o.workgroupSize}${o.forwardRows ? "/rows" : ""}`;
 }
 
 /** Fills the parameter block: the rows, the forward half's workgroup count and the optimiser's values. */

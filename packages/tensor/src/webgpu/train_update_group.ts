@@ -12,7 +12,8 @@
  */
 import { groupParamBytes, groupParamsWgsl } from "./_group_params.ts";
 import type { Kernel } from "./_kernel.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import { biasSumWgsl, weightCellWgsl } from "./_weight_cell.ts";
+import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
 import { bindingsOf, type FusedOptimizer, updateFnWgsl, weightCells } from "./train_update.ts";
 
 /** Sizes and variant of {@link trainUpdateGroupWgsl}. */
@@ -43,31 +44,7 @@ export function trainUpdateGroupWgsl(o: TrainUpdateGroupOptions): string {
   const declared = bindings.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   const cells = weightCells(F);
   // The single-model kernel's cell with the model's offsets: gradients at gb, parameters at wb.
-  const weightCell =
-    F % 4 === 0
-      ? /* wgsl */ `var acc: array<vec4f, ${C}>;
-    for (var i = 0u; i < params.count; i++) {
-      let word = images[rowOf(i) * ${F / 4}u + t];
-      if (word != 0u) {
-        let x = vec4f(vec4u(word & 0xffu, (word >> 8u) & 0xffu, (word >> 16u) & 0xffu, word >> 24u)) / 255.0;
-        let gi = gb + i * C;
-        ${unroll(C, (c) => `acc[${c}] += x * g[gi + ${c}u];`)}
-      }
-    }
-    for (var j = 0u; j < 4u; j++) {
-      let k = wb + (t * 4u + j) * C;
-      ${unroll(C, (c) => `update_w(k + ${c}u, acc[${c}][j]);`)}
-    }`
-      : /* wgsl */ `var acc: array<f32, ${C}>;
-    for (var i = 0u; i < params.count; i++) {
-      let px = pixel(rowOf(i) * F + t);
-      if (px != 0u) {
-        let x = f32(px) / 255.0;
-        let gi = gb + i * C;
-        ${unroll(C, (c) => `acc[${c}] += x * g[gi + ${c}u];`)}
-      }
-    }
-    ${unroll(C, (c) => `update_w(wb + t * C + ${c}u, acc[${c}]);`)}`;
+  const weightCell = weightCellWgsl(F, C, "wb", "gb");
   const update = (param: string) => updateFnWgsl(o.optimizer, param).replaceAll("params.", "mp.");
   return /* wgsl */ `// train_update_group optimizer=${o.optimizer} F=${F} C=${C} models=${K} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
@@ -95,10 +72,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (t < ${cells}u) {
     ${weightCell}
   } else if (t == ${cells}u) {
-    var acc: array<f32, ${C}>;
-    for (var i = 0u; i < params.count; i++) {
-      for (var c = 0u; c < C; c++) { acc[c] += g[gb + i * C + c]; }
-    }
+    ${biasSumWgsl(C, "gb")}
     for (var c = 0u; c < C; c++) { update_b(m * C + c, acc[c]); }
   } else {
     var loss = 0.0;

@@ -178,6 +178,18 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
  */
 const DEFAULT_PARAM_SLOTS = 4096;
 
+/**
+ * Invocations per workgroup of the fused step's two kernels on `adapter`. A tutorial step has only
+ * ~100 rows (one invocation each) and ~200 weight cells. Lavapipe runs a workgroup on one of its
+ * threads: in workgroups of 16 it spreads a step evenly over them, where two of 64 split 64/36 (a
+ * tutorial epoch ~0.5 s instead of ~0.7 s at load average ≈ 2.5). SwiftShader in Chromium pays per
+ * workgroup instead (the dashboard's epoch 2.2 s with 16 against 1.7 s with 64), as a real GPU would
+ * for such small groups, so everything else keeps 64.
+ */
+function fusedStepWorkgroup(adapter: AdapterReport): number {
+  return /llvmpipe/i.test(adapter.description) ? 16 : 64;
+}
+
 /** What an op binds for its rows ({@link GpuBackend} `#bind`). */
 interface BoundRows {
   readonly rows: RowSelection;
@@ -237,7 +249,11 @@ class GpuBackend implements WebGpuBackend {
     this.#uniforms = new UniformWeights(device, this.#recorder);
     this.#wg = workgroupSizeFor(device, 64);
     this.#wgLoss = workgroupSizeFor(device, 256);
-    this.#fusedStep = new FusedStep(device, this.#recorder, this.#wg);
+    this.#fusedStep = new FusedStep(
+      device,
+      this.#recorder,
+      workgroupSizeFor(device, fusedStepWorkgroup(adapter)),
+    );
     this.#groupStep = new FusedGroupStep(device, this.#recorder, this.#wg);
     this.#groupEval = new GroupEvaluation(device, this.#recorder, this.#uniforms, this.#wg, this.#wgLoss);
     this.#gather = new BatchGather(device, this.#recorder, this.#tensors, this.#wg);
@@ -532,13 +548,16 @@ class GpuBackend implements WebGpuBackend {
     const C = data.classes;
     const n = rows.count;
     // With a permutation, Adam's update binds 11 storage buffers; where the device allows fewer
-    // (Chromium's SwiftShader offers 10), the batch's images are gathered first so that the update
-    // binds no permutation: three dispatches instead of the five separate kernels, same numbers.
-    const gatherForUpdate =
+    // (Chromium's SwiftShader offers 10), the update binds no permutation: the sparse forward hands it
+    // the batch's rows after the rows' (loss, correct) pairs in \`z\` (room for them needs C ≥ 3), or
+    // else the batch's images are gathered first (three dispatches). Same numbers either way.
+    const unorderedUpdate =
       !data.split &&
       rows.order !== null &&
       !this.#fusedStep.fits(update, true) &&
       this.#fusedStep.fits(update, false);
+    const forwardRows = unorderedUpdate && data.sparse !== null && C >= 3;
+    const gatherForUpdate = unorderedUpdate && !forwardRows;
     // The fused kernels keep a row's logits in registers and workgroup memory and each row's loss
     // and correctness in `z` (2n ≤ n·C when C ≥ 2); everything else takes the separate kernels.
     if (
@@ -548,7 +567,7 @@ class GpuBackend implements WebGpuBackend {
       C > MAX_FUSED_CLASSES ||
       t.b.length !== C ||
       t.z === t.g ||
-      !this.#fusedStep.fits(update, rows.order !== null && !data.split && !gatherForUpdate)
+      !this.#fusedStep.fits(update, rows.order !== null && !data.split && !unorderedUpdate)
     ) {
       composedTrainStep(this, kind, ds, rows, t, stats, update);
       return;
@@ -571,6 +590,7 @@ class GpuBackend implements WebGpuBackend {
       stats: this.#buffer(stats, action),
       state: this.#stateBuffers(update, F * C, C, action),
       sparse: data.sparse,
+      forwardRows,
       gathered: gatherForUpdate
         ? this.#gather.gather("images", data.images!, F, rows, bound.order, action)
         : null,
@@ -613,6 +633,7 @@ class GpuBackend implements WebGpuBackend {
         velocity: pair(t.velocity),
         m: pair(t.m),
         v: pair(t.v),
+        sparse: data.sparse,
       });
       return;
     }

@@ -51,12 +51,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
       let px = pixel(rowOf(i) * F + t);
       if (px != 0u) {
         let x = f32(px) / 255.0;
-        let gi = gb + i * C;
-        acc[0] += x * g[gi + 0u];
-    acc[1] += x * g[gi + 1u];
-    acc[2] += x * g[gi + 2u];
-    acc[3] += x * g[gi + 3u];
-    acc[4] += x * g[gi + 4u];
+        let g0 = g[gb + i * C + 0u];
+    let g1 = g[gb + i * C + 1u];
+    let g2 = g[gb + i * C + 2u];
+    let g3 = g[gb + i * C + 3u];
+    let g4 = g[gb + i * C + 4u];
+        acc[0] += x * g0;
+    acc[1] += x * g1;
+    acc[2] += x * g2;
+    acc[3] += x * g3;
+    acc[4] += x * g4;
       }
     }
     update_w(wb + t * C + 0u, acc[0]);
@@ -67,7 +71,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   } else if (t == 61u) {
     var acc: array<f32, 5>;
     for (var i = 0u; i < params.count; i++) {
-      for (var c = 0u; c < C; c++) { acc[c] += g[gb + i * C + c]; }
+      let g0 = g[gb + i * C + 0u];
+    let g1 = g[gb + i * C + 1u];
+    let g2 = g[gb + i * C + 2u];
+    let g3 = g[gb + i * C + 3u];
+    let g4 = g[gb + i * C + 4u];
+      acc[0] += g0;
+    acc[1] += g1;
+    acc[2] += g2;
+    acc[3] += g3;
+    acc[4] += g4;
     }
     for (var c = 0u; c < C; c++) { update_b(m * C + c, acc[c]); }
   } else {

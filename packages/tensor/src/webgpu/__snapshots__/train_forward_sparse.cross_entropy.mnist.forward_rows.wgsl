@@ -1,0 +1,133 @@
+// train_forward_sparse loss=cross-entropy C=10 ordered=true workgroup=64 forwardRows
+const C = 10u;
+struct Params { offset: u32, count: u32, invN: f32, scale: f32 }
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> sparse: array<u32>;
+@group(0) @binding(2) var<storage, read> labels: array<u32>;
+@group(0) @binding(3) var<storage, read> w: array<vec2f>;
+@group(0) @binding(4) var<storage, read> b: array<f32>;
+@group(0) @binding(5) var<storage, read_write> g: array<f32>;
+@group(0) @binding(6) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(7) var<storage, read> order: array<u32>;
+fn rowOf(i: u32) -> u32 { return order[params.offset + i]; }
+fn label(i: u32) -> u32 { return (labels[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu; }
+fn rowEntries(row: u32) -> vec2u { return vec2u(sparse[row], sparse[row + 1u]); }
+fn flatIndex(gid: vec3u, groups: vec3u) -> u32 { return gid.x + gid.y * groups.x * 64u; }
+
+/** Batch row `i`: softmax, loss, correctness and gradient from its logits `zl`. */
+fn finishRow(i: u32, logits: array<f32, 10>) {
+  let row = rowOf(i);
+  let y = label(row);
+  let o = i * C;
+  let zl = logits;
+  var z: array<f32, 10>;
+  z[0] = zl[0] + b[0u];
+    z[1] = zl[1] + b[1u];
+    z[2] = zl[2] + b[2u];
+    z[3] = zl[3] + b[3u];
+    z[4] = zl[4] + b[4u];
+    z[5] = zl[5] + b[5u];
+    z[6] = zl[6] + b[6u];
+    z[7] = zl[7] + b[7u];
+    z[8] = zl[8] + b[8u];
+    z[9] = zl[9] + b[9u];
+  var zmax = z[0];
+  var arg = 0u;
+  if (z[1] > zmax) { zmax = z[1]; arg = 1u; }
+    if (z[2] > zmax) { zmax = z[2]; arg = 2u; }
+    if (z[3] > zmax) { zmax = z[3]; arg = 3u; }
+    if (z[4] > zmax) { zmax = z[4]; arg = 4u; }
+    if (z[5] > zmax) { zmax = z[5]; arg = 5u; }
+    if (z[6] > zmax) { zmax = z[6]; arg = 6u; }
+    if (z[7] > zmax) { zmax = z[7]; arg = 7u; }
+    if (z[8] > zmax) { zmax = z[8]; arg = 8u; }
+    if (z[9] > zmax) { zmax = z[9]; arg = 9u; }
+  var p: array<f32, 10>;
+  var sum = 0.0;
+  p[0] = exp(z[0] - zmax);
+    p[1] = exp(z[1] - zmax);
+    p[2] = exp(z[2] - zmax);
+    p[3] = exp(z[3] - zmax);
+    p[4] = exp(z[4] - zmax);
+    p[5] = exp(z[5] - zmax);
+    p[6] = exp(z[6] - zmax);
+    p[7] = exp(z[7] - zmax);
+    p[8] = exp(z[8] - zmax);
+    p[9] = exp(z[9] - zmax);
+  sum += p[0];
+    sum += p[1];
+    sum += p[2];
+    sum += p[3];
+    sum += p[4];
+    sum += p[5];
+    sum += p[6];
+    sum += p[7];
+    sum += p[8];
+    sum += p[9];
+  p[0] = p[0] / sum;
+    p[1] = p[1] / sum;
+    p[2] = p[2] / sum;
+    p[3] = p[3] / sum;
+    p[4] = p[4] / sum;
+    p[5] = p[5] / sum;
+    p[6] = p[6] / sum;
+    p[7] = p[7] / sum;
+    p[8] = p[8] / sum;
+    p[9] = p[9] / sum;
+  var lossSum = 0.0;
+  var zy = 0.0;
+    if (y == 0u) { zy = z[0]; }
+    if (y == 1u) { zy = z[1]; }
+    if (y == 2u) { zy = z[2]; }
+    if (y == 3u) { zy = z[3]; }
+    if (y == 4u) { zy = z[4]; }
+    if (y == 5u) { zy = z[5]; }
+    if (y == 6u) { zy = z[6]; }
+    if (y == 7u) { zy = z[7]; }
+    if (y == 8u) { zy = z[8]; }
+    if (y == 9u) { zy = z[9]; }
+    lossSum += log(sum) + (zmax - zy);
+    g[o + 0u] = (p[0] - select(0.0, 1.0, y == 0u)) * params.invN;
+    g[o + 1u] = (p[1] - select(0.0, 1.0, y == 1u)) * params.invN;
+    g[o + 2u] = (p[2] - select(0.0, 1.0, y == 2u)) * params.invN;
+    g[o + 3u] = (p[3] - select(0.0, 1.0, y == 3u)) * params.invN;
+    g[o + 4u] = (p[4] - select(0.0, 1.0, y == 4u)) * params.invN;
+    g[o + 5u] = (p[5] - select(0.0, 1.0, y == 5u)) * params.invN;
+    g[o + 6u] = (p[6] - select(0.0, 1.0, y == 6u)) * params.invN;
+    g[o + 7u] = (p[7] - select(0.0, 1.0, y == 7u)) * params.invN;
+    g[o + 8u] = (p[8] - select(0.0, 1.0, y == 8u)) * params.invN;
+    g[o + 9u] = (p[9] - select(0.0, 1.0, y == 9u)) * params.invN;
+  partials[2u * i] = lossSum;
+  partials[2u * i + 1u] = select(0.0, 1.0, arg == y);
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = flatIndex(gid, groups);
+  if (i >= params.count) { return; }
+  let row = rowOf(i);
+  var acc: array<f32, 10>;
+  let span = rowEntries(row);
+  for (var e = span.x; e < span.y; e++) {
+    let entry = sparse[e];
+    let x = f32(entry & 0xffu) / 255.0;
+    let k = 0u + (entry >> 8u) * C;
+    let w0_ = w[(k >> 1u) + 0u];
+    acc[0] += x * w0_.x;
+    acc[1] += x * w0_.y;
+    let w1_ = w[(k >> 1u) + 1u];
+    acc[2] += x * w1_.x;
+    acc[3] += x * w1_.y;
+    let w2_ = w[(k >> 1u) + 2u];
+    acc[4] += x * w2_.x;
+    acc[5] += x * w2_.y;
+    let w3_ = w[(k >> 1u) + 3u];
+    acc[6] += x * w3_.x;
+    acc[7] += x * w3_.y;
+    let w4_ = w[(k >> 1u) + 4u];
+    acc[8] += x * w4_.x;
+    acc[9] += x * w4_.y;
+  }
+  finishRow(i, acc);
+  partials[2u * params.count + i] = bitcast<f32>(row);
+}
