@@ -24,6 +24,7 @@ import {
 } from "@mnist/softmax/bench";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { loadDataDirEarly } from "../../apps/cli/src/data.ts";
+import { pairedBackendRatio } from "./backend_pairs.ts";
 import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
 import { findDataDir } from "./data_dir.ts";
@@ -37,8 +38,9 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const USAGE = `Usage: pnpm bench [--reps N] [--warmup N] [--backends a,b] [--process-reps N] [--no-process]
                   [--clock wall|cpu] [--out FILE] [--compare FILE] [--threshold 0.15] [--profile]
                   [--sweep-epochs N] [--sweep-backends cpu,webgpu] [--no-sweep]
-                  [--no-stream]
+                  [--no-stream] [--no-pairs]
 
+--no-pairs   skip the WebGPU ÷ CPU epoch ratio taken on alternating epochs
 --no-stream  skip the rows that stream MNIST's training set from disk (cpu-simd)
 --profile  also time every kernel of a WebGPU training epoch on the GPU (timestamp queries), or say
            why the adapter cannot
@@ -59,6 +61,7 @@ function parseFlags() {
         "process-reps": { type: "string", default: "3" },
         "no-process": { type: "boolean", default: false },
         "no-stream": { type: "boolean", default: false },
+        "no-pairs": { type: "boolean", default: false },
         out: { type: "string", default: `${ROOT}bench-results/latest.json` },
         compare: { type: "string" },
         threshold: { type: "string", default: "0.15" },
@@ -214,6 +217,22 @@ async function main(): Promise<number> {
         profiles.push(...(await profileEpoch(profiled, row.id, train, test)));
       } finally {
         profiled.destroy();
+      }
+    }
+  }
+  if (!flags["no-pairs"] && available.includes("cpu-simd")) {
+    for (const row of BACKEND_ROWS.filter((r) => r.id.startsWith("webgpu") && available.includes(r.id))) {
+      console.error(`bench: ${row.id} and cpu-simd in alternating epochs…`);
+      const cpuRow = BACKEND_ROWS.find((r) => r.id === "cpu-simd");
+      const [cpu, other] = [await cpuRow!.create(), await row.create()];
+      try {
+        const config = PRESETS.tutorial;
+        const paired = await pairedBackendRatio({ cpu, id: row.id, other, train, test, config, ...opts });
+        figures.push(paired.figure);
+        notes.push(paired.line);
+      } finally {
+        cpu.destroy();
+        other.destroy();
       }
     }
   }
