@@ -15,12 +15,23 @@
  * @module
  */
 import { backwardScratchBytes } from "./_simd_group_backward.ts";
-import { PIXEL_SCALES, ROW_BYTES } from "./_simd_layout.ts";
+import {
+  blockRowsOfModel,
+  decodedEntry,
+  forEachBlockRow,
+  forEachRowBlock,
+  packedClasses89,
+  pixelScaleBits,
+  rowsPerModel,
+  whileEntries,
+  whileModelsLeft,
+  whileRoom,
+  wordAddress,
+} from "./_simd_group_fragments.ts";
+import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES } from "./_simd_layout.ts";
 import {
   add,
-  and,
   block,
-  br,
   brIf,
   fadd,
   fmul,
@@ -28,17 +39,10 @@ import {
   gtU,
   i32,
   load32,
-  loop,
-  ltU,
   mul,
-  select,
-  shl,
   shrU,
   store32,
-  sub,
   vload,
-  vload32splat,
-  vload64lane1,
   vload64zero,
   vstore,
   vstore64lane0,
@@ -67,8 +71,6 @@ export function groupScratchBytes(n: number, features: number): number {
     backwardScratchBytes(n, features),
   );
 }
-
-const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
 
 const GROUP_LOCALS = {
   i0: "i32",
@@ -111,99 +113,38 @@ type GroupLocal = keyof typeof GROUP_LOCALS;
 type GroupKernel = WasmFunction<GroupLocal | "rows" | "n" | "K" | "w" | "wStride" | "out" | "scratch">;
 
 /**
- * `for (i0 = 0; i0 < n; i0 += GROUP_BLOCK_ROWS) { bn = min(GROUP_BLOCK_ROWS, n − i0); decode; body }`:
- * decoding writes each block row's entries as `[feature · ROW_BYTES, scale]` from
- * `scratch + ENTRIES_AT` and the address past its last to `scratch[i]`.
+ * The rows in blocks of {@link GROUP_BLOCK_ROWS}, each block first decoded: its rows' entries as
+ * `[feature · ROW_BYTES, scale]` from `scratch + ENTRIES_AT`, and the address past each row's last
+ * at `scratch[i]`; then `body` over the block.
  */
 function forEachBlock(f: GroupKernel, ...body: number[][]): number[] {
-  const decode = f.countedLoop(
-    "i",
-    "bn",
-    f.get("rows"),
-    f.get("i0"),
-    f.get("i"),
-    add,
-    i32(3),
-    shl,
-    add,
-    f.tee("at"),
-    load32(0),
-    f.set("j"),
-    f.get("at"),
-    load32(4),
-    f.set("end"),
-    block(
-      loop(
-        f.get("j"),
-        f.get("end"),
-        geU,
-        brIf(1),
-        f.get("s"),
-        f.get("j"),
-        load32(0),
-        f.tee("ent"),
-        i32(8),
-        shrU,
-        i32(ROW_BYTES),
-        mul,
-        store32(0),
-        f.get("s"),
-        f.get("ent"),
-        i32(255),
-        and,
-        i32(2),
-        shl,
-        load32(PIXEL_SCALES), // the float's bits, copied as they are
-        store32(4),
-        f.get("s"),
-        i32(DECODED_BYTES),
-        add,
-        f.set("s"),
-        f.get("j"),
-        i32(4),
-        add,
-        f.set("j"),
-        br(0),
-      ),
+  const decode = forEachBlockRow(
+    f,
+    "at",
+    whileEntries(
+      f,
+      f.get("s"),
+      f.get("j"),
+      load32(0),
+      f.tee("ent"),
+      i32(8),
+      shrU,
+      i32(ROW_BYTES),
+      mul,
+      store32(0),
+      f.get("s"),
+      pixelScaleBits(f),
+      store32(4),
+      f.get("s"),
+      i32(DECODED_BYTES),
+      add,
+      f.set("s"),
     ),
-    f.get("scratch"),
-    f.get("i"),
-    i32(2),
-    shl,
-    add,
+    wordAddress(f, "scratch", "i"),
     f.get("s"),
     store32(0),
   );
-  return [
-    ...i32(0),
-    ...f.set("i0"),
-    ...block(
-      loop(
-        f.get("i0"),
-        f.get("n"),
-        geU,
-        brIf(1),
-        f.get("n"),
-        f.get("i0"),
-        sub,
-        f.tee("bn"),
-        i32(GROUP_BLOCK_ROWS),
-        f.get("bn"),
-        i32(GROUP_BLOCK_ROWS),
-        ltU,
-        select,
-        f.set("bn"),
-        firstEntry(f),
-        decode,
-        ...body,
-        f.get("i0"),
-        i32(GROUP_BLOCK_ROWS),
-        add,
-        f.set("i0"),
-        br(0),
-      ),
-    ),
-  ];
+  return forEachRowBlock(f, GROUP_BLOCK_ROWS, firstEntry(f), decode, ...body);
 }
 
 /** `s = scratch + ENTRIES_AT`: back to the block's first decoded entry. */
@@ -218,52 +159,29 @@ function firstEntry(f: GroupKernel): number[] {
  * `at + n·ROW_BYTES`) over the block, continuing from the current `m`.
  */
 function forEachModel(f: GroupKernel, step: 1 | 2, ...body: number[][]): number[] {
-  return block(
-    loop(
-      f.get("m"),
-      i32(step),
-      add,
-      f.get("K"),
-      gtU,
-      brIf(1),
-      f.get("w"),
-      f.get("m"),
-      f.get("wStride"),
-      mul,
-      add,
-      f.set("base"),
-      f.get("out"),
-      f.get("m"),
-      f.get("n"),
-      mul,
-      f.get("i0"),
-      add,
+  return whileModelsLeft(
+    f,
+    step,
+    f.get("w"),
+    f.get("m"),
+    f.get("wStride"),
+    mul,
+    add,
+    f.set("base"),
+    blockRowsOfModel(f, "out"),
+    f.set("at"),
+    firstEntry(f),
+    f.countedLoop(
+      "i",
+      "bn",
+      wordAddress(f, "scratch", "i"),
+      load32(0),
+      f.set("send"),
+      ...body,
+      f.get("at"),
       i32(ROW_BYTES),
-      mul,
       add,
       f.set("at"),
-      firstEntry(f),
-      f.countedLoop(
-        "i",
-        "bn",
-        f.get("scratch"),
-        f.get("i"),
-        i32(2),
-        shl,
-        add,
-        load32(0),
-        f.set("send"),
-        ...body,
-        f.get("at"),
-        i32(ROW_BYTES),
-        add,
-        f.set("at"),
-      ),
-      f.get("m"),
-      i32(step),
-      add,
-      f.set("m"),
-      br(0),
     ),
   );
 }
@@ -273,16 +191,7 @@ function forEachModel(f: GroupKernel, step: 1 | 2, ...body: number[][]): number[
  * current model: `base` + offset).
  */
 function decoded(f: GroupKernel, offset: number, xs: GroupLocal, a: GroupLocal): number[][] {
-  return [
-    f.get("s"),
-    load32(offset),
-    f.get("base"),
-    add,
-    f.set(a),
-    f.get("s"),
-    vload32splat(offset + 4),
-    f.set(xs),
-  ];
+  return decodedEntry(f, offset, "base", xs, a);
 }
 
 /** The accumulators (forward) or logit-gradient rows (backward) of a pass over two models A and B. */
@@ -296,43 +205,14 @@ type PairSet = readonly [
 const EVEN: PairSet = ["ea0", "ea1", "eb0", "eb1", "eab"];
 const ODD: PairSet = ["oa0", "oa1", "ob0", "ob1", "oab"];
 
-/**
- * Model B's classes 8–9 beside model A's, from rows at `a` and `b` (+ offset): lanes
- * `[A8, A9, B8, B9]`, so one multiply and one add serve both (lane-wise, so each lane is what the
- * model's own `vload64zero` row gives).
- */
+/** Model B's classes 8–9 beside model A's, from rows at `a` and `b`: see {@link packedClasses89}. */
 function packed89(f: GroupKernel, a: GroupLocal, b: GroupLocal): number[] {
-  return [...f.get(b), ...f.get(a), ...vload64zero(LANES_8_9), ...vload64lane1(LANES_8_9)];
+  return packedClasses89(f.get(a), f.get(b));
 }
 
 /** {@link decoded} for two models: also `b`, model B's row (`a + wStride`). */
 function decodedPair(f: GroupKernel, offset: number, xs: GroupLocal, a: GroupLocal, b: GroupLocal): number[] {
   return [...decoded(f, offset, xs, a).flat(), ...f.get(a), ...f.get("wStride"), ...add, ...f.set(b)];
-}
-
-/** `while s + bytes ≤ send { body; s += bytes }`: a run of decoded entries of the current row. */
-function whileRoom(f: GroupKernel, bytes: number, ...body: number[][]): number[] {
-  return block(
-    loop(
-      f.get("s"),
-      i32(bytes),
-      add,
-      f.get("send"),
-      gtU,
-      brIf(1),
-      ...body,
-      f.get("s"),
-      i32(bytes),
-      add,
-      f.set("s"),
-      br(0),
-    ),
-  );
-}
-
-/** `nrow = n · ROW_BYTES`: from a model's logit rows to the next model's. */
-function rowsPerModel(f: GroupKernel): number[] {
-  return [...f.get("n"), ...i32(ROW_BYTES), ...mul, ...f.set("nrow")];
 }
 
 /**

@@ -16,12 +16,24 @@
  * Runtime-neutral.
  * @module
  */
-import { PIXEL_SCALES, ROW_BYTES } from "./_simd_layout.ts";
+import {
+  blockRowsOfModel,
+  decodedEntry,
+  forEachBlockRow,
+  forEachRowBlock,
+  packedClasses89,
+  pixelScaleBits,
+  rowsPerModel,
+  whileEntries,
+  whileModelsLeft,
+  whileRoom,
+  wordAddress,
+} from "./_simd_group_fragments.ts";
+import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES } from "./_simd_layout.ts";
 import {
   add,
   and,
   block,
-  br,
   brIf,
   call,
   fadd,
@@ -30,8 +42,6 @@ import {
   gtU,
   i32,
   load32,
-  loop,
-  ltU,
   mul,
   ret,
   select,
@@ -40,8 +50,6 @@ import {
   store32,
   sub,
   vload,
-  vload32splat,
-  vload64lane1,
   vload64zero,
   vstore,
   vstore64lane0,
@@ -67,8 +75,6 @@ export function backwardScratchBytes(n: number, features: number): number {
   const rows = Math.min(n, BACKWARD_BLOCK_ROWS);
   return rows * features * SORTED_BYTES + features * 4 + 16 + rows * PACKED_ROW_BYTES;
 }
-
-const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
 
 const LOCALS = {
   i0: "i32",
@@ -127,45 +133,12 @@ type Kernel = WasmFunction<Local | "rows" | "n" | "K" | "g" | "gw" | "gwStride" 
 
 /** `for i < bn { j, end = the block's row i; body }`. */
 function forEachRow(f: Kernel, ...body: number[][]): number[] {
-  return f.countedLoop(
-    "i",
-    "bn",
-    f.get("rows"),
-    f.get("i0"),
-    f.get("i"),
-    add,
-    i32(3),
-    shl,
-    add,
-    f.tee("c"),
-    load32(0),
-    f.set("j"),
-    f.get("c"),
-    load32(4),
-    f.set("end"),
-    ...body,
-  );
+  return forEachBlockRow(f, "c", ...body);
 }
 
 /** `while j < end { ent = entry at j; body; j += 4 }`. */
 function forEachEntry(f: Kernel, ...body: number[][]): number[] {
-  return block(
-    loop(
-      f.get("j"),
-      f.get("end"),
-      geU,
-      brIf(1),
-      f.get("j"),
-      load32(0),
-      f.set("ent"),
-      ...body,
-      f.get("j"),
-      i32(4),
-      add,
-      f.set("j"),
-      br(0),
-    ),
-  );
+  return whileEntries(f, f.get("j"), load32(0), f.set("ent"), ...body);
 }
 
 /** `c = counts + (ent >> 8) · 4`: the entry's feature's word. */
@@ -242,7 +215,7 @@ function sortBlock(f: Kernel): number[][] {
     i32(-16),
     and,
     f.set("pack"),
-    f.countedLoop("ff", "features", f.get("counts"), f.get("ff"), i32(2), shl, add, i32(0), store32(0)),
+    f.countedLoop("ff", "features", wordAddress(f, "counts", "ff"), i32(0), store32(0)),
     forEachRow(f, forEachEntry(f, inc(featureWord(f)))),
     // Counts to start addresses.
     f.get("scratch"),
@@ -250,11 +223,7 @@ function sortBlock(f: Kernel): number[][] {
     f.countedLoop(
       "ff",
       "features",
-      f.get("counts"),
-      f.get("ff"),
-      i32(2),
-      shl,
-      add,
+      wordAddress(f, "counts", "ff"),
       f.tee("c"),
       load32(0),
       f.get("c"),
@@ -279,12 +248,7 @@ function sortBlock(f: Kernel): number[][] {
         mul,
         store32(0),
         f.get("pos"),
-        f.get("ent"),
-        i32(255),
-        and,
-        i32(2),
-        shl,
-        load32(PIXEL_SCALES), // the float's bits, copied as they are
+        pixelScaleBits(f),
         store32(4),
         f.get("c"),
         f.get("pos"),
@@ -294,26 +258,6 @@ function sortBlock(f: Kernel): number[][] {
       ),
     ),
   ];
-}
-
-/** `while s + bytes ≤ send { body; s += bytes }`. */
-function whileRoom(f: Kernel, bytes: number, ...body: number[][]): number[] {
-  return block(
-    loop(
-      f.get("s"),
-      i32(bytes),
-      add,
-      f.get("send"),
-      gtU,
-      brIf(1),
-      ...body,
-      f.get("s"),
-      i32(bytes),
-      add,
-      f.set("s"),
-      br(0),
-    ),
-  );
 }
 
 /** Model k's vectors in a pass of `p` models: classes 0–3 and 4–7, and where its classes 8–9 sit (vector, lane). */
@@ -341,11 +285,7 @@ function packRows(f: Kernel, p: number): number[] {
   }
   for (let k = 0; k < p; k += 2) {
     const [v] = vectorsOf(p, k).tail;
-    // `v128.load64_lane` takes (address, vector): the second model's row goes under the first's load.
-    const tail =
-      k + 1 < p
-        ? [...row(k + 1), ...row(k), ...vload64zero(LANES_8_9), ...vload64lane1(LANES_8_9)]
-        : [...row(k), ...vload64zero(LANES_8_9)];
+    const tail = k + 1 < p ? packedClasses89(row(k), row(k + 1)) : [...row(k), ...vload64zero(LANES_8_9)];
     copies.push([...f.get("rb"), ...tail, ...vstore(16 * v)]);
   }
   return f.countedLoop(
@@ -390,13 +330,7 @@ function forEachPass(f: Kernel, p: number): number[] {
     if (tail[1] === 0) {
       load.push(
         k + 1 < p
-          ? [
-              ...f.get(addr(k + 1)),
-              ...f.get(addr(k)),
-              ...vload64zero(LANES_8_9),
-              ...vload64lane1(LANES_8_9),
-              ...f.set(acc[tail[0]]),
-            ]
+          ? [...packedClasses89(f.get(addr(k)), f.get(addr(k + 1))), ...f.set(acc[tail[0]])]
           : [...f.get(addr(k)), ...vload64zero(LANES_8_9), ...f.set(acc[tail[0]])],
       );
     }
@@ -406,14 +340,7 @@ function forEachPass(f: Kernel, p: number): number[] {
     addresses.push([...f.get(addr(k - 1)), ...f.get("gwStride"), ...add, ...f.set(addr(k))]);
   // acc + x · packed vector: backward10's `gw + x·g`, lane for lane.
   const entry = (offset: number) => [
-    f.get("s"),
-    load32(offset),
-    f.get("pack"),
-    add,
-    f.set("r"),
-    f.get("s"),
-    vload32splat(offset + 4),
-    f.set("xs"),
+    ...decodedEntry(f, offset, "pack", "xs", "r"),
     ...acc.map((v, q) => [
       ...f.get(v),
       ...f.get("xs"),
@@ -424,70 +351,47 @@ function forEachPass(f: Kernel, p: number): number[] {
       ...f.set(v),
     ]),
   ];
-  return block(
-    loop(
-      f.get("m"),
-      i32(p),
-      add,
-      f.get("K"),
-      gtU,
-      brIf(1),
-      f.get("g"),
-      f.get("m"),
-      f.get("n"),
-      mul,
-      f.get("i0"),
-      add,
-      i32(ROW_BYTES),
-      mul,
-      add,
-      f.set("at"),
-      packRows(f, p),
-      f.get("gw"),
-      f.get("m"),
-      f.get("gwStride"),
-      mul,
-      add,
-      f.set("base"),
-      f.get("scratch"),
-      f.set("prev"),
-      f.countedLoop(
-        "ff",
-        "features",
-        f.get("counts"),
-        f.get("ff"),
-        i32(2),
-        shl,
-        add,
-        load32(0),
-        f.set("send"),
-        block(
-          f.get("prev"),
-          f.get("send"),
-          geU,
-          brIf(0),
-          f.get("base"),
-          f.get("ff"),
-          i32(ROW_BYTES),
-          mul,
-          add,
-          f.set(addr(0)),
-          ...addresses,
-          ...load,
-          f.get("prev"),
-          f.set("s"),
-          whileRoom(f, 2 * SORTED_BYTES, ...entry(0), ...entry(SORTED_BYTES)),
-          block(f.get("s"), f.get("send"), geU, brIf(0), ...entry(0)),
-          ...store,
-        ),
+  return whileModelsLeft(
+    f,
+    p,
+    blockRowsOfModel(f, "g"),
+    f.set("at"),
+    packRows(f, p),
+    f.get("gw"),
+    f.get("m"),
+    f.get("gwStride"),
+    mul,
+    add,
+    f.set("base"),
+    f.get("scratch"),
+    f.set("prev"),
+    f.countedLoop(
+      "ff",
+      "features",
+      wordAddress(f, "counts", "ff"),
+      load32(0),
+      f.set("send"),
+      block(
+        f.get("prev"),
         f.get("send"),
-        f.set("prev"),
+        geU,
+        brIf(0),
+        f.get("base"),
+        f.get("ff"),
+        i32(ROW_BYTES),
+        mul,
+        add,
+        f.set(addr(0)),
+        ...addresses,
+        ...load,
+        f.get("prev"),
+        f.set("s"),
+        whileRoom(f, 2 * SORTED_BYTES, ...entry(0), ...entry(SORTED_BYTES)),
+        block(f.get("s"), f.get("send"), geU, brIf(0), ...entry(0)),
+        ...store,
       ),
-      f.get("m"),
-      i32(p),
-      add,
-      f.set("m"),
-      br(0),
+      f.get("send"),
+      f.set("prev"),
     ),
   );
 }
@@ -512,10 +416,7 @@ export function backwardK(backward10: number): Kernel {
     LOCALS,
   );
   return f.define(
-    f.get("n"),
-    i32(ROW_BYTES),
-    mul,
-    f.set("nrow"),
+    rowsPerModel(f),
     block(
       f.get("K"),
       i32(SORTED_MIN_MODELS),
@@ -540,37 +441,15 @@ export function backwardK(backward10: number): Kernel {
       ),
       ret,
     ),
-    i32(0),
-    f.set("i0"),
-    block(
-      loop(
-        f.get("i0"),
-        f.get("n"),
-        geU,
-        brIf(1),
-        // bn = min(BACKWARD_BLOCK_ROWS, n − i0)
-        f.get("n"),
-        f.get("i0"),
-        sub,
-        f.tee("bn"),
-        i32(BACKWARD_BLOCK_ROWS),
-        f.get("bn"),
-        i32(BACKWARD_BLOCK_ROWS),
-        ltU,
-        select,
-        f.set("bn"),
-        ...sortBlock(f),
-        i32(0),
-        f.set("m"),
-        forEachPass(f, 4),
-        forEachPass(f, 2),
-        forEachPass(f, 1),
-        f.get("i0"),
-        i32(BACKWARD_BLOCK_ROWS),
-        add,
-        f.set("i0"),
-        br(0),
-      ),
+    forEachRowBlock(
+      f,
+      BACKWARD_BLOCK_ROWS,
+      ...sortBlock(f),
+      i32(0),
+      f.set("m"),
+      forEachPass(f, 4),
+      forEachPass(f, 2),
+      forEachPass(f, 1),
     ),
   );
 }

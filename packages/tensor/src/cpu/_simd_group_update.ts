@@ -10,7 +10,7 @@
  * Runtime-neutral.
  * @module
  */
-import { ROW_BYTES, ROW_PAIRS } from "./_simd_layout.ts";
+import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES, ROW_PAIRS } from "./_simd_layout.ts";
 import {
   add,
   block,
@@ -45,7 +45,6 @@ import {
 } from "./_wasm.ts";
 import { type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
 
-const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
 /** The high two float32 lanes moved to the low two (for `f64x2.promote_low_f32x4`). */
 const HIGH_TO_LOW = i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
 /** Two demoted halves (each in its low two lanes) joined into one float32 vector. */

@@ -9,6 +9,12 @@
 export const CLASSES = 10;
 /** Bytes of one row of `w`, `out`, `g`, `gw` and `z`: {@link CLASSES} float32s. */
 export const ROW_BYTES = CLASSES * 4;
+/**
+ * Byte offsets of a row's three SIMD loads: classes 0–3 and 4–7 (full vectors) and 8–9 (the low
+ * half of a vector, `v128.load64_zero`).
+ */
+export const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
+if (LANES_8_9 + 8 !== ROW_BYTES) throw new RangeError("Cannot lay out a SIMD row: rows are not 10 classes");
 /** Bytes of a row of float64 probabilities in the loss's scratch. */
 export const PROB_ROW_BYTES = CLASSES * 8;
 /** Float64 lane pairs per row (the loss works on two classes at a time). */

@@ -16,7 +16,15 @@
 import { forwardK } from "./_simd_group.ts";
 import { backwardK } from "./_simd_group_backward.ts";
 import { biasK, gbK, sgdK } from "./_simd_group_update.ts";
-import { COMPACTION_TABLE, PIXEL_SCALES, ROW_BYTES, SHARED_MAX_PAGES } from "./_simd_layout.ts";
+import {
+  COMPACTION_TABLE,
+  LANES_0_3,
+  LANES_4_7,
+  LANES_8_9,
+  PIXEL_SCALES,
+  ROW_BYTES,
+  SHARED_MAX_PAGES,
+} from "./_simd_layout.ts";
 import { expFunction, lossFunction } from "./_simd_loss.ts";
 import {
   add,
@@ -56,11 +64,6 @@ import {
   xor,
 } from "./_wasm.ts";
 import { encodeModule, type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
-
-// The SIMD loads address a row as three vectors: classes 0–3, 4–7 and 8–9.
-const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
-if (LANES_8_9 + 8 !== ROW_BYTES)
-  throw new RangeError("Cannot build the SIMD module: rows are not 10 classes");
 
 /** The locals of the four sparse kernels: one declaration shared by all (the module bytes depend on it). */
 const KERNEL_LOCALS = {
