@@ -4,51 +4,43 @@
  *
  * `backward10` walks rows and adds each entry's `x · g[i]` to its feature's gradient row in memory (a
  * load and a store per vector per entry). Here a block of up to {@link BACKWARD_BLOCK_ROWS} rows is
- * first sorted by feature (a counting sort, once for all models): each feature's entries, in row
+ * first sorted by feature (a counting sort, once for all models: `_simd_group_sort.ts`): each feature's entries, in row
  * order, as `[g-row byte offset, pixel scale]`. Then each model (two at a time) visits each feature
  * once: its gradient row is loaded into registers, every entry of the feature adds `x · g[i]` in
  * row order, and the row is stored once. Every gradient element thus receives the same additions in
  * the same order as in `backward10` (rows ascending), so it ends bit-identical.
  *
- * Scratch (see `groupScratchBytes`): the sorted entries (8 bytes each), then one u32 per feature
- * (first its count, then where its entries end).
+ * Scratch (see `groupScratchBytes`): the block sorted by feature (`_simd_group_sort.ts`), then,
+ * 16-byte aligned, the block's rows of `g` for a pass packed one row per block row (`packRows`).
  *
  * Runtime-neutral.
  * @module
  */
+
 import {
   blockRowsOfModel,
   decodedEntry,
-  forEachBlockRow,
   forEachRowBlock,
   packedClasses89,
-  pixelScaleBits,
   rowsPerModel,
-  whileEntries,
   whileModelsLeft,
   whileRoom,
   wordAddress,
 } from "./_simd_group_fragments.ts";
+import { SORTED_BYTES, sortBlock, sortScratchBytes } from "./_simd_group_sort.ts";
 import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES } from "./_simd_layout.ts";
 import {
   add,
-  and,
   block,
   brIf,
   call,
   fadd,
   fmul,
   geU,
-  gtU,
   i32,
   load32,
   mul,
   ret,
-  select,
-  shl,
-  shrU,
-  store32,
-  sub,
   vload,
   vload64zero,
   vstore,
@@ -59,8 +51,6 @@ import { type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
 
 /** Rows sorted by feature at a time: the more, the more entries share each visit of a feature's gradient row. */
 export const BACKWARD_BLOCK_ROWS = 128;
-/** Bytes of one sorted entry: the byte offset of its row of `g` within the block, and its pixel scale. */
-const SORTED_BYTES = 8;
 /** The most models a pass takes: their gradient rows, 2.5 vectors each, stay in registers. */
 const MAX_PASS_MODELS = 4;
 /** Bytes of a packed row of `g` for a pass (see `packRows`). */
@@ -73,7 +63,8 @@ const PACKED_ROW_BYTES = MAX_PASS_MODELS * ROW_BYTES;
  */
 export function backwardScratchBytes(n: number, features: number): number {
   const rows = Math.min(n, BACKWARD_BLOCK_ROWS);
-  return rows * features * SORTED_BYTES + features * 4 + 16 + rows * PACKED_ROW_BYTES;
+  // The sorted block, then (16-byte aligned) its packed rows of g.
+  return sortScratchBytes(rows, features) + 16 + rows * PACKED_ROW_BYTES;
 }
 
 const LOCALS = {
@@ -130,135 +121,6 @@ const ACCUMULATORS = [
 ] as const;
 type Local = keyof typeof LOCALS;
 type Kernel = WasmFunction<Local | "rows" | "n" | "K" | "g" | "gw" | "gwStride" | "scratch">;
-
-/** `for i < bn { j, end = the block's row i; body }`. */
-function forEachRow(f: Kernel, ...body: number[][]): number[] {
-  return forEachBlockRow(f, "c", ...body);
-}
-
-/** `while j < end { ent = entry at j; body; j += 4 }`. */
-function forEachEntry(f: Kernel, ...body: number[][]): number[] {
-  return whileEntries(f, f.get("j"), load32(0), f.set("ent"), ...body);
-}
-
-/** `c = counts + (ent >> 8) · 4`: the entry's feature's word. */
-function featureWord(f: Kernel): number[] {
-  return [...f.get("counts"), ...f.get("ent"), ...i32(8), ...shrU, ...i32(2), ...shl, ...add, ...f.set("c")];
-}
-
-/**
- * Sorts the block's entries by feature: `total` (entry bytes) and `features` (one past the largest
- * feature: a row's last entry has its largest, entries ascending by feature as every index lists
- * them); counts per feature at `counts = scratch + 2·total`; their running sums as where each
- * feature's entries start; then each entry written there, leaving `counts[f]` where feature f's end.
- */
-function sortBlock(f: Kernel): number[][] {
-  const inc = (word: number[]) => [
-    ...word,
-    ...f.get("c"),
-    ...f.get("c"),
-    ...load32(0),
-    ...i32(1),
-    ...add,
-    ...store32(0),
-  ];
-  return [
-    i32(0),
-    f.set("total"),
-    i32(0),
-    f.set("features"),
-    forEachRow(
-      f,
-      f.get("total"),
-      f.get("end"),
-      f.get("j"),
-      sub,
-      add,
-      f.set("total"),
-      block(
-        f.get("j"),
-        f.get("end"),
-        geU,
-        brIf(0),
-        // features = max(features, (last entry >> 8) + 1)
-        f.get("end"),
-        i32(4),
-        sub,
-        load32(0),
-        i32(8),
-        shrU,
-        i32(1),
-        add,
-        f.tee("c"),
-        f.get("features"),
-        f.get("c"),
-        f.get("features"),
-        gtU,
-        select,
-        f.set("features"),
-      ),
-    ),
-    f.get("scratch"),
-    f.get("total"),
-    i32(1),
-    shl,
-    add,
-    f.set("counts"),
-    // The packed rows of g after the counts, 16-byte aligned.
-    f.get("counts"),
-    f.get("features"),
-    i32(2),
-    shl,
-    add,
-    i32(15),
-    add,
-    i32(-16),
-    and,
-    f.set("pack"),
-    f.countedLoop("ff", "features", wordAddress(f, "counts", "ff"), i32(0), store32(0)),
-    forEachRow(f, forEachEntry(f, inc(featureWord(f)))),
-    // Counts to start addresses.
-    f.get("scratch"),
-    f.set("pos"),
-    f.countedLoop(
-      "ff",
-      "features",
-      wordAddress(f, "counts", "ff"),
-      f.tee("c"),
-      load32(0),
-      f.get("c"),
-      f.get("pos"),
-      store32(0),
-      i32(3),
-      shl,
-      f.get("pos"),
-      add,
-      f.set("pos"),
-    ),
-    forEachRow(
-      f,
-      forEachEntry(
-        f,
-        featureWord(f),
-        f.get("c"),
-        load32(0),
-        f.tee("pos"),
-        f.get("i"),
-        i32(PACKED_ROW_BYTES),
-        mul,
-        store32(0),
-        f.get("pos"),
-        pixelScaleBits(f),
-        store32(4),
-        f.get("c"),
-        f.get("pos"),
-        i32(SORTED_BYTES),
-        add,
-        store32(0),
-      ),
-    ),
-  ];
-}
 
 /** Model k's vectors in a pass of `p` models: classes 0–3 and 4–7, and where its classes 8–9 sit (vector, lane). */
 function vectorsOf(p: number, k: number): { full: [number, number]; tail: [number, 0 | 1] } {
@@ -444,7 +306,7 @@ export function backwardK(backward10: number): Kernel {
     forEachRowBlock(
       f,
       BACKWARD_BLOCK_ROWS,
-      ...sortBlock(f),
+      ...sortBlock(f, PACKED_ROW_BYTES),
       i32(0),
       f.set("m"),
       forEachPass(f, 4),
