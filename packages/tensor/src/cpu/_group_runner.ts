@@ -14,6 +14,7 @@
  */
 import type { SgdParams } from "../backend.ts";
 import { adam, sgd } from "./_optimizers.ts";
+import type { SimdExports } from "./_simd_exports.ts";
 import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
 import { touchRows } from "./_simd_protocol.ts";
 
@@ -81,36 +82,8 @@ export function descriptorBytes(K: number): number {
   return (HEAD.length + K * MEMBER.length) * 8;
 }
 
-type GroupLinear = (
-  rows: number,
-  n: number,
-  K: number,
-  a: number,
-  b: number,
-  c: number,
-  scratch: number,
-) => void;
-type Rows = (at: number, n: number, K: number, b: number) => void;
-
 /** The module's exports the runner calls (see `_simd_group.ts` for the K-model ones). */
-export interface RunnerKernels {
-  readonly forwardK: GroupLinear;
-  readonly backwardK: GroupLinear;
-  readonly biasK: Rows;
-  readonly gbK: Rows;
-  readonly sgdK: (w: number, g: number, count: number, K: number, stride: number, lrs: number) => void;
-  readonly loss10: (
-    z: number,
-    labels: number,
-    n: number,
-    grad: number,
-    out: number,
-    args: number,
-    mse: number,
-    scratch: number,
-    gscale: number,
-  ) => void;
-}
+export type RunnerKernels = Pick<SimdExports, "forwardK" | "backwardK" | "biasK" | "gbK" | "sgdK" | "loss10">;
 
 /**
  * Runs members `[k0, k1)` of the group op described at `at` on this thread.

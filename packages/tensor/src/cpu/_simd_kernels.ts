@@ -11,7 +11,17 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
-import type { RunnerKernels } from "./_group_runner.ts";
+import {
+  type ExpKernel,
+  type GroupKernel,
+  type IndexKernel,
+  type LossKernel,
+  type RowKernel,
+  type RowsKernel,
+  type SgdKernel,
+  type SimdExports,
+  simdExports,
+} from "./_simd_exports.ts";
 import { groupScratchBytes } from "./_simd_group.ts";
 import { type GroupOp, runGroupOp } from "./_simd_group_ops.ts";
 import {
@@ -81,34 +91,6 @@ export interface SimdRows {
   split: number;
 }
 
-type Kernel = (rows: number, n: number, a: number, b: number) => void;
-type LossKernel = (
-  z: number,
-  labels: number,
-  n: number,
-  grad: number,
-  out: number,
-  args: number,
-  mse: number,
-  scratch: number,
-  gscale: number,
-) => void;
-/** `forwardK(rows, n, K, w, wStride, out, scratch)` and `backwardK(rows, n, K, g, gw, gwStride, scratch)`. */
-type GroupKernel = (
-  rows: number,
-  n: number,
-  K: number,
-  a: number,
-  b: number,
-  c: number,
-  scratch: number,
-) => void;
-/** `biasK(out, n, K, b)` and `gbK(g, n, K, gb)`. */
-type RowsKernel = (at: number, n: number, K: number, b: number) => void;
-type SgdKernel = (w: number, g: number, count: number, K: number, stride: number, lrs: number) => void;
-type IndexKernel = (src: number, rows: number, chunks: number, dst: number, ends: number) => void;
-type ExpKernel = (src: number, dst: number, pairs: number) => void;
-
 /** Bytes of images copied into module memory at a time while indexing. */
 const INDEX_CHUNK_BYTES = 1 << 20;
 
@@ -116,8 +98,8 @@ const INDEX_CHUNK_BYTES = 1 << 20;
 export class SimdKernels {
   readonly #memory: WebAssembly.Memory;
   readonly #heap: WasmHeap;
-  readonly #forward: Kernel;
-  readonly #backward: Kernel;
+  readonly #forward: RowKernel;
+  readonly #backward: RowKernel;
   readonly #forwardK: GroupKernel;
   readonly #backwardK: GroupKernel;
   readonly #sgdK: SgdKernel;
@@ -126,27 +108,28 @@ export class SimdKernels {
   readonly #index16: IndexKernel;
   readonly #loss10: LossKernel;
   readonly #exp64: ExpKernel;
-  readonly #exports: WebAssembly.Exports;
+  readonly #exports: SimdExports;
   /** The buffers of the shared memory that {@link allocShared} views were made on. */
   readonly #shared = new WeakSet<ArrayBufferLike>();
   #helper: HelperThread | null = null;
   #splitRows = DEFAULT_SPLIT_ROWS;
 
   private constructor(module: WebAssembly.Module, shared: WebAssembly.Memory | null) {
-    const exports = new WebAssembly.Instance(module, shared === null ? {} : { env: { memory: shared } })
-      .exports;
-    this.#memory = exports.memory as WebAssembly.Memory;
+    const exports = simdExports(
+      new WebAssembly.Instance(module, shared === null ? {} : { env: { memory: shared } }),
+    );
+    this.#memory = exports.memory;
     this.#exports = exports;
-    this.#forward = exports.forward10 as Kernel;
-    this.#backward = exports.backward10 as Kernel;
-    this.#forwardK = exports.forwardK as GroupKernel;
-    this.#backwardK = exports.backwardK as GroupKernel;
-    this.#sgdK = exports.sgdK as SgdKernel;
-    this.#biasK = exports.biasK as RowsKernel;
-    this.#gbK = exports.gbK as RowsKernel;
-    this.#index16 = exports.index16 as IndexKernel;
-    this.#loss10 = exports.loss10 as LossKernel;
-    this.#exp64 = exports.exp64 as ExpKernel;
+    this.#forward = exports.forward10;
+    this.#backward = exports.backward10;
+    this.#forwardK = exports.forwardK;
+    this.#backwardK = exports.backwardK;
+    this.#sgdK = exports.sgdK;
+    this.#biasK = exports.biasK;
+    this.#gbK = exports.gbK;
+    this.#index16 = exports.index16;
+    this.#loss10 = exports.loss10;
+    this.#exp64 = exports.exp64;
     this.#heap = new WasmHeap(this.#memory, HEAP_START);
     new Float32Array(this.#memory.buffer, PIXEL_SCALES, 256).set(PIXEL_SCALE);
     new Uint8Array(this.#memory.buffer, COMPACTION_TABLE, 256 * 8).set(compactionTable());
@@ -222,7 +205,7 @@ export class SimdKernels {
       {
         memory: this.#memory,
         heap: this.#heap,
-        kernels: this.#exports as unknown as RunnerKernels,
+        kernels: this.#exports,
         helper: this.#helper,
         rowPairs: (rows, at) => this.#rowPairs(sp, rows, at),
       },

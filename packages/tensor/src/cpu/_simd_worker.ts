@@ -7,20 +7,18 @@
  * @module
  */
 
-import { type RunnerKernels, runGroupRange } from "./_group_runner.ts";
+import { runGroupRange } from "./_group_runner.ts";
+import { type RowKernel, simdExports } from "./_simd_exports.ts";
 import { simdModuleBytes } from "./_simd_module.ts";
 import { CMD, CTL, claimChunk, finishChunk, type HelperStart, touchRows } from "./_simd_protocol.ts";
 
-type Kernel = (a: number, b: number, c: number, d: number) => void;
-
 function serve({ memory, control }: HelperStart): void {
   const module = new WebAssembly.Module(simdModuleBytes(true));
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const kernels: Record<number, Kernel> = {
-    [CMD.forward]: exports.forward10 as Kernel,
-    [CMD.backward]: exports.backward10 as Kernel,
+  const exports = simdExports(new WebAssembly.Instance(module, { env: { memory } }));
+  const kernels: Record<number, RowKernel> = {
+    [CMD.forward]: exports.forward10,
+    [CMD.backward]: exports.backward10,
   };
-  const runner = exports as unknown as RunnerKernels;
   const ctl = new Int32Array(control);
   Atomics.store(ctl, CTL.ready, 1);
   for (;;) {
@@ -30,7 +28,7 @@ function serve({ memory, control }: HelperStart): void {
     if (cmd === CMD.group) {
       for (let chunk = claimChunk(ctl); chunk !== null; chunk = claimChunk(ctl)) {
         try {
-          runGroupRange(memory.buffer, runner, chunk[0], chunk[1], chunk[2], 1);
+          runGroupRange(memory.buffer, exports, chunk[0], chunk[1], chunk[2], 1);
           Atomics.add(ctl, CTL.helperChunks, 1);
           finishChunk(ctl);
         } catch {
