@@ -29,6 +29,7 @@ import {
   wordAddress,
 } from "./_simd_group_fragments.ts";
 import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES } from "./_simd_layout.ts";
+import { accumulateRow } from "./_simd_row.ts";
 import {
   add,
   block,
@@ -43,7 +44,6 @@ import {
   shrU,
   store32,
   vload,
-  vload64zero,
   vstore,
   vstore64lane0,
   vstore64lane1,
@@ -235,11 +235,6 @@ export function forwardK(): GroupKernel {
     ...fadd,
     ...f.set(v),
   ];
-  const three = (x: GroupLocal, y: GroupLocal, z: GroupLocal, xs: GroupLocal, a: GroupLocal) => [
-    acc(x, xs, [...f.get(a), ...vload(LANES_0_3)]),
-    acc(y, xs, [...f.get(a), ...vload(LANES_4_7)]),
-    acc(z, xs, [...f.get(a), ...vload64zero(LANES_8_9)]),
-  ];
   const five = (set: PairSet, xs: GroupLocal, a: GroupLocal, b: GroupLocal) => [
     acc(set[0], xs, [...f.get(a), ...vload(LANES_0_3)]),
     acc(set[1], xs, [...f.get(a), ...vload(LANES_4_7)]),
@@ -318,11 +313,11 @@ export function forwardK(): GroupKernel {
     ...entries(
       (at) => [
         ...decoded(f, at, "xs", "a"),
-        ...three("v0", "v1", "v2", "xs", "a"),
+        ...accumulateRow(f, ["v0", "v1", "v2"], "xs", "a"),
         ...decoded(f, at + DECODED_BYTES, "xs2", "a2"),
-        ...three("v3", "v4", "v5", "xs2", "a2"),
+        ...accumulateRow(f, ["v3", "v4", "v5"], "xs2", "a2"),
       ],
-      [...decoded(f, 0, "xs", "a"), ...three("v0", "v1", "v2", "xs", "a")],
+      [...decoded(f, 0, "xs", "a"), ...accumulateRow(f, ["v0", "v1", "v2"], "xs", "a")],
     ),
     f.get("at"),
     sum("v0", "v3"),

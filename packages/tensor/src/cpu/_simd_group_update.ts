@@ -10,7 +10,8 @@
  * Runtime-neutral.
  * @module
  */
-import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES, ROW_PAIRS } from "./_simd_layout.ts";
+import { ROW_BYTES, ROW_PAIRS } from "./_simd_layout.ts";
+import { loadRow, updateRow } from "./_simd_row.ts";
 import {
   add,
   block,
@@ -49,6 +50,28 @@ import { type WasmFunction, wasmFunction } from "./_wasm_builder.ts";
 const HIGH_TO_LOW = i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]);
 /** Two demoted halves (each in its low two lanes) joined into one float32 vector. */
 const JOIN_LOW = i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+
+/**
+ * `p = base + m·n·ROW_BYTES; for i < n { body; p += ROW_BYTES }`: model `m`'s `n` rows of a `K·n`-row
+ * array, `p` at each in turn.
+ */
+function forEachRowOfModel<N extends string>(
+  f: WasmFunction<N | "m" | "n" | "i" | "p">,
+  base: N,
+  ...body: number[][]
+): number[] {
+  return [
+    ...f.get(base),
+    ...f.get("m"),
+    ...f.get("n"),
+    ...mul,
+    ...i32(ROW_BYTES),
+    ...mul,
+    ...add,
+    ...f.set("p"),
+    ...f.countedLoop("i", "n", ...body, f.get("p"), i32(ROW_BYTES), add, f.set("p")),
+  ];
+}
 
 /**
  * sgdK(w, g, count, K, stride, lrs): for k < K and j < count, w_k[j] = f32(f64(w_k[j]) −
@@ -182,14 +205,7 @@ export function biasK(): WasmFunction<string> {
     { out: "i32", n: "i32", K: "i32", b: "i32" },
     { m: "i32", i: "i32", p: "i32", v0: "v128", v1: "v128", v2: "v128" },
   );
-  const addTo = (v: "v0" | "v1" | "v2", load: number[], store: number[]) => [
-    ...f.get("p"),
-    ...f.get("p"),
-    ...load,
-    ...f.get(v),
-    ...fadd,
-    ...store,
-  ];
+  const bias = ["v0", "v1", "v2"] as const;
   return f.define(
     f.countedLoop(
       "m",
@@ -199,34 +215,8 @@ export function biasK(): WasmFunction<string> {
       i32(ROW_BYTES),
       mul,
       add,
-      f.tee("p"),
-      vload(LANES_0_3),
-      f.set("v0"),
-      f.get("p"),
-      vload(LANES_4_7),
-      f.set("v1"),
-      f.get("p"),
-      vload64zero(LANES_8_9),
-      f.set("v2"),
-      f.get("out"),
-      f.get("m"),
-      f.get("n"),
-      mul,
-      i32(ROW_BYTES),
-      mul,
-      add,
-      f.set("p"),
-      f.countedLoop(
-        "i",
-        "n",
-        addTo("v0", vload(LANES_0_3), vstore(LANES_0_3)),
-        addTo("v1", vload(LANES_4_7), vstore(LANES_4_7)),
-        addTo("v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
-        f.get("p"),
-        i32(ROW_BYTES),
-        add,
-        f.set("p"),
-      ),
+      loadRow(f, "p", bias),
+      forEachRowOfModel(f, "out", ...updateRow(f, "p", (part) => [...f.get(bias[part]), ...fadd])),
     ),
   );
 }
@@ -253,17 +243,9 @@ export function gbK(): WasmFunction<string> {
       f.tee("s2"),
       f.tee("s3"),
       f.set("s4"),
-      f.get("g"),
-      f.get("m"),
-      f.get("n"),
-      mul,
-      i32(ROW_BYTES),
-      mul,
-      add,
-      f.set("p"),
-      f.countedLoop(
-        "i",
-        "n",
+      forEachRowOfModel(
+        f,
+        "g",
         ...sums.map((s, c) => [
           ...f.get(s),
           ...f.get("p"),
@@ -272,10 +254,6 @@ export function gbK(): WasmFunction<string> {
           ...f64x2Add,
           ...f.set(s),
         ]),
-        f.get("p"),
-        i32(ROW_BYTES),
-        add,
-        f.set("p"),
       ),
       ...sums.map((s, c) => [
         ...f.get("gb"),

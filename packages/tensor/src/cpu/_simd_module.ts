@@ -26,6 +26,7 @@ import {
   SHARED_MAX_PAGES,
 } from "./_simd_layout.ts";
 import { expFunction, lossFunction } from "./_simd_loss.ts";
+import { accumulateRow, loadRow, updateRow } from "./_simd_row.ts";
 import {
   add,
   and,
@@ -145,20 +146,6 @@ function forward(): RowKernel {
     { rows: "i32", n: "i32", w: "i32", out: "i32" },
     KERNEL_LOCALS,
   );
-  const acc = (v: KernelLocal, xs: KernelLocal, k: KernelLocal, load: number[]) => [
-    ...f.get(v),
-    ...f.get(xs),
-    ...f.get(k),
-    ...load,
-    ...fmul,
-    ...fadd,
-    ...f.set(v),
-  ];
-  const three = (a: KernelLocal, b: KernelLocal, c: KernelLocal, xs: KernelLocal, k: KernelLocal) => [
-    acc(a, xs, k, vload(LANES_0_3)),
-    acc(b, xs, k, vload(LANES_4_7)),
-    acc(c, xs, k, vload64zero(LANES_8_9)),
-  ];
   const sum = (a: KernelLocal, b: KernelLocal) => [...f.get(a), ...f.get(b), ...fadd];
   return f.define(
     forEachRow(
@@ -180,8 +167,8 @@ function forward(): RowKernel {
           brIf(1),
           ...entry(f, 0, "xs", "k", "w"),
           ...entry(f, 4, "xs2", "k2", "w"),
-          ...three("v0", "v1", "v2", "xs", "k"),
-          ...three("v3", "v4", "v5", "xs2", "k2"),
+          ...accumulateRow(f, ["v0", "v1", "v2"], "xs", "k"),
+          ...accumulateRow(f, ["v3", "v4", "v5"], "xs2", "k2"),
           f.get("j"),
           i32(8),
           add,
@@ -195,7 +182,7 @@ function forward(): RowKernel {
         geU,
         brIf(0),
         ...entry(f, 0, "xs", "k", "w"),
-        ...three("v0", "v1", "v2", "xs", "k"),
+        ...accumulateRow(f, ["v0", "v1", "v2"], "xs", "k"),
       ),
       f.get("out"),
       f.get("i"),
@@ -222,28 +209,12 @@ function backward(): RowKernel {
     { rows: "i32", n: "i32", g: "i32", gw: "i32" },
     KERNEL_LOCALS,
   );
-  const update = (v: KernelLocal, load: number[], store: number[]) => [
-    ...f.get("k"),
-    ...f.get("k"),
-    ...load,
-    ...f.get("xs"),
-    ...f.get(v),
-    ...fmul,
-    ...fadd,
-    ...store,
-  ];
+  const gradientRow = ["v0", "v1", "v2"] as const;
   return f.define(
     forEachRow(
       f,
-      [...f.get("g"), ...f.get("i"), ...i32(ROW_BYTES), ...mul, ...add, ...f.tee("p")],
-      vload(LANES_0_3),
-      f.set("v0"),
-      f.get("p"),
-      vload(LANES_4_7),
-      f.set("v1"),
-      f.get("p"),
-      vload64zero(LANES_8_9),
-      f.set("v2"),
+      [...f.get("g"), ...f.get("i"), ...i32(ROW_BYTES), ...mul, ...add],
+      loadRow(f, "p", gradientRow),
       block(
         loop(
           f.get("j"),
@@ -251,9 +222,7 @@ function backward(): RowKernel {
           geU,
           brIf(1),
           ...entry(f, 0, "xs", "k", "gw"),
-          update("v0", vload(LANES_0_3), vstore(LANES_0_3)),
-          update("v1", vload(LANES_4_7), vstore(LANES_4_7)),
-          update("v2", vload64zero(LANES_8_9), vstore64lane0(LANES_8_9)),
+          ...updateRow(f, "k", (part) => [...f.get("xs"), ...f.get(gradientRow[part]), ...fmul, ...fadd]),
           f.get("j"),
           i32(4),
           add,
