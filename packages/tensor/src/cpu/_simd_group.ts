@@ -29,7 +29,7 @@ import {
   wordAddress,
 } from "./_simd_group_fragments.ts";
 import { LANES_0_3, LANES_4_7, LANES_8_9, ROW_BYTES } from "./_simd_layout.ts";
-import { accumulateRow } from "./_simd_row.ts";
+import { accumulateRow, PAIRED_ROW_LOCALS } from "./_simd_row.ts";
 import {
   add,
   block,
@@ -89,14 +89,7 @@ const GROUP_LOCALS = {
   b: "i32",
   b2: "i32",
   nrow: "i32",
-  v0: "v128",
-  v1: "v128",
-  v2: "v128",
-  xs: "v128",
-  v3: "v128",
-  v4: "v128",
-  v5: "v128",
-  xs2: "v128",
+  ...PAIRED_ROW_LOCALS,
   ea0: "v128",
   ea1: "v128",
   eb0: "v128",

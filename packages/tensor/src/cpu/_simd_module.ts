@@ -26,7 +26,7 @@ import {
   SHARED_MAX_PAGES,
 } from "./_simd_layout.ts";
 import { expFunction, lossFunction } from "./_simd_loss.ts";
-import { accumulateRow, loadRow, updateRow } from "./_simd_row.ts";
+import { accumulateRow, loadRow, PAIRED_ROW_LOCALS, updateRow } from "./_simd_row.ts";
 import {
   add,
   and,
@@ -75,14 +75,7 @@ const KERNEL_LOCALS = {
   k: "i32",
   p: "i32",
   k2: "i32",
-  v0: "v128",
-  v1: "v128",
-  v2: "v128",
-  xs: "v128",
-  v3: "v128",
-  v4: "v128",
-  v5: "v128",
-  xs2: "v128",
+  ...PAIRED_ROW_LOCALS,
 } as const;
 type KernelLocal = keyof typeof KERNEL_LOCALS;
 /** A kernel over `n` rows listed at `rows`. */

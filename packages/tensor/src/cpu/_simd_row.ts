@@ -18,6 +18,23 @@ export const ROW_PARTS: readonly { readonly load: number[]; readonly store: numb
   { load: vload64zero(LANES_8_9), store: vstore64lane0(LANES_8_9) },
 ];
 
+/**
+ * The locals of a one-model pass that takes a row's entries two at a time: two sets of row sums
+ * (`v0`–`v2` for even entries, `v3`–`v5` for odd ones, added at the end) and each entry's splat
+ * scale. `forward10` and `forwardK` declare them in this order (their locals' indices, and so the
+ * module bytes, follow it).
+ */
+export const PAIRED_ROW_LOCALS = {
+  v0: "v128",
+  v1: "v128",
+  v2: "v128",
+  xs: "v128",
+  v3: "v128",
+  v4: "v128",
+  v5: "v128",
+  xs2: "v128",
+} as const;
+
 /** Three locals, one per part of a row. */
 export type RowVectors<N extends string> = readonly [N, N, N];
 
