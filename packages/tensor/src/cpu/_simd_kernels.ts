@@ -35,6 +35,7 @@ import {
 } from "./_simd_layout.ts";
 import { compactionTable, simdModuleBytes } from "./_simd_module.ts";
 import { CMD, HelperThread, touchRows } from "./_simd_protocol.ts";
+import { balancedSplit, medianFeature, splitPairs } from "./_simd_split.ts";
 import type { SparseRows } from "./_sparse_rows.ts";
 import { WasmHeap } from "./_wasm_heap.ts";
 
@@ -248,25 +249,6 @@ export class SimdKernels {
     return { start, ptr, length: start[count], features, split: -1 };
   }
 
-  /** The feature below which about half of the non-zero pixels of (up to 2,000 sampled) rows lie. */
-  #medianFeature(start: Uint32Array, ptr: number, features: number): number {
-    const count = start.length - 1;
-    const hist = new Uint32Array(features);
-    const words = new Uint32Array(this.#memory.buffer);
-    const stride = Math.max(1, Math.floor(count / 2000));
-    let total = 0;
-    for (let r = 0; r < count; r += stride) {
-      for (let j = start[r]; j < start[r + 1]; j++) hist[words[(ptr >>> 2) + j] >>> 8]++;
-      total += start[r + 1] - start[r];
-    }
-    let seen = 0;
-    for (let f = 0; f < features; f++) {
-      seen += hist[f];
-      if (2 * seen >= total) return f + 1;
-    }
-    return features;
-  }
-
   /** Copies a sparse index of rows of `features` pixels into module memory. */
   upload(sp: SparseRows, features: number): SimdRows {
     const ptr = this.#heap.alloc(sp.entries.length * 4);
@@ -293,7 +275,7 @@ export class SimdKernels {
     new Float32Array(buf, wPtr, w.length).set(w);
     const shuffled = rows.order !== null;
     const helper = this.#helper;
-    const h = helper !== null && n >= this.#splitRows ? this.#balancedSplit(rowsPtr, n) : n;
+    const h = helper !== null && n >= this.#splitRows ? balancedSplit(this.#memory.buffer, rowsPtr, n) : n;
     if (h < n && helper?.post(CMD.forward, rowsPtr + h * 8, n - h, wPtr, outPtr + h * ROW_BYTES, shuffled)) {
       if (shuffled) touchRows(buf, rowsPtr, h);
       this.#forward(rowsPtr, h, wPtr, outPtr);
@@ -320,8 +302,8 @@ export class SimdKernels {
     const helper = this.#helper;
     if (helper?.ready && n >= this.#splitRows) {
       // Features below the split on this thread, the rest on the helper: disjoint rows of gw.
-      if (sp.split < 0) sp.split = this.#medianFeature(sp.start, sp.ptr, sp.features);
-      this.#splitPairs(lowPtr, highPtr, n, sp.split);
+      if (sp.split < 0) sp.split = medianFeature(this.#memory.buffer, sp.start, sp.ptr, sp.features);
+      splitPairs(this.#memory.buffer, lowPtr, highPtr, n, sp.split);
       const posted = helper.post(CMD.backward, highPtr, n, gPtr, gwPtr, shuffled);
       if (shuffled) touchRows(buf, lowPtr, n);
       this.#backward(lowPtr, n, gPtr, gwPtr);
@@ -409,58 +391,6 @@ export class SimdKernels {
   }
 
   /**
-   * `forwardK` on module addresses: for each model `k < K`, exactly `forward10(rows, n, w + k·wStride,
-   * out + k·n·ROW_BYTES)` (see `_simd_group.ts`).
-   * @param scratch at least `groupScratchBytes(n, features)` bytes, this thread's own.
-   */
-  forwardK(
-    rows: number,
-    n: number,
-    K: number,
-    w: number,
-    wStride: number,
-    out: number,
-    scratch: number,
-  ): void {
-    this.#forwardK(rows, n, K, w, wStride, out, scratch);
-  }
-
-  /**
-   * `backwardK` on module addresses: for each model `k < K`, exactly `backward10(rows, n,
-   * g + k·n·ROW_BYTES, gw + k·gwStride)` (adds to `gw`; see `_simd_group.ts`).
-   * @param scratch at least `groupScratchBytes(n, features)` bytes, this thread's own.
-   */
-  backwardK(
-    rows: number,
-    n: number,
-    K: number,
-    g: number,
-    gw: number,
-    gwStride: number,
-    scratch: number,
-  ): void {
-    this.#backwardK(rows, n, K, g, gw, gwStride, scratch);
-  }
-
-  /**
-   * `sgdK` on module addresses: for each model `k < K`, `param -= lr_k · grad` over `count` float32s
-   * at `w + k·stride` and `g + k·stride` (the host's plain SGD, to the bit), `lrs` K float64s.
-   */
-  sgdK(w: number, g: number, count: number, K: number, stride: number, lrs: number): void {
-    this.#sgdK(w, g, count, K, stride, lrs);
-  }
-
-  /** `biasK` on module addresses: adds model `k`'s bias row at `b + k·ROW_BYTES` to its `n` rows at `out + k·n·ROW_BYTES`. */
-  biasK(out: number, n: number, K: number, b: number): void {
-    this.#biasK(out, n, K, b);
-  }
-
-  /** `gbK` on module addresses: model `k`'s bias gradient (float64 row sums of its `n` rows at `g + k·n·ROW_BYTES`) to `gb + k·ROW_BYTES`. */
-  gbK(g: number, n: number, K: number, gb: number): void {
-    this.#gbK(g, n, K, gb);
-  }
-
-  /**
    * Ten-class softmax, loss, accuracy, confusion and logit gradient of the selected rows (see
    * `Backend.lossAndGrad` and the TypeScript `lossRows` in `_loss.ts`), in float64 with the module's
    * own exp.
@@ -539,43 +469,6 @@ export class SimdKernels {
       const r = order === null ? offset + i : order[offset + i];
       pairs[2 * i] = ptr + start[r] * 4;
       pairs[2 * i + 1] = ptr + start[r + 1] * 4;
-    }
-  }
-
-  /** The row index that splits the listed rows' entries about in half. */
-  #balancedSplit(pairsAt: number, n: number): number {
-    const pairs = new Uint32Array(this.#memory.buffer, pairsAt, 2 * n);
-    let total = 0;
-    for (let i = 0; i < 2 * n; i += 2) total += pairs[i + 1] - pairs[i];
-    let seen = 0;
-    for (let i = 0; i < n; i++) {
-      seen += pairs[2 * i + 1] - pairs[2 * i];
-      if (2 * seen >= total) return i + 1;
-    }
-    return n;
-  }
-
-  /**
-   * Splits each row `[begin, end)` at its first entry whose feature is `split` or more:
-   * the low list keeps `[begin, mid)`, the high list gets `[mid, end)`.
-   */
-  #splitPairs(lowAt: number, highAt: number, n: number, split: number): void {
-    const words = new Uint32Array(this.#memory.buffer);
-    const low = lowAt >>> 2;
-    const high = highAt >>> 2;
-    const key = split << 8;
-    for (let i = 0; i < 2 * n; i += 2) {
-      let lo = words[low + i] >>> 2;
-      let hi = words[low + i + 1] >>> 2;
-      const end = hi;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (words[mid] < key) lo = mid + 1;
-        else hi = mid;
-      }
-      words[high + i] = lo << 2;
-      words[high + i + 1] = end << 2;
-      words[low + i + 1] = lo << 2;
     }
   }
 }
