@@ -17,7 +17,6 @@ import type {
   GroupStepTensors,
   HostArray,
   LossKind,
-  ModelTensors,
   RowSelection,
   SgdParams,
   StepUpdate,
@@ -26,21 +25,11 @@ import type {
 } from "../backend.ts";
 import { checkEvaluateGroup } from "../evaluate_group.ts";
 import { checkGroupStep, composedTrainStep } from "../train_step.ts";
-import type { HostRows } from "./_dense_kernels.ts";
-import {
-  denseLinear,
-  type LinearKernels,
-  type LossKernel,
-  part,
-  rowsLoss,
-  Scratch,
-  simdLinear,
-  simdLoss,
-  sparseLinear,
-} from "./_kernel_sets.ts";
+import { evaluateGroupOnHost, groupStepOnHost, sharedGroupAddresses } from "./_cpu_group.ts";
+import { asCpu, asCpuDataset, CpuDataset, CpuTensor, hostRows } from "./_cpu_objects.ts";
+import { denseLinear, rowsLoss, Scratch, simdLinear, simdLoss, sparseLinear } from "./_kernel_sets.ts";
 import { adam, sgd } from "./_optimizers.ts";
-import type { GroupAddresses } from "./_simd_group_ops.ts";
-import { SimdKernels as Simd, type SimdKernels, type SimdRows, simdAvailable } from "./_simd_kernels.ts";
+import { SimdKernels as Simd, type SimdKernels, simdAvailable } from "./_simd_kernels.ts";
 import { CLASSES } from "./_simd_layout.ts";
 import { buildSparseRows, MAX_SPARSE_FEATURES } from "./_sparse_rows.ts";
 
@@ -69,47 +58,6 @@ export interface CpuBackendOptions {
   readonly threads?: 1 | 2;
   /** With two threads, the fewest rows an op splits between them (default 512: evaluation chunks). */
   readonly splitRows?: number;
-}
-
-class CpuTensor<D extends DType = DType> implements Tensor<D> {
-  constructor(
-    readonly dtype: D,
-    public data: HostArray<D> | null,
-  ) {}
-  get length(): number {
-    return this.live().length;
-  }
-  live(): HostArray<D> {
-    if (this.data === null) throw new ReferenceError("Cannot use tensor: it was released");
-    return this.data;
-  }
-}
-
-class CpuDataset implements DeviceDataset {
-  constructor(
-    readonly count: number,
-    readonly features: number,
-    readonly classes: number,
-    /** Chosen at upload. */
-    readonly linear: LinearKernels,
-    readonly loss: LossKernel,
-    /** The SIMD index and labels, for the two-thread group ops (ten classes only). */
-    readonly simd: { readonly index: SimdRows; readonly labels: Uint8Array } | null,
-  ) {}
-}
-
-function asCpu<D extends DType>(t: Tensor<D>): HostArray<D> {
-  if (!(t instanceof CpuTensor)) throw new TypeError("Cannot use tensor: it belongs to another backend");
-  return (t as CpuTensor<D>).live();
-}
-
-function asCpuDataset(ds: DeviceDataset): CpuDataset {
-  if (!(ds instanceof CpuDataset)) throw new TypeError("Cannot use dataset: it belongs to another backend");
-  return ds;
-}
-
-function hostRows(rows: RowSelection): HostRows {
-  return { order: rows.order === null ? null : asCpu(rows.order), offset: rows.offset, count: rows.count };
 }
 
 /**
@@ -319,38 +267,13 @@ class CpuBackend implements Backend {
     const ds = this.#live(dsIn);
     const { K, FC, C } = checkGroupStep(ds, rowsIn, t, statsT, members);
     const rows = hostRows(rowsIn);
-    const at = this.#sharedGroup(ds, rows, t, K, FC);
+    const at = sharedGroupAddresses(this.simd, ds, rows, t, K, FC);
     if (at !== null && ds.simd !== null && this.simd !== null) {
       const op = { rows, labels: ds.simd.labels, FC, at, members, confusion: null };
       this.simd.runGroup(ds.simd.index, { ...op, stats: asCpu(statsT).subarray(0, 2 * K) });
       return;
     }
-    const nC = rows.count * C;
-    const [w, b] = [asCpu(t.w).subarray(0, K * FC), asCpu(t.b).subarray(0, K * C)];
-    const [z, g, stats] = [asCpu(t.z), asCpu(t.g), asCpu(statsT)];
-    const [gw, gb] = [asCpu(t.gw).subarray(0, K * FC), asCpu(t.gb).subarray(0, K * C)];
-    // The same kernels as trainStep, in the same order for each model: only the pass over the rows is shared.
-    ds.linear.forwardGroup(rows, K, w, b, z);
-    members.forEach((member, k) => {
-      const [lossSum, correct] = ds.loss(member.loss, part(z, k, nC), rows, part(g, k, nC), null);
-      stats[2 * k] += lossSum;
-      stats[2 * k + 1] += correct;
-    });
-    ds.linear.backwardGroup(rows, K, g, gw, gb);
-    const state = (m: ModelTensors | null, k: number) =>
-      m === null ? null : { w: part(asCpu(m.w), k, FC), b: part(asCpu(m.b), k, C) };
-    members.forEach(({ update }, k) => {
-      const [wk, bk, gwk, gbk] = [part(w, k, FC), part(b, k, C), part(gw, k, FC), part(gb, k, C)];
-      if (update.kind === "sgd") {
-        const v = update.params.momentum !== 0 ? state(t.velocity, k)! : null;
-        sgd(wk, gwk, v?.w ?? null, update.params);
-        sgd(bk, gbk, v?.b ?? null, update.params);
-      } else {
-        const [m, v] = [state(t.m, k)!, state(t.v, k)!];
-        adam(wk, gwk, m.w, v.w, update.params);
-        adam(bk, gbk, m.b, v.b, update.params);
-      }
-    });
+    groupStepOnHost(ds, rows, t, statsT, members, { K, FC, C });
   }
 
   evaluateGroup(
@@ -366,47 +289,13 @@ class CpuBackend implements Backend {
     const rows = hostRows(rowsIn);
     const stats = asCpu(statsT).subarray(0, 2 * K);
     const confusion = confusionT === null ? null : asCpu(confusionT).subarray(0, K * C * C);
-    const at = this.#sharedGroup(ds, rows, t, K, FC);
+    const at = sharedGroupAddresses(this.simd, ds, rows, t, K, FC);
     if (at !== null && ds.simd !== null && this.simd !== null) {
       const op = { rows, labels: ds.simd.labels, FC, at, losses, stats, confusion };
       this.simd.runGroup(ds.simd.index, op);
       return;
     }
-    const nC = rows.count * C;
-    const [w, b, z] = [asCpu(t.w).subarray(0, K * FC), asCpu(t.b).subarray(0, K * C), asCpu(t.z)];
-    // As linearForward then lossAndGrad per model; only the pass over the rows is shared.
-    ds.linear.forwardGroup(rows, K, w, b, z);
-    losses.forEach((loss, k) => {
-      const cells = confusion === null ? null : confusion.subarray(k * C * C, (k + 1) * C * C);
-      const [lossSum, correct] = ds.loss(loss, part(z, k, nC), rows, null, cells);
-      stats[2 * k] += lossSum;
-      stats[2 * k + 1] += correct;
-    });
-  }
-
-  /**
-   * The shared-memory addresses of a group's parameters and state when the two-thread group ops can
-   * run it (SIMD kernels, ten classes, every tensor in this backend's shared memory), else null.
-   */
-  #sharedGroup(
-    ds: CpuDataset,
-    rows: HostRows,
-    t: GroupEvalTensors & Partial<Pick<GroupStepTensors, "velocity" | "m" | "v">>,
-    K: number,
-    FC: number,
-  ): GroupAddresses | null {
-    const simd = this.simd;
-    if (simd === null || simd.threads < 2 || ds.simd === null || rows.count === 0) return null;
-    const addr = (x: Tensor<"f32"> | undefined): number | null => {
-      if (x === undefined) return 0;
-      const data = asCpu(x);
-      return simd.holds(data) ? data.byteOffset : null;
-    };
-    const pair = (m: ModelTensors | null | undefined) => [addr(m?.w), addr(m?.b)];
-    const found = [addr(t.w), addr(t.b), ...pair(t.velocity), ...pair(t.m), ...pair(t.v)];
-    if (found.some((a) => a === null) || K * FC === 0) return null;
-    const [w, b, velocityW, velocityB, mW, mB, vW, vB] = found as number[];
-    return { w, b, velocityW, velocityB, mW, mB, vW, vB };
+    evaluateGroupOnHost(ds, rows, t, losses, stats, confusion, { K, FC, C });
   }
 
   fill(t: Tensor, value: number): void {
