@@ -16,6 +16,7 @@ import type { SgdParams } from "../backend.ts";
 import { adam, sgd } from "./_optimizers.ts";
 import type { SimdExports } from "./_simd_exports.ts";
 import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
+import { loss10Sums } from "./_simd_loss.ts";
 import { touchRows } from "./_simd_protocol.ts";
 
 /** Float64 word indices of a group descriptor's header; byte addresses are into module memory. */
@@ -175,15 +176,7 @@ function lossSums(
       ? null
       : new Uint32Array(buffer, confusionAt + k * CLASSES * CLASSES * 4, CLASSES * CLASSES);
   confusion?.fill(0);
-  let lossSum = 0;
-  let correct = 0;
-  for (let i = 0; i < n; i++) {
-    const label = y[i];
-    const arg = args[i];
-    if (arg === label) correct++;
-    if (confusion !== null) confusion[label * CLASSES + arg]++;
-    lossSum += mse ? out[i] : Math.log(out[i]) + z[i * CLASSES + arg] - z[i * CLASSES + label];
-  }
+  const [lossSum, correct] = loss10Sums(z, y, out, args, mse, confusion);
   const results = new Float64Array(buffer, head[HEAD.results] + k * 16, 2);
   results[0] = lossSum;
   results[1] = correct;

@@ -33,6 +33,7 @@ import {
   ROW_BYTES,
   SHARED_MAX_PAGES,
 } from "./_simd_layout.ts";
+import { loss10Sums } from "./_simd_loss.ts";
 import { compactionTable, simdModuleBytes } from "./_simd_module.ts";
 import { CMD, HelperThread, touchRows } from "./_simd_protocol.ts";
 import { balancedSplit, medianFeature, splitPairs } from "./_simd_split.ts";
@@ -433,16 +434,7 @@ export class SimdKernels {
     );
     const out = new Float64Array(buf, outPtr, n);
     const args = new Uint32Array(buf, argPtr, n);
-    let lossSum = 0;
-    let correct = 0;
-    for (let i = 0; i < n; i++) {
-      const label = y[i];
-      const arg = args[i];
-      if (arg === label) correct++;
-      if (confusion !== null) confusion[label * CLASSES + arg]++;
-      // Cross-entropy: log Σ e + max − z_y, the sum from the module (the host's log, once a row).
-      lossSum += mse ? out[i] : Math.log(out[i]) + z[i * CLASSES + arg] - z[i * CLASSES + label];
-    }
+    const [lossSum, correct] = loss10Sums(z, y, out, args, mse, confusion);
     if (grad !== null) grad.set(new Float32Array(buf, gradPtr, n * CLASSES));
     return [lossSum, correct];
   }

@@ -481,3 +481,33 @@ export function lossFunction(): WasmFunction<string> {
     ),
   );
 }
+
+/**
+ * The host's half of `loss10`: the loss sum and correct count of `n` rows from the module's per-row
+ * outputs, each row's confusion cell counted where `confusion` is given. The cross-entropy of a row
+ * is `log Σ e + max − z_y`: the sum `out[i]` from the module, the log the host's, once a row.
+ * @param z the rows' logits, `n × CLASSES`.
+ * @param y the rows' labels.
+ * @param out loss10's float64 per row: the MSE, or the sum of exps.
+ * @param args loss10's argmax per row.
+ * @returns `[lossSum, correct]`.
+ */
+export function loss10Sums(
+  z: Float32Array,
+  y: Uint32Array,
+  out: Float64Array,
+  args: Uint32Array,
+  mse: boolean,
+  confusion: Uint32Array | null,
+): [number, number] {
+  let lossSum = 0;
+  let correct = 0;
+  for (let i = 0; i < out.length; i++) {
+    const label = y[i];
+    const arg = args[i];
+    if (arg === label) correct++;
+    if (confusion !== null) confusion[label * CLASSES + arg]++;
+    lossSum += mse ? out[i] : Math.log(out[i]) + z[i * CLASSES + arg] - z[i * CLASSES + label];
+  }
+  return [lossSum, correct];
+}
