@@ -14,7 +14,7 @@ import { oneLine } from "./_device.ts";
 import { UniformWeights } from "./_group_eval.ts";
 import type { Kernel } from "./_kernel.ts";
 import { type Compiled, compiledFor, Recorder, type RecorderOptions } from "./_recorder.ts";
-import { BufferPool, GpuDataset, GpuTensor, tensorUsage } from "./_resources.ts";
+import { type BatchBuffers, BufferPool, GpuDataset, GpuTensor, tensorUsage } from "./_resources.ts";
 
 /** What an op binds for its rows ({@link BackendContext.bind}). */
 export interface BoundRows {
@@ -27,6 +27,13 @@ export interface BoundRows {
 export const IMAGES: readonly BatchTarget[] = ["images"];
 export const LABELS: readonly BatchTarget[] = ["labels"];
 export const IMAGES_AND_LABELS: readonly BatchTarget[] = ["images", "labels"];
+
+/** The tensors {@link BackendContext.batchBuffers} binds: weights, bias, per-row scratch. */
+interface BatchTensors {
+  readonly w: Tensor;
+  readonly b: Tensor;
+  readonly z: Tensor;
+}
 
 /** The largest power of two up to `wanted` that a workgroup of the device may have. */
 export function workgroupSizeFor(device: GPUDevice, wanted: number): number {
@@ -150,6 +157,38 @@ export class BackendContext {
       images: needed.includes("images") ? copy("images") : images.buffers[0],
       labels: needed.includes("labels") ? copy("labels") : labels.buffers[0],
     };
+  }
+
+  /**
+   * The buffers of a fused batch op on `bound` rows: stacked (or one model's) weights `t.w`, `t.b`,
+   * the per-row scratch `t.z`, a training step's logit gradient `g`, and `stats` (checked in that order).
+   */
+  batchBuffers(bound: BoundRows, t: BatchTensors, stats: Tensor, action: string): BatchBuffers;
+  batchBuffers(
+    bound: BoundRows,
+    t: BatchTensors,
+    stats: Tensor,
+    action: string,
+    g: Tensor,
+  ): BatchBuffers & { readonly g: GPUBuffer };
+  batchBuffers(
+    bound: BoundRows,
+    t: BatchTensors,
+    stats: Tensor,
+    action: string,
+    g?: Tensor,
+  ): BatchBuffers & { readonly g?: GPUBuffer } {
+    const batch = {
+      images: bound.images,
+      labels: bound.labels,
+      order: bound.order,
+      w: this.buffer(t.w, action),
+      b: this.buffer(t.b, action),
+      z: this.buffer(t.z, action),
+    };
+    if (g === undefined) return { ...batch, stats: this.buffer(stats, action) };
+    const grad = this.buffer(g, action);
+    return { ...batch, g: grad, stats: this.buffer(stats, action) };
   }
 
   checkRows(data: GpuDataset, rows: RowSelection, action: string): void {

@@ -47,13 +47,7 @@ export class GroupEvaluator {
     const bound = cx.bind(data, rows, IMAGES_AND_LABELS, action);
     const shape = { loss, features: data.features, classes: C, members: K };
     this.#groupEval.record(shape, bound.rows, {
-      images: bound.images,
-      labels: bound.labels,
-      order: bound.order,
-      w: cx.buffer(t.w, action),
-      b: cx.buffer(t.b, action),
-      z: cx.buffer(t.z, action),
-      stats: cx.buffer(stats, action),
+      ...cx.batchBuffers(bound, t, stats, action),
       confusion: confusion === null ? null : cx.buffer(confusion, action),
     });
   }

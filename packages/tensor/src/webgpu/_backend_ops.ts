@@ -9,6 +9,7 @@
  */
 import type { AdamParams, DeviceDataset, LossKind, RowSelection, SgdParams, Tensor } from "../backend.ts";
 import { type BackendContext, IMAGES, LABELS } from "./_backend_context.ts";
+import type { GpuDataset } from "./_resources.ts";
 import { adamStepKernel, adamStepKey, writeAdamStepParams } from "./adam_step.ts";
 import { fillKernel, fillKey, writeFillParams } from "./fill.ts";
 import {
@@ -28,6 +29,26 @@ import { lossAndGradKernel, lossAndGradKey, writeLossAndGradParams } from "./los
 import { sgdStepKernel, sgdStepKey, writeSgdStepParams } from "./sgd_step.ts";
 import { softmaxKernel, softmaxKey, writeSoftmaxParams } from "./softmax.ts";
 
+/**
+ * The checks the two linear ops share: a live dataset of `F` features, weights of `F × C` and at least
+ * `C` values per selected row, rows in range.
+ */
+function linearData(
+  cx: BackendContext,
+  action: string,
+  ds: DeviceDataset,
+  rows: RowSelection,
+  C: number,
+  weights: readonly [Tensor, string],
+  perRow: readonly [Tensor, string],
+): GpuDataset {
+  const data = cx.begin(action, ds);
+  cx.expectLength(weights[0], data.features * C, weights[1], action);
+  cx.expectAtLeast(perRow[0], rows.count * C, perRow[1], action);
+  cx.checkRows(data, rows, action);
+  return data;
+}
+
 /** `Backend.linearForward`. */
 export function linearForward(
   cx: BackendContext,
@@ -38,12 +59,9 @@ export function linearForward(
   out: Tensor<"f32">,
 ): void {
   const action = "run linearForward";
-  const data = cx.begin(action, ds);
-  const F = data.features;
   const C = b.length;
-  cx.expectLength(w, F * C, "w", action);
-  cx.expectAtLeast(out, rows.count * C, "out", action);
-  cx.checkRows(data, rows, action);
+  const data = linearData(cx, action, ds, rows, C, [w, "w"], [out, "out"]);
+  const F = data.features;
   if (rows.count === 0) return;
   const bound = cx.bind(data, rows, IMAGES, action);
   const o = {
@@ -74,12 +92,9 @@ export function linearBackward(
   gb: Tensor<"f32">,
 ): void {
   const action = "run linearBackward";
-  const data = cx.begin(action, ds);
-  const F = data.features;
   const C = gb.length;
-  cx.expectLength(gw, F * C, "gw", action);
-  cx.expectAtLeast(g, rows.count * C, "g", action);
-  cx.checkRows(data, rows, action);
+  const data = linearData(cx, action, ds, rows, C, [gw, "gw"], [g, "g"]);
+  const F = data.features;
   const bound = cx.bind(data, rows, IMAGES, action);
   const o = { features: F, classes: C, ordered: bound.order !== null, workgroupSize: cx.wg };
   const compiled = cx.kernel(linearBackwardKey(o), () => linearBackwardKernel(o));

@@ -99,14 +99,7 @@ export class TrainingSteps {
     cx.checkRows(data, rows, action);
     const bound = cx.bind(data, rows, IMAGES_AND_LABELS, action);
     this.#fusedStep.record(kind, update, bound.rows, F, C, {
-      images: bound.images,
-      labels: bound.labels,
-      order: bound.order,
-      w: cx.buffer(t.w, action),
-      b: cx.buffer(t.b, action),
-      z: cx.buffer(t.z, action),
-      g: cx.buffer(t.g, action),
-      stats: cx.buffer(stats, action),
+      ...cx.batchBuffers(bound, t, stats, action, t.g),
       state: this.#stateBuffers(update, F * C, C, action),
       sparse: data.sparse,
       forwardRows,
@@ -141,14 +134,7 @@ export class TrainingSteps {
       const pair = (m: ModelTensors | null) =>
         m === null ? null : ([cx.buffer(m.w, action), cx.buffer(m.b, action)] as const);
       this.#groupStep.record(members, bound.rows, data.features, C, {
-        images: bound.images,
-        labels: bound.labels,
-        order: bound.order,
-        w: cx.buffer(t.w, action),
-        b: cx.buffer(t.b, action),
-        z: cx.buffer(t.z, action),
-        g: cx.buffer(t.g, action),
-        stats: cx.buffer(stats, action),
+        ...cx.batchBuffers(bound, t, stats, action, t.g),
         velocity: pair(t.velocity),
         m: pair(t.m),
         v: pair(t.v),

@@ -6,23 +6,7 @@
  * Runtime-neutral: uses only `navigator.gpu`, a `GPU` object or a `GPUDevice` passed in.
  * @module
  */
-import type {
-  AdamParams,
-  AdapterReport,
-  Backend,
-  DeviceDataset,
-  DType,
-  GroupEvalTensors,
-  GroupMember,
-  GroupStepTensors,
-  HostArray,
-  LossKind,
-  RowSelection,
-  SgdParams,
-  StepUpdate,
-  Tensor,
-  TrainStepTensors,
-} from "../backend.ts";
+import type { AdapterReport, Backend, DeviceDataset, DType, HostArray, Tensor } from "../backend.ts";
 import { BackendContext } from "./_backend_context.ts";
 import { GroupEvaluator } from "./_backend_eval.ts";
 import * as ops from "./_backend_ops.ts";
@@ -206,92 +190,46 @@ class GpuBackend implements WebGpuBackend {
     this.#storage.releaseDataset(ds);
   }
 
-  // ---- ops -------------------------------------------------------------------------------------
+  // ---- ops: the Backend interface's signatures, each recorded by its module ----------------------
 
-  linearForward(
-    ds: DeviceDataset,
-    rows: RowSelection,
-    w: Tensor<"f32">,
-    b: Tensor<"f32">,
-    out: Tensor<"f32">,
-  ): void {
-    ops.linearForward(this.#cx, ds, rows, w, b, out);
+  linearForward(...a: Parameters<Backend["linearForward"]>): void {
+    ops.linearForward(this.#cx, ...a);
   }
 
-  linearBackward(
-    ds: DeviceDataset,
-    rows: RowSelection,
-    g: Tensor<"f32">,
-    gw: Tensor<"f32">,
-    gb: Tensor<"f32">,
-  ): void {
-    ops.linearBackward(this.#cx, ds, rows, g, gw, gb);
+  linearBackward(...a: Parameters<Backend["linearBackward"]>): void {
+    ops.linearBackward(this.#cx, ...a);
   }
 
-  lossAndGrad(
-    kind: LossKind,
-    z: Tensor<"f32">,
-    ds: DeviceDataset,
-    rows: RowSelection,
-    grad: Tensor<"f32"> | null,
-    stats: Tensor<"f32">,
-    confusion: Tensor<"u32"> | null,
-  ): void {
-    ops.lossAndGrad(this.#cx, kind, z, ds, rows, grad, stats, confusion);
+  lossAndGrad(...a: Parameters<Backend["lossAndGrad"]>): void {
+    ops.lossAndGrad(this.#cx, ...a);
   }
 
-  softmax(z: Tensor<"f32">, out: Tensor<"f32">, classes: number): void {
-    ops.softmax(this.#cx, z, out, classes);
+  softmax(...a: Parameters<Backend["softmax"]>): void {
+    ops.softmax(this.#cx, ...a);
   }
 
-  sgdStep(param: Tensor<"f32">, grad: Tensor<"f32">, velocity: Tensor<"f32"> | null, p: SgdParams): void {
-    ops.sgdStep(this.#cx, param, grad, velocity, p);
+  sgdStep(...a: Parameters<Backend["sgdStep"]>): void {
+    ops.sgdStep(this.#cx, ...a);
   }
 
-  adamStep(
-    param: Tensor<"f32">,
-    grad: Tensor<"f32">,
-    m: Tensor<"f32">,
-    v: Tensor<"f32">,
-    p: AdamParams,
-  ): void {
-    ops.adamStep(this.#cx, param, grad, m, v, p);
+  adamStep(...a: Parameters<Backend["adamStep"]>): void {
+    ops.adamStep(this.#cx, ...a);
   }
 
-  fill(t: Tensor, value: number): void {
-    ops.fill(this.#cx, t, value);
+  fill(...a: Parameters<Backend["fill"]>): void {
+    ops.fill(this.#cx, ...a);
   }
 
-  trainStep(
-    kind: LossKind,
-    ds: DeviceDataset,
-    rows: RowSelection,
-    t: TrainStepTensors,
-    stats: Tensor<"f32">,
-    update: StepUpdate,
-  ): void {
-    this.#training.trainStep(kind, ds, rows, t, stats, update);
+  trainStep(...a: Parameters<Backend["trainStep"]>): void {
+    this.#training.trainStep(...a);
   }
 
-  trainStepGroup(
-    ds: DeviceDataset,
-    rows: RowSelection,
-    t: GroupStepTensors,
-    stats: Tensor<"f32">,
-    members: readonly GroupMember[],
-  ): void {
-    this.#training.trainStepGroup(ds, rows, t, stats, members);
+  trainStepGroup(...a: Parameters<Backend["trainStepGroup"]>): void {
+    this.#training.trainStepGroup(...a);
   }
 
-  evaluateGroup(
-    ds: DeviceDataset,
-    rows: RowSelection,
-    t: GroupEvalTensors,
-    losses: readonly LossKind[],
-    stats: Tensor<"f32">,
-    confusion: Tensor<"u32"> | null,
-  ): void {
-    this.#evaluation.evaluateGroup(ds, rows, t, losses, stats, confusion);
+  evaluateGroup(...a: Parameters<Backend["evaluateGroup"]>): void {
+    this.#evaluation.evaluateGroup(...a);
   }
 
   // ---- device ----------------------------------------------------------------------------------
