@@ -19,7 +19,8 @@ import type { LossKind, RowSelection } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { byteAtWgsl, rowOfWgsl, softmaxRowWgsl, storageWgsl, unroll } from "./_wgsl.ts";
 
-const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
+/** The parameters of the fused forward kernels (dense and sparse): `writeTrainForwardParams`. */
+export const FORWARD_PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
 
 /** The most classes the fused step keeps in registers; more go through the separate kernels. */
 export const MAX_FUSED_CLASSES = 64;
@@ -186,7 +187,7 @@ const F = ${F}u;
 const C = ${C}u;
 const ROWS = ${rows}u;
 const QUADS = ${classQuads(C)}u;
-${PARAMS.wgsl}
+${FORWARD_PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
 ${rowOfWgsl(FORWARD_BINDINGS.length + 1, o)}
@@ -225,7 +226,7 @@ export function trainForwardKey(o: TrainForwardOptions): string {
 /** Fills the parameter block: the rows and the mean's and MSE gradient's scales for `classes`. */
 export function writeTrainForwardParams(block: ParamBlock, rows: RowSelection, classes: number): void {
   const n = rows.count;
-  PARAMS.write(block, { offset: rows.offset, count: n, invN: 1 / n, scale: 2 / (n * classes) });
+  FORWARD_PARAMS.write(block, { offset: rows.offset, count: n, invN: 1 / n, scale: 2 / (n * classes) });
 }
 
 /** The {@link Kernel} for {@link trainForwardWgsl}. */

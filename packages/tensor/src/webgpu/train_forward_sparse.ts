@@ -10,12 +10,10 @@
  * @module
  */
 import type { LossKind } from "../backend.ts";
-import { type Kernel, paramStruct } from "./_kernel.ts";
+import type { Kernel } from "./_kernel.ts";
 import { ROW_ENTRIES_WGSL } from "./_sparse_images.ts";
 import { byteAtWgsl, flatIndexWgsl, type RowOptions, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
-import { FORWARD_BINDINGS, finishRowBody } from "./train_forward.ts";
-
-const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
+import { FORWARD_BINDINGS, FORWARD_PARAMS, finishRowBody } from "./train_forward.ts";
 
 /** Sizes and variant of {@link trainForwardSparseWgsl}. */
 export interface TrainForwardSparseOptions {
@@ -95,7 +93,7 @@ export function trainForwardSparseWgsl(o: TrainForwardSparseOptions): string {
   const { classes: C, workgroupSize: WG } = o;
   return /* wgsl */ `// train_forward_sparse loss=${o.loss} C=${C} ordered=${o.ordered} workgroup=${WG}${o.forwardRows ? " forwardRows" : ""}
 const C = ${C}u;
-${PARAMS.wgsl}
+${FORWARD_PARAMS.wgsl}
 ${sparseForwardBindingsWgsl(C, o, WG)}
 
 /** Batch row \`i\`: softmax, loss, correctness and gradient from its logits \`zl\`. */
