@@ -11,6 +11,7 @@
 import type { GroupMember, GroupUpdate, RowSelection } from "../backend.ts";
 import { groupParamBytes, writeGroupParams } from "./_group_params.ts";
 import { compiledFor, type Recorder } from "./_recorder.ts";
+import type { BatchBuffers } from "./_resources.ts";
 import { trainForwardRows } from "./train_forward.ts";
 import { trainForwardGroupKernel, trainForwardGroupKey } from "./train_forward_group.ts";
 import { type FusedOptimizer, trainUpdateBindings } from "./train_update.ts";
@@ -20,16 +21,9 @@ import {
   trainUpdateGroupKey,
 } from "./train_update_group.ts";
 
-/** The buffers of one fused group step, already checked by the backend. */
-export interface FusedGroupBuffers {
-  readonly images: GPUBuffer;
-  readonly labels: GPUBuffer;
-  readonly order: GPUBuffer | null;
-  readonly w: GPUBuffer;
-  readonly b: GPUBuffer;
-  readonly z: GPUBuffer;
+/** The buffers of one fused group step: the batch's and the logit gradient `g`, then the state. */
+export interface FusedGroupBuffers extends BatchBuffers {
   readonly g: GPUBuffer;
-  readonly stats: GPUBuffer;
   /** Stacked optimiser state by slot, each as its weight and bias buffers. */
   readonly velocity: readonly [GPUBuffer, GPUBuffer] | null;
   readonly m: readonly [GPUBuffer, GPUBuffer] | null;

@@ -11,6 +11,7 @@
  */
 import type { LossKind, RowSelection, StepUpdate } from "../backend.ts";
 import { type Compiled, compiledFor, type Recorder } from "./_recorder.ts";
+import type { BatchBuffers } from "./_resources.ts";
 import {
   MAX_FUSED_CLASSES,
   trainForwardKernel,
@@ -31,16 +32,9 @@ import {
 
 export { MAX_FUSED_CLASSES };
 
-/** The buffers of one fused step, already checked by the backend. */
-export interface FusedStepBuffers {
-  readonly images: GPUBuffer;
-  readonly labels: GPUBuffer;
-  readonly order: GPUBuffer | null;
-  readonly w: GPUBuffer;
-  readonly b: GPUBuffer;
-  readonly z: GPUBuffer;
+/** The buffers of one fused step: the batch's and the logit gradient `g`, then the state. */
+export interface FusedStepBuffers extends BatchBuffers {
   readonly g: GPUBuffer;
-  readonly stats: GPUBuffer;
   /** The optimiser state in `train_update.ts`'s binding order (each slot's weight, then bias). */
   readonly state: readonly GPUBuffer[];
   /**

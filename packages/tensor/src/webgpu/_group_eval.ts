@@ -11,7 +11,7 @@
 import type { LossKind, RowSelection } from "../backend.ts";
 import type { Kernel } from "./_kernel.ts";
 import { type Compiled, compiledFor, type Recorder } from "./_recorder.ts";
-import { BufferPool } from "./_resources.ts";
+import { type BatchBuffers, BufferPool } from "./_resources.ts";
 import {
   evalReduceKernel,
   evalReduceKey,
@@ -50,15 +50,8 @@ export class UniformWeights {
   }
 }
 
-/** The buffers of a group evaluation, already checked (and, for a split dataset, gathered) by the backend. */
-export interface GroupEvalBuffers {
-  readonly images: GPUBuffer;
-  readonly labels: GPUBuffer;
-  readonly order: GPUBuffer | null;
-  readonly w: GPUBuffer;
-  readonly b: GPUBuffer;
-  readonly z: GPUBuffer;
-  readonly stats: GPUBuffer;
+/** The buffers of a group evaluation: the batch's, and the confusion counts when wanted. */
+export interface GroupEvalBuffers extends BatchBuffers {
   readonly confusion: GPUBuffer | null;
 }
 

@@ -16,6 +16,22 @@ export function tensorUsage(): number {
   return GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 }
 
+/**
+ * What the fused batch kernels (training step, group evaluation) bind, already checked (and, for a
+ * split dataset, gathered) by the backend.
+ */
+export interface BatchBuffers {
+  readonly images: GPUBuffer;
+  readonly labels: GPUBuffer;
+  /** The batch's permutation of the dataset rows, or `null` for rows in storage order. */
+  readonly order: GPUBuffer | null;
+  readonly w: GPUBuffer;
+  readonly b: GPUBuffer;
+  /** Scratch: each row's (loss, correct) pair. */
+  readonly z: GPUBuffer;
+  readonly stats: GPUBuffer;
+}
+
 /** A tensor in a `GPUBuffer`; `buffer` is `null` once released. */
 export class GpuTensor<D extends DType = DType> implements Tensor<D> {
   constructor(

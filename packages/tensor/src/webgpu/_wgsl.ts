@@ -50,3 +50,50 @@ export function flatIndexWgsl(workgroupSize: number): string {
 export function unroll(count: number, line: (index: number) => string): string {
   return Array.from({ length: count }, (_v, i) => line(i)).join("\n    ");
 }
+
+/**
+ * A row's softmax from its logits `zl` (an `array<f32, C>` in scope) and the bias `b[bias + c]`:
+ * declares `z` (the biased logits), `zmax`, `arg` (the arg-max), `p` (the probabilities) and `sum`.
+ * Indented for a function body.
+ */
+export function softmaxRowWgsl(C: number, bias: string): string {
+  return `var z: array<f32, ${C}>;
+  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[${bias}${c}u];`)}
+  var zmax = z[0];
+  var arg = 0u;
+  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
+  var p: array<f32, ${C}>;
+  var sum = 0.0;
+  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
+  ${unroll(C, (c) => `sum += p[${c}];`)}
+  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}`;
+}
+
+/** The workgroup memory of {@link statsTreeWgsl}: a loss and a correct count per invocation. */
+export function statsPartsWgsl(workgroupSize: number): string {
+  return `var<workgroup> lossPart: array<f32, ${workgroupSize}>;
+var<workgroup> correctPart: array<u32, ${workgroupSize}>;`;
+}
+
+/**
+ * Adds every invocation's `lossSum` and `correct` up a tree in workgroup memory (a power-of-two
+ * `workgroupSize`; {@link statsPartsWgsl}) and invocation 0 adds the totals to `stats[lossAt]` and
+ * `stats[correctAt]`, so that they accumulate on the device without atomics on floats. Indented for
+ * `main`'s body.
+ */
+export function statsTreeWgsl(workgroupSize: number, lossAt: string, correctAt: string): string {
+  return `lossPart[lid] = lossSum;
+  correctPart[lid] = correct;
+  workgroupBarrier();
+  for (var s = ${workgroupSize / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s) {
+      lossPart[lid] += lossPart[lid + s];
+      correctPart[lid] += correctPart[lid + s];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    stats[${lossAt}] += lossPart[0];
+    stats[${correctAt}] += f32(correctPart[0]);
+  }`;
+}

@@ -16,7 +16,15 @@
 import type { LossKind, RowSelection } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
 import { type RowTile, rowTile, rowTileWgsl, weightsBinding } from "./_row_tile.ts";
-import { byteAtWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import {
+  byteAtWgsl,
+  rowOfWgsl,
+  softmaxRowWgsl,
+  statsPartsWgsl,
+  statsTreeWgsl,
+  storageWgsl,
+  unroll,
+} from "./_wgsl.ts";
 
 const ROWS_PARAMS = paramStruct({ offset: "u32", count: "u32", members: "u32", first: "u32" });
 const REDUCE_PARAMS = paramStruct({ count: "u32" });
@@ -77,16 +85,7 @@ function finishRowWgsl(o: EvalRowsOptions): string {
   let rowLoss = sq / f32(C);`;
   return /* wgsl */ `fn finishRow(i: u32, member: u32, zl: array<f32, ${C}>) {
   let y = label(rowOf(i));
-  var z: array<f32, ${C}>;
-  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[member * C + ${c}u];`)}
-  var zmax = z[0];
-  var arg = 0u;
-  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
-  var p: array<f32, ${C}>;
-  var sum = 0.0;
-  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
-  ${unroll(C, (c) => `sum += p[${c}];`)}
-  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  ${softmaxRowWgsl(C, "member * C + ")}
   ${loss}
   let o = (member * params.count + i) * 2u;
   out[o] = rowLoss;
@@ -171,8 +170,7 @@ ${REDUCE_PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${storageWgsl(1, "out", "read", "array<f32>")}
 ${storageWgsl(2, "stats", "write", "array<f32>")}
-var<workgroup> lossPart: array<f32, ${WG}>;
-var<workgroup> correctPart: array<u32, ${WG}>;
+${statsPartsWgsl(WG)}
 
 @compute @workgroup_size(${WG})
 fn main(
@@ -188,20 +186,7 @@ fn main(
     lossSum += out[base + 2u * i];
     correct += u32(out[base + 2u * i + 1u]);
   }
-  lossPart[lid] = lossSum;
-  correctPart[lid] = correct;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      lossPart[lid] += lossPart[lid + s];
-      correctPart[lid] += correctPart[lid + s];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    stats[2u * member] += lossPart[0];
-    stats[2u * member + 1u] += f32(correctPart[0]);
-  }
+  ${statsTreeWgsl(WG, "2u * member", "2u * member + 1u")}
 }
 `;
 }

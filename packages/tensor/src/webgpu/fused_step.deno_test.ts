@@ -201,7 +201,7 @@ Deno.test({
         throw new Error(
           `kernel times ${JSON.stringify(times)}, expected 3 timed dispatches of each fused kernel`,
         );
-      // On lavapipe the fused step runs in workgroups of 16 (webgpu_backend.ts, fusedStepWorkgroup).
+      // On lavapipe the fused step runs in workgroups of 16 (_backend_train.ts, fusedStepWorkgroup).
       if (!times.every((k) => k.kernel.endsWith("/16")))
         throw new Error(
           `kernel keys ${times.map((k) => k.kernel).join(", ")}, expected workgroups of 16 on lavapipe`,

@@ -9,7 +9,7 @@
  */
 import type { LossKind, RowSelection } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
-import { byteAtWgsl, rowOfWgsl, storageWgsl } from "./_wgsl.ts";
+import { byteAtWgsl, rowOfWgsl, statsPartsWgsl, statsTreeWgsl, storageWgsl } from "./_wgsl.ts";
 
 const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
 
@@ -73,8 +73,7 @@ ${PARAMS.wgsl}
 ${declared}
 ${rowOfWgsl(bindingsOf(o).length + 1, o)}
 ${byteAtWgsl("label", "labels")}
-var<workgroup> lossPart: array<f32, ${WG}>;
-var<workgroup> correctPart: array<u32, ${WG}>;
+${statsPartsWgsl(WG)}
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) lid: u32) {
@@ -97,20 +96,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     ${rowLoss}
     ${gradLines(o)}
   }
-  lossPart[lid] = lossSum;
-  correctPart[lid] = correct;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      lossPart[lid] += lossPart[lid + s];
-      correctPart[lid] += correctPart[lid + s];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    stats[0] += lossPart[0];
-    stats[1] += f32(correctPart[0]);
-  }
+  ${statsTreeWgsl(WG, "0", "1")}
 }
 `;
 }

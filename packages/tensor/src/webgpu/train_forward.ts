@@ -17,9 +17,10 @@
  */
 import type { LossKind, RowSelection } from "../backend.ts";
 import { type Access, type Kernel, type ParamBlock, paramStruct } from "./_kernel.ts";
-import { byteAtWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import { byteAtWgsl, rowOfWgsl, softmaxRowWgsl, storageWgsl, unroll } from "./_wgsl.ts";
 
-const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
+/** The parameters of the fused forward kernels (dense and sparse): `writeTrainForwardParams`. */
+export const FORWARD_PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
 
 /** The most classes the fused step keeps in registers; more go through the separate kernels. */
 export const MAX_FUSED_CLASSES = 64;
@@ -33,7 +34,8 @@ export interface TrainForwardOptions {
   readonly workgroupSize: number;
 }
 
-const BINDINGS: ReadonlyArray<{ name: string; access: Access; type: string }> = [
+/** The storage bindings of the fused forward kernels (single, group, sparse), from binding 1 on. */
+export const FORWARD_BINDINGS: ReadonlyArray<{ name: string; access: Access; type: string }> = [
   { name: "images", access: "read", type: "array<u32>" },
   { name: "labels", access: "read", type: "array<u32>" },
   { name: "w", access: "read", type: "array<f32>" },
@@ -158,16 +160,7 @@ export function finishRowBody(loss: LossKind, C: number, zl: string): string {
   let y = label(row);
   let o = i * C;
   let zl = ${zl};
-  var z: array<f32, ${C}>;
-  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[${c}u];`)}
-  var zmax = z[0];
-  var arg = 0u;
-  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
-  var p: array<f32, ${C}>;
-  var sum = 0.0;
-  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
-  ${unroll(C, (c) => `sum += p[${c}];`)}
-  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  ${softmaxRowWgsl(C, "")}
   var lossSum = 0.0;
   ${rowLossWgsl(loss, C)}
   partials[2u * i] = lossSum;
@@ -188,16 +181,16 @@ export function finishRowBody(loss: LossKind, C: number, zl: string): string {
 export function trainForwardWgsl(o: TrainForwardOptions): string {
   const { features: F, classes: C, workgroupSize: WG } = o;
   const rows = trainForwardRows(C, WG);
-  const declared = BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
+  const declared = FORWARD_BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   return /* wgsl */ `// train_forward loss=${o.loss} F=${F} C=${C} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
 const ROWS = ${rows}u;
 const QUADS = ${classQuads(C)}u;
-${PARAMS.wgsl}
+${FORWARD_PARAMS.wgsl}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
-${rowOfWgsl(BINDINGS.length + 1, o)}
+${rowOfWgsl(FORWARD_BINDINGS.length + 1, o)}
 ${byteAtWgsl("pixel", "images")}
 ${byteAtWgsl("label", "labels")}
 var<workgroup> logits: array<array<f32, ${C}>, ${rows}>;
@@ -233,12 +226,12 @@ export function trainForwardKey(o: TrainForwardOptions): string {
 /** Fills the parameter block: the rows and the mean's and MSE gradient's scales for `classes`. */
 export function writeTrainForwardParams(block: ParamBlock, rows: RowSelection, classes: number): void {
   const n = rows.count;
-  PARAMS.write(block, { offset: rows.offset, count: n, invN: 1 / n, scale: 2 / (n * classes) });
+  FORWARD_PARAMS.write(block, { offset: rows.offset, count: n, invN: 1 / n, scale: 2 / (n * classes) });
 }
 
 /** The {@link Kernel} for {@link trainForwardWgsl}. */
 export function trainForwardKernel(o: TrainForwardOptions): Kernel {
-  const storage = BINDINGS.map((b) => b.access);
+  const storage = FORWARD_BINDINGS.map((b) => b.access);
   if (o.ordered) storage.push("read");
   return { key: trainForwardKey(o), code: trainForwardWgsl(o), storage };
 }

@@ -12,10 +12,15 @@
 
 import { groupParamBytes, groupParamsWgsl } from "./_group_params.ts";
 import type { Kernel } from "./_kernel.ts";
-import { ROW_ENTRIES_WGSL } from "./_sparse_images.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
-import { classQuads, logitTileWgsl, rowLossWgsl, trainForwardRows } from "./train_forward.ts";
-import { sparseLogitsWgsl, sparseWeightType } from "./train_forward_sparse.ts";
+import { byteAtWgsl, rowOfWgsl, softmaxRowWgsl, storageWgsl } from "./_wgsl.ts";
+import {
+  classQuads,
+  FORWARD_BINDINGS,
+  logitTileWgsl,
+  rowLossWgsl,
+  trainForwardRows,
+} from "./train_forward.ts";
+import { sparseForwardBindingsWgsl, sparseLogitsWgsl } from "./train_forward_sparse.ts";
 
 /** Sizes of {@link trainForwardGroupWgsl}. */
 export interface TrainForwardGroupOptions {
@@ -28,15 +33,6 @@ export interface TrainForwardGroupOptions {
   /** Whether the dataset is read as its sparse list (`train_forward_group_sparse`). */
   readonly sparse?: boolean;
 }
-
-const BINDINGS = [
-  { name: "images", access: "read", type: "array<u32>" },
-  { name: "labels", access: "read", type: "array<u32>" },
-  { name: "w", access: "read", type: "array<f32>" },
-  { name: "b", access: "read", type: "array<f32>" },
-  { name: "g", access: "write", type: "array<f32>" },
-  { name: "partials", access: "write", type: "array<f32>" },
-] as const;
 
 /** `fn weights(k, c0)` of the model whose weights start at `wbase`. */
 function weightsWgsl(F: number, C: number, models: number): string {
@@ -61,16 +57,7 @@ function groupFinishBody(C: number, zl: string): string {
   let o = (m * params.count + i) * C;
   let bb = m * C;
   let zl = ${zl};
-  var z: array<f32, ${C}>;
-  ${unroll(C, (c) => `z[${c}] = zl[${c}] + b[bb + ${c}u];`)}
-  var zmax = z[0];
-  var arg = 0u;
-  ${unroll(C - 1, (c) => `if (z[${c + 1}] > zmax) { zmax = z[${c + 1}]; arg = ${c + 1}u; }`)}
-  var p: array<f32, ${C}>;
-  var sum = 0.0;
-  ${unroll(C, (c) => `p[${c}] = exp(z[${c}] - zmax);`)}
-  ${unroll(C, (c) => `sum += p[${c}];`)}
-  ${unroll(C, (c) => `p[${c}] = p[${c}] / sum;`)}
+  ${softmaxRowWgsl(C, "bb + ")}
   var lossSum = 0.0;
   if (params.members[m].loss == 0u) {
     ${rowLossWgsl("mse", C)}
@@ -92,7 +79,7 @@ function groupFinishBody(C: number, zl: string): string {
 export function trainForwardGroupWgsl(o: TrainForwardGroupOptions): string {
   const { features: F, classes: C, models: K, workgroupSize: WG } = o;
   const rows = trainForwardRows(C, WG);
-  const declared = BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
+  const declared = FORWARD_BINDINGS.map((b, i) => storageWgsl(i + 1, b.name, b.access, b.type)).join("\n");
   return /* wgsl */ `// train_forward_group F=${F} C=${C} models=${K} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
@@ -101,7 +88,7 @@ const QUADS = ${classQuads(C)}u;
 ${groupParamsWgsl(K)}
 @group(0) @binding(0) var<uniform> params: Params;
 ${declared}
-${rowOfWgsl(BINDINGS.length + 1, o)}
+${rowOfWgsl(FORWARD_BINDINGS.length + 1, o)}
 ${byteAtWgsl("pixel", "images")}
 ${byteAtWgsl("label", "labels")}
 var<workgroup> logits: array<array<f32, ${C}>, ${rows}>;
@@ -143,24 +130,11 @@ fn main(
  */
 export function trainForwardGroupSparseWgsl(o: TrainForwardGroupOptions): string {
   const { features: F, classes: C, models: K, workgroupSize: WG } = o;
-  const declared = BINDINGS.map((b, i) =>
-    storageWgsl(
-      i + 1,
-      b.name === "images" ? "sparse" : b.name,
-      b.access,
-      b.name === "w" ? sparseWeightType(C) : b.type,
-    ),
-  ).join("\n");
   return /* wgsl */ `// train_forward_group_sparse F=${F} C=${C} models=${K} ordered=${o.ordered} workgroup=${WG}
 const F = ${F}u;
 const C = ${C}u;
 ${groupParamsWgsl(K)}
-@group(0) @binding(0) var<uniform> params: Params;
-${declared}
-${rowOfWgsl(BINDINGS.length + 1, o)}
-${byteAtWgsl("label", "labels")}
-${ROW_ENTRIES_WGSL}
-${flatIndexWgsl(WG)}
+${sparseForwardBindingsWgsl(C, o, WG)}
 
 /** Batch row \`i\` of model \`m\`: softmax, loss, correctness and gradient from its logits. */
 fn finishRow(i: u32, m: u32, logits: array<f32, ${C}>) {
@@ -186,7 +160,7 @@ export function trainForwardGroupKey(o: TrainForwardGroupOptions): string {
 
 /** The {@link Kernel} for {@link trainForwardGroupWgsl}. */
 export function trainForwardGroupKernel(o: TrainForwardGroupOptions): Kernel {
-  const storage = BINDINGS.map((b) => b.access);
+  const storage = FORWARD_BINDINGS.map((b) => b.access);
   if (o.ordered) storage.push("read");
   return {
     key: trainForwardGroupKey(o),

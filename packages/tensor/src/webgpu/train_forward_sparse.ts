@@ -10,12 +10,10 @@
  * @module
  */
 import type { LossKind } from "../backend.ts";
-import { type Access, type Kernel, paramStruct } from "./_kernel.ts";
+import type { Kernel } from "./_kernel.ts";
 import { ROW_ENTRIES_WGSL } from "./_sparse_images.ts";
-import { byteAtWgsl, flatIndexWgsl, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
-import { finishRowBody } from "./train_forward.ts";
-
-const PARAMS = paramStruct({ offset: "u32", count: "u32", invN: "f32", scale: "f32" });
+import { byteAtWgsl, flatIndexWgsl, type RowOptions, rowOfWgsl, storageWgsl, unroll } from "./_wgsl.ts";
+import { FORWARD_BINDINGS, FORWARD_PARAMS, finishRowBody } from "./train_forward.ts";
 
 /** Sizes and variant of {@link trainForwardSparseWgsl}. */
 export interface TrainForwardSparseOptions {
@@ -26,15 +24,6 @@ export interface TrainForwardSparseOptions {
   /** Also write batch row \`i\`'s dataset row to \`partials[2n + i]\` (its bits), for the update. */
   readonly forwardRows?: boolean;
 }
-
-const BINDINGS: ReadonlyArray<{ name: string; access: Access; type: string }> = [
-  { name: "sparse", access: "read", type: "array<u32>" },
-  { name: "labels", access: "read", type: "array<u32>" },
-  { name: "w", access: "read", type: "array<f32>" },
-  { name: "b", access: "read", type: "array<f32>" },
-  { name: "g", access: "write", type: "array<f32>" },
-  { name: "partials", access: "write", type: "array<f32>" },
-];
 
 /**
  * `acc += x · w[k…k+C)`. With an even C a feature's weights start at an even word, so they are read
@@ -54,6 +43,28 @@ function weightSums(C: number): string {
 /** The weights' WGSL type: pairs for an even class count ({@link weightSums}). */
 export function sparseWeightType(C: number): string {
   return C % 2 === 0 ? "array<vec2f>" : "array<f32>";
+}
+
+/**
+ * The declarations after the parameter struct of a sparse forward kernel: `params`,
+ * `train_forward.ts`'s storage bindings with the sparse list in place of the images (and pairs of
+ * weights for an even C), `rowOf`, `label`, `rowEntries` and `flatIndex`.
+ */
+export function sparseForwardBindingsWgsl(C: number, rows: RowOptions, workgroupSize: number): string {
+  const declared = FORWARD_BINDINGS.map((b, i) =>
+    storageWgsl(
+      i + 1,
+      b.name === "images" ? "sparse" : b.name,
+      b.access,
+      b.name === "w" ? sparseWeightType(C) : b.type,
+    ),
+  ).join("\n");
+  return `@group(0) @binding(0) var<uniform> params: Params;
+${declared}
+${rowOfWgsl(FORWARD_BINDINGS.length + 1, rows)}
+${byteAtWgsl("label", "labels")}
+${ROW_ENTRIES_WGSL}
+${flatIndexWgsl(workgroupSize)}`;
 }
 
 /**
@@ -80,18 +91,10 @@ export function sparseLogitsWgsl(C: number, wbase: string): string {
  */
 export function trainForwardSparseWgsl(o: TrainForwardSparseOptions): string {
   const { classes: C, workgroupSize: WG } = o;
-  const declared = BINDINGS.map((b, i) =>
-    storageWgsl(i + 1, b.name, b.access, b.name === "w" ? sparseWeightType(C) : b.type),
-  ).join("\n");
   return /* wgsl */ `// train_forward_sparse loss=${o.loss} C=${C} ordered=${o.ordered} workgroup=${WG}${o.forwardRows ? " forwardRows" : ""}
 const C = ${C}u;
-${PARAMS.wgsl}
-@group(0) @binding(0) var<uniform> params: Params;
-${declared}
-${rowOfWgsl(BINDINGS.length + 1, o)}
-${byteAtWgsl("label", "labels")}
-${ROW_ENTRIES_WGSL}
-${flatIndexWgsl(WG)}
+${FORWARD_PARAMS.wgsl}
+${sparseForwardBindingsWgsl(C, o, WG)}
 
 /** Batch row \`i\`: softmax, loss, correctness and gradient from its logits \`zl\`. */
 fn finishRow(i: u32, logits: array<f32, ${C}>) {
@@ -116,7 +119,7 @@ export function trainForwardSparseKey(o: TrainForwardSparseOptions): string {
 
 /** The {@link Kernel} for {@link trainForwardSparseWgsl} (parameters: `writeTrainForwardParams`). */
 export function trainForwardSparseKernel(o: TrainForwardSparseOptions): Kernel {
-  const storage = BINDINGS.map((b) => b.access);
+  const storage = FORWARD_BINDINGS.map((b) => b.access);
   if (o.ordered) storage.push("read");
   return { key: trainForwardSparseKey(o), code: trainForwardSparseWgsl(o), storage };
 }
