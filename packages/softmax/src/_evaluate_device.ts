@@ -64,8 +64,11 @@ export async function _evaluateGroupOnDevice(
       const rows = { order: null, offset, count: Math.min(EVAL_CHUNK, ds.count - offset) };
       be.evaluateGroup(ds, rows, { w, b, z }, losses, stats, confusion);
     }
-    const sums = await be.read(stats);
-    const cells = confusion === null ? undefined : await be.read(confusion);
+    // Both reads in flight at once, as in _evaluateOnDevice.
+    const [sums, cells] = await Promise.all([
+      be.read(stats),
+      confusion === null ? undefined : be.read(confusion),
+    ]);
     return groupEvaluations(sums, cells, ds.count, C);
   } finally {
     be.release(stats);

@@ -219,15 +219,19 @@ export async function* trainGroup(options: TrainGroupOptions): AsyncGenerator<Gr
           releaseRun(replay);
         }
       }
-      const { models, optimizers } = await group.read();
       // Every member of the group at once, on the parameters where they are: the same sums per
       // member as evaluating it alone (members that failed this epoch are evaluated and ignored).
+      // As in `train`, the evaluations and the parameter reads are all recorded before any is
+      // awaited, so that one wait for the device serves them all; each chunk's forward pass and loss
+      // are recorded together, so sharing `z` is safe.
       const losses = active.map((k) => resolved[k].loss);
       const { w, b, z } = group.t;
-      const trainEvals = await trainData.evaluateGroup(losses, w, b, z);
-      const testEvals = await _evaluateGroupOnDevice(be, testDs, losses, w, b, z, true);
-      const valEvals =
-        valDs === undefined ? undefined : await _evaluateGroupOnDevice(be, valDs, losses, w, b, z, false);
+      const [{ models, optimizers }, trainEvals, testEvals, valEvals] = await Promise.all([
+        group.read(),
+        trainData.evaluateGroup(losses, w, b, z),
+        _evaluateGroupOnDevice(be, testDs, losses, w, b, z, true),
+        valDs === undefined ? undefined : _evaluateGroupOnDevice(be, valDs, losses, w, b, z, false),
+      ]);
       const stopped: number[] = [];
       for (const [i, member] of active.entries()) {
         if (failed.has(member)) continue;
