@@ -78,6 +78,13 @@ export const MEMBER = {
   length: 11,
 } as const;
 
+/**
+ * Bytes of each thread's loss scratch row: a row of float64 probabilities padded to whole cache lines,
+ * so that the two threads' rows never share one (a line both write bounces between the cores).
+ */
+export const LOSS_SCRATCH_BYTES = 128;
+if (LOSS_SCRATCH_BYTES < PROB_ROW_BYTES) throw new RangeError("Cannot lay out the loss scratch: rows outgrew it");
+
 /** Bytes of a descriptor of `K` members. */
 export function descriptorBytes(K: number): number {
   return (HEAD.length + K * MEMBER.length) * 8;
@@ -113,7 +120,7 @@ export function runGroupRange(
   const zAt = z + k0 * n * ROW_BYTES;
   kernels.forwardK(rows, n, Kt, w + k0 * FC * 4, FC * 4, zAt, kscratch);
   kernels.biasK(zAt, n, Kt, b + k0 * ROW_BYTES);
-  const scratch = head[HEAD.scratch] + thread * PROB_ROW_BYTES;
+  const scratch = head[HEAD.scratch] + thread * LOSS_SCRATCH_BYTES;
   for (let k = k0; k < k1; k++) {
     const zk = new Float32Array(buffer, z + k * n * ROW_BYTES, nC);
     const mse = d[HEAD.length + k * MEMBER.length + MEMBER.mse] === 1;

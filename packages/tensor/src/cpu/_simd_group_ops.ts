@@ -12,15 +12,17 @@
  */
 import type { GroupMember, LossKind } from "../backend.ts";
 import type { HostRows } from "./_dense_kernels.ts";
-import { descriptorBytes, HEAD, MEMBER, type RunnerKernels, runGroupRange } from "./_group_runner.ts";
+import {
+  descriptorBytes,
+  HEAD,
+  LOSS_SCRATCH_BYTES,
+  MEMBER,
+  type RunnerKernels,
+  runGroupRange,
+} from "./_group_runner.ts";
 import { groupScratchBytes } from "./_simd_group.ts";
-import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
+import { CLASSES, ROW_BYTES } from "./_simd_layout.ts";
 import type { HelperThread } from "./_simd_protocol.ts";
-
-/** Chunks a group op's members are claimed in by the two threads. */
-const GROUP_CHUNKS = 4;
-/** Members per chunk at least: `backwardK` gains from sorting a block's entries from four models up. */
-const MIN_CHUNK = 4;
 
 import type { WasmHeap } from "./_wasm_heap.ts";
 
@@ -67,7 +69,8 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   const K = train ? op.members!.length : op.losses!.length;
   const n = rows.count;
   const withConfusion = op.confusion !== null;
-  const kscratchBytes = (groupScratchBytes(n, FC / CLASSES) + 15) & ~15; // each thread's 16-aligned
+  // Each thread's scratch on cache lines of its own: one written by both would bounce between cores.
+  const kscratchBytes = (groupScratchBytes(n, FC / CLASSES) + 63) & ~63;
   const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] =
     ctx.heap.layout([
       n * 8,
@@ -80,8 +83,8 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
       K * n * 4,
       K * 16,
       withConfusion ? K * CLASSES * CLASSES * 4 : 0,
-      2 * PROB_ROW_BYTES,
-      2 * kscratchBytes,
+      2 * LOSS_SCRATCH_BYTES + 64,
+      2 * kscratchBytes + 64,
       K * 8,
       descriptorBytes(K),
     ]);
@@ -108,26 +111,26 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   d[HEAD.results] = results;
   d[HEAD.confusion] = withConfusion ? confusion : 0;
   d[HEAD.shuffled] = order === null ? 0 : 1;
-  d[HEAD.scratch] = scratch;
+  d[HEAD.scratch] = (scratch + 63) & ~63;
   d[HEAD.velocityW] = at.velocityW;
   d[HEAD.velocityB] = at.velocityB;
   d[HEAD.mW] = at.mW;
   d[HEAD.mB] = at.mB;
   d[HEAD.vW] = at.vW;
   d[HEAD.vB] = at.vB;
-  d[HEAD.kscratch] = kscratch;
+  d[HEAD.kscratch] = (kscratch + 63) & ~63;
   d[HEAD.kscratchBytes] = kscratchBytes;
   d[HEAD.lrs] = lrs;
   if (train) new Float64Array(buffer, lrs, K).set(op.members!.map((m) => m.update.params.lr));
   for (let k = 0; k < K; k++) writeMember(d.subarray(HEAD.length + k * MEMBER.length), op, k);
   // Both threads claim chunks of members until none is left: a helper that is slow to wake (a busy
-  // machine) leaves more to this thread instead of holding it up. Up to four chunks of at least four
-  // members keep the K-model kernels' gains per call and still balance two threads.
+  // machine) leaves more to this thread instead of holding it up. Two large chunks then two small
+  // ones (`chunkBounds`) keep the K-model kernels' gains per call and still balance two threads.
   const helper = ctx.helper;
   if (helper === null || K === 1) {
     runGroupRange(buffer, ctx.kernels, desc, 0, K, 0);
   } else {
-    const chunks = helper.offer(desc, K, Math.max(MIN_CHUNK, Math.ceil(K / GROUP_CHUNKS)));
+    const chunks = helper.offer(desc, K);
     for (let chunk = helper.claim(); chunk !== null; chunk = helper.claim()) {
       runGroupRange(buffer, ctx.kernels, chunk[0], chunk[1], chunk[2], 0);
       helper.finish();

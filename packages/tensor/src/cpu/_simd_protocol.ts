@@ -20,9 +20,10 @@ export const CTL = {
   failed: 8,
   /** The group op on offer: `seq << 16 | chunks << 8 | next chunk` (see {@link claimChunk}). */
   claim: 9,
-  /** Its descriptor's address (`_group_runner.ts`), members and members per chunk. */
+  /** Its descriptor's address (`_group_runner.ts`) and members. */
   groupAt: 10,
   members: 11,
+  /** Unused (was members per chunk: chunks are now {@link chunkBounds}). */
   chunkSize: 12,
   /** Chunks of it finished (by either thread). */
   finished: 13,
@@ -35,6 +36,47 @@ export const CTL = {
  * ({@link claimChunk}); the main thread claims chunks of the same op meanwhile.
  */
 export const CMD = { idle: 0, forward: 1, backward: 2, quit: 3, group: 4 } as const;
+
+/**
+ * Members `[k0, k1)` of chunk `i` of `chunks` over `K` members. Four chunks weigh 3, 3, 1 and 1
+ * eighths: each thread starts on a large chunk (a K-model kernel gains per call with more models),
+ * and the two small ones go to whichever thread finishes first, so a thread that started late or
+ * runs slower holds the other up by at most an eighth of the members. Other counts split evenly.
+ */
+export function chunkBounds(K: number, chunks: number, i: number): [number, number] {
+  if (chunks !== 4) return [Math.floor((K * i) / chunks), Math.floor((K * (i + 1)) / chunks)];
+  const eighths = [0, 3, 6, 7, 8];
+  return [Math.round((K * eighths[i]) / 8), Math.round((K * eighths[i + 1]) / 8)];
+}
+
+/**
+ * How many chunks a group op of `K` members is offered in: four ({@link chunkBounds}) from eight
+ * members up, two from two, else one.
+ */
+export function chunkCount(K: number): number {
+  return K >= 8 ? 4 : K >= 2 ? 2 : 1;
+}
+
+/**
+ * Milliseconds a waiting thread spins before it blocks: a group op follows the last within a fraction
+ * of this, and a thread woken from a block starts tens to hundreds of microseconds late (a whole
+ * chunk's worth on a busy machine).
+ */
+const SPIN_MS = 2;
+
+/**
+ * Waits until `ctl[at]` differs from `seen`: spins up to {@link SPIN_MS}, then blocks for at most
+ * `ms` (unless this thread may not block: a browser's main thread, which keeps spinning).
+ */
+export function waitChange(ctl: Int32Array, at: number, seen: number, ms: number, mayBlock = true): void {
+  const until = performance.now() + SPIN_MS;
+  for (let i = 1; Atomics.load(ctl, at) === seen; i++) {
+    if ((i & 1023) === 0 && performance.now() > until) {
+      if (mayBlock) Atomics.wait(ctl, at, seen, ms);
+      return;
+    }
+  }
+}
 
 /**
  * Claims the next chunk of members of the group op on offer.
@@ -51,9 +93,8 @@ export function claimChunk(ctl: Int32Array): [number, number, number] | null {
     const [chunks, next] = [(state >>> 8) & 0xff, state & 0xff];
     if (next >= chunks) return null;
     if (Atomics.compareExchange(ctl, CTL.claim, state, state + 1) !== state) continue;
-    const size = Atomics.load(ctl, CTL.chunkSize);
     const K = Atomics.load(ctl, CTL.members);
-    return [Atomics.load(ctl, CTL.groupAt), next * size, Math.min(K, (next + 1) * size)];
+    return [Atomics.load(ctl, CTL.groupAt), ...chunkBounds(K, chunks, next)];
   }
 }
 
@@ -145,18 +186,16 @@ export class HelperThread {
   }
 
   /**
-   * Offers a group op of `K` members in chunks of `chunkSize` (at most 255 chunks), described at
-   * `at`, and wakes the helper when it is idle; then claim chunks with {@link claim} and wait with
-   * {@link awaitChunks}. A helper still busy with the previous op's empty claim goes on to this one.
+   * Offers a group op of `K` members in {@link chunkCount} chunks ({@link chunkBounds}), described
+   * at `at`, and wakes the helper when it is idle; then claim chunks with {@link claim} and wait
+   * with {@link awaitChunks}. A helper still busy with the previous op's empty claim goes on to this one.
    * @returns the number of chunks.
    */
-  offer(at: number, K: number, chunkSize: number): number {
+  offer(at: number, K: number): number {
     const ctl = this.#control;
-    const chunks = Math.ceil(K / chunkSize);
-    if (chunks > 255) throw new RangeError(`Cannot offer a group op: ${chunks} chunks, expected at most 255`);
+    const chunks = chunkCount(K);
     Atomics.store(ctl, CTL.groupAt, at);
     Atomics.store(ctl, CTL.members, K);
-    Atomics.store(ctl, CTL.chunkSize, chunkSize);
     Atomics.store(ctl, CTL.finished, 0);
     this.#seq = (this.#seq + 1) & 0x7fff;
     Atomics.store(ctl, CTL.claim, (this.#seq << 16) | (chunks << 8));
@@ -188,9 +227,8 @@ export class HelperThread {
   awaitChunks(chunks: number): void {
     const ctl = this.#control;
     for (let seen = Atomics.load(ctl, CTL.finished); seen < chunks; seen = Atomics.load(ctl, CTL.finished)) {
-      if (!this.#mainThreadMayWait) continue;
       try {
-        Atomics.wait(ctl, CTL.finished, seen, 50);
+        waitChange(ctl, CTL.finished, seen, 50, this.#mainThreadMayWait);
       } catch {
         this.#mainThreadMayWait = false; // a browser's main thread may not block
       }

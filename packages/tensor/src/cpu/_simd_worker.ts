@@ -10,7 +10,7 @@
 import { runGroupRange } from "./_group_runner.ts";
 import { type RowKernel, simdExports } from "./_simd_exports.ts";
 import { simdModuleBytes } from "./_simd_module.ts";
-import { CMD, CTL, claimChunk, finishChunk, type HelperStart, touchRows } from "./_simd_protocol.ts";
+import { CMD, CTL, claimChunk, finishChunk, type HelperStart, touchRows, waitChange } from "./_simd_protocol.ts";
 
 function serve({ memory, control }: HelperStart): void {
   const module = new WebAssembly.Module(simdModuleBytes(true));
@@ -22,7 +22,7 @@ function serve({ memory, control }: HelperStart): void {
   const ctl = new Int32Array(control);
   Atomics.store(ctl, CTL.ready, 1);
   for (;;) {
-    Atomics.wait(ctl, CTL.cmd, CMD.idle);
+    while (Atomics.load(ctl, CTL.cmd) === CMD.idle) waitChange(ctl, CTL.cmd, CMD.idle, 1000);
     const cmd = Atomics.load(ctl, CTL.cmd);
     if (cmd === CMD.quit) return;
     if (cmd === CMD.group) {
