@@ -83,7 +83,8 @@ export const MEMBER = {
  * so that the two threads' rows never share one (a line both write bounces between the cores).
  */
 export const LOSS_SCRATCH_BYTES = 128;
-if (LOSS_SCRATCH_BYTES < PROB_ROW_BYTES) throw new RangeError("Cannot lay out the loss scratch: rows outgrew it");
+if (LOSS_SCRATCH_BYTES < PROB_ROW_BYTES)
+  throw new RangeError("Cannot lay out the loss scratch: rows outgrew it");
 
 /** Bytes of a descriptor of `K` members. */
 export function descriptorBytes(K: number): number {

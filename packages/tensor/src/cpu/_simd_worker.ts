@@ -10,7 +10,15 @@
 import { runGroupRange } from "./_group_runner.ts";
 import { type RowKernel, simdExports } from "./_simd_exports.ts";
 import { simdModuleBytes } from "./_simd_module.ts";
-import { CMD, CTL, claimChunk, finishChunk, type HelperStart, touchRows, waitChange } from "./_simd_protocol.ts";
+import {
+  CMD,
+  CTL,
+  claimChunk,
+  finishChunk,
+  type HelperStart,
+  touchRows,
+  waitChange,
+} from "./_simd_protocol.ts";
 
 function serve({ memory, control }: HelperStart): void {
   const module = new WebAssembly.Module(simdModuleBytes(true));
