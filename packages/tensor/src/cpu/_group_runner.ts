@@ -58,7 +58,11 @@ export const HEAD = {
   kscratchBytes: 25,
   /** K float64 learning rates (read by `sgdK` for the plain-SGD members). */
   lrs: 26,
-  length: 27,
+  /** A queued op's: the first of the helper's members (the rest of the group is the main thread's). */
+  helperFrom: 27,
+  /** A queued op's: the caller's 2·K float32 stats, to which the helper adds its members' sums. */
+  stats: 28,
+  length: 29,
 } as const;
 
 /** Float64 words of one member's entry after the header. */
@@ -158,6 +162,27 @@ export function runGroupRange(
       k++;
     }
   }
+}
+
+/**
+ * The helper's part of a queued group op (`HelperThread.queue`): members `[helperFrom, K)`, their
+ * sums then added to the caller's stats as the main thread adds its own (`runGroupOp`).
+ */
+export function runQueued(buffer: ArrayBufferLike, kernels: RunnerKernels, at: number): void {
+  const head = new Float64Array(buffer, at, HEAD.length);
+  const [k0, K] = [head[HEAD.helperFrom], head[HEAD.K]];
+  runGroupRange(buffer, kernels, at, k0, K, 1);
+  addSums(
+    new Float32Array(buffer, head[HEAD.stats], 2 * K),
+    new Float64Array(buffer, head[HEAD.results], 2 * K),
+    k0,
+    K,
+  );
+}
+
+/** `stats[2k] += sums[2k]` and `stats[2k+1] += sums[2k+1]` for members `[k0, k1)`. */
+export function addSums(stats: Float32Array, sums: Float64Array, k0: number, k1: number): void {
+  for (let i = 2 * k0; i < 2 * k1; i++) stats[i] += sums[i];
 }
 
 /** Whether member `k` takes a plain SGD step: `param −= lr·grad`, no state, no weight decay. */

@@ -1,18 +1,22 @@
 /**
  * The group ops of the two-thread SIMD kernels (`Backend.trainStepGroup`, `Backend.evaluateGroup`):
- * the main thread lays out the op in the shared module memory, writes its descriptor
- * (`_group_runner.ts`), offers its members to the helper Worker in a few chunks that both threads
- * claim until none is left (one wake-up of the helper per op), and folds the members' sums into the
- * caller's stats. The group's parameters
- * and optimiser state are tensors that already live in that memory (the two-thread backend allocates
- * its float32 tensors there), so nothing is copied in or out per step.
+ * the main thread lays out the op in the shared module memory and writes its descriptor
+ * (`_group_runner.ts`). A training step is queued (`_group_queue.ts`): the helper Worker runs the
+ * last members of the group and adds their sums to the caller's stats whenever it gets to it, while
+ * the main thread runs the first ones and returns, so neither waits for the other step by step. An
+ * evaluation (and anything else the backend does) first waits for the queued steps, then offers its
+ * members in a few chunks that both threads claim until none is left, and folds the sums itself. The
+ * group's parameters and optimiser state are tensors that already live in that memory (the
+ * two-thread backend allocates its float32 tensors there), so nothing is copied in or out per step.
  *
  * Runtime-neutral.
  * @module
  */
 import type { GroupMember, LossKind } from "../backend.ts";
 import type { HostRows } from "./_dense_kernels.ts";
+import type { GroupQueue } from "./_group_queue.ts";
 import {
+  addSums,
   descriptorBytes,
   HEAD,
   LOSS_SCRATCH_BYTES,
@@ -20,10 +24,9 @@ import {
   type RunnerKernels,
   runGroupRange,
 } from "./_group_runner.ts";
+import type { HelperThread } from "./_helper_thread.ts";
 import { groupScratchBytes } from "./_simd_group.ts";
 import { CLASSES, ROW_BYTES } from "./_simd_layout.ts";
-import type { HelperThread } from "./_simd_protocol.ts";
-
 import type { WasmHeap } from "./_wasm_heap.ts";
 
 /** What the group ops need of a `SimdKernels` instance. */
@@ -32,6 +35,10 @@ export interface GroupContext {
   readonly heap: WasmHeap;
   readonly kernels: RunnerKernels;
   readonly helper: HelperThread | null;
+  /** Slots and member split of queued training steps (with a helper). */
+  readonly queue: GroupQueue | null;
+  /** Whether a float32 array lies in the shared memory (where the helper can add to it). */
+  holds(view: Float32Array): boolean;
   /** Writes the byte-address pairs of the selected rows' entries at `at`. */
   rowPairs(rows: HostRows, at: number): void;
 }
@@ -69,25 +76,31 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   const K = train ? op.members!.length : op.losses!.length;
   const n = rows.count;
   const withConfusion = op.confusion !== null;
+  const { helper, queue } = ctx;
+  // A training step is queued: the helper runs its members while this thread runs its own and goes
+  // on to the next step. Everything else waits for the queued steps, then splits its members in chunks.
+  const queued = helper !== null && queue !== null && train && K > 1 && helper.ready && ctx.holds(op.stats);
+  if (!queued) helper?.drain();
   // Each thread's scratch on cache lines of its own: one written by both would bounce between cores.
   const kscratchBytes = (groupScratchBytes(n, FC / CLASSES) + 63) & ~63;
-  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] =
-    ctx.heap.layout([
-      n * 8,
-      n * 4,
-      K * n * ROW_BYTES,
-      train ? K * n * ROW_BYTES : 0,
-      train ? K * FC * 4 : 0,
-      train ? K * ROW_BYTES : 0,
-      K * n * 8,
-      K * n * 4,
-      K * 16,
-      withConfusion ? K * CLASSES * CLASSES * 4 : 0,
-      2 * LOSS_SCRATCH_BYTES + 64,
-      2 * kscratchBytes + 64,
-      K * 8,
-      descriptorBytes(K),
-    ]);
+  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] = (
+    queued ? queue : ctx.heap
+  ).layout([
+    n * 8,
+    n * 4,
+    K * n * ROW_BYTES,
+    train ? K * n * ROW_BYTES : 0,
+    train ? K * FC * 4 : 0,
+    train ? K * ROW_BYTES : 0,
+    K * n * 8,
+    K * n * 4,
+    K * 16,
+    withConfusion ? K * CLASSES * CLASSES * 4 : 0,
+    2 * LOSS_SCRATCH_BYTES + 64,
+    2 * kscratchBytes + 64,
+    K * 8,
+    descriptorBytes(K),
+  ]);
   ctx.rowPairs(rows, rowsAt);
   const buffer = ctx.memory.buffer;
   const y = new Uint32Array(buffer, labelsAt, n);
@@ -123,10 +136,19 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   d[HEAD.lrs] = lrs;
   if (train) new Float64Array(buffer, lrs, K).set(op.members!.map((m) => m.update.params.lr));
   for (let k = 0; k < K; k++) writeMember(d.subarray(HEAD.length + k * MEMBER.length), op, k);
+  const sums = new Float64Array(buffer, results, 2 * K);
+  if (queued) {
+    const from = queue.helperFrom(K);
+    d[HEAD.helperFrom] = from;
+    d[HEAD.stats] = op.stats.byteOffset;
+    helper.queue(desc);
+    runGroupRange(buffer, ctx.kernels, desc, 0, from, 0);
+    addSums(op.stats, sums, 0, from);
+    return;
+  }
   // Both threads claim chunks of members until none is left: a helper that is slow to wake (a busy
   // machine) leaves more to this thread instead of holding it up. Two large chunks then two small
   // ones (`chunkBounds`) keep the K-model kernels' gains per call and still balance two threads.
-  const helper = ctx.helper;
   if (helper === null || K === 1) {
     runGroupRange(buffer, ctx.kernels, desc, 0, K, 0);
   } else {
@@ -137,12 +159,7 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
     }
     helper.awaitChunks(chunks);
   }
-  const sums = new Float64Array(buffer, results, 2 * K);
-  const { stats } = op;
-  for (let k = 0; k < K; k++) {
-    stats[2 * k] += sums[2 * k];
-    stats[2 * k + 1] += sums[2 * k + 1];
-  }
+  addSums(op.stats, sums, 0, K);
   if (op.confusion !== null) {
     const cells = new Uint32Array(buffer, confusion, K * CLASSES * CLASSES);
     for (let i = 0; i < cells.length; i++) op.confusion[i] += cells[i];

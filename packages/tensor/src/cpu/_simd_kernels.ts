@@ -11,6 +11,8 @@
  */
 import type { LossKind } from "../backend.ts";
 import { type HostRows, PIXEL_SCALE } from "./_dense_kernels.ts";
+import { GroupQueue } from "./_group_queue.ts";
+import { HelperThread } from "./_helper_thread.ts";
 import {
   type ExpKernel,
   type GroupKernel,
@@ -35,7 +37,7 @@ import {
 } from "./_simd_layout.ts";
 import { loss10Sums } from "./_simd_loss.ts";
 import { compactionTable, simdModuleBytes } from "./_simd_module.ts";
-import { CMD, HelperThread, touchRows } from "./_simd_protocol.ts";
+import { CMD, touchRows } from "./_simd_protocol.ts";
 import { balancedSplit, medianFeature, splitPairs } from "./_simd_split.ts";
 import type { SparseRows } from "./_sparse_rows.ts";
 import { WasmHeap } from "./_wasm_heap.ts";
@@ -114,6 +116,7 @@ export class SimdKernels {
   /** The buffers of the shared memory that {@link allocShared} views were made on. */
   readonly #shared = new WeakSet<ArrayBufferLike>();
   #helper: HelperThread | null = null;
+  #queue: GroupQueue | null = null;
   #splitRows = DEFAULT_SPLIT_ROWS;
 
   private constructor(module: WebAssembly.Module, shared: WebAssembly.Memory | null) {
@@ -148,6 +151,7 @@ export class SimdKernels {
       const kernels = new SimdKernels(simdModule(true) as WebAssembly.Module, memory);
       kernels.#splitRows = Math.max(2, splitRows);
       kernels.#helper = new HelperThread(memory);
+      kernels.#queue = new GroupQueue(kernels.#heap, kernels.#helper);
       return kernels;
     }
     const module = simdModule();
@@ -167,6 +171,11 @@ export class SimdKernels {
   /** How many chunks of group ops the helper thread has run (for tests and benchmarks). */
   get helperChunks(): number {
     return this.#helper?.helperChunks ?? 0;
+  }
+
+  /** The queue of training steps the helper takes part of (with a helper; for tests and benchmarks). */
+  get groupQueue(): GroupQueue | null {
+    return this.#queue;
   }
 
   /** 2 when a helper thread runs (or is starting), else 1 (also when its Worker failed to load). */
@@ -200,7 +209,8 @@ export class SimdKernels {
 
   /**
    * A group op (`trainStepGroup`, `evaluateGroup`) over the rows of `sp`, its members split between
-   * the two threads; its tensors must be {@link allocShared} arrays of this instance.
+   * the two threads; its tensors must be {@link allocShared} arrays of this instance. A training step
+   * may return while the helper still runs its part: {@link drain} before touching its tensors.
    */
   runGroup(sp: SimdRows, op: GroupOp): void {
     runGroupOp(
@@ -209,16 +219,28 @@ export class SimdKernels {
         heap: this.#heap,
         kernels: this.#exports,
         helper: this.#helper,
+        queue: this.#queue,
+        holds: (view) => this.holds(view),
         rowPairs: (rows, at) => this.#rowPairs(sp, rows, at),
       },
       op,
     );
   }
 
+  /**
+   * Waits for the training steps the helper thread still runs (`runGroup` queues them): before
+   * anything else reads or writes memory they may touch.
+   * @throws {Error} when the helper failed to run one.
+   */
+  drain(): void {
+    this.#helper?.drain();
+  }
+
   /** Stops the helper thread, if any. */
   destroy(): void {
     this.#helper?.stop();
     this.#helper = null;
+    this.#queue = null;
   }
 
   /**

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { runGroupRange } from "./_group_runner.ts";
+import { runGroupRange, runQueued } from "./_group_runner.ts";
 import { type RowKernel, simdExports } from "./_simd_exports.ts";
 import { simdModuleBytes } from "./_simd_module.ts";
 import {
@@ -16,6 +16,7 @@ import {
   claimChunk,
   finishChunk,
   type HelperStart,
+  QUEUE_SLOTS,
   touchRows,
   waitChange,
 } from "./_simd_protocol.ts";
@@ -29,9 +30,25 @@ function serve({ memory, control }: HelperStart): void {
   };
   const ctl = new Int32Array(control);
   Atomics.store(ctl, CTL.ready, 1);
+  let completed = 0;
   for (;;) {
-    while (Atomics.load(ctl, CTL.cmd) === CMD.idle) waitChange(ctl, CTL.cmd, CMD.idle, 1000);
+    const wake = Atomics.load(ctl, CTL.wake);
+    // Queued group ops first, in order: the main thread runs ahead of them (`HelperThread.queue`).
+    if (Atomics.load(ctl, CTL.posted) !== completed) {
+      try {
+        runQueued(memory.buffer, exports, Atomics.load(ctl, CTL.ring + (completed % QUEUE_SLOTS)));
+      } catch {
+        Atomics.store(ctl, CTL.failed, 1); // the main thread sees it when it next waits, and throws
+      }
+      Atomics.store(ctl, CTL.completed, ++completed);
+      Atomics.notify(ctl, CTL.completed);
+      continue;
+    }
     const cmd = Atomics.load(ctl, CTL.cmd);
+    if (cmd === CMD.idle) {
+      waitChange(ctl, CTL.wake, wake, 1000);
+      continue;
+    }
     if (cmd === CMD.quit) return;
     if (cmd === CMD.group) {
       for (let chunk = claimChunk(ctl); chunk !== null; chunk = claimChunk(ctl)) {

@@ -113,7 +113,16 @@ class CpuBackend implements Backend {
     readonly simd: SimdKernels | null,
   ) {}
 
+  /**
+   * Waits for the training steps the helper thread may still run (`trainStepGroup` with two threads
+   * queues them and returns): every other method starts here, so none sees their tensors half done.
+   */
+  #sync(): void {
+    this.simd?.drain();
+  }
+
   zeros<D extends DType>(dtype: D, length: number): Tensor<D> {
+    this.#sync();
     // With two threads float32 tensors live in the shared module memory, where the helper reaches them.
     const shared = dtype === "f32" ? (this.simd?.allocShared(length) ?? null) : null;
     const data = shared ?? (dtype === "f32" ? new Float32Array(length) : new Uint32Array(length));
@@ -121,26 +130,31 @@ class CpuBackend implements Backend {
   }
 
   upload<D extends DType>(dtype: D, data: HostArray<D>): Tensor<D> {
+    this.#sync();
     const t = this.zeros(dtype, data.length);
     asCpu(t).set(data);
     return t;
   }
 
   write<D extends DType>(t: Tensor<D>, data: HostArray<D>, offset = 0): void {
+    this.#sync();
     asCpu(t).set(data, offset);
   }
 
   read<D extends DType>(t: Tensor<D>): Promise<HostArray<D>> {
+    this.#sync();
     return Promise.resolve(asCpu(t).slice() as HostArray<D>);
   }
 
   release(t: Tensor): void {
+    this.#sync();
     const data = (t as CpuTensor).data;
     if (data instanceof Float32Array && this.simd?.holds(data)) this.simd.releaseShared(data);
     (t as CpuTensor).data = null;
   }
 
   uploadDataset(images: Uint8Array, labels: Uint8Array, features: number, classes: number): DeviceDataset {
+    this.#sync();
     checkDatasetUpload(images, labels, features, classes);
     const loss =
       this.simd !== null && classes === CLASSES
@@ -165,6 +179,7 @@ class CpuBackend implements Backend {
   }
 
   releaseDataset(dsIn: DeviceDataset): void {
+    this.#sync();
     const ds = asCpuDataset(dsIn);
     if (!this.#released.has(ds)) ds.linear.release();
     this.#released.add(ds);
@@ -183,6 +198,7 @@ class CpuBackend implements Backend {
     b: Tensor<"f32">,
     out: Tensor<"f32">,
   ): void {
+    this.#sync();
     this.#live(ds).linear.forward(hostRows(rows), asCpu(w), asCpu(b), asCpu(out));
   }
 
@@ -193,6 +209,7 @@ class CpuBackend implements Backend {
     gw: Tensor<"f32">,
     gb: Tensor<"f32">,
   ): void {
+    this.#sync();
     this.#live(ds).linear.backward(hostRows(rows), asCpu(g), asCpu(gw), asCpu(gb));
   }
 
@@ -205,6 +222,7 @@ class CpuBackend implements Backend {
     statsT: Tensor<"f32">,
     confusion: Tensor<"u32"> | null,
   ): void {
+    this.#sync();
     const stats = asCpu(statsT);
     const [lossSum, correct] = asCpuDataset(ds).loss(
       kind,
@@ -217,6 +235,7 @@ class CpuBackend implements Backend {
     stats[1] += correct;
   }
   softmax(zT: Tensor<"f32">, outT: Tensor<"f32">, classes: number): void {
+    this.#sync();
     const z = asCpu(zT);
     const out = asCpu(outT);
     const n = z.length / classes;
@@ -231,6 +250,7 @@ class CpuBackend implements Backend {
   }
 
   sgdStep(paramT: Tensor<"f32">, gradT: Tensor<"f32">, velocityT: Tensor<"f32"> | null, p: SgdParams): void {
+    this.#sync();
     if (p.momentum !== 0 && velocityT === null)
       throw new TypeError("Cannot take SGD step: momentum needs a velocity");
     sgd(asCpu(paramT), asCpu(gradT), p.momentum !== 0 ? asCpu(velocityT!) : null, p);
@@ -243,6 +263,7 @@ class CpuBackend implements Backend {
     vT: Tensor<"f32">,
     p: AdamParams,
   ): void {
+    this.#sync();
     adam(asCpu(paramT), asCpu(gradT), asCpu(mT), asCpu(vT), p);
   }
 
@@ -254,6 +275,7 @@ class CpuBackend implements Backend {
     stats: Tensor<"f32">,
     update: StepUpdate,
   ): void {
+    this.#sync();
     composedTrainStep(this, kind, ds, rows, t, stats, update);
   }
 
@@ -273,6 +295,7 @@ class CpuBackend implements Backend {
       this.simd.runGroup(ds.simd.index, { ...op, stats: asCpu(statsT).subarray(0, 2 * K) });
       return;
     }
+    this.#sync();
     groupStepOnHost(ds, rows, t, statsT, members, { K, FC, C });
   }
 
@@ -284,6 +307,7 @@ class CpuBackend implements Backend {
     statsT: Tensor<"f32">,
     confusionT: Tensor<"u32"> | null,
   ): void {
+    this.#sync();
     const ds = this.#live(dsIn);
     const { K, FC, C } = checkEvaluateGroup(ds, rowsIn, t, losses, statsT, confusionT);
     const rows = hostRows(rowsIn);
@@ -299,10 +323,11 @@ class CpuBackend implements Backend {
   }
 
   fill(t: Tensor, value: number): void {
+    this.#sync();
     asCpu(t).fill(value);
   }
 
   destroy(): void {
-    this.simd?.destroy();
+    this.simd?.destroy(); // queued steps are dropped with the helper
   }
 }

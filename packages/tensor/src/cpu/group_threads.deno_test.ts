@@ -5,6 +5,7 @@ import { createCpuBackend } from "./cpu_backend.ts";
 interface Helper {
   readonly ready: boolean;
   readonly handoffs: number;
+  readonly groupQueue: { patience: number; moves: number } | null;
 }
 
 async function twoThreads(): Promise<[Backend, Helper]> {
@@ -38,6 +39,22 @@ Deno.test("two threads: trainStepGroup gives every member bit for bit its own si
       if (!group[0].some((x, i) => x !== group[0][i % (784 * 10)]))
         throw new Error("the members did not differ");
     }
+  } finally {
+    two.destroy();
+    one.destroy();
+  }
+});
+
+Deno.test("two threads: members moving between the threads step after step still train bit for bit as one thread", async () => {
+  const [two, helper] = await twoThreads();
+  const one = createCpuBackend({ kernel: "simd" });
+  try {
+    const queue = helper.groupQueue!;
+    queue.patience = 1; // a move whenever the helper was idle, or every queued step still in flight
+    const group = await trainMembers(two, true, 20, 120);
+    if (queue.moves === 0) throw new Error("no member moved between the threads in 120 steps");
+    const single = await trainMembers(one, false, 20, 120);
+    for (const [i, a] of group.entries()) sameBits(`tensor ${i}`, bits(a), bits(single[i]));
   } finally {
     two.destroy();
     one.destroy();

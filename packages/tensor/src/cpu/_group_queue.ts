@@ -1,0 +1,85 @@
+/**
+ * The main thread's side of queued group training steps (`HelperThread.queue`): the memory each op
+ * in flight lays itself out in (one slot per op, so the main thread can write the next op while the
+ * helper still runs earlier ones), and which members the helper takes.
+ *
+ * The split adapts to the two threads' speeds: the main thread also lays out every op and runs the
+ * trainer between them, and a shared machine slows one core or the other. When the helper has caught
+ * up with every queued op by the time the main thread queues the next, it takes one more member;
+ * when the main thread finds every slot still in flight, it waits for all of them and takes one back.
+ * A member moves to the helper at once (this thread finished its earlier steps before queueing this
+ * one) but back only once the helper has finished every queued op, so each member's steps run in
+ * order whichever thread runs them.
+ *
+ * Runtime-neutral.
+ * @module
+ */
+import type { HelperThread } from "./_helper_thread.ts";
+import { QUEUE_SLOTS } from "./_simd_protocol.ts";
+import type { WasmHeap } from "./_wasm_heap.ts";
+
+const align64 = (bytes: number): number => (bytes + 63) & ~63;
+/** The default of {@link GroupQueue.patience}. */
+const PATIENCE = 8;
+
+/** Slots of queued ops in a heap, and the member split between the two threads. */
+export class GroupQueue {
+  readonly #heap: WasmHeap;
+  readonly #helper: HelperThread;
+  #slots: number[] = [];
+  #slotBytes = 0;
+  #K = 0;
+  #from = 0;
+  #score = 0;
+  /** Queued ops in a row that must find the helper idle (or every slot busy) before the split moves. */
+  patience = PATIENCE;
+  /** How often a member moved between the threads (for tests and benchmarks). */
+  moves = 0;
+
+  constructor(heap: WasmHeap, helper: HelperThread) {
+    this.#heap = heap;
+    this.#helper = helper;
+  }
+
+  /**
+   * The addresses of regions of `sizes` bytes (each 64-aligned, so no two share a cache line) in the
+   * next op's slot, once the helper is done with the op that used it last.
+   */
+  layout(sizes: readonly number[]): number[] {
+    const bytes = sizes.reduce((a, s) => a + align64(s), 0) + 64;
+    const helper = this.#helper;
+    if (bytes > this.#slotBytes) {
+      helper.drain();
+      for (const slot of this.#slots) this.#heap.release(slot, this.#slotBytes);
+      this.#slots = Array.from({ length: QUEUE_SLOTS }, () => this.#heap.alloc(bytes));
+      this.#slotBytes = bytes;
+    }
+    const next = helper.posted;
+    const completed = helper.completed;
+    if (completed === next) this.#score = Math.max(1, this.#score + 1);
+    else if (completed <= next - QUEUE_SLOTS) this.#score = Math.min(-1, this.#score - 1);
+    helper.awaitCompleted(next - QUEUE_SLOTS + 1);
+    let at = align64(this.#slots[next % QUEUE_SLOTS]);
+    return sizes.map((s) => {
+      const here = at;
+      at += align64(s);
+      return here;
+    });
+  }
+
+  /** The first of the helper's members in the next op of a `K`-member group (after {@link layout}). */
+  helperFrom(K: number): number {
+    if (K !== this.#K) {
+      this.#helper.drain();
+      [this.#K, this.#from, this.#score] = [K, K >> 1, 0];
+    } else if (this.#score >= this.patience && this.#from > 1) {
+      this.#from--;
+      [this.#score, this.moves] = [0, this.moves + 1];
+    } else if (this.#score <= -this.patience && this.#from < K - 1) {
+      this.#helper.drain();
+      this.#from++;
+      [this.#score, this.moves] = [0, this.moves + 1];
+    }
+    return this.#from;
+  }
+}
