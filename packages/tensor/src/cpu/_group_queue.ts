@@ -1,7 +1,7 @@
 /**
- * The main thread's side of queued group training steps (`HelperThread.queue`): the memory each op
- * in flight lays itself out in (one slot per op, so the main thread can write the next op while the
- * helper still runs earlier ones), and which members the helper takes.
+ * The main thread's side of queued group ops (`HelperThread.queue`): the memory each op in flight
+ * lays itself out in (a slot per op for what is its own, so the main thread can write the next op
+ * while the helper still runs earlier ones), and which members the helper takes.
  *
  * The split adapts to the two threads' speeds: the main thread also lays out every op and runs the
  * trainer between them, and a shared machine slows one core or the other. When the helper has caught
@@ -26,7 +26,9 @@ const PATIENCE = 8;
 export class GroupQueue {
   readonly #heap: WasmHeap;
   readonly #helper: HelperThread;
-  #slots: number[] = [];
+  /** One allocation: the shared block, then {@link QUEUE_SLOTS} slots. */
+  #block = 0;
+  #sharedBytes = 0;
   #slotBytes = 0;
   #K = 0;
   #from = 0;
@@ -42,29 +44,40 @@ export class GroupQueue {
   }
 
   /**
-   * The addresses of regions of `sizes` bytes (each 64-aligned, so no two share a cache line) in the
-   * next op's slot, once the helper is done with the op that used it last.
+   * The addresses of regions of `sizes` bytes (each 64-aligned, so no two share a cache line), once
+   * the helper is done with the op that used the next slot last. Regions marked `perOp` (the op's
+   * rows, labels, descriptor and sums) lie in that slot; the others (logits, gradients, scratch) in one
+   * block that every op in flight shares, which stays in cache: each member's part of them is used
+   * by one thread at a time, since a member's steps run in order.
    */
-  layout(sizes: readonly number[]): number[] {
-    const bytes = sizes.reduce((a, s) => a + align64(s), 0) + 64;
+  layout(sizes: readonly number[], perOp: readonly boolean[]): number[] {
+    const [slotBytes, sharedBytes] = [true, false].map(
+      (slot) => sizes.reduce((a, s, i) => (perOp[i] === slot ? a + align64(s) : a), 0) + 64,
+    );
     const helper = this.#helper;
-    if (bytes > this.#slotBytes) {
+    if (slotBytes > this.#slotBytes || sharedBytes > this.#sharedBytes) {
       helper.drain();
-      for (const slot of this.#slots) this.#heap.release(slot, this.#slotBytes);
-      this.#slots = Array.from({ length: QUEUE_SLOTS }, () => this.#heap.alloc(bytes));
-      this.#slotBytes = bytes;
+      if (this.#block !== 0) this.#heap.release(this.#block, this.#blockBytes());
+      [this.#slotBytes, this.#sharedBytes] = [slotBytes, sharedBytes];
+      this.#block = this.#heap.alloc(this.#blockBytes());
     }
     const next = helper.posted;
     const completed = helper.completed;
     if (completed === next) this.#score = Math.max(1, this.#score + 1);
     else if (completed <= next - QUEUE_SLOTS) this.#score = Math.min(-1, this.#score - 1);
     helper.awaitCompleted(next - QUEUE_SLOTS + 1);
-    let at = align64(this.#slots[next % QUEUE_SLOTS]);
-    return sizes.map((s) => {
-      const here = at;
-      at += align64(s);
+    let slot = align64(this.#block + this.#sharedBytes + (next % QUEUE_SLOTS) * this.#slotBytes);
+    let shared = align64(this.#block);
+    return sizes.map((s, i) => {
+      const here = perOp[i] ? slot : shared;
+      if (perOp[i]) slot += align64(s);
+      else shared += align64(s);
       return here;
     });
+  }
+
+  #blockBytes(): number {
+    return this.#sharedBytes + QUEUE_SLOTS * this.#slotBytes;
   }
 
   /** The first of the helper's members in the next op of a `K`-member group (after {@link layout}). */

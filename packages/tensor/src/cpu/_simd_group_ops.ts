@@ -78,29 +78,29 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   const withConfusion = op.confusion !== null;
   const { helper, queue } = ctx;
   // A training step is queued: the helper runs its members while this thread runs its own and goes
-  // on to the next step. Everything else waits for the queued steps, then splits its members in chunks.
+  // on to the next step. Anything else waits for the queued steps, then splits its members in chunks
+  // (evaluations queued the same way measured 10% slower per sweep epoch here).
   const queued = helper !== null && queue !== null && train && K > 1 && helper.ready && ctx.holds(op.stats);
   if (!queued) helper?.drain();
   // Each thread's scratch on cache lines of its own: one written by both would bounce between cores.
   const kscratchBytes = (groupScratchBytes(n, FC / CLASSES) + 63) & ~63;
-  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] = (
-    queued ? queue : ctx.heap
-  ).layout([
-    n * 8,
-    n * 4,
-    K * n * ROW_BYTES,
-    train ? K * n * ROW_BYTES : 0,
-    train ? K * FC * 4 : 0,
-    train ? K * ROW_BYTES : 0,
-    K * n * 8,
-    K * n * 4,
-    K * 16,
-    withConfusion ? K * CLASSES * CLASSES * 4 : 0,
-    2 * LOSS_SCRATCH_BYTES + 64,
-    2 * kscratchBytes + 64,
-    K * 8,
-    descriptorBytes(K),
-  ]);
+  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] =
+    layoutOp(queued ? queue : null, ctx.heap, [
+      n * 8,
+      n * 4,
+      K * n * ROW_BYTES,
+      train ? K * n * ROW_BYTES : 0,
+      train ? K * FC * 4 : 0,
+      train ? K * ROW_BYTES : 0,
+      K * n * 8,
+      K * n * 4,
+      K * 16,
+      withConfusion ? K * CLASSES * CLASSES * 4 : 0,
+      2 * LOSS_SCRATCH_BYTES + 64,
+      2 * kscratchBytes + 64,
+      K * 8,
+      descriptorBytes(K),
+    ]);
   ctx.rowPairs(rows, rowsAt);
   const buffer = ctx.memory.buffer;
   const y = new Uint32Array(buffer, labelsAt, n);
@@ -165,6 +165,20 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
     for (let i = 0; i < cells.length; i++) op.confusion[i] += cells[i];
   }
 }
+
+/**
+ * `heap.layout(sizes)`, or with a queue its layout of them: the rows, labels, results, learning
+ * rates and descriptor (regions 0, 1, 8, 12 and 13 of `runGroupOp`) in the op's own slot.
+ */
+function layoutOp(queue: GroupQueue | null, heap: WasmHeap, sizes: readonly number[]): number[] {
+  return queue === null
+    ? heap.layout(sizes)
+    : queue.layout(
+        sizes,
+        sizes.map((_, i) => PER_OP.has(i)),
+      );
+}
+const PER_OP = new Set([0, 1, 8, 12, 13]);
 
 function writeMember(m: Float64Array, op: GroupOp, k: number): void {
   if (op.members === undefined) {
