@@ -21,6 +21,7 @@ import {
   formatFigures,
   formatValue,
   measure,
+  summarise,
 } from "@mnist/softmax/bench";
 import { createCpuBackend } from "@mnist/tensor/cpu";
 import { loadDataDirEarly } from "../../apps/cli/src/data.ts";
@@ -28,7 +29,7 @@ import { pairedBackendRatio } from "./backend_pairs.ts";
 import { BACKEND_ROWS } from "./backends.ts";
 import { compareFigures } from "./compare.ts";
 import { findDataDir } from "./data_dir.ts";
-import { runSweepProcess, runTutorialProcess } from "./process_run.ts";
+import { runSweepPairs, runSweepProcess, runTutorialProcess } from "./process_run.ts";
 import { type ClockName, clockOf } from "./stats.ts";
 import { streamingFigures } from "./streaming.ts";
 import { dataFigures, profileEpoch, runOpSuite, runRecordingSuite, Workbench } from "./suites.ts";
@@ -303,6 +304,16 @@ async function main(): Promise<number> {
         sweepRatios.push({ id: `${id}/group-over-run`, ratio });
         sweepLines.push(
           `${id}: 16 learning rates as one group trained in ${formatValue(group.trainMs)} ms${threadsOf(backend, group.threads)} = ${ratio.toFixed(1)}× one run's ${formatValue(one.trainMs)} ms${threadsOf(backend, one.threads)} (goal ≤ ${goal}×); peak RSS ${group.peakRssMiB?.toFixed(0) ?? "?"} MiB (one run: ${one.peakRssMiB?.toFixed(0) ?? "?"} MiB, goal < 400); best validation accuracy ${(100 * group.bestValAccuracy).toFixed(2)}% (lr 0.05 alone: ${(100 * one.bestValAccuracy).toFixed(2)}%)`,
+        );
+        // The two processes above see the machine at different moments; epochs in turn in one process
+        // see it alike (a shared machine's speed drifts over seconds, and its cores differ).
+        const { pairs } = await runSweepPairs(ROOT, backend, epochs);
+        const timed = pairs.slice(pairs.length > 1 ? 1 : 0); // the first epoch holds the uploads
+        const perPair = timed.map((p) => p.group / p.run);
+        const paired = summarise(perPair).median;
+        sweepRatios.push({ id: `${id}/group-over-run-paired`, ratio: paired });
+        sweepLines.push(
+          `${id}: paired epochs in one process (run, group, run, …): the group's epoch ${paired.toFixed(1)}× the run's (median of ${perPair.length} pairs after the first: ${perPair.map((r) => r.toFixed(1)).join(", ")}×; epochs ${formatValue(summarise(timed.map((p) => p.group)).median)} against ${formatValue(summarise(timed.map((p) => p.run)).median)} ms; goal ≤ ${goal}×)`,
         );
       } catch (error) {
         skipped[id] = error instanceof Error ? error.message : String(error);

@@ -118,3 +118,21 @@ export async function runSweepProcess(
   const { ms, bestValAccuracy, threads } = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
   return { wallMs: run.wallMs, trainMs: ms, bestValAccuracy, threads, peakRssMiB: run.peakRssMiB };
 }
+
+/**
+ * Runs `sweep_process.ts --paired`: one tutorial run and a group of 16 learning rates in one
+ * process, epoch by epoch in turn.
+ * @param root repository root.
+ * @returns each epoch's wall milliseconds, run and group, and the group's threads.
+ * @throws {Error} when the process fails, with its stderr.
+ */
+export async function runSweepPairs(
+  root: string,
+  backend: "cpu" | "webgpu",
+  epochs: number,
+): Promise<{ pairs: Array<{ run: number; group: number }>; threads: number }> {
+  const args = ["tools/scripts/deno.sh", "run", "-A", "tools/bench/sweep_process.ts", "--backend", backend];
+  args.push("--members", "16", "--epochs", String(epochs), "--paired");
+  const run = await timedProcess(root, "sh", args, `the paired sweep row on ${backend}`);
+  return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
+}

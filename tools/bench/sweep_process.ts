@@ -8,12 +8,16 @@
  *
  * Usage: deno run -A tools/bench/sweep_process.ts --backend cpu|webgpu --members N --epochs E [--clock cpu]
  * (`--clock cpu`: the CPU time of all the process's threads where Linux says it, else the main thread's)
+ *
+ * `--paired`: instead, the run and the group in this one process, epoch by epoch in turn (each on a
+ * backend of its own, threads as above; `pairedSweepEpochs`), printing
+ * `{ pairs: [{ run, group }], threads }` in wall milliseconds per epoch.
  * @module
  */
 import { parseArgs } from "node:util";
 import { loadMnist } from "@mnist/idx";
 import { PRESETS, selectRows, validationSplit } from "@mnist/softmax";
-import { logSpaced, timeGroup, timeRun } from "@mnist/softmax/bench";
+import { logSpaced, pairedSweepEpochs, timeGroup, timeRun } from "@mnist/softmax/bench";
 import type { Backend } from "@mnist/tensor";
 import { cpuThreads, createCpuBackend } from "@mnist/tensor/cpu";
 import { createWebGpuBackend } from "@mnist/tensor/webgpu";
@@ -27,6 +31,7 @@ const flags = parseArgs({
     members: { type: "string", default: "16" },
     epochs: { type: "string", default: "10" },
     clock: { type: "string", default: "wall" },
+    paired: { type: "boolean", default: false },
   },
 }).values;
 const members = Number(flags.members);
@@ -42,20 +47,28 @@ const sets = {
 };
 // CPU time of every thread: the group's helper Worker works too.
 const clock = flags.clock === "cpu" ? (allThreadsCpuClock() ?? clockOf("cpu")) : clockOf("wall");
+const cpuBackend = (threads: number) => createCpuBackend({ kernel: "simd", threads });
+const configs = logSpaced(0.001, 1, members).map((lr) => ({ ...config, lr }));
+if (flags.paired) {
+  const webgpu = flags.backend === "webgpu";
+  const runBackend = webgpu ? await createWebGpuBackend() : cpuBackend(1);
+  const groupBackend = webgpu ? runBackend : cpuBackend(2);
+  try {
+    const pairs = await pairedSweepEpochs({ runBackend, groupBackend, ...sets, config, configs });
+    console.log(JSON.stringify({ pairs, threads: cpuThreads(groupBackend) }));
+  } finally {
+    runBackend.destroy();
+    if (groupBackend !== runBackend) groupBackend.destroy();
+  }
+  Deno.exit(0);
+}
 const backend: Backend =
-  flags.backend === "webgpu"
-    ? await createWebGpuBackend()
-    : createCpuBackend({ kernel: "simd", threads: members === 1 ? 1 : 2 });
+  flags.backend === "webgpu" ? await createWebGpuBackend() : cpuBackend(members === 1 ? 1 : 2);
 try {
   const timing =
     members === 1
       ? await timeRun({ backend, ...sets, config, clock })
-      : await timeGroup({
-          backend,
-          clock,
-          ...sets,
-          configs: logSpaced(0.001, 1, members).map((lr) => ({ ...config, lr })),
-        });
+      : await timeGroup({ backend, clock, ...sets, configs });
   console.log(JSON.stringify({ ...timing, threads: cpuThreads(backend) }));
 } finally {
   backend.destroy();

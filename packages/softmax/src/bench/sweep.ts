@@ -81,3 +81,54 @@ export async function timeRun(
   }
   return { ms: clock() - t0, bestValAccuracy: acc };
 }
+
+/** What {@link pairedSweepEpochs} runs: one configuration alone and a group, on backends of their own. */
+export interface PairedSweepOptions extends Omit<GroupBenchOptions, "backend" | "clock"> {
+  /** The single run's configuration (with the group's `epochs`). */
+  readonly config: TrainConfig;
+  /** The backend of the single run. */
+  readonly runBackend: Backend;
+  /** The backend of the group. */
+  readonly groupBackend: Backend;
+}
+
+/** Wall milliseconds of one epoch (training and its evaluation) of the run and of the group. */
+export interface SweepEpochPair {
+  readonly run: number;
+  readonly group: number;
+}
+
+/**
+ * One config trained alone (`train`) and the group's as one group (`trainGroup`), epoch by epoch
+ * in turn (run epoch 1, group epoch 1, run epoch 2, …) in one process, so that a machine whose speed
+ * drifts over seconds slows both sides of a pair alike and each pair's ratio says what the group
+ * costs. An epoch's time runs from the previous epoch's last event to its own (for the group, the
+ * last member's), so its evaluation is included and the first epoch's also holds the upload.
+ * @returns one pair per epoch, in order.
+ */
+export async function pairedSweepEpochs(o: PairedSweepOptions): Promise<SweepEpochPair[]> {
+  const { train: trainSet, test, validation, configs, config } = o;
+  const data = { train: trainSet, test, validation, checkpointEvery: 0 };
+  const run = train({ backend: o.runBackend, ...data, config });
+  const group = trainGroup({ backend: o.groupBackend, ...data, configs });
+  /** Pulls events until `count` epoch events, then returns the milliseconds it took (0 once ended). */
+  const epoch = async (events: AsyncGenerator<{ type: string }>, count: number): Promise<number> => {
+    const t0 = performance.now();
+    for (let seen = 0; seen < count; ) {
+      const { value, done } = await events.next();
+      if (done === true) return 0;
+      if (value.type === "epoch") seen++;
+    }
+    return performance.now() - t0;
+  };
+  const pairs: SweepEpochPair[] = [];
+  try {
+    for (let e = 0; e < config.epochs; e++) {
+      pairs.push({ run: await epoch(run, 1), group: await epoch(group, configs.length) });
+    }
+  } finally {
+    await run.return(undefined);
+    await group.return(undefined);
+  }
+  return pairs;
+}
