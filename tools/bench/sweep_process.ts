@@ -10,7 +10,7 @@
  * (`--clock cpu`: the CPU time of all the process's threads where Linux says it, else the main thread's)
  *
  * `--paired`: instead, the run and the group in this one process, epoch by epoch in turn (each on a
- * backend of its own, threads as above; `pairedSweepEpochs`), printing
+ * backend of its own, threads as above unless `--group-threads 1`; `pairedSweepEpochs`), printing
  * `{ pairs: [{ run, group }], threads }` in wall milliseconds per epoch.
  * @module
  */
@@ -32,6 +32,7 @@ const flags = parseArgs({
     epochs: { type: "string", default: "10" },
     clock: { type: "string", default: "wall" },
     paired: { type: "boolean", default: false },
+    "group-threads": { type: "string", default: "2" },
   },
 }).values;
 const members = Number(flags.members);
@@ -52,7 +53,7 @@ const configs = logSpaced(0.001, 1, members).map((lr) => ({ ...config, lr }));
 if (flags.paired) {
   const webgpu = flags.backend === "webgpu";
   const runBackend = webgpu ? await createWebGpuBackend() : cpuBackend(1);
-  const groupBackend = webgpu ? runBackend : cpuBackend(2);
+  const groupBackend = webgpu ? runBackend : cpuBackend(Number(flags["group-threads"]));
   try {
     const pairs = await pairedSweepEpochs({ runBackend, groupBackend, ...sets, config, configs });
     console.log(JSON.stringify({ pairs, threads: cpuThreads(groupBackend) }));
