@@ -94,7 +94,9 @@ export interface PairedSweepOptions extends Omit<GroupBenchOptions, "backend" | 
 
 /** Wall milliseconds of one epoch (training and its evaluation) of the run and of the group. */
 export interface SweepEpochPair {
+  /** The single run's epoch. */
   readonly run: number;
+  /** The group's epoch (every member's). */
   readonly group: number;
 }
 
