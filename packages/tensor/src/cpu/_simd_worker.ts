@@ -73,7 +73,7 @@ function serve({ memory, control }: HelperStart): void {
     // is not joined, so the next post may follow at once).
     Atomics.store(ctl, CTL.done, 1);
     Atomics.notify(ctl, CTL.done);
-    Atomics.store(ctl, CTL.cmd, CMD.idle);
+    Atomics.compareExchange(ctl, CTL.cmd, cmd, CMD.idle); // not over a quit stored meanwhile
     Atomics.notify(ctl, CTL.cmd);
   }
 }

@@ -13,9 +13,11 @@ const createCpuBackend = (dist as { createCpuBackend: (o: CpuBackendOptions) => 
 
 Deno.test("dist: the CPU backend's threads: 2 starts its Worker from dist/ and matches one thread", async () => {
   const distDir = new URL("../../dist/cpu/", import.meta.url);
-  const source = await Deno.readTextFile(new URL("_simd_protocol.js", distDir));
-  if (!source.includes('new URL("./_simd_worker.js", import.meta.url)'))
-    throw new Error("dist/cpu/_simd_protocol.js does not name ./_simd_worker.js literally");
+  const source = await Deno.readTextFile(new URL("_helper_thread.js", distDir));
+  if (!source.includes('new Worker(new URL("./_simd_worker.js", import.meta.url)'))
+    throw new Error(
+      "dist/cpu/_helper_thread.js does not start new Worker(new URL(./_simd_worker.js)) literally",
+    );
   await Deno.stat(new URL("_simd_worker.js", distDir)); // throws NotFound when it is missing
   const two = createCpuBackend({ kernel: "simd", threads: 2, splitRows: 2 });
   const one = createCpuBackend({ kernel: "simd" });
