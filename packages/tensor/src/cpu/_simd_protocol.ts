@@ -69,11 +69,13 @@ export function chunkCount(K: number): number {
 }
 
 /**
- * Milliseconds a waiting thread spins before it blocks: a group op follows the last within a fraction
- * of this, and a thread woken from a block starts tens to hundreds of microseconds late (a whole
- * chunk's worth on a busy machine).
+ * Milliseconds a waiting thread spins before it blocks: a queued step or group op usually follows the
+ * last within this, and a thread woken from a block starts tens to hundreds of microseconds late. Not
+ * longer: with more threads than cores (two sweeps at once) a spinning thread takes the core from the
+ * one it waits for (16-lr sweeps of 3 epochs, two at once: 7.4–8.3 s each spinning 0.3 ms against
+ * 9.0–9.4 s spinning 2 ms; alone 4.8–5.0 s against 4.6–5.1 s).
  */
-const SPIN_MS = 2;
+const SPIN_MS = 0.3;
 
 /**
  * Waits until `ctl[at]` differs from `seen`: spins up to {@link SPIN_MS}, then blocks for at most
