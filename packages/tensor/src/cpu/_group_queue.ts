@@ -15,10 +15,20 @@
  * @module
  */
 import type { HelperThread } from "./_helper_thread.ts";
+import { align64 } from "./_simd_layout.ts";
 import { QUEUE_SLOTS } from "./_simd_protocol.ts";
 import type { WasmHeap } from "./_wasm_heap.ts";
 
-const align64 = (bytes: number): number => (bytes + 63) & ~63;
+/** Consecutive 64-aligned addresses from `at` for regions of `sizes` bytes. */
+function regions(at: number, sizes: readonly number[]): number[] {
+  return sizes.map((s) => {
+    const here = at;
+    at += align64(s);
+    return here;
+  });
+}
+/** Bytes that {@link regions} of `sizes` take from a 64-aligned start, plus 64 to align one that is not. */
+const regionBytes = (sizes: readonly number[]): number => sizes.reduce((a, s) => a + align64(s), 64);
 /** The default of {@link GroupQueue.patience}. */
 const PATIENCE = 8;
 
@@ -44,16 +54,15 @@ export class GroupQueue {
   }
 
   /**
-   * The addresses of regions of `sizes` bytes (each 64-aligned, so no two share a cache line), once
-   * the helper is done with the op that used the next slot last. Regions marked `perOp` (the op's
-   * rows, labels, descriptor and sums) lie in that slot; the others (logits, gradients, scratch) in one
-   * block that every op in flight shares, which stays in cache: each member's part of them is used
-   * by one thread at a time, since a member's steps run in order.
+   * The addresses of the next op's regions (each 64-aligned, so no two share a cache line), once the
+   * helper is done with the op that used the next slot last: `own` (the op's rows, labels, sums and
+   * descriptor) in that slot, `shared` (logits, gradients, scratch) in one block that every op in
+   * flight shares, which stays in cache: each member's part of them is used by one thread at a time,
+   * since a member's steps run in order.
+   * @returns the addresses of `own`'s regions, then of `shared`'s.
    */
-  layout(sizes: readonly number[], perOp: readonly boolean[]): number[] {
-    const [slotBytes, sharedBytes] = [true, false].map(
-      (slot) => sizes.reduce((a, s, i) => (perOp[i] === slot ? a + align64(s) : a), 0) + 64,
-    );
+  layout(own: readonly number[], shared: readonly number[]): [number[], number[]] {
+    const [slotBytes, sharedBytes] = [regionBytes(own), regionBytes(shared)];
     const helper = this.#helper;
     if (slotBytes > this.#slotBytes || sharedBytes > this.#sharedBytes) {
       helper.drain();
@@ -66,14 +75,8 @@ export class GroupQueue {
     if (completed === next) this.#score = Math.max(1, this.#score + 1);
     else if (completed <= next - QUEUE_SLOTS) this.#score = Math.min(-1, this.#score - 1);
     helper.awaitCompleted(next - QUEUE_SLOTS + 1);
-    let slot = align64(this.#block + this.#sharedBytes + (next % QUEUE_SLOTS) * this.#slotBytes);
-    let shared = align64(this.#block);
-    return sizes.map((s, i) => {
-      const here = perOp[i] ? slot : shared;
-      if (perOp[i]) slot += align64(s);
-      else shared += align64(s);
-      return here;
-    });
+    const slot = this.#block + this.#sharedBytes + (next % QUEUE_SLOTS) * this.#slotBytes;
+    return [regions(align64(slot), own), regions(align64(this.#block), shared)];
   }
 
   #blockBytes(): number {

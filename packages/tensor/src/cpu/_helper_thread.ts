@@ -121,15 +121,7 @@ export class HelperThread {
    * @throws {Error} when the helper failed to run one.
    */
   awaitCompleted(count: number): void {
-    const ctl = this.#control;
-    for (let seen = this.completed; seen < count; seen = this.completed) {
-      try {
-        waitChange(ctl, CTL.completed, seen, 50, this.#mainThreadMayWait);
-      } catch {
-        this.#mainThreadMayWait = false; // a browser's main thread may not block
-      }
-    }
-    this.#checkFailed();
+    this.#awaitAtLeast(CTL.completed, count);
   }
 
   /** Waits for every queued op ({@link queue}). */
@@ -158,15 +150,7 @@ export class HelperThread {
    * @throws {Error} when the helper failed to run one.
    */
   awaitChunks(chunks: number): void {
-    const ctl = this.#control;
-    for (let seen = Atomics.load(ctl, CTL.finished); seen < chunks; seen = Atomics.load(ctl, CTL.finished)) {
-      try {
-        waitChange(ctl, CTL.finished, seen, 50, this.#mainThreadMayWait);
-      } catch {
-        this.#mainThreadMayWait = false; // a browser's main thread may not block
-      }
-    }
-    this.#checkFailed();
+    this.#awaitAtLeast(CTL.finished, chunks);
   }
 
   /**
@@ -197,6 +181,23 @@ export class HelperThread {
    */
   join(): void {
     this.#await(CTL.done, 1);
+    this.#checkFailed();
+  }
+
+  /**
+   * Waits until control word `at` (a count the helper raises) reaches `count`: spinning a while, then
+   * blocking where the runtime allows it.
+   * @throws {Error} when the helper failed to run its part.
+   */
+  #awaitAtLeast(at: number, count: number): void {
+    const ctl = this.#control;
+    for (let seen = Atomics.load(ctl, at); seen < count; seen = Atomics.load(ctl, at)) {
+      try {
+        waitChange(ctl, at, seen, 50, this.#mainThreadMayWait);
+      } catch {
+        this.#mainThreadMayWait = false; // a browser's main thread may not block
+      }
+    }
     this.#checkFailed();
   }
 

@@ -26,7 +26,7 @@ import {
 } from "./_group_runner.ts";
 import type { HelperThread } from "./_helper_thread.ts";
 import { groupScratchBytes } from "./_simd_group.ts";
-import { CLASSES, ROW_BYTES } from "./_simd_layout.ts";
+import { align64, CLASSES, ROW_BYTES } from "./_simd_layout.ts";
 import type { WasmHeap } from "./_wasm_heap.ts";
 
 /** What the group ops need of a `SimdKernels` instance. */
@@ -83,24 +83,22 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   const queued = helper !== null && queue !== null && train && K > 1 && helper.ready && ctx.holds(op.stats);
   if (!queued) helper?.drain();
   // Each thread's scratch on cache lines of its own: one written by both would bounce between cores.
-  const kscratchBytes = (groupScratchBytes(n, FC / CLASSES) + 63) & ~63;
-  const [rowsAt, labelsAt, z, g, gw, gb, out, args, results, confusion, scratch, kscratch, lrs, desc] =
-    layoutOp(queued ? queue : null, ctx.heap, [
-      n * 8,
-      n * 4,
-      K * n * ROW_BYTES,
-      train ? K * n * ROW_BYTES : 0,
-      train ? K * FC * 4 : 0,
-      train ? K * ROW_BYTES : 0,
-      K * n * 8,
-      K * n * 4,
-      K * 16,
-      withConfusion ? K * CLASSES * CLASSES * 4 : 0,
-      2 * LOSS_SCRATCH_BYTES + 64,
-      2 * kscratchBytes + 64,
-      K * 8,
-      descriptorBytes(K),
-    ]);
+  const kscratchBytes = align64(groupScratchBytes(n, FC / CLASSES));
+  // What is the op's own (a queued op keeps it in its slot), then what ops in flight may share.
+  const own = [n * 8, n * 4, K * 16, K * 8, descriptorBytes(K)];
+  const shared = [
+    K * n * ROW_BYTES,
+    train ? K * n * ROW_BYTES : 0,
+    train ? K * FC * 4 : 0,
+    train ? K * ROW_BYTES : 0,
+    K * n * 8,
+    K * n * 4,
+    withConfusion ? K * CLASSES * CLASSES * 4 : 0,
+    2 * LOSS_SCRATCH_BYTES + 64,
+    2 * kscratchBytes + 64,
+  ];
+  const [[rowsAt, labelsAt, results, lrs, desc], [z, g, gw, gb, out, args, confusion, scratch, kscratch]] =
+    queued ? queue.layout(own, shared) : splitAt(ctx.heap.layout([...own, ...shared]), own.length);
   ctx.rowPairs(rows, rowsAt);
   const buffer = ctx.memory.buffer;
   const y = new Uint32Array(buffer, labelsAt, n);
@@ -124,14 +122,14 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   d[HEAD.results] = results;
   d[HEAD.confusion] = withConfusion ? confusion : 0;
   d[HEAD.shuffled] = order === null ? 0 : 1;
-  d[HEAD.scratch] = (scratch + 63) & ~63;
+  d[HEAD.scratch] = align64(scratch);
   d[HEAD.velocityW] = at.velocityW;
   d[HEAD.velocityB] = at.velocityB;
   d[HEAD.mW] = at.mW;
   d[HEAD.mB] = at.mB;
   d[HEAD.vW] = at.vW;
   d[HEAD.vB] = at.vB;
-  d[HEAD.kscratch] = (kscratch + 63) & ~63;
+  d[HEAD.kscratch] = align64(kscratch);
   d[HEAD.kscratchBytes] = kscratchBytes;
   d[HEAD.lrs] = lrs;
   if (train) new Float64Array(buffer, lrs, K).set(op.members!.map((m) => m.update.params.lr));
@@ -166,19 +164,10 @@ export function runGroupOp(ctx: GroupContext, op: GroupOp): void {
   }
 }
 
-/**
- * `heap.layout(sizes)`, or with a queue its layout of them: the rows, labels, results, learning
- * rates and descriptor (regions 0, 1, 8, 12 and 13 of `runGroupOp`) in the op's own slot.
- */
-function layoutOp(queue: GroupQueue | null, heap: WasmHeap, sizes: readonly number[]): number[] {
-  return queue === null
-    ? heap.layout(sizes)
-    : queue.layout(
-        sizes,
-        sizes.map((_, i) => PER_OP.has(i)),
-      );
+/** `a` cut in two at `i`. */
+function splitAt(a: number[], i: number): [number[], number[]] {
+  return [a.slice(0, i), a.slice(i)];
 }
-const PER_OP = new Set([0, 1, 8, 12, 13]);
 
 function writeMember(m: Float64Array, op: GroupOp, k: number): void {
   if (op.members === undefined) {

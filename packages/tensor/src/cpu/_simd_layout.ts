@@ -15,6 +15,8 @@ export const ROW_BYTES = CLASSES * 4;
  */
 export const [LANES_0_3, LANES_4_7, LANES_8_9] = [0, 16, 32];
 if (LANES_8_9 + 8 !== ROW_BYTES) throw new RangeError("Cannot lay out a SIMD row: rows are not 10 classes");
+/** `bytes` rounded up to a whole cache line (64 bytes): what two threads write must not share one. */
+export const align64 = (bytes: number): number => (bytes + 63) & ~63;
 /** Bytes of a row of float64 probabilities in the loss's scratch. */
 export const PROB_ROW_BYTES = CLASSES * 8;
 /** Float64 lane pairs per row (the loss works on two classes at a time). */
