@@ -19,7 +19,7 @@ import type {
 import { asCpu, type CpuDataset } from "./_cpu_objects.ts";
 import type { HostRows } from "./_dense_kernels.ts";
 import { part } from "./_kernel_sets.ts";
-import { adam, sgd } from "./_optimizers.ts";
+import { type HostModel, updateModel } from "./_optimizers.ts";
 import type { GroupAddresses } from "./_simd_group_ops.ts";
 import type { SimdKernels } from "./_simd_kernels.ts";
 
@@ -51,19 +51,11 @@ export function groupStepOnHost(
     stats[2 * k + 1] += correct;
   });
   ds.linear.backwardGroup(rows, K, g, gw, gb);
-  const state = (m: ModelTensors | null, k: number) =>
-    m === null ? null : { w: part(asCpu(m.w), k, FC), b: part(asCpu(m.b), k, C) };
+  const modelK = ({ w, b }: HostModel, k: number) => ({ w: part(w, k, FC), b: part(b, k, C) });
   members.forEach(({ update }, k) => {
-    const [wk, bk, gwk, gbk] = [part(w, k, FC), part(b, k, C), part(gw, k, FC), part(gb, k, C)];
-    if (update.kind === "sgd") {
-      const v = update.params.momentum !== 0 ? state(t.velocity, k)! : null;
-      sgd(wk, gwk, v?.w ?? null, update.params);
-      sgd(bk, gbk, v?.b ?? null, update.params);
-    } else {
-      const [m, v] = [state(t.m, k)!, state(t.v, k)!];
-      adam(wk, gwk, m.w, v.w, update.params);
-      adam(bk, gbk, m.b, v.b, update.params);
-    }
+    // checkGroupStep has made sure every state a member's update asks for is there.
+    const state = (name: "velocity" | "m" | "v") => modelK({ w: asCpu(t[name]!.w), b: asCpu(t[name]!.b) }, k);
+    updateModel(update, modelK({ w, b }, k), modelK({ w: gw, b: gb }, k), state);
   });
 }
 

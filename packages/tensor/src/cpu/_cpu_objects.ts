@@ -9,7 +9,7 @@
 import type { DeviceDataset, DType, HostArray, RowSelection, Tensor } from "../backend.ts";
 import type { HostRows } from "./_dense_kernels.ts";
 import type { LinearKernels, LossKernel } from "./_kernel_sets.ts";
-import type { SimdRows } from "./_simd_kernels.ts";
+import type { SimdRows } from "./_simd_index.ts";
 
 /** A tensor of the CPU backend: a typed array until released. */
 export class CpuTensor<D extends DType = DType> implements Tensor<D> {

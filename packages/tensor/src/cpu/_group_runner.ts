@@ -12,11 +12,11 @@
  * Runtime-neutral.
  * @module
  */
-import type { SgdParams } from "../backend.ts";
-import { adam, sgd } from "./_optimizers.ts";
+import type { AdamParams, GroupUpdate, SgdParams } from "../backend.ts";
+import { updateModel } from "./_optimizers.ts";
 import type { SimdExports } from "./_simd_exports.ts";
 import { CLASSES, PROB_ROW_BYTES, ROW_BYTES } from "./_simd_layout.ts";
-import { loss10Sums } from "./_simd_loss.ts";
+import { loss10Sums, lossGradScale } from "./_simd_loss_host.ts";
 import { touchRows } from "./_simd_protocol.ts";
 
 /** Float64 word indices of a group descriptor's header; byte addresses are into module memory. */
@@ -131,7 +131,7 @@ export function runGroupRange(
     const mse = d[HEAD.length + k * MEMBER.length + MEMBER.mse] === 1;
     const [outAt, argsAt] = [head[HEAD.out] + k * n * 8, head[HEAD.args] + k * n * 4];
     const gradAt = train ? g + k * n * ROW_BYTES : 0;
-    const gscale = mse ? 2 / (n * CLASSES) : 1 / n;
+    const gscale = lossGradScale(mse, n);
     kernels.loss10(zk.byteOffset, head[HEAD.labels], n, gradAt, outAt, argsAt, mse ? 1 : 0, scratch, gscale);
     lossSums(
       buffer,
@@ -215,11 +215,23 @@ function lossSums(
   results[1] = correct;
 }
 
+/** The descriptor words of each optimiser state's weight and bias addresses. */
+const STATE_WORDS = {
+  velocity: [HEAD.velocityW, HEAD.velocityB],
+  m: [HEAD.mW, HEAD.mB],
+  v: [HEAD.vW, HEAD.vB],
+} as const;
+
 /** Member `k`'s optimiser update of its weights and bias, by the loops `trainStep` runs. */
 function update(buffer: ArrayBufferLike, head: Float64Array, m: Float64Array, k: number, FC: number): void {
   const view = (base: number, per: number) => new Float32Array(buffer, base + k * per * 4, per);
-  const [w, b] = [view(head[HEAD.w], FC), view(head[HEAD.b], CLASSES)];
-  const [gw, gb] = [view(head[HEAD.gw], FC), view(head[HEAD.gb], CLASSES)];
+  const model = ([w, b]: readonly [number, number]) => ({ w: view(head[w], FC), b: view(head[b], CLASSES) });
+  const state = (name: keyof typeof STATE_WORDS) => model(STATE_WORDS[name]);
+  updateModel(memberUpdate(m), model([HEAD.w, HEAD.b]), model([HEAD.gw, HEAD.gb]), state);
+}
+
+/** A member's optimiser and hyper-parameters from its descriptor entry (as `writeMember` wrote them). */
+function memberUpdate(m: Float64Array): GroupUpdate {
   if (m[MEMBER.update] === 1) {
     const params: SgdParams = {
       lr: m[MEMBER.lr],
@@ -229,12 +241,9 @@ function update(buffer: ArrayBufferLike, head: Float64Array, m: Float64Array, k:
       weightDecay: m[MEMBER.weightDecay],
       step: m[MEMBER.step],
     };
-    const withMomentum = params.momentum !== 0;
-    sgd(w, gw, withMomentum ? view(head[HEAD.velocityW], FC) : null, params);
-    sgd(b, gb, withMomentum ? view(head[HEAD.velocityB], CLASSES) : null, params);
-    return;
+    return { kind: "sgd", params };
   }
-  const params = {
+  const params: AdamParams = {
     lr: m[MEMBER.lr],
     beta1: m[MEMBER.beta1],
     beta2: m[MEMBER.beta2],
@@ -242,6 +251,5 @@ function update(buffer: ArrayBufferLike, head: Float64Array, m: Float64Array, k:
     weightDecay: m[MEMBER.weightDecay],
     step: m[MEMBER.step],
   };
-  adam(w, gw, view(head[HEAD.mW], FC), view(head[HEAD.vW], FC), params);
-  adam(b, gb, view(head[HEAD.mB], CLASSES), view(head[HEAD.vB], CLASSES), params);
+  return { kind: "adam", params };
 }

@@ -8,7 +8,8 @@
 import type { LossKind } from "../backend.ts";
 import { denseBackward, denseForward, type HostRows } from "./_dense_kernels.ts";
 import { lossRows } from "./_loss.ts";
-import type { SimdKernels, SimdRows } from "./_simd_kernels.ts";
+import type { SimdRows } from "./_simd_index.ts";
+import type { SimdKernels } from "./_simd_kernels.ts";
 import { CLASSES } from "./_simd_layout.ts";
 import { sparseBackward, sparseForward } from "./_sparse_kernels.ts";
 import type { SparseRows } from "./_sparse_rows.ts";

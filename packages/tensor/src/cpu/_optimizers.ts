@@ -5,7 +5,8 @@
  * Runtime-neutral.
  * @module
  */
-import type { AdamParams, SgdParams } from "../backend.ts";
+import type { AdamParams, GroupUpdate, SgdParams } from "../backend.ts";
+
 /** {@link Backend.sgdStep} on host arrays (`velocity` present exactly when momentum is non-zero). */
 export function sgd(param: Float32Array, grad: Float32Array, buf: Float32Array | null, p: SgdParams): void {
   const { lr, weightDecay, momentum, dampening, nesterov } = p;
@@ -43,4 +44,33 @@ export function adam(
     const denom = Math.fround(Math.sqrt(v[i]) / bc2Sqrt + p.eps);
     param[i] -= stepSize * (m[i] / denom);
   }
+}
+
+/** A model's weight and bias as host arrays (or gradients or optimiser state shaped like them). */
+export interface HostModel {
+  readonly w: Float32Array;
+  readonly b: Float32Array;
+}
+
+/**
+ * A group member's update of its weight and bias: SGD (with its velocity where momentum is
+ * non-zero) or Adam, by the same loops as `sgdStep` and `adamStep`.
+ * @param state the member's optimiser state of that name; asked for only when the update uses it, so
+ *   a caller may build its views on demand.
+ */
+export function updateModel(
+  update: GroupUpdate,
+  model: HostModel,
+  grad: HostModel,
+  state: (name: "velocity" | "m" | "v") => HostModel,
+): void {
+  if (update.kind === "sgd") {
+    const velocity = update.params.momentum !== 0 ? state("velocity") : null;
+    sgd(model.w, grad.w, velocity?.w ?? null, update.params);
+    sgd(model.b, grad.b, velocity?.b ?? null, update.params);
+    return;
+  }
+  const [m, v] = [state("m"), state("v")];
+  adam(model.w, grad.w, m.w, v.w, update.params);
+  adam(model.b, grad.b, m.b, v.b, update.params);
 }

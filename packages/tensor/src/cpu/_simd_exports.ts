@@ -2,8 +2,8 @@
  * The SIMD module's exports as the host calls them: one signature per kernel, for every file that
  * instantiates the module (`_simd_kernels.ts`, `_simd_worker.ts`) or runs its group kernels
  * (`_group_runner.ts`). Addresses and sizes are byte addresses and counts in module memory; the
- * kernels' own documentation is beside their builders (`_simd_module.ts`, `_simd_loss.ts`,
- * `_simd_group*.ts`).
+ * kernels' own documentation is beside their builders (`_simd_module.ts`, `_simd_exp.ts`,
+ * `_simd_loss.ts`, `_simd_group*.ts`).
  *
  * Runtime-neutral: only types and one cast.
  * @module

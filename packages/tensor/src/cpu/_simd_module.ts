@@ -13,6 +13,7 @@
  * @module
  */
 
+import { expFunction } from "./_simd_exp.ts";
 import { forwardK } from "./_simd_group.ts";
 import { backwardK } from "./_simd_group_backward.ts";
 import { biasK, gbK, sgdK } from "./_simd_group_update.ts";
@@ -25,7 +26,7 @@ import {
   ROW_BYTES,
   SHARED_MAX_PAGES,
 } from "./_simd_layout.ts";
-import { expFunction, lossFunction } from "./_simd_loss.ts";
+import { lossFunction } from "./_simd_loss.ts";
 import { accumulateRow, loadRow, PAIRED_ROW_LOCALS, updateRow } from "./_simd_row.ts";
 import {
   add,
@@ -349,7 +350,7 @@ function indexRows(): ChunkKernel {
 
 /**
  * The module's bytes: memory export `memory`, functions `forward10`, `backward10`, `index16`,
- * from `_simd_loss.ts` `loss10` and `exp64`, and from `_simd_group.ts` the group kernels.
+ * `loss10` (`_simd_loss.ts`), `exp64` (`_simd_exp.ts`), and from `_simd_group.ts` the group kernels.
  * @param shared when true the module imports `env.memory`, a shared memory of at most
  *   {@link SHARED_MAX_PAGES} pages, so a Worker's instance can run on the same memory.
  * @param names adds a `name` section (for the text snapshot; the kernels run without one).

@@ -1,7 +1,7 @@
 /**
  * A few lines of WebAssembly binary encoder: sections, LEB128 numbers and the instructions the
- * hand-written SIMD kernels use (`_simd_module.ts`, `_simd_loss.ts`); variables, functions and the
- * module's sections are laid out by `_wasm_builder.ts`. No assembler, no build step.
+ * hand-written SIMD kernels use (`_simd_module.ts`, `_simd_exp.ts`, `_simd_loss.ts`); variables,
+ * functions and the module's sections are laid out by `_wasm_builder.ts`. No assembler, no build step.
  *
  * Runtime-neutral.
  * @module

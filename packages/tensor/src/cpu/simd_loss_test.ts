@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { LossKind } from "../backend.ts";
 import { Rng } from "../testing/_fixtures.ts";
 import { lossRows } from "./_loss.ts";
+import { EXP_FLUSH_BELOW } from "./_simd_exp.ts";
 import { SimdKernels } from "./_simd_kernels.ts";
-import { EXP_FLUSH_BELOW } from "./_simd_loss.ts";
 
 function kernels(): SimdKernels {
   const simd = SimdKernels.create();
