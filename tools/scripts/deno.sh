@@ -5,8 +5,10 @@
 #
 # `deno.sh test DIR`: a folder given to `deno test` stands for its `*.deno_test.ts` files only. Deno
 # would also take the vitest `*_test.ts` files beside them, which fail under Deno (the config's
-# `test.include` does not apply to paths given on the command line).
-if [ "$1" = test ]; then
+# `test.include` does not apply to paths given on the command line). Not with `--doc`, whose folder
+# means the code blocks of every module in it.
+case " $* " in *" --doc "*) doc=1 ;; *) doc=0 ;; esac
+if [ "$1" = test ] && [ "$doc" = 0 ]; then
   count=$#
   for arg in "$@"; do
     if [ "$arg" != test ] && [ -d "$arg" ]; then arg="${arg%/}/**/*.deno_test.ts"; fi

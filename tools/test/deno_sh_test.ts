@@ -17,7 +17,11 @@ function mixedFolder(): string {
 }
 
 function denoSh(cwd: string, ...args: string[]) {
-  const r = spawnSync("sh", [script, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync("sh", [script, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -28,6 +32,11 @@ describe("deno.sh", () => {
     expect(r.out).toMatch(/ok \| 1 passed \| 0 failed/);
     expect(r.out).not.toContain("a vitest file ran");
     expect(r.code).toBe(0);
+  });
+  it("leaves a folder as given with --doc (its modules' code blocks)", () => {
+    const dir = mixedFolder();
+    const r = denoSh(dir, "test", "--doc", "--quiet", "nested/");
+    expect(r.out).toContain("a vitest file ran under Deno");
   });
   it("still runs a file named on the command line as given", () => {
     const dir = mixedFolder();

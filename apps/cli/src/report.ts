@@ -81,7 +81,9 @@ async function writeComparison(dirs: string[], out: string): Promise<void> {
   for (const r of comparison.runs) {
     const f = r.finals;
     const acc = Number.isFinite(f.testAccuracy) ? `${(f.testAccuracy * 100).toFixed(2)}%` : "–";
-    console.log(`  ${r.name}: test accuracy ${acc} after ${f.epochs} epochs (${f.status})`);
+    console.log(
+      `  ${r.name}: test accuracy ${acc} after ${f.epochs} epoch${f.epochs === 1 ? "" : "s"} (${f.status})`,
+    );
   }
   if (comparison.dataNote) console.log(`note: ${comparison.dataNote}`);
 }

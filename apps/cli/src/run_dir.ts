@@ -53,8 +53,8 @@ export const LEGACY_MODEL_META = "model.json";
 /** The run log's file name in a run directory. */
 export const RUN_LOG = "run.jsonl";
 
-/** How the error record of a run stopped with Ctrl-C begins (`mnist dashboard` tells it from a failure). */
-export const INTERRUPTED_MESSAGE = "Interrupted by Ctrl-C";
+/** How the error record of a run stopped with Ctrl-C begins (the run list, report and comparison tell it from a failure). */
+export { INTERRUPTED_MESSAGE } from "@mnist/metrics";
 
 /**
  * Directory of the checkpoint after `epoch`, or inside the epoch after it at global step `step`,

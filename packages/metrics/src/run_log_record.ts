@@ -19,12 +19,15 @@ import {
   type StepRecord,
 } from "./run_log.ts";
 
-/** A run starts (the trainer's `run-start` event: its configuration and backend kind). */
-export interface RunStartEventLike {
+/**
+ * A run starts (the trainer's `run-start` event: its configuration and backend kind).
+ * @typeParam Config the configuration's type: any fields (lr, batch size, …) beside the seed.
+ */
+export interface RunStartEventLike<Config extends { readonly seed: number } = { readonly seed: number }> {
   /** Identifies the event. */
   readonly type: "run-start";
   /** The configuration (recorded whole); its seed is also recorded on its own. */
-  readonly config: { readonly seed: number };
+  readonly config: Config;
   /** The backend kind, e.g. `cpu`. */
   readonly backend: string;
 }
@@ -144,9 +147,15 @@ export interface RunLogRecordContext {
  *   seconds: 1, lr: 0.1, testConfusion: [3, 1, 0, 4],
  * });
  * if (epoch.type !== "epoch" || epoch.confusion?.[0][1] !== 1) throw new Error("unexpected");
+ * // Your own loop's configuration, recorded whole: any fields beside the seed.
+ * const start = runLogRecord({ type: "run-start", config: { lr: 0.1, seed: 0 }, backend: "my-loop" });
+ * if (start.config.lr !== 0.1 || start.seed !== 0) throw new Error("unexpected");
  * ```
  */
-export function runLogRecord(event: RunStartEventLike, context?: RunLogRecordContext): RunStartRecord;
+export function runLogRecord<Config extends { readonly seed: number }>(
+  event: RunStartEventLike<Config>,
+  context?: RunLogRecordContext,
+): RunStartRecord;
 /** A step's record. */
 export function runLogRecord(event: StepEventLike, context?: RunLogRecordContext): StepRecord;
 /** An epoch's record (confusion counts as rows). */

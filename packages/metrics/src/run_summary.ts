@@ -1,11 +1,35 @@
 /**
  * The run list's contract between `mnist dashboard` (which summarises each run directory's log) and
- * the dashboard page (which lists them). Runtime-neutral types only.
+ * the dashboard page (which lists them), and the one rule for how a run's log ended, which the list,
+ * the report and the comparison all show. Runtime-neutral.
  * @module
  */
 
 /** Where a run stands: a live process holds its lock, its log ended, failed, or stopped without an end. */
 export type RunStatus = "running" | "finished" | "failed" | "interrupted";
+
+/**
+ * How the `error` record of a run its user stopped (Ctrl-C) begins: such a run is interrupted, not
+ * failed, and `--resume` continues it.
+ */
+export const INTERRUPTED_MESSAGE = "Interrupted by Ctrl-C";
+
+/**
+ * How a run's log ended, from its records: `finished` with a `run-end` record, `failed` with an
+ * `error` record, `interrupted` with an error record that says the user stopped it
+ * ({@link INTERRUPTED_MESSAGE}) or with neither record (the process was killed, or still runs).
+ * @param records the log's records, in order.
+ * @returns the status, and the error record's message where there is one.
+ */
+export function endedStatus(records: readonly { readonly type: string; readonly message?: string }[]): {
+  readonly status: Exclude<RunStatus, "running">;
+  readonly message: string | null;
+} {
+  if (records.some((r) => r.type === "run-end")) return { status: "finished", message: null };
+  const message = records.find((r) => r.type === "error")?.message ?? null;
+  if (message === null || message.startsWith(INTERRUPTED_MESSAGE)) return { status: "interrupted", message };
+  return { status: "failed", message };
+}
 
 /**
  * One run as `mnist dashboard` lists it (`GET /api/runs`) and the dashboard's run list shows it: the

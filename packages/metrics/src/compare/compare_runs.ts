@@ -10,7 +10,7 @@
 import { datasetLabel } from "../dataset_label.ts";
 import type { EpochRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
 import { RunSeries } from "../run_series.ts";
-import type { RunStatus } from "../run_summary.ts";
+import { endedStatus, type RunStatus } from "../run_summary.ts";
 
 /** A run to compare: its name (e.g. the run directory's) and its records. */
 export interface NamedRunLog {
@@ -162,7 +162,6 @@ function uniqueNames(names: readonly string[]): string[] {
 function finalsOf(records: readonly RunLogRecord[]): RunFinals {
   const epochs = records.filter((r): r is EpochRecord => r.type === "epoch");
   const end = records.findLast((r) => r.type === "run-end");
-  const failed = records.some((r) => r.type === "error");
   // The run-end's metrics are the final model's (the kept epoch's with --keep best); else the last epoch's.
   const kept = end?.type === "run-end" && end.keptEpoch !== undefined ? end.keptEpoch : undefined;
   const last = (kept === undefined ? undefined : epochs.findLast((e) => e.epoch === kept)) ?? epochs.at(-1);
@@ -172,7 +171,7 @@ function finalsOf(records: readonly RunLogRecord[]): RunFinals {
     fromEnd !== undefined && Number.isFinite(fromEnd) ? fromEnd : (fromEpoch ?? Number.NaN);
   const e = end?.type === "run-end" ? end : undefined;
   return {
-    status: failed ? "failed" : e ? "finished" : "interrupted",
+    status: endedStatus(records).status,
     epochs: e?.epochs ?? epochs.at(-1)?.epoch ?? 0,
     seconds: e?.seconds ?? Number.NaN,
     trainAccuracy: pick(e?.trainAccuracy, last?.trainAccuracy),

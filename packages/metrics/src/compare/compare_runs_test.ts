@@ -91,6 +91,17 @@ describe("compareRunLogs", () => {
     expect(Number.isNaN(done.finals.valAccuracy)).toBe(true);
     expect(cut.finals.status).toBe("interrupted");
     expect(cut.finals.epochs).toBe(3);
+    const ctrlC = {
+      type: "error",
+      time: "t",
+      message: "Interrupted by Ctrl-C; the last checkpoint is after epoch 3",
+    } as const;
+    const failure = { type: "error", time: "t", message: "Disk full" } as const;
+    const [stopped, broken] = compareRunLogs([
+      { name: "stopped", records: [...interrupted, ctrlC] },
+      { name: "broken", records: [...interrupted, failure] },
+    ]).runs;
+    expect([stopped.finals.status, broken.finals.status]).toEqual(["interrupted", "failed"]);
     expect(Number.isNaN(cut.finals.seconds)).toBe(true);
     expect(cut.finals.testAccuracy).toBeCloseTo(0.9 - 0.1 / 3, 12);
     expect([done.color, cut.color]).toEqual(COMPARE_COLORS.slice(0, 2));

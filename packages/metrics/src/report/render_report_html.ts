@@ -10,8 +10,9 @@
 import { escapeMarkup as esc, formatNumber, formatPercent } from "../_format.ts";
 import { ConfusionMatrix } from "../confusion_matrix.ts";
 import { classNamesOf, datasetLabel } from "../dataset_label.ts";
-import type { EpochRecord, ErrorRecord, RunEndRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
+import type { EpochRecord, RunEndRecord, RunLogRecord, RunStartRecord } from "../run_log.ts";
 import { CHART_KINDS, chartData, hasPoints, RunSeries } from "../run_series.ts";
+import { endedStatus, INTERRUPTED_MESSAGE } from "../run_summary.ts";
 import { renderChartSvg } from "../svg/render_chart_svg.ts";
 import { kvTable, reportPage } from "./_page.ts";
 
@@ -31,13 +32,20 @@ function shortJson(value: unknown): string {
 function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): string {
   const start = records.find((r): r is RunStartRecord => r.type === "run-start");
   const end = records.find((r): r is RunEndRecord => r.type === "run-end");
-  const error = records.find((r): r is ErrorRecord => r.type === "error");
   const last = epochs.at(-1);
   const best = epochs.reduce<EpochRecord | undefined>(
     (b, e) => (b === undefined || e.testAccuracy > b.testAccuracy ? e : b),
     undefined,
   );
-  const status = error ? `failed: ${error.message}` : end ? "finished" : "interrupted (no run-end record)";
+  const ended = endedStatus(records);
+  const status =
+    ended.message === null
+      ? ended.status === "finished"
+        ? "finished"
+        : "interrupted (no run-end record)"
+      : ended.status === "interrupted"
+        ? `interrupted by Ctrl-C${ended.message.slice(INTERRUPTED_MESSAGE.length)}`
+        : `failed: ${ended.message}`;
   const finalAccuracy =
     end && Number.isFinite(end.testAccuracy) ? end.testAccuracy : (last?.testAccuracy ?? NaN);
   const bestVal = epochs.reduce<EpochRecord | undefined>(
@@ -83,7 +91,7 @@ function summary(records: readonly RunLogRecord[], epochs: EpochRecord[]): strin
       ? Object.entries(start.adapter).map(([k, v]): [string, string] => [`adapter ${k}`, shortJson(v)])
       : []),
   ];
-  return `<section class="summary${error ? " failed" : ""}"><div><h2>Run</h2>${kvTable(rows)}</div>
+  return `<section class="summary${ended.status === "failed" ? " failed" : ""}"><div><h2>Run</h2>${kvTable(rows)}</div>
 <div><h2>Configuration</h2>${kvTable(config)}</div>${extra.length ? `<div><h2>Environment</h2>${kvTable(extra)}</div>` : ""}</section>`;
 }
 

@@ -90,6 +90,22 @@ describe("renderReportHtml", () => {
     const html = renderReportHtml(sampleRun(3, 2).slice(0, -1));
     expect(html).toContain("interrupted (no run-end record)");
   });
+
+  it("calls a run stopped with Ctrl-C interrupted, not failed, as the run list does", () => {
+    const stopped: RunLogRecord[] = [
+      ...sampleRun(3, 2).slice(0, -1),
+      { type: "error", time: "t", message: "Interrupted by Ctrl-C; the last checkpoint is after epoch 2" },
+    ];
+    const html = renderReportHtml(stopped);
+    expect(html).toMatch(/status<\/th><td>interrupted by Ctrl-C; the last checkpoint is after epoch 2</);
+    expect(html).not.toContain('class="summary failed"');
+    const failed = renderReportHtml([
+      ...stopped.slice(0, -1),
+      { type: "error", time: "t", message: "Disk full" },
+    ]);
+    expect(failed).toMatch(/status<\/th><td>failed: Disk full</);
+    expect(failed).toContain('class="summary failed"');
+  });
 });
 
 describe("src/report/_uplot_assets.ts", () => {
