@@ -295,3 +295,51 @@ Deno.test("--resume reads the recorded data without --data-dir, accepts the same
   expectCode(flagged, 2);
   check(flagged.stderr.includes("--seed with --resume"), flagged.stderr);
 });
+
+/** Fails unless `run` is a user error: exit 2, one `mnist: Cannot …` line matching `pattern`. */
+function refused(run: { code: number; stderr: string }, pattern: RegExp): void {
+  const lines = run.stderr.trimEnd().split("\n");
+  check(run.code === 2, `exit ${run.code}, expected 2: ${run.stderr.slice(0, 500)}`);
+  check(
+    lines.length === 1 && lines[0].startsWith("mnist: Cannot"),
+    `not one line: ${run.stderr.slice(0, 500)}`,
+  );
+  check(pattern.test(lines[0]), `${lines[0].slice(0, 500)} does not match ${pattern}`);
+  check(!lines[0].includes("\u001b"), `a raw escape in ${JSON.stringify(lines[0])}`);
+}
+
+Deno.test("classes.txt and --class-names follow one rule: short, printable, distinct; refused before training", async () => {
+  const data = await tempDir();
+  await writeShapes(data);
+  const names = join(data, "classes.txt");
+  const out = join(await tempDir(), "run");
+  const train = (...more: string[]) =>
+    mnist("train", "--data-dir", data, "--epochs", "1", "--backend", "cpu", "--out", out, ...more);
+  const file = names.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  for (const [text, pattern] of [
+    // Three 600,000-character names once trained and wrote a run log no command could read back.
+    [`${"h".repeat(600_000)}\nv\nc\n`, /file is 600005 bytes, expected at most 65536/],
+    [
+      `${"h".repeat(65)}\nv\nc\n`,
+      /line 1 is 65 characters long, expected at most 64 characters per class name/,
+    ],
+    ["horizontal\nvert\u001b[31mical\ncross\n", /line 2 contains the control character U\+001B/],
+    ["horizontal\nvertical\nhorizontal\n", /"horizontal" appears twice \(lines 1 and 3\), expected distinct/],
+  ]) {
+    await Deno.writeTextFile(names, text as string);
+    refused(await train(), new RegExp(`^mnist: Cannot read ${file}: .*${(pattern as RegExp).source}`));
+  }
+  await Deno.writeTextFile(names, `${NAMES.join("\n")}\n`);
+  for (const [flag, pattern] of [
+    [`a,${"b".repeat(65)},c`, /^mnist: Cannot use --class-names "a,b+,c": name 2 is 65 characters long/],
+    [`a,${"b".repeat(100_000)},c`, /^mnist: Cannot use --class-names: name 2 is 100000 characters long/],
+    [
+      "a,b\u001b[31m,c",
+      /^mnist: Cannot use --class-names ".*": name 2 contains the control character U\+001B/,
+    ],
+    ["a,b,a", /^mnist: Cannot use --class-names "a,b,a": "a" appears twice \(names 1 and 3\)/],
+  ]) {
+    refused(await train("--class-names", flag as string), pattern as RegExp);
+  }
+  check(!(await Deno.lstat(out).catch(() => false)), "a refused run left its directory");
+});

@@ -170,3 +170,65 @@ Deno.test("loadDataDirEarly: the splits come first; a SHA-256 mismatch rejects v
     describeData(loose),
   );
 });
+
+/** An 8×8, 4-class set with the test images and labels as given (`[count, rows, cols]`). */
+async function smallDir(testDims: [number, number, number]): Promise<string> {
+  const dir = await tempDir();
+  const split = (prefix: string, [n, rows, cols]: number[]) =>
+    Promise.all([
+      Deno.writeFile(
+        `${dir}/${prefix}-images-idx3-ubyte`,
+        encodeIdx({ type: "u8", dims: [n, rows, cols], data: new Uint8Array(n * rows * cols).fill(7) }),
+      ),
+      Deno.writeFile(
+        `${dir}/${prefix}-labels-idx1-ubyte`,
+        encodeIdx({ type: "u8", dims: [n], data: Uint8Array.from({ length: n }, (_, i) => i % 4) }),
+      ),
+    ]);
+  await split("train", [40, 8, 8]);
+  await split("t10k", testDims);
+  return dir;
+}
+
+/** Exit 2 and one `mnist: Cannot …` line matching `pattern`. */
+function refused(run: { code: number; stderr: string }, pattern: RegExp): void {
+  const lines = run.stderr.trimEnd().split("\n");
+  check(run.code === 2 && lines.length === 1, `exit ${run.code}: ${run.stderr}`);
+  check(pattern.test(lines[0]), `${lines[0]} does not match ${pattern}`);
+}
+
+Deno.test("a test set shaped unlike the training set, empty, or of 0×0 images is refused at load, naming the file", async () => {
+  const out = `${await tempDir()}/run`;
+  const quick = ["--epochs", "1", "--batch-size", "10", "--backend", "cpu", "--out", out];
+  // The same 64 pixels in another shape once trained silently; other pixel counts failed with exit 1.
+  for (const dims of [
+    [10, 4, 16],
+    [10, 12, 12],
+  ] as [number, number, number][]) {
+    const dir = await smallDir(dims);
+    refused(
+      await mnist("train", "--data-dir", dir, ...quick),
+      new RegExp(
+        `^mnist: Cannot load dataset from ${dir}/t10k-images-idx3-ubyte: its images are ${dims[1]}×${dims[2]}, expected 8×8 like the training images of ${dir}/train-images-idx3-ubyte$`,
+      ),
+    );
+  }
+  const empty = await smallDir([0, 8, 8]); // once "test accuracy NaN%", exit 0
+  const noImages = new RegExp(
+    `^mnist: Cannot load dataset from ${empty}/t10k-images-idx3-ubyte: it holds no images, expected at least one test image$`,
+  );
+  refused(await mnist("train", "--data-dir", empty, ...quick), noImages);
+  refused(await mnist("sweep", "--lr", "0.1,0.2", "--data-dir", empty, ...quick), noImages);
+  const flat = await smallDir([10, 0, 0]);
+  refused(
+    await mnist("train", "--data-dir", flat, ...quick),
+    new RegExp(
+      `^mnist: Cannot load dataset from ${flat}/t10k-images-idx3-ubyte: images are 0×0 pixels, expected at least 1×1$`,
+    ),
+  );
+  check(!(await Deno.lstat(out).catch(() => false)), "a refused run left its directory");
+  // eval of a model trained on good 8×8 data refuses the empty test set too ("accuracy NaN%" before).
+  const good = await smallDir([10, 8, 8]);
+  expectCode(await mnist("train", "--data-dir", good, ...quick, "--quiet"), 0);
+  refused(await mnist("eval", "--model", out, "--data-dir", empty), noImages);
+});

@@ -4,6 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { checkClassNames } from "@mnist/idx";
 import { errorMessage, UsageError } from "./usage_error.ts";
 
 /** parseArgs option descriptions. */
@@ -97,24 +98,20 @@ export function stringFlag(flags: ParsedFlags, name: string): string | undefined
 }
 
 /**
- * Reads `--class-names a,b,c`: one name per class, in label order.
- * @throws {UsageError} on an empty name or a repeated one.
+ * Reads `--class-names a,b,c`: one name per class, in label order, by the rules of a `classes.txt`
+ * (`checkClassNames`: each name 1 to 64 characters, no control characters, no two the same).
+ * @throws {UsageError} on an empty, long, unprintable or repeated name.
  */
 export function classNamesFlag(flags: ParsedFlags): string[] | undefined {
   const text = stringFlag(flags, "class-names");
   if (text === undefined) return undefined;
   const names = text.split(",").map((n) => n.trim());
-  const empty = names.indexOf("");
-  if (empty >= 0) {
-    throw new UsageError(
-      `Cannot use --class-names "${text}": name ${empty + 1} is empty, expected comma-separated class names in label order`,
-    );
-  }
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice !== undefined) {
-    throw new UsageError(
-      `Cannot use --class-names "${text}": "${twice}" appears twice, expected distinct names`,
-    );
+  // The value is quoted while it is short enough to read; a hostile one is named by position only.
+  const flag = text.length <= 200 ? `--class-names "${text}"` : "--class-names";
+  try {
+    checkClassNames(names, { action: `use ${flag}`, item: "name" });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   return names;
 }

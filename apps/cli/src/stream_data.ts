@@ -9,6 +9,7 @@ import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import {
   CLASS_NAMES_FILE,
+  checkSplits,
   DATASET_ROLES,
   type Dataset,
   type DatasetIdentity,
@@ -89,9 +90,14 @@ export async function openStreamedData(
   try {
     const [, rows, cols] = images.header.dims;
     const all = trainLabels.idx.dims[0];
-    if (images.header.dims[0] !== all || images.header.type !== "u8" || images.header.dims.length !== 3) {
+    if (
+      images.header.dims[0] !== all ||
+      images.header.type !== "u8" ||
+      images.header.dims.length !== 3 ||
+      !(rows >= 1 && cols >= 1)
+    ) {
       throw new UsageError(
-        `Cannot stream ${path("trainImages")}: it holds ${images.header.type} of shape ${images.header.dims.join("×")}, expected u8 images N×H×W with N = ${all} (the labels in ${path("trainLabels")})`,
+        `Cannot stream ${path("trainImages")}: it holds ${images.header.type} of shape ${images.header.dims.join("×")}, expected u8 images N×H×W with N = ${all} (the labels in ${path("trainLabels")}) and H, W ≥ 1`,
       );
     }
     const count = Math.min(all, limit ?? all);
@@ -119,6 +125,10 @@ export async function openStreamedData(
       { images: path("testImages"), labels: path("testLabels") },
       classes,
     );
+    checkSplits({ count: all, rows, cols }, test, {
+      trainImages: path("trainImages"),
+      testImages: path("testImages"),
+    });
     const bad = labels.findIndex((y) => y >= classes);
     if (bad >= 0) {
       throw new UsageError(

@@ -62,7 +62,8 @@ export function maxLabel(labels: Uint8Array): number {
  * @param classes the declared class count; by default the largest label + 1.
  * @param classesFrom where `classes` came from, said when a label is not below it.
  * @returns the split, sharing memory with the inputs.
- * @throws {RangeError} when types or ranks are wrong, counts differ, or a label is not below `classes`.
+ * @throws {RangeError} when types or ranks are wrong, an image has no rows or columns, counts differ,
+ * or a label is not below `classes`.
  * @example
  * ```ts
  * import { datasetFromIdx, parseIdx } from "@mnist/idx";
@@ -89,6 +90,11 @@ export function datasetFromIdx(
     );
   }
   const [count, rows, cols] = images.dims;
+  if (rows < 1 || cols < 1) {
+    throw new RangeError(
+      `Cannot load dataset from ${names.images}: images are ${rows}×${cols} pixels, expected at least 1×1`,
+    );
+  }
   if (labels.dims[0] !== count) {
     throw new RangeError(
       `Cannot load dataset from ${names.labels}: found ${labels.dims[0]} labels, expected ${count} to match the images of ${names.images}`,
@@ -115,6 +121,46 @@ export function datasetFromIdx(
     features: rows * cols,
     classes: k,
   };
+}
+
+/** A split's size and image shape, all {@link checkSplits} looks at. */
+export type SplitShape = Pick<Dataset, "count" | "rows" | "cols">;
+
+/**
+ * Checks that train and test splits can be used together: neither is empty, and their images have the
+ * same shape (the same pixel count is not enough: a model's weights are laid out by rows and columns).
+ * @param train the training split.
+ * @param test the test split.
+ * @param files the two image files, named in messages.
+ * @throws {RangeError} one line naming the file, e.g. `Cannot load dataset from t10k-images-idx3-ubyte:
+ * its images are 4×16, expected 8×8 like the training images of train-images-idx3-ubyte`.
+ * @example
+ * ```ts
+ * import { checkSplits } from "@mnist/idx";
+ * const files = { trainImages: "train-images", testImages: "test-images" };
+ * checkSplits({ count: 2, rows: 8, cols: 8 }, { count: 1, rows: 8, cols: 8 }, files); // fine
+ * ```
+ */
+export function checkSplits(
+  train: SplitShape,
+  test: SplitShape,
+  files: { readonly trainImages: string; readonly testImages: string },
+): void {
+  for (const [split, file, name] of [
+    [train, files.trainImages, "training"],
+    [test, files.testImages, "test"],
+  ] as const) {
+    if (split.count === 0) {
+      throw new RangeError(
+        `Cannot load dataset from ${file}: it holds no images, expected at least one ${name} image`,
+      );
+    }
+  }
+  if (test.rows !== train.rows || test.cols !== train.cols) {
+    throw new RangeError(
+      `Cannot load dataset from ${files.testImages}: its images are ${test.rows}×${test.cols}, expected ${train.rows}×${train.cols} like the training images of ${files.trainImages}`,
+    );
+  }
 }
 
 /**

@@ -8,8 +8,8 @@
 import { ByteReader } from "./_byte_reader.ts";
 import { slicedStream } from "./_chunks.ts";
 import { shape, where } from "./_error_wording.ts";
+import { readIdxHead } from "./_peek_header.ts";
 import { gunzipStream } from "./gzip.ts";
-import { parseIdxHeader } from "./parse_header.ts";
 
 /** Deflate cannot expand more than 1032:1, so a larger declared size is a lie (or a gzip bomb). */
 const MAX_DEFLATE_RATIO = 1032;
@@ -35,12 +35,7 @@ const MAX_DEFLATE_RATIO = 1032;
 export async function inflateIdx(gz: Uint8Array, name?: string): Promise<Uint8Array<ArrayBuffer>> {
   const reader = new ByteReader(gunzipStream(slicedStream(gz), name));
   try {
-    const magic = await reader.read(4);
-    const rank = magic.length === 4 && magic[0] === 0 && magic[1] === 0 ? magic[3] : 0;
-    const head = new Uint8Array(4 + 4 * rank);
-    head.set(magic);
-    const headLength = magic.length + (rank > 0 ? await reader.fill(head.subarray(4)) : 0);
-    const h = parseIdxHeader(head.subarray(0, headLength), name);
+    const { head, header: h } = await readIdxHead(reader, name);
     const limit = gz.length * MAX_DEFLATE_RATIO;
     if (h.dataBytes > limit) {
       throw new RangeError(

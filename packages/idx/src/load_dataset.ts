@@ -5,7 +5,10 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
+import { peekIdxHeader } from "./_peek_header.ts";
+import { CLASS_NAMES_FILE, checkClassNames, parseClassNames } from "./class_names.ts";
 import {
+  checkSplits,
   type Dataset,
   type DatasetSplits,
   datasetFromIdx,
@@ -96,9 +99,6 @@ export interface LoadedDataset extends DatasetSplits {
   readonly identity: DatasetIdentity;
 }
 
-/** The class-names file an unknown dataset may carry beside its IDX files. */
-export const CLASS_NAMES_FILE = "classes.txt";
-
 interface CheckedFile {
   name: string;
   /** SHA-256 of the uncompressed bytes; rejects on a mismatch with the expected sum. */
@@ -106,10 +106,40 @@ interface CheckedFile {
   idx: IdxArray;
 }
 
-async function readChecked(read: ReadFile, name: string, expected: string | undefined): Promise<CheckedFile> {
-  // A plain view, so that a Node Buffer never leaks into the dataset (its slice() shares memory).
+/** A file's bytes as stored (raw or gzip), as a plain view: a Node Buffer never leaks into the dataset. */
+async function readStored(read: ReadFile, name: string): Promise<Uint8Array> {
   const got = await read(name);
-  const stored = new Uint8Array(got.buffer, got.byteOffset, got.byteLength);
+  return new Uint8Array(got.buffer, got.byteOffset, got.byteLength);
+}
+
+/**
+ * Compares the image and label counts of each split from the headers alone (a gzip file inflated only
+ * that far), so that a file declaring far more images than its labels is refused before it is inflated.
+ * Unreadable or mis-typed headers are left to the full read, which names what is wrong.
+ */
+async function checkHeaderCounts(
+  files: DatasetFiles,
+  stored: Record<DatasetRole, Uint8Array>,
+): Promise<void> {
+  for (const [images, labels] of [
+    ["trainImages", "trainLabels"],
+    ["testImages", "testLabels"],
+  ] as const) {
+    const [i, l] = await Promise.all([peekIdxHeader(stored[images]), peekIdxHeader(stored[labels])]);
+    if (i?.dims.length !== 3 || l?.dims.length !== 1 || i.type !== "u8" || l.type !== "u8") continue;
+    if (i.dims[0] !== l.dims[0]) {
+      throw new RangeError(
+        `Cannot load dataset from ${files[labels]}: found ${l.dims[0]} labels, expected ${i.dims[0]} to match the images of ${files[images]}`,
+      );
+    }
+  }
+}
+
+async function readChecked(
+  stored: Uint8Array,
+  name: string,
+  expected: string | undefined,
+): Promise<CheckedFile> {
   const bytes = isGzip(stored) ? await inflateIdx(stored, name) : stored;
   // Started before parsing: the platform hashes off the main thread while we parse and validate.
   const sha256 = sha256Hex(bytes).then((sum) => {
@@ -142,7 +172,8 @@ async function settleAll<T>(started: Promise<T>[]): Promise<T[]> {
  * the splits and a `verified` promise of those.
  * @throws {SyntaxError} on a bad magic or corrupt gzip.
  * @throws {RangeError} on a malformed file, a SHA-256 mismatch with `expect`, image/label counts that
- * differ, or labels outside the known class range.
+ * differ, an empty split, test images shaped unlike the training images (see {@link checkSplits}), or
+ * labels outside the known class range.
  * @example
  * ```ts ignore
  * import { loadDataset } from "@mnist/idx";
@@ -178,7 +209,15 @@ export async function loadDataset(
       : expect
         ? datasetFileNames(expect)
         : MNIST_FILES);
-  const started = DATASET_ROLES.map((role) => readChecked(src.read, files[role], expect?.files[role].sha256));
+  const storedList = await settleAll(DATASET_ROLES.map((role) => readStored(src.read, files[role])));
+  const stored = Object.fromEntries(DATASET_ROLES.map((r, i) => [r, storedList[i]])) as Record<
+    DatasetRole,
+    Uint8Array
+  >;
+  await checkHeaderCounts(files, stored);
+  const started = DATASET_ROLES.map((role) =>
+    readChecked(stored[role], files[role], expect?.files[role].sha256),
+  );
   const checked = await settleAll(started);
   const byRole = Object.fromEntries(DATASET_ROLES.map((r, i) => [r, checked[i]])) as Record<
     DatasetRole,
@@ -212,6 +251,10 @@ export async function loadDataset(
     train: split(byRole.trainImages, byRole.trainLabels),
     test: split(byRole.testImages, byRole.testLabels),
   };
+  checkSplits(splits.train, splits.test, {
+    trainImages: byRole.trainImages.name,
+    testImages: byRole.testImages.name,
+  });
   const finish = async (): Promise<LoadedDataset> => {
     const fileSums = early ?? (await sums());
     const identity: DatasetIdentity = {
@@ -281,11 +324,8 @@ function namesFor(
       `Cannot load dataset: ${from} has ${names.length} class names, expected ${classes.count} (one per class)`,
     );
   }
-  names.forEach((n, i) => {
-    if (typeof n !== "string" || n.trim() === "") {
-      throw new RangeError(`Cannot load dataset: class name ${i} is empty, expected a name for every class`);
-    }
-  });
+  // A classes.txt was checked as it was read; given names are checked here, by the same rules.
+  if (given) checkClassNames(given, { action: "load dataset", item: "class name" });
   return [...names];
 }
 
@@ -295,36 +335,6 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
 
 function joinLocation(location: string | undefined, name: string): string {
   return location === undefined || location === "" ? name : `${location.replace(/\/+$/, "")}/${name}`;
-}
-
-/**
- * Reads a `classes.txt`: UTF-8, one class name per line, in label order; a final newline and `\r\n`
- * line ends are fine, blank lines are not.
- * @param bytes the file.
- * @param name the file, for messages.
- * @returns the names.
- * @throws {RangeError} on a blank line or an empty file.
- * @example
- * ```ts
- * import { parseClassNames } from "@mnist/idx";
- * console.log(parseClassNames(new TextEncoder().encode("cat\ndog\n"))); // ["cat", "dog"]
- * ```
- */
-export function parseClassNames(bytes: Uint8Array, name = CLASS_NAMES_FILE): string[] {
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === "") lines.pop();
-  if (lines.length === 0)
-    throw new RangeError(`Cannot read ${name}: file is empty, expected one class name per line`);
-  if (lines.length > 256) {
-    throw new RangeError(`Cannot read ${name}: ${lines.length} lines, expected at most 256 class names`);
-  }
-  lines.forEach((line, i) => {
-    if (line.trim() === "") {
-      throw new RangeError(`Cannot read ${name}: line ${i + 1} is blank, expected one class name per line`);
-    }
-  });
-  return lines.map((l) => l.trim());
 }
 
 function labelsMax(file: CheckedFile): number {

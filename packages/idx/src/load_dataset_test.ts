@@ -147,6 +147,82 @@ describe("loading other datasets", () => {
     );
   });
 
+  it("rejects test images shaped unlike the training images, even with the same pixel count", async () => {
+    const files = fashionLike(); // training images 4×3
+    const test = syntheticSplit(4, () => 0, 2, 6); // 12 pixels too
+    files["t10k-images-idx3-ubyte"] = test.images;
+    await expect(loadDataset(mapReader(files))).rejects.toThrow(
+      new RangeError(
+        "Cannot load dataset from t10k-images-idx3-ubyte: its images are 2×6, expected 4×3 like the training images of train-images-idx3-ubyte",
+      ),
+    );
+  });
+
+  it("compares image and label counts from the headers, before a gzip body is inflated", async () => {
+    const files = fashionLike(); // 12 training labels
+    // Declares 100,000 images; its body is cut short, so inflating it would fail with a gzip error.
+    const declared = encodeIdx({ type: "u8", dims: [100_000, 4, 3], data: new Uint8Array(1_200_000) });
+    const gz = await gzip(declared);
+    const { "train-images-idx3-ubyte": _, ...rest } = files;
+    const cut = { ...rest, "train-images-idx3-ubyte.gz": gz.subarray(0, gz.length >> 1) };
+    await expect(loadDataset({ read: mapReader(cut), list: async () => Object.keys(cut) })).rejects.toThrow(
+      new RangeError(
+        "Cannot load dataset from train-labels-idx1-ubyte: found 12 labels, expected 100000 to match the images of train-images-idx3-ubyte.gz",
+      ),
+    );
+  });
+
+  it("rejects an empty split, naming its images file", async () => {
+    const empty = syntheticSplit(0, () => 0);
+    for (const [split, images, labels] of [
+      ["training", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"],
+      ["test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"],
+    ]) {
+      const files = { ...fashionLike(), [images]: empty.images, [labels]: empty.labels };
+      await expect(loadDataset(mapReader(files))).rejects.toThrow(
+        new RangeError(
+          `Cannot load dataset from ${images}: it holds no images, expected at least one ${split} image`,
+        ),
+      );
+    }
+  });
+
+  it("rejects images with no rows or no columns, naming the file", async () => {
+    for (const [rows, cols] of [
+      [0, 0],
+      [0, 3],
+      [4, 0],
+    ]) {
+      const files = fashionLike();
+      files["train-images-idx3-ubyte"] = syntheticSplit(12, () => 0, rows, cols).images;
+      await expect(loadDataset(mapReader(files))).rejects.toThrow(
+        new RangeError(
+          `Cannot load dataset from train-images-idx3-ubyte: images are ${rows}×${cols} pixels, expected at least 1×1`,
+        ),
+      );
+    }
+  });
+
+  it("checks classes.txt and the classNames option by one rule", async () => {
+    const files = fashionLike(); // 5 classes
+    const withNames = (text: string) => {
+      const all = { ...files, "classes.txt": new TextEncoder().encode(text) };
+      return loadDataset({ read: mapReader(all), list: async () => Object.keys(all), location: "d" });
+    };
+    await expect(withNames("a\nb\nc\nd\ne\n")).resolves.toMatchObject({ identity: { classCount: 5 } });
+    await expect(withNames("a\nb\na\nd\ne\n")).rejects.toThrow(
+      'Cannot read d/classes.txt: "a" appears twice (lines 1 and 3), expected distinct class names',
+    );
+    await expect(withNames("a\nb\nc\x1b[31m\nd\ne\n")).rejects.toThrow(
+      "Cannot read d/classes.txt: line 3 contains the control character U+001B, expected printable class names",
+    );
+    await expect(
+      loadDataset(mapReader(files), { classNames: ["a", "b", "c", "d", "e".repeat(65)] }),
+    ).rejects.toThrow(
+      "Cannot load dataset: class name 5 is 65 characters long, expected at most 64 characters per class name",
+    );
+  });
+
   it("rejects label files of the wrong type or rank", async () => {
     const files = fashionLike();
     files["train-labels-idx1-ubyte"] = encodeIdx({ type: "i32", dims: [12], data: new Int32Array(12) });

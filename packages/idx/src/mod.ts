@@ -12,6 +12,7 @@
  * @module
  */
 
+export * from "./class_names.ts";
 export * from "./dataset.ts";
 export * from "./dataset_identity.ts";
 export * from "./decode_idx.ts";

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { byteForms, placed, placement } from "../../../tools/testing/byte_views.ts";
 import { gzip } from "./_test_fixtures.ts";
+import { parseClassNames } from "./class_names.ts";
 import { decodeIdx } from "./decode_idx.ts";
 import { describeIdx } from "./describe_idx.ts";
 import { encodeIdx, encodeIdxHeader } from "./encode_idx.ts";
@@ -15,7 +16,6 @@ import { mnistify } from "./image/mnistify.ts";
 import { resampleArea, resampleBilinear } from "./image/resample.ts";
 import { toGray } from "./image/to_gray.ts";
 import { inflateIdx } from "./inflate_idx.ts";
-import { parseClassNames } from "./load_dataset.ts";
 import { parseIdxHeader } from "./parse_header.ts";
 import { decodeIdxData, parseIdx } from "./parse_idx.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -146,9 +146,11 @@ describe("IDX decoders take any Uint8Array view", () => {
   });
 
   it("parseClassNames", () => {
-    const names = fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 /-]{0,11}$/), {
+    // Distinct once trimmed, as class names must be.
+    const names = fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 /-]{0,11}$/), {
       minLength: 1,
       maxLength: 12,
+      selector: (n) => n.trim(),
     });
     fc.assert(
       fc.property(names, placement, (list, p) => {
