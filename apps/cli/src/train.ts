@@ -23,6 +23,7 @@ import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { parentLockFile } from "./run_dir_guard.ts";
 import { RunRecorder } from "./run_recorder.ts";
 import { openStreamedData } from "./stream_data.ts";
 import { formatBytes, planStreaming } from "./stream_plan.ts";
@@ -82,7 +83,7 @@ Flags:
   -h, --help            show this help
 
 --out must be a new or empty directory, or an earlier run's with --force; one train at a time
-writes a directory. Ctrl-C finishes the current step, writes a checkpoint there (inside the epoch)
+writes a directory, and none writes a configuration of a sweep that is running. Ctrl-C finishes the current step, writes a checkpoint there (inside the epoch)
 and exits with code 130; "--resume" then continues from the last checkpoint (or from the start) to
 the weights of an uninterrupted run.
 
@@ -509,8 +510,10 @@ function access(flags: ParsedFlags): Access {
   const out = stringFlag(flags, "out") ?? stringFlag(flags, "resume") ?? "runs";
   const resume = stringFlag(flags, "resume");
   const recorded = resume !== undefined && stringFlag(flags, "data-dir") === undefined;
+  // Whether a running sweep holds the directory around --out (run_dir_guard.ts) is read from its lock.
+  const given = stringFlag(flags, "out") ?? resume;
   return {
-    read: [dataDir, out, ...(resume ? [resume] : [])],
+    read: [dataDir, out, ...(resume ? [resume] : []), ...(given ? [parentLockFile(given)] : [])],
     write: [out],
     net: false,
     // The default --memory-budget is a share of the machine's memory.
