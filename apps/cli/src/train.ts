@@ -22,9 +22,10 @@ import { BACKENDS, describeBackend, describeSplit, openBackend } from "./backend
 import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
+import { openResumePoint, RunDirectory } from "./run_dir.ts";
 import { parentLockFile } from "./run_dir_guard.ts";
 import { RunRecorder } from "./run_recorder.ts";
+import { StopSignals } from "./stop_signals.ts";
 import { openStreamedData } from "./stream_data.ts";
 import { formatBytes, planStreaming } from "./stream_plan.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
@@ -83,9 +84,10 @@ Flags:
   -h, --help            show this help
 
 --out must be a new or empty directory, or an earlier run's with --force; one train at a time
-writes a directory, and none writes a configuration of a sweep that is running. Ctrl-C finishes the current step, writes a checkpoint there (inside the epoch)
-and exits with code 130; "--resume" then continues from the last checkpoint (or from the start) to
-the weights of an uninterrupted run.
+writes a directory, and none writes a configuration of a sweep that is running. Ctrl-C finishes
+the current step, writes a checkpoint there (inside the epoch) and exits with code 130 (SIGTERM and
+SIGHUP do the same, exit 143 and 129); "--resume" then continues from the last checkpoint (or from
+the start) to the weights of an uninterrupted run.
 
 Examples:
   mnist train
@@ -341,9 +343,7 @@ async function trainInto(
   const choice = await openBackend(prefer);
   const { backend } = choice;
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
-  Deno.addSignalListener("SIGINT", onSigint);
+  const stops = new StopSignals();
 
   const header = (verified: DataFacts) => [
     describeBackend(choice),
@@ -400,7 +400,7 @@ async function trainInto(
       stopAfter: () => recorder.stopReason,
       config,
       resume: resume?.state,
-      signal: controller.signal,
+      signal: stops.signal,
       stepEvery: STEP_EVERY,
       checkpointEverySteps,
       checkpointOnAbort: true,
@@ -450,10 +450,10 @@ async function trainInto(
       }
     }
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (stops.signal.aborted) {
       if (!out.started) {
         view.summary(`interrupted before the run started; nothing was written to ${dir}`);
-        return 130;
+        return stops.exitCode;
       }
       const lastCheckpoint = recorder.lastCheckpoint;
       const atStep = recorder.lastCheckpointStep;
@@ -464,7 +464,7 @@ async function trainInto(
       await out.record({
         type: "error",
         time: new Date().toISOString(),
-        message: `${INTERRUPTED_MESSAGE}; the last checkpoint is ${where}`,
+        message: `${stops.message}; the last checkpoint is ${where}`,
       });
       await out.writeReport().catch(() => {});
       view.summary(
@@ -472,13 +472,13 @@ async function trainInto(
           ? `interrupted before the first checkpoint; start it again with: mnist train --resume ${shellQuote(dir)}`
           : `interrupted: checkpoint ${where} is in ${dir}/checkpoints; continue with: mnist train --resume ${shellQuote(dir)}`,
       );
-      return 130;
+      return stops.exitCode;
     }
     const message = errorMessage(error);
     await out.record({ type: "error", time: new Date().toISOString(), message });
     throw error;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSigint);
+    stops.remove();
     backend.destroy();
   }
   await out.writeReport();
