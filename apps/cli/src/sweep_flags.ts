@@ -7,7 +7,7 @@
  */
 import type { TrainConfig } from "@mnist/softmax";
 import { Random } from "@mnist/tensor";
-import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { numberFlag, type ParsedFlags, parseDecimal, stringFlag } from "./flags.ts";
 import { trainConfigFromFlags } from "./train.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -48,10 +48,10 @@ function rounded(x: number): number {
 }
 
 function parseNumber(flag: string, text: string, what: string, whole: string): number {
-  const n = text.trim() === "" ? Number.NaN : Number(text);
+  const n = parseDecimal(text);
   if (!Number.isFinite(n))
     throw new UsageError(
-      `Cannot use --${flag} "${whole}": ${what} "${text}" is not a number, expected a finite number`,
+      `Cannot use --${flag} "${whole}": ${what} "${text}" is not a number, expected a finite number in decimal notation`,
     );
   return n;
 }
@@ -78,7 +78,7 @@ export function parseSweepValues(flag: SweepFlag, text: string): SweepValue[] {
       );
     const from = parseNumber(flag, m[1], "FROM", text);
     const to = parseNumber(flag, m[2], "TO", text);
-    const count = Number(m[3]);
+    const count = parseDecimal(m[3]);
     if (!Number.isInteger(count) || count < 1 || count > MAX_VALUES)
       throw new UsageError(
         `Cannot use --${flag} "${text}": COUNT is "${m[3]}", expected an integer 1 … ${MAX_VALUES}`,

@@ -21,7 +21,15 @@ import { augmentFlag, augmentRows } from "./augment_flag.ts";
 import { BACKENDS, describeBackend, describeSplit, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
-import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import {
+  boolFlag,
+  choiceFlag,
+  classNamesFlag,
+  MAX_EPOCHS,
+  numberFlag,
+  type ParsedFlags,
+  stringFlag,
+} from "./flags.ts";
 import { openResumePoint, RunDirectory } from "./run_dir.ts";
 import { parentLockFile } from "./run_dir_guard.ts";
 import { RunRecorder } from "./run_recorder.ts";
@@ -51,7 +59,7 @@ Flags:
   --nesterov            Nesterov momentum (SGD with --momentum above 0)
   --weight-decay X      L2 weight decay, ≥ 0
   --batch-size N        1 … training-set size
-  --epochs N            number of epochs, ≥ 1
+  --epochs N            number of epochs, 1 … 1000000
   --seed N              seed for the initial weights and the shuffling, ≥ 0
   --limit N             train on the first N training images only (quick runs)
   --val N               hold out N training images, chosen by --seed, and report validation
@@ -145,7 +153,7 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
     nesterov: boolFlag(flags, "nesterov") || base.nesterov,
     weightDecay: numberFlag(flags, "weight-decay", base.weightDecay, { min: 0 }),
     batchSize: numberFlag(flags, "batch-size", base.batchSize, { integer: true, min: 1 }),
-    epochs: numberFlag(flags, "epochs", base.epochs, { integer: true, min: 1 }),
+    epochs: numberFlag(flags, "epochs", base.epochs, { integer: true, min: 1, max: MAX_EPOCHS }),
     seed: numberFlag(flags, "seed", base.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }),
   };
   // Settings the optimiser would ignore are refused rather than silently dropped.
@@ -253,7 +261,11 @@ async function trainInto(
       ? fromFlags.config
       : {
           ...resume.config,
-          epochs: numberFlag(flags, "epochs", resume.config.epochs, { integer: true, min: 1 }),
+          epochs: numberFlag(flags, "epochs", resume.config.epochs, {
+            integer: true,
+            min: 1,
+            max: MAX_EPOCHS,
+          }),
         };
   const limit = numberFlag(flags, "limit", resume?.limit, { integer: true, min: 1 });
   // A resumed run holds out the same images and chooses as it was started to.
