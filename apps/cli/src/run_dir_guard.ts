@@ -268,9 +268,16 @@ async function checkContents(dir: string, options: ClaimOptions): Promise<void> 
   if (log === undefined && others.length === 0) return;
   const recognised = sweep ? isSweepManifest(join(dir, marker)) : startsAsRun(join(dir, marker));
   if (log === undefined || !log.isFile || !(await recognised)) {
-    const example = log === undefined ? others.sort()[0] : marker;
+    const expected =
+      flag === "--resume"
+        ? `expected a ${what} directory with its ${marker}${sweep ? "" : " and checkpoints"}`
+        : `expected a new or empty directory or an earlier ${what} (with its ${marker})`;
+    if (log === undefined)
+      throw new UsageError(
+        `Cannot use ${flag} ${dir}: it holds no ${marker} but other files (e.g. ${others.sort()[0]}), ${expected}`,
+      );
     throw new UsageError(
-      `Cannot use ${flag} ${dir}: it holds files that are not a ${what}'s (e.g. ${example}), expected a new or empty directory or an earlier ${what} (with its ${marker})`,
+      `Cannot use ${flag} ${dir}: its ${marker} is ${log.isFile ? `empty or unreadable (not a ${what}'s ${sweep ? "manifest" : "log starting with run-start"})` : "not a regular file"}, ${expected}`,
     );
   }
   if (!options.reuse)

@@ -323,7 +323,9 @@ async function trainInto(
   }
   if (config.batchSize > trainSet.count) {
     throw new UsageError(
-      `Cannot use --batch-size ${config.batchSize}: expected 1 … ${trainSet.count} (the training-set size${valSet ? " without the validation images" : ""})`,
+      stringFlag(flags, "batch-size") === undefined
+        ? `Cannot train with batch size ${config.batchSize} (${resume === undefined ? `the ${preset} preset's; no --batch-size given` : "the checkpoint's"}): the training set holds ${trainSet.count} image${trainSet.count === 1 ? "" : "s"}${valSet ? ` without the ${valSet.count} validation images (--val)` : ""}, expected at least ${config.batchSize}${valSet ? " (hold out fewer with --val" : " (use more images"}${resume === undefined ? " or give a smaller --batch-size)" : ")"}`
+        : `Cannot use --batch-size ${config.batchSize}: expected 1 … ${trainSet.count} (the training-set size${valSet ? " without the validation images" : ""})`,
     );
   }
   const checkResume = (loaded: DataFacts): DatasetIdentity => {
