@@ -82,3 +82,47 @@ Deno.test("report on an invalid run log names the file and line, exit 2", async 
     run.stderr,
   );
 });
+
+Deno.test("messages name what the user gave: a preset's batch size, a non-run --resume, an unreadable run.jsonl, export onto a file", async () => {
+  const oneLine = (stderr: string, pattern: RegExp, what: string) =>
+    check(!stderr.trim().includes("\n") && pattern.test(stderr.trim()), `${what}: ${stderr}`);
+  const out = await tempDir();
+  const small = ["--limit", "2000", "--backend", "cpu", "--quiet"];
+  const val = await mnist("train", ...small, "--val", "1999", "--out", `${out}/val`);
+  check(val.code === 2, `--val 1999: exit ${val.code}`);
+  oneLine(
+    val.stderr,
+    /^mnist: Cannot train with batch size 100 \(the tutorial preset's; no --batch-size given\): the training set holds 1 image without the 1999 validation images \(--val\)/,
+    "--val 1999",
+  );
+  const notRun = await tempDir();
+  await Deno.writeTextFile(`${notRun}/notes.txt`, "x");
+  const resume = await mnist("train", "--resume", notRun, "--quiet");
+  check(resume.code === 2, `--resume: exit ${resume.code}`);
+  oneLine(
+    resume.stderr,
+    /: it holds no run\.jsonl but other files \(e\.g\. notes\.txt\), expected a run directory with its run\.jsonl and checkpoints$/,
+    "--resume",
+  );
+  const emptyLog = await tempDir();
+  await Deno.writeTextFile(`${emptyLog}/run.jsonl`, "");
+  const empty = await mnist("train", ...small, "--out", emptyLog, "--force");
+  check(empty.code === 2, `empty run.jsonl: exit ${empty.code}`);
+  oneLine(
+    empty.stderr,
+    /: its run\.jsonl is empty or unreadable \(not a run's log starting with run-start\), expected a new or empty directory or an earlier run/,
+    "empty run.jsonl",
+  );
+  check(
+    (await mnist("train", ...small, "--epochs", "1", "--out", `${out}/run`)).code === 0,
+    "a model to export",
+  );
+  await Deno.writeTextFile(`${out}/file`, "x");
+  const exported = await mnist("export", "--model", `${out}/run`, "--out", `${out}/file`);
+  check(exported.code === 2, `export: exit ${exported.code}`);
+  oneLine(
+    exported.stderr,
+    /^mnist: Cannot use --out .*\/file: it is a regular file, expected a directory for the exported model files$/,
+    "export --out file",
+  );
+});

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { DatasetIdentity } from "@mnist/idx";
 import { writeFileAtomic } from "@mnist/idx/fs";
 import { encodeModel, encodeModelJson, encodeOnnx, type OnnxOptions } from "@mnist/softmax";
+import { describeFsError } from "./checked_fs.ts";
 import type { Command } from "./command.ts";
 import type { ParsedFlags } from "./flags.ts";
 import { stringFlag } from "./flags.ts";
@@ -61,7 +62,7 @@ export const exportCommand: Command = {
       dataset === undefined
         ? {}
         : { dataset: JSON.stringify(dataset), class_names: dataset.classNames.join(",") };
-    await Deno.mkdir(out, { recursive: true });
+    await ensureOutDir(out);
     await writeFileAtomic(join(out, "model.safetensors"), encodeModel(model, metadata));
     await writeFileAtomic(join(out, "model.json"), encodeModelJson(model, { dataset }));
     await writeFileAtomic(
@@ -86,4 +87,23 @@ function onnxDataset(dataset: DatasetIdentity | undefined): OnnxOptions {
     imageShape: dataset.imageShape,
     metadata: { dataset: JSON.stringify(dataset) },
   };
+}
+
+/**
+ * Creates the --out directory, or takes an existing one.
+ * @throws {UsageError} one line naming --out when it is a file or cannot be made.
+ */
+async function ensureOutDir(out: string): Promise<void> {
+  const info = await Deno.stat(out).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory)
+    throw new UsageError(
+      `Cannot use --out ${out}: it is ${info.isFile ? "a regular file" : "not a directory"}, expected a directory for the exported model files`,
+    );
+  try {
+    await Deno.mkdir(out, { recursive: true });
+  } catch (error) {
+    throw new UsageError(
+      `Cannot create --out ${out}: ${describeFsError(error)}, expected a path where a directory can be made`,
+    );
+  }
 }

@@ -135,9 +135,32 @@ export interface NumberRule {
 }
 
 /**
- * Reads a numeric flag.
+ * Decimal notation: digits with an optional sign, point and exponent (`0.05`, `-1`, `1e-3`, `.5`).
+ * `Number()` also takes `0x10`, `0b1`, `0o7` and `Infinity`, which no numeric flag means.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The most epochs a run or sweep may ask for (`--epochs`). */
+export const MAX_EPOCHS = 1_000_000;
+
+/** The largest value of an integer flag without its own `max`: a count of IDX items is a uint32. */
+export const MAX_INTEGER_FLAG = 2 ** 32 - 1;
+
+/**
+ * A number in decimal notation, or NaN for anything else (hexadecimal, binary, `Infinity`, blank).
+ * @param text the text as typed.
+ * @returns the number it denotes, or NaN.
+ */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : Number.NaN;
+}
+
+/**
+ * Reads a numeric flag, written in decimal notation; an integer flag is at most its `max`, or
+ * {@link MAX_INTEGER_FLAG} when it has none.
  * @returns the number, or `fallback` when the flag is absent.
- * @throws {UsageError} when the value is not a finite number satisfying `rule`.
+ * @throws {UsageError} when the value is not a finite decimal number satisfying `rule`.
  */
 export function numberFlag(flags: ParsedFlags, name: string, fallback: number, rule?: NumberRule): number;
 export function numberFlag(
@@ -154,7 +177,12 @@ export function numberFlag(
 ): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return fallback;
-  const n = text.trim() === "" ? Number.NaN : Number(text);
+  if (rule.integer && rule.max === undefined) rule = { ...rule, max: MAX_INTEGER_FLAG };
+  const n = parseDecimal(text);
+  if (Number.isNaN(n) && text.trim() !== "" && !Number.isNaN(Number(text)))
+    throw new UsageError(
+      `Cannot use --${name} "${text}": expected ${describeRule(rule)} in decimal notation (digits, optional sign, point and exponent)`,
+    );
   const ok =
     Number.isFinite(n) &&
     (!rule.integer || Number.isInteger(n)) &&

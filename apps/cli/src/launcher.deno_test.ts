@@ -1,5 +1,5 @@
 // The launcher's plan (which commands get an adapter probe), the probe hand-over, and a quiet auto run.
-import { check, expectCode, mnist, tempDir } from "./_test_helpers.ts";
+import { check, expectCode, mnist, mnistCommand, tempDir } from "./_test_helpers.ts";
 import { openBackend, parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
 import { childEnv, planOf, recordedDataReads } from "./launcher.ts";
 import { runSandboxed } from "./sandboxed_cli.ts";
@@ -156,4 +156,71 @@ Deno.test("launcher: a probe handed over on stdin decides what auto opens", asyn
   } finally {
     useAdapterProbe(undefined);
   }
+});
+
+/** Starts a long `mnist train` through the launcher; returns it and the sandboxed CLI's PID once it has a checkpoint. */
+async function trainingChild(out: string) {
+  const args = ["--limit", "5000", "--backend", "cpu", "--loss", "cross-entropy", "--quiet"];
+  const launcher = mnistCommand("train", "--epochs", "500", "--out", out, ...args).spawn();
+  let pid: number | undefined;
+  for (let i = 0; i < 400 && pid === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const log = await Deno.readTextFile(`${out}/run.jsonl`).catch(() => "");
+    const lock = await Deno.readTextFile(`${out}/.mnist-train.lock`).catch(() => "");
+    if (log.includes('"type":"checkpoint"') && /^\d+\n/.test(lock)) pid = Number.parseInt(lock, 10);
+  }
+  check(pid !== undefined && pid !== launcher.pid, "the CLI runs in its own process and takes the lock");
+  return { launcher, pid: pid as number };
+}
+
+/** Whether process `pid` exists (SIGCONT changes nothing for a running process; /proc needs --allow-all). */
+function alive(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("launcher: SIGTERM or SIGHUP to the launcher stops the CLI as Ctrl-C does, exit 128 + the signal", async () => {
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const) {
+    const out = await tempDir();
+    const { launcher, pid } = await trainingChild(out);
+    launcher.kill(signal);
+    // The launcher's exit, not its output's end: an orphaned CLI would hold the pipes open.
+    const status = await launcher.status;
+    const orphan = alive(pid);
+    if (orphan) Deno.kill(pid, "SIGKILL");
+    await launcher.stdout.cancel();
+    await launcher.stderr.cancel();
+    check(!orphan, `${signal}: the CLI (PID ${pid}) outlived the launcher`);
+    check(status.code === code, `${signal}: exit ${status.code}, expected ${code}`);
+    const last = JSON.parse(
+      (await Deno.readTextFile(`${out}/run.jsonl`)).trimEnd().split("\n").at(-1) as string,
+    );
+    check(
+      last.type === "error" &&
+        last.message.startsWith(`Interrupted by Ctrl-C or ${signal}; the last checkpoint`),
+      `${signal}: the log ends interrupted: ${JSON.stringify(last)}`,
+    );
+    check(
+      !(await Deno.stat(`${out}/.mnist-train.lock`).then(
+        () => true,
+        () => false,
+      )),
+      "the lock is released",
+    );
+  }
+});
+
+Deno.test("launcher: a CLI killed by SIGKILL makes the launcher exit 137, not 143", async () => {
+  const out = await tempDir();
+  const { launcher, pid } = await trainingChild(out);
+  Deno.kill(pid, "SIGKILL");
+  const status = await launcher.output();
+  check(status.code === 137, `exit ${status.code}, expected 137`);
 });

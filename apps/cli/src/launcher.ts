@@ -18,6 +18,7 @@
  * when it is unset (see {@link childEnv}).
  * @module
  */
+import { constants as osConstants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Access } from "./command.ts";
@@ -205,19 +206,34 @@ async function launch(args: string[]): Promise<number> {
     );
     return 1;
   }
-  // Ctrl-C in a terminal reaches both processes; a SIGINT sent to the launcher alone is passed on.
-  const forward = () => {
-    try {
-      child.kill("SIGINT");
-    } catch {
-      // already exited
-    }
-  };
-  Deno.addSignalListener("SIGINT", forward);
+  // Ctrl-C in a terminal reaches both processes; a stop signal sent to the launcher alone is passed
+  // on, so the CLI stops as it does for Ctrl-C and never outlives the launcher's caller's wait.
+  const forwards = STOPS.map((name) => {
+    const forward = () => {
+      try {
+        child.kill(name);
+      } catch {
+        // already exited
+      }
+    };
+    Deno.addSignalListener(name, forward);
+    return [name, forward] as const;
+  });
   if (probe !== undefined) await handOver(child, await probe);
   const status = await child.status;
-  Deno.removeSignalListener("SIGINT", forward);
-  return status.signal ? 128 + (status.signal === "SIGINT" ? 2 : 15) : status.code;
+  for (const [name, forward] of forwards) Deno.removeSignalListener(name, forward);
+  return status.signal ? 128 + signalNumber(status.signal) : status.code;
+}
+
+/** The signals the launcher passes on to the CLI (the CLI stops on each as on Ctrl-C). */
+const STOPS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * A signal's number, for the exit code 128 + n by which a shell reports a process it ended
+ * (SIGKILL 137, SIGTERM 143); 15 for a name the platform does not number.
+ */
+export function signalNumber(name: string): number {
+  return (osConstants.signals as Record<string, number | undefined>)[name] ?? 15;
 }
 
 if (import.meta.main) Deno.exit(await launch(Deno.args));

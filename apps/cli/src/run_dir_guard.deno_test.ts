@@ -54,3 +54,45 @@ Deno.test("a locked directory names the command that holds it and what the claim
     await train.release(true);
   }
 });
+
+Deno.test("a run directory inside a running sweep is refused to any claimer but the sweep itself", async () => {
+  const base = await tempDir();
+  const dataDir = join(base, "data");
+  const sweepDir = join(base, "sweep");
+  const member = join(sweepDir, "01_lr=0.01");
+  const sweep = await claimRunDir(sweepDir, { flag: "--out", reuse: false, dataDir, kind: "sweep" });
+  try {
+    for (const flag of ["--out", "--resume"]) {
+      const message = await refusal(member, { flag, reuse: true, dataDir });
+      check(
+        message ===
+          `Cannot use ${flag} ${member}: it is in the sweep directory ${sweepDir}, which "mnist sweep" (PID ${Deno.pid}) is writing, expected a run directory outside a running sweep (or wait for it to end)`,
+        message,
+      );
+    }
+    // The trailing-slash and dot spellings name the same member.
+    check(
+      (await refusal(`${member}/`, { flag: "--out", reuse: false, dataDir })).includes("mnist sweep"),
+      "slash",
+    );
+    check(
+      (await refusal(`${member}/.`, { flag: "--out", reuse: false, dataDir })).includes("mnist sweep"),
+      "dot",
+    );
+    // Refused before anything is made: the member directory was never created.
+    check(
+      !(await Deno.stat(member).then(
+        () => true,
+        () => false,
+      )),
+      "no member directory made",
+    );
+    const own = await claimRunDir(member, { flag: "--out", reuse: true, dataDir, sweepMember: true });
+    await own.release(true);
+  } finally {
+    await sweep.release(true);
+  }
+  // Once the sweep has ended its directories are runs like any other.
+  const after = await claimRunDir(member, { flag: "--out", reuse: false, dataDir });
+  await after.release(true);
+});

@@ -6,7 +6,8 @@
  * outside the directory it was granted); and no other `train` (or `sweep`) is writing it. The last is a
  * lock file holding the writer's PID (and ` sweep` after it when a sweep holds it) under an advisory
  * lock (`flock`), which the kernel drops when the process dies however it dies, so a stale lock never
- * blocks a later run.
+ * blocks a later run. A run directory inside a sweep directory whose sweep is running (its lock held
+ * by a live "mnist sweep") belongs to that sweep: only the sweep itself may claim it.
  * @module
  */
 import { homedir } from "node:os";
@@ -43,6 +44,11 @@ export interface ClaimOptions {
   readonly dataDir: string;
   /** `"sweep"`: the directory holds a sweep (recognised by its `sweep.json`), not one run. */
   readonly kind?: "run" | "sweep";
+  /**
+   * Set by a sweep claiming one of its own configurations: it holds the parent directory's lock
+   * itself. Any other run is refused inside a directory a running sweep holds.
+   */
+  readonly sweepMember?: boolean;
 }
 
 /** A run directory this process may write, until {@link RunDirClaim.release}. */
@@ -80,6 +86,7 @@ export async function claimRunDir(path: string, options: ClaimOptions): Promise<
   const { flag } = options;
   if (path.trim() === "")
     throw new UsageError(`Cannot use ${flag} "": empty path, expected a directory for the run`);
+  if ((options.kind ?? "run") === "run" && !options.sweepMember) await refuseRunningSweep(path, flag);
   const created = await ensureDirectory(path, flag);
   await refuseSpecialPlaces(path, flag, options.dataDir);
   const lockPath = join(path, LOCK_FILE);
@@ -96,6 +103,50 @@ export async function claimRunDir(path: string, options: ClaimOptions): Promise<
     lock?.close();
     if (created) await Deno.remove(path, { recursive: true }).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * The lock file a sweep holding the directory around `dir` would have: a sweep's configurations are
+ * its direct subdirectories. The launcher grants read of it to `mnist train`.
+ * @param dir a run directory.
+ * @returns the path of the parent directory's lock file.
+ */
+export function parentLockFile(dir: string): string {
+  return join(dir, "..", LOCK_FILE);
+}
+
+/**
+ * Refuses a run directory whose parent is held by a running sweep: the sweep would record, or train
+ * over, what this run writes there. A shared lock taken and dropped at once tells whether a live
+ * process holds the lock (as `mnist dashboard` probes runs); the lock's text says whether a sweep.
+ */
+async function refuseRunningSweep(dir: string, flag: string): Promise<void> {
+  const lockPath = parentLockFile(dir);
+  let file: Deno.FsFile;
+  try {
+    if (!(await Deno.lstat(lockPath)).isFile) return;
+    file = await Deno.open(lockPath, { read: true });
+  } catch {
+    return; // no lock: no sweep is running there
+  }
+  try {
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      if (await file.tryLock(false)) {
+        await file.unlock();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+    const buffer = new Uint8Array(32);
+    const n = (await file.read(buffer)) ?? 0;
+    const holder = /^(\d+)( sweep)?/.exec(new TextDecoder().decode(buffer.subarray(0, n)));
+    if (holder?.[2] === undefined) return; // a train's lock: that directory is a run, not a sweep
+    throw new UsageError(
+      `Cannot use ${flag} ${dir}: it is in the sweep directory ${join(dir, "..")}, which "mnist sweep" (PID ${holder[1]}) is writing, expected a run directory outside a running sweep (or wait for it to end)`,
+    );
+  } finally {
+    file.close();
   }
 }
 
@@ -217,9 +268,16 @@ async function checkContents(dir: string, options: ClaimOptions): Promise<void> 
   if (log === undefined && others.length === 0) return;
   const recognised = sweep ? isSweepManifest(join(dir, marker)) : startsAsRun(join(dir, marker));
   if (log === undefined || !log.isFile || !(await recognised)) {
-    const example = log === undefined ? others.sort()[0] : marker;
+    const expected =
+      flag === "--resume"
+        ? `expected a ${what} directory with its ${marker}${sweep ? "" : " and checkpoints"}`
+        : `expected a new or empty directory or an earlier ${what} (with its ${marker})`;
+    if (log === undefined)
+      throw new UsageError(
+        `Cannot use ${flag} ${dir}: it holds no ${marker} but other files (e.g. ${others.sort()[0]}), ${expected}`,
+      );
     throw new UsageError(
-      `Cannot use ${flag} ${dir}: it holds files that are not a ${what}'s (e.g. ${example}), expected a new or empty directory or an earlier ${what} (with its ${marker})`,
+      `Cannot use ${flag} ${dir}: its ${marker} is ${log.isFile ? `empty or unreadable (not a ${what}'s ${sweep ? "manifest" : "log starting with run-start"})` : "not a regular file"}, ${expected}`,
     );
   }
   if (!options.reuse)

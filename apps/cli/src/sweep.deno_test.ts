@@ -1,8 +1,11 @@
 // End-to-end tests of `mnist sweep` run through the launcher: the sweep directory, its runs, --json,
 // errors, Ctrl-C and --resume.
+
+import { join } from "node:path";
 import { parseRunLog } from "@mnist/metrics";
 import { parseSweepLog, parseSweepManifest } from "@mnist/metrics/sweep";
 import { check, expectCode, mnist, mnistCommand, tempDir } from "./_test_helpers.ts";
+import { claimRunDir } from "./run_dir_guard.ts";
 
 const SMALL = [
   "--limit",
@@ -153,7 +156,56 @@ Deno.test("sweep refuses bad values and directories with one line and exit 2, wr
   );
   const onRun = await mnist("sweep", "--lr", "0.1,0.2", "--out", runDir, "--backend", "cpu");
   expectCode(onRun, 2);
-  check(/Cannot use --out .*: it holds files that are not a sweep's/.test(onRun.stderr), onRun.stderr);
+  check(
+    /Cannot use --out .*: it holds no sweep.json but other files \(e.g. /.test(onRun.stderr),
+    onRun.stderr,
+  );
+});
+
+Deno.test("train refuses --out and --resume of a configuration while its sweep runs (the sweep's lock, taken here)", async () => {
+  const sweepDir = await tempDir();
+  const member = join(sweepDir, "01_lr=0.01");
+  const small = ["--epochs", "1", "--limit", "500", "--backend", "cpu", "--quiet"];
+  // A finished configuration, as the sweep leaves it before it moves on to the next group.
+  expectCode(await mnist("train", ...small, "--out", member), 0);
+  const before = await Deno.readFile(join(member, "model.safetensors"));
+  await Deno.writeTextFile(join(sweepDir, "sweep.json"), '{"format":"mnist-sweep"}\n');
+  const sweep = await claimRunDir(sweepDir, {
+    flag: "--out",
+    reuse: true,
+    dataDir: "/nonexistent",
+    kind: "sweep",
+  });
+  try {
+    const attempts = [
+      ["train", "--resume", member, "--epochs", "50", "--backend", "cpu", "--quiet"],
+      ["train", ...small, "--out", member, "--force"],
+      ["train", ...small, "--out", join(sweepDir, "02_new")],
+    ];
+    for (const args of attempts) {
+      const run = await mnist(...args);
+      expectCode(run, 2);
+      const err = run.stderr.trim();
+      check(
+        !err.includes("\n") &&
+          err.includes(
+            `in the sweep directory ${sweepDir}, which "mnist sweep" (PID ${Deno.pid}) is writing`,
+          ),
+        `${args.join(" ")}: ${err}`,
+      );
+    }
+  } finally {
+    await sweep.release(false);
+  }
+  const after = await Deno.readFile(join(member, "model.safetensors"));
+  check(before.length === after.length && before.every((v, i) => v === after[i]), "the member is untouched");
+  check(
+    !(await Deno.stat(join(sweepDir, "02_new")).then(
+      () => true,
+      () => false,
+    )),
+    "no new member made",
+  );
 });
 
 Deno.test("Ctrl-C stops a sweep with its checkpoints; --resume reaches the weights of an uninterrupted sweep", async () => {

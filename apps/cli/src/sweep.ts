@@ -60,7 +60,8 @@ Flags every configuration shares (as for "mnist train"):
   --quiet               print only the summary
   -h, --help            show this help
 
-Ctrl-C stops after the current step with every checkpoint kept (exit 130); "--resume" continues.
+Ctrl-C stops after the current step with every checkpoint kept (exit 130; SIGTERM 143, SIGHUP 129);
+"--resume" continues.
 
 Examples:
   mnist sweep --lr log:0.001..1:8 --epochs 5

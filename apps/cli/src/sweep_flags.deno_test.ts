@@ -1,4 +1,5 @@
 // Value lists and ranges of `mnist sweep`, and the configurations they make.
+import { Random } from "@mnist/tensor";
 import { check } from "./_test_helpers.ts";
 import { parseFlags } from "./flags.ts";
 import { parseSweepValues, planSweep, randomFromFlags, sweptSettings } from "./sweep_flags.ts";
@@ -111,4 +112,63 @@ Deno.test("--random draws distinct combinations, the same for the same --sweep-s
   check(randomFromFlags(flags("--random", "3"))?.seed === 0, "default sweep seed 0");
   refuses(() => randomFromFlags(flags("--sweep-seed", "3")), /--sweep-seed without --random/);
   refuses(() => randomFromFlags(flags("--random", "0")), /^Cannot use --random "0"/);
+});
+
+Deno.test("--random draws from a grid of billions without listing it, the same picks as a full shuffle", () => {
+  // The earlier draw: a partial Fisher–Yates shuffle of the whole list of combinations.
+  const shuffled = (total: number, count: number, seed: number) => {
+    const rng = new Random(seed);
+    const pool = Array.from({ length: total }, (_, i) => i);
+    for (let i = 0; i < count; i++) {
+      const j = i + rng.int(total - i);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, count).sort((a, b) => a - b);
+  };
+  const small = sweptSettings(flags("--lr", "log:0.001..1:16", "--batch-size", "50,100,200,500"));
+  const grid = planSweep(small.base, small.settings);
+  for (const [count, seed] of [
+    [10, 7],
+    [64, 0],
+    [1, 3],
+  ]) {
+    const drawn = planSweep(small.base, small.settings, { count, seed }).map((r) => r.id.slice(3));
+    const expected = shuffled(64, count, seed).map((i) => grid[i].id.slice(3));
+    check(drawn.join() === expected.join(), `seed ${seed}: ${drawn.join()} vs ${expected.join()}`);
+  }
+  // 1000³, 1000⁴ and 1000⁵ combinations: two drawn at once, distinct, values from the ranges.
+  const seeds = Array.from({ length: 1000 }, (_, i) => i + 1).join(",");
+  for (const extra of [[], ["--seed", seeds], ["--seed", seeds, "--batch-size", seeds]]) {
+    const { base, settings } = sweptSettings(
+      flags(
+        "--lr",
+        "lin:0.01..1:1000",
+        "--momentum",
+        "lin:0..0.9:1000",
+        "--weight-decay",
+        "lin:0..0.1:1000",
+        ...extra,
+      ),
+    );
+    const began = performance.now();
+    const runs = planSweep(base, settings, { count: 2, seed: 0 });
+    check(performance.now() - began < 1000, `drawn in ${performance.now() - began} ms`);
+    check(runs.length === 2 && runs[0].id !== runs[1].id.replace(/^02/, "01"), runs.map((r) => r.id).join());
+    check(
+      runs.every((r) => r.config.lr >= 0.01 && r.config.lr <= 1),
+      "lr in range",
+    );
+  }
+  // The flags allow at most 1000⁵ × 2 × 2; a grid past 2^53 − 1 is refused, not mis-indexed.
+  const { base } = sweptSettings(flags("--lr", "0.1"));
+  const wide = (["lr", "momentum", "weight-decay"] as const).map((flag) => ({
+    flag,
+    key: ({ lr: "lr", momentum: "momentum", "weight-decay": "weightDecay" } as const)[flag],
+    values: new Array<number>(1_000_000),
+  }));
+  refuses(
+    () => planSweep(base, wide, { count: 2, seed: 0 }),
+    /^Cannot use --random 2: the values of --lr \(1000000\), --momentum \(1000000\), --weight-decay \(1000000\) make about 1\.00e\+18 combinations, expected at most 9007199254740991 \(fewer values per flag\)$/,
+  );
+  refuses(() => planSweep(base, wide), /^Cannot use the swept flags: the values of .* combinations/);
 });

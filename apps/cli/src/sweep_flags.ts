@@ -7,7 +7,7 @@
  */
 import type { TrainConfig } from "@mnist/softmax";
 import { Random } from "@mnist/tensor";
-import { numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { numberFlag, type ParsedFlags, parseDecimal, stringFlag } from "./flags.ts";
 import { trainConfigFromFlags } from "./train.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -48,10 +48,10 @@ function rounded(x: number): number {
 }
 
 function parseNumber(flag: string, text: string, what: string, whole: string): number {
-  const n = text.trim() === "" ? Number.NaN : Number(text);
+  const n = parseDecimal(text);
   if (!Number.isFinite(n))
     throw new UsageError(
-      `Cannot use --${flag} "${whole}": ${what} "${text}" is not a number, expected a finite number`,
+      `Cannot use --${flag} "${whole}": ${what} "${text}" is not a number, expected a finite number in decimal notation`,
     );
   return n;
 }
@@ -78,7 +78,7 @@ export function parseSweepValues(flag: SweepFlag, text: string): SweepValue[] {
       );
     const from = parseNumber(flag, m[1], "FROM", text);
     const to = parseNumber(flag, m[2], "TO", text);
-    const count = Number(m[3]);
+    const count = parseDecimal(m[3]);
     if (!Number.isInteger(count) || count < 1 || count > MAX_VALUES)
       throw new UsageError(
         `Cannot use --${flag} "${text}": COUNT is "${m[3]}", expected an integer 1 … ${MAX_VALUES}`,
@@ -169,7 +169,7 @@ export function planSweep(
   settings: readonly SweptSetting[],
   random?: { count: number; seed: number },
 ): PlannedRun[] {
-  const total = settings.reduce((n, s) => n * s.values.length, 1);
+  const total = combinations(settings, random);
   let picks: number[];
   if (random === undefined) {
     if (total > MAX_CONFIGURATIONS)
@@ -182,14 +182,7 @@ export function planSweep(
       throw new UsageError(
         `Cannot use --random ${random.count}: the values make ${total} combination${total === 1 ? "" : "s"}, expected at most ${total}`,
       );
-    // A partial Fisher–Yates shuffle: distinct picks, the same ones for the same seed; listed in grid order.
-    const rng = new Random(random.seed);
-    const pool = Array.from({ length: total }, (_, i) => i);
-    for (let i = 0; i < random.count; i++) {
-      const j = i + rng.int(total - i);
-      [pool[i], pool[j]] = [pool[j], pool[i]];
-    }
-    picks = pool.slice(0, random.count).sort((a, b) => a - b);
+    picks = drawDistinct(total, random.count, new Random(random.seed));
   }
   const width = String(picks.length).length;
   return picks.map((index, n) => {
@@ -210,6 +203,51 @@ export function planSweep(
     ].join("_");
     return { id, values: ordered, config: trainConfigFromFlags(withValues(base, chosen)).config };
   });
+}
+
+/**
+ * The number of combinations of the settings' values.
+ * @throws {UsageError} when it is not a safe integer (above 2^53 − 1, so no index could name each).
+ */
+function combinations(settings: readonly SweptSetting[], random?: { count: number }): number {
+  let total = 1;
+  for (const s of settings) {
+    total *= s.values.length;
+    if (!Number.isSafeInteger(total)) {
+      const flag = random === undefined ? "the swept flags" : `--random ${random.count}`;
+      throw new UsageError(
+        `Cannot use ${flag}: the values of ${settings.map((t) => `--${t.flag} (${t.values.length})`).join(", ")} make about ${total.toPrecision(3)} combinations, expected at most ${Number.MAX_SAFE_INTEGER} (fewer values per flag)`,
+      );
+    }
+  }
+  return total;
+}
+
+/**
+ * `count` distinct indices below `total` in increasing order: the first `count` places of a
+ * Fisher–Yates shuffle of 0…total−1, with only the places it swaps stored (a map), so a grid of
+ * billions of combinations costs what `count` does. Draws exactly what shuffling the whole array did.
+ */
+function drawDistinct(total: number, count: number, rng: Random): number[] {
+  const moved = new Map<number, number>();
+  const at = (i: number) => moved.get(i) ?? i;
+  const picks: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const j = i + below(rng, total - i);
+    picks.push(at(j));
+    moved.set(j, at(i));
+  }
+  return picks.sort((a, b) => a - b);
+}
+
+/** A uniform integer in [0, n) for any safe n: `rng.int` below 2^32, 53 random bits above. */
+function below(rng: Random, n: number): number {
+  if (n <= 2 ** 32) return rng.int(n);
+  const limit = 2 ** 53 - (2 ** 53 % n);
+  for (;;) {
+    const x = (rng.nextUint32() >>> 11) * 2 ** 32 + rng.nextUint32();
+    if (x < limit) return x % n;
+  }
 }
 
 /**

@@ -86,7 +86,7 @@ export class SweepMember {
   /** Claims its run directory (again) to train: new, or its earlier run to continue from `resume`. */
   async claim(ctx: MemberContext): Promise<void> {
     this.out = new RunDirectory(this.out.path, this.#echo);
-    await this.out.claim({ flag: "--out", reuse: true, dataDir: ctx.dataDir });
+    await this.out.claim({ flag: "--out", reuse: true, dataDir: ctx.dataDir, sweepMember: true });
     this.#ctx = ctx;
     this.#recorder = this.#newRecorder(ctx);
   }

@@ -11,7 +11,8 @@ import { groupKey, selectRows, trainGroup, validationSplit } from "@mnist/softma
 import type { BackendPreference } from "@mnist/tensor";
 import { describeBackend, openBackend } from "./backend_flag.ts";
 import { describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
-import { INTERRUPTED_MESSAGE, openResumePoint } from "./run_dir.ts";
+import { openResumePoint } from "./run_dir.ts";
+import { StopSignals } from "./stop_signals.ts";
 import type { SweepDirectory } from "./sweep_dir.ts";
 import type { MemberContext, SweepMember } from "./sweep_member.ts";
 import type { SweepRow, SweepView } from "./sweep_view.ts";
@@ -47,7 +48,10 @@ function row(m: SweepMember): SweepRow {
   return { id: m.id, epochs: m.config.epochs, last: m.epochs.at(-1), best: m.best, status: m.status };
 }
 
-/** Trains the sweep; returns the exit code (0, 1 when a configuration failed, 130 when interrupted). */
+/**
+ * Trains the sweep; returns the exit code: 0, 1 when a configuration failed, 128 + the signal's
+ * number when a stop signal interrupted it (130 for Ctrl-C).
+ */
 export async function trainSweep(job: SweepJob): Promise<number> {
   const { out, members, validation, view } = job;
   const data = await loadDataDirEarly(job.dataDir, job.limit, { classNames: job.classNames });
@@ -113,9 +117,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
     started = true;
   };
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
-  Deno.addSignalListener("SIGINT", onSigint);
+  const stops = new StopSignals();
   const began = performance.now();
   let failed = 0;
   try {
@@ -136,7 +138,7 @@ export async function trainSweep(job: SweepJob): Promise<number> {
           ...sets,
           configs: group.map((m) => m.config),
           ...(resume === undefined ? {} : { resume }),
-          signal: controller.signal,
+          signal: stops.signal,
           stepEvery: STEP_EVERY,
           stopAfter: (e) => group[e.member].stopReason,
         });
@@ -164,16 +166,16 @@ export async function trainSweep(job: SweepJob): Promise<number> {
       }
     }
   } catch (error) {
-    if (!controller.signal.aborted) throw error;
+    if (!stops.signal.aborted) throw error;
     if (!started) {
       view.summary([], [`interrupted before the sweep started; nothing was written to ${out.path}`]);
-      return 130;
+      return stops.exitCode;
     }
     for (const m of members) {
       if (m.status === "running")
         await m.stop(
           "interrupted",
-          `${INTERRUPTED_MESSAGE}; the last checkpoint is after epoch ${m.lastCheckpoint}`,
+          `${stops.message}; the last checkpoint is after epoch ${m.lastCheckpoint}`,
         );
     }
     await save();
@@ -181,9 +183,9 @@ export async function trainSweep(job: SweepJob): Promise<number> {
     view.summary(members.map(row), [
       `interrupted: every checkpoint is kept in ${out.path}; continue with: ${job.resumeHint}`,
     ]);
-    return 130;
+    return stops.exitCode;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSigint);
+    stops.remove();
     backend.destroy();
   }
   await save();

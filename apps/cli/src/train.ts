@@ -21,9 +21,19 @@ import { augmentFlag, augmentRows } from "./augment_flag.ts";
 import { BACKENDS, describeBackend, describeSplit, openBackend } from "./backend_flag.ts";
 import type { Access, Command } from "./command.ts";
 import { type DataFacts, datasetHashes, describeData, EMBEDDED_DATA_DIR, loadDataDirEarly } from "./data.ts";
-import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
-import { INTERRUPTED_MESSAGE, openResumePoint, RunDirectory } from "./run_dir.ts";
+import {
+  boolFlag,
+  choiceFlag,
+  classNamesFlag,
+  MAX_EPOCHS,
+  numberFlag,
+  type ParsedFlags,
+  stringFlag,
+} from "./flags.ts";
+import { openResumePoint, RunDirectory } from "./run_dir.ts";
+import { parentLockFile } from "./run_dir_guard.ts";
 import { RunRecorder } from "./run_recorder.ts";
+import { StopSignals } from "./stop_signals.ts";
 import { openStreamedData } from "./stream_data.ts";
 import { formatBytes, planStreaming } from "./stream_plan.ts";
 import { createTrainView, type ViewMode } from "./train_view.ts";
@@ -49,7 +59,7 @@ Flags:
   --nesterov            Nesterov momentum (SGD with --momentum above 0)
   --weight-decay X      L2 weight decay, ≥ 0
   --batch-size N        1 … training-set size
-  --epochs N            number of epochs, ≥ 1
+  --epochs N            number of epochs, 1 … 1000000
   --seed N              seed for the initial weights and the shuffling, ≥ 0
   --limit N             train on the first N training images only (quick runs)
   --val N               hold out N training images, chosen by --seed, and report validation
@@ -82,9 +92,10 @@ Flags:
   -h, --help            show this help
 
 --out must be a new or empty directory, or an earlier run's with --force; one train at a time
-writes a directory. Ctrl-C finishes the current step, writes a checkpoint there (inside the epoch)
-and exits with code 130; "--resume" then continues from the last checkpoint (or from the start) to
-the weights of an uninterrupted run.
+writes a directory, and none writes a configuration of a sweep that is running. Ctrl-C finishes
+the current step, writes a checkpoint there (inside the epoch) and exits with code 130 (SIGTERM and
+SIGHUP do the same, exit 143 and 129); "--resume" then continues from the last checkpoint (or from
+the start) to the weights of an uninterrupted run.
 
 Examples:
   mnist train
@@ -142,7 +153,7 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
     nesterov: boolFlag(flags, "nesterov") || base.nesterov,
     weightDecay: numberFlag(flags, "weight-decay", base.weightDecay, { min: 0 }),
     batchSize: numberFlag(flags, "batch-size", base.batchSize, { integer: true, min: 1 }),
-    epochs: numberFlag(flags, "epochs", base.epochs, { integer: true, min: 1 }),
+    epochs: numberFlag(flags, "epochs", base.epochs, { integer: true, min: 1, max: MAX_EPOCHS }),
     seed: numberFlag(flags, "seed", base.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }),
   };
   // Settings the optimiser would ignore are refused rather than silently dropped.
@@ -250,7 +261,11 @@ async function trainInto(
       ? fromFlags.config
       : {
           ...resume.config,
-          epochs: numberFlag(flags, "epochs", resume.config.epochs, { integer: true, min: 1 }),
+          epochs: numberFlag(flags, "epochs", resume.config.epochs, {
+            integer: true,
+            min: 1,
+            max: MAX_EPOCHS,
+          }),
         };
   const limit = numberFlag(flags, "limit", resume?.limit, { integer: true, min: 1 });
   // A resumed run holds out the same images and chooses as it was started to.
@@ -308,7 +323,9 @@ async function trainInto(
   }
   if (config.batchSize > trainSet.count) {
     throw new UsageError(
-      `Cannot use --batch-size ${config.batchSize}: expected 1 … ${trainSet.count} (the training-set size${valSet ? " without the validation images" : ""})`,
+      stringFlag(flags, "batch-size") === undefined
+        ? `Cannot train with batch size ${config.batchSize} (${resume === undefined ? `the ${preset} preset's; no --batch-size given` : "the checkpoint's"}): the training set holds ${trainSet.count} image${trainSet.count === 1 ? "" : "s"}${valSet ? ` without the ${valSet.count} validation images (--val)` : ""}, expected at least ${config.batchSize}${valSet ? " (hold out fewer with --val" : " (use more images"}${resume === undefined ? " or give a smaller --batch-size)" : ")"}`
+        : `Cannot use --batch-size ${config.batchSize}: expected 1 … ${trainSet.count} (the training-set size${valSet ? " without the validation images" : ""})`,
     );
   }
   const checkResume = (loaded: DataFacts): DatasetIdentity => {
@@ -340,9 +357,7 @@ async function trainInto(
   const choice = await openBackend(prefer);
   const { backend } = choice;
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new DOMException("interrupted by SIGINT", "AbortError"));
-  Deno.addSignalListener("SIGINT", onSigint);
+  const stops = new StopSignals();
 
   const header = (verified: DataFacts) => [
     describeBackend(choice),
@@ -399,7 +414,7 @@ async function trainInto(
       stopAfter: () => recorder.stopReason,
       config,
       resume: resume?.state,
-      signal: controller.signal,
+      signal: stops.signal,
       stepEvery: STEP_EVERY,
       checkpointEverySteps,
       checkpointOnAbort: true,
@@ -449,10 +464,10 @@ async function trainInto(
       }
     }
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (stops.signal.aborted) {
       if (!out.started) {
         view.summary(`interrupted before the run started; nothing was written to ${dir}`);
-        return 130;
+        return stops.exitCode;
       }
       const lastCheckpoint = recorder.lastCheckpoint;
       const atStep = recorder.lastCheckpointStep;
@@ -463,7 +478,7 @@ async function trainInto(
       await out.record({
         type: "error",
         time: new Date().toISOString(),
-        message: `${INTERRUPTED_MESSAGE}; the last checkpoint is ${where}`,
+        message: `${stops.message}; the last checkpoint is ${where}`,
       });
       await out.writeReport().catch(() => {});
       view.summary(
@@ -471,13 +486,13 @@ async function trainInto(
           ? `interrupted before the first checkpoint; start it again with: mnist train --resume ${shellQuote(dir)}`
           : `interrupted: checkpoint ${where} is in ${dir}/checkpoints; continue with: mnist train --resume ${shellQuote(dir)}`,
       );
-      return 130;
+      return stops.exitCode;
     }
     const message = errorMessage(error);
     await out.record({ type: "error", time: new Date().toISOString(), message });
     throw error;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSigint);
+    stops.remove();
     backend.destroy();
   }
   await out.writeReport();
@@ -509,8 +524,10 @@ function access(flags: ParsedFlags): Access {
   const out = stringFlag(flags, "out") ?? stringFlag(flags, "resume") ?? "runs";
   const resume = stringFlag(flags, "resume");
   const recorded = resume !== undefined && stringFlag(flags, "data-dir") === undefined;
+  // Whether a running sweep holds the directory around --out (run_dir_guard.ts) is read from its lock.
+  const given = stringFlag(flags, "out") ?? resume;
   return {
-    read: [dataDir, out, ...(resume ? [resume] : [])],
+    read: [dataDir, out, ...(resume ? [resume] : []), ...(given ? [parentLockFile(given)] : [])],
     write: [out],
     net: false,
     // The default --memory-budget is a share of the machine's memory.
