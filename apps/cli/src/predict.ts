@@ -1,14 +1,15 @@
 /**
- * `mnist predict`: class probabilities for PNG/PGM images (converted like MNIST) or test-set images.
+ * `mnist predict`: class probabilities for PNG/PGM images (prepared like MNIST for an MNIST model, as
+ * they are for any other) or test-set images.
  * @module
  */
-import { mnistify } from "@mnist/idx/image";
 import { predict } from "@mnist/softmax";
 import { BACKENDS, openBackend } from "./backend_flag.ts";
 import { readChecked } from "./checked_fs.ts";
 import type { Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR } from "./data.ts";
 import { boolFlag, choiceFlag, classNamesFlag, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { modelInput, PREPROCESS_CHOICES, type Preprocess, preprocessFor } from "./image/model_input.ts";
 import { decodePgm, isPgm } from "./image/pgm.ts";
 import { decodePng, isPng } from "./image/png.ts";
 import { loadModelData, modelReads, readModelMeta } from "./model_data.ts";
@@ -18,16 +19,22 @@ import { UsageError } from "./usage_error.ts";
 
 const HELP = `Usage: mnist predict --model RUN_DIR (IMAGE… | --index N) [flags]
 
-Prints the class probabilities of each image, classes named as the model's data names them. PNG
-(8-bit gray, gray+alpha, RGB, RGBA; not interlaced, not palette) and PGM (P2, P5) files of any size
-are converted like MNIST: grayscale, inverted when the background is light, the ink fitted into
-20/28 of the model's image size (20×20 of 28×28) and centred by its centre of mass.
+Prints the class probabilities of each image, classes named as the model's data names them. Images
+are PNG (8-bit gray, gray+alpha, RGB, RGBA; not interlaced, not palette) or PGM (P2, P5) files,
+prepared as --preprocess says:
+  mnist  like MNIST's digits, any size: grayscale, inverted when the background is light, the
+         ink fitted into 20/28 of the model's image size (20×20 of 28×28), centred by its centre
+         of mass
+  none   as they are: the model's image size, gray (colour as luminance, alpha over white), not
+         inverted; an image of the model's data is predicted exactly as --index predicts it
+  auto   mnist for a model trained on MNIST (or recording no data and 28×28), none otherwise
 
 Flags:
   --model PATH      a run directory or a .safetensors file (required)
   --index N         predict test-set image N (0-based) instead of files, and show its label
   --data-dir DIR    dataset for --index (default: the data the model was trained on)
   --class-names A,B,…  class names in label order (default: the model's data's)
+  --preprocess MODE auto | mnist | none: how image files are prepared (default auto, see above)
   --backend NAME    auto | webgpu | cpu (default cpu)
   --explain OUT.png write why the model predicts what it does for the one image given: the input,
                     the contribution maps (weight × pixel) of the predicted class and the runner-up
@@ -39,6 +46,7 @@ Flags:
 Examples:
   mnist predict --model runs/quick --index 0
   mnist predict --model runs/quick digit.png scan.pgm
+  mnist predict --model runs/fashion boot.pgm    (a 28×28 Fashion-MNIST image, as it is)
   mnist predict --model runs/quick --index 8 --explain why.png`;
 
 /** One image to predict, named for the output. */
@@ -49,7 +57,11 @@ export interface Input {
   readonly note?: string;
 }
 
-async function readImage(path: string, size: readonly [number, number]): Promise<Input> {
+async function readImage(
+  path: string,
+  size: readonly [number, number],
+  preprocess: Preprocess,
+): Promise<Input> {
   const bytes = await readChecked(path, "image");
   const image = isPng(bytes)
     ? await decodePng(bytes, path)
@@ -58,8 +70,7 @@ async function readImage(path: string, size: readonly [number, number]): Promise
       : undefined;
   if (image === undefined)
     throw new UsageError(`Cannot read image ${path}: unknown format, expected a PNG or PGM (P2/P5) file`);
-  const { pixels, inverted } = mnistify(image, { size });
-  return { name: path, pixels, note: `${image.width}×${image.height}${inverted ? ", inverted" : ""}` };
+  return { name: path, ...modelInput(image, path, size, preprocess) };
 }
 
 async function run(flags: ParsedFlags): Promise<number> {
@@ -71,6 +82,12 @@ async function run(flags: ParsedFlags): Promise<number> {
   const index = numberFlag(flags, "index", undefined, { integer: true, min: 0 });
   if ((index === undefined) === (flags.positionals.length === 0)) {
     throw new UsageError(`Cannot run "mnist predict": expected image files or --index N (one of the two)`);
+  }
+  const preprocessChoice = choiceFlag(flags, "preprocess", PREPROCESS_CHOICES, "auto");
+  if (preprocessChoice !== "auto" && index !== undefined) {
+    throw new UsageError(
+      `Cannot use --preprocess ${preprocessChoice} with --index: it prepares image files, test-set images are used as they are`,
+    );
   }
   const explainTo = stringFlag(flags, "explain");
   if (explainTo !== undefined && flags.positionals.length > 1) {
@@ -106,7 +123,9 @@ async function run(flags: ParsedFlags): Promise<number> {
     });
   } else {
     shape = imageSize(model.features, meta.dataset?.imageShape);
-    for (const image of flags.positionals) inputs.push(await readImage(image, shape));
+    const preprocess =
+      preprocessChoice === "auto" ? preprocessFor(meta.dataset, model.features) : preprocessChoice;
+    for (const image of flags.positionals) inputs.push(await readImage(image, shape, preprocess));
   }
   const label = (k: number) => names?.[k] ?? String(k);
   const truthName = (k: number) => labelNames?.[k] ?? String(k);
@@ -179,6 +198,7 @@ export const predictCommand: Command = {
     index: { type: "string" },
     "data-dir": { type: "string" },
     "class-names": { type: "string" },
+    preprocess: { type: "string" },
     backend: { type: "string" },
     json: { type: "boolean" },
     explain: { type: "string" },
