@@ -128,13 +128,14 @@ Deno.test("eval, export and report on a run directory", async () => {
   check((await Deno.readTextFile(`${dir}/report.html`)).includes("<svg"), "report.html inlines the charts");
 });
 
-Deno.test("train is granted read of data and run dir, write of the run dir, and no net; it trains without net", () => {
+Deno.test("train is granted read of data, the run dir and its parent's lock, write of the run dir, and no net; it trains without net", () => {
   const flags = parseFlags("train", ["--out", "runs/x", "--data-dir", "data"], trainCommand.flags);
   const perms = permissionFlags(trainCommand.access(flags));
   check(
     JSON.stringify(perms) ===
       JSON.stringify([
-        "--allow-read=data,runs/x",
+        // runs/.mnist-train.lock: whether a sweep that owns runs/ is running.
+        "--allow-read=data,runs/x,runs/.mnist-train.lock",
         "--allow-write=runs/x",
         "--allow-sys=homedir,systemMemoryInfo",
       ]),

@@ -153,7 +153,7 @@ Deno.test("hostile: --out holding other files, /, the home directory or the data
   const before = await snapshot(dir);
   userError(
     await mnist("train", ...QUICK, "--out", dir, "--force"),
-    /holds files that are not a run's \(e\.g\. checkpoints\), expected a new or empty directory or an earlier run/,
+    /it holds no run\.jsonl but other files \(e\.g\. checkpoints\), expected a new or empty directory or an earlier run/,
   );
   check((await snapshot(dir)) === before, "the directory changed");
   userError(await mnist("train", ...QUICK, "--out", "/"), /--out \/: it is the root directory/);
