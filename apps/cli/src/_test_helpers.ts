@@ -18,20 +18,21 @@ export interface Run {
  * (`--allow-run`, `--allow-env=XDG_RUNTIME_DIR`), output piped.
  */
 export function mnistCommand(...args: string[]): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      `--config=${CONFIG}`,
-      "--allow-run",
-      "--allow-env=XDG_RUNTIME_DIR",
-      LAUNCH,
-      ...args,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  });
+  return new Deno.Command(Deno.execPath(), { args: mnistArgs(...args), stdout: "piped", stderr: "piped" });
+}
+
+/** The Deno arguments that run `mnist …` through the launcher, as `pnpm mnist` does. */
+export function mnistArgs(...args: string[]): string[] {
+  return [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    `--config=${CONFIG}`,
+    "--allow-run",
+    "--allow-env=XDG_RUNTIME_DIR",
+    LAUNCH,
+    ...args,
+  ];
 }
 
 /** Runs `mnist …` as {@link mnistCommand} does, to the end. */

@@ -1,5 +1,5 @@
 // The launcher's plan (which commands get an adapter probe), the probe hand-over, and a quiet auto run.
-import { check, expectCode, mnist, mnistCommand, tempDir } from "./_test_helpers.ts";
+import { check, expectCode, mnist, mnistArgs, mnistCommand, tempDir } from "./_test_helpers.ts";
 import { openBackend, parseProbeArgument, useAdapterProbe } from "./backend_flag.ts";
 import { childEnv, planOf, recordedDataReads } from "./launcher.ts";
 import { runSandboxed } from "./sandboxed_cli.ts";
@@ -215,6 +215,58 @@ Deno.test("launcher: SIGTERM or SIGHUP to the launcher stops the CLI as Ctrl-C d
       "the lock is released",
     );
   }
+});
+
+Deno.test("launcher: when its parent ends without passing a signal on (pnpm on SIGTERM), the CLI stops", async () => {
+  const out = await tempDir();
+  // A shell starts the launcher in the background, prints its PID and waits; SIGKILL ends the shell
+  // alone, as pnpm ends on SIGTERM, leaving the launcher to init.
+  const train = mnistArgs(
+    "train",
+    "--epochs",
+    "500",
+    "--out",
+    out,
+    "--limit",
+    "5000",
+    "--backend",
+    "cpu",
+    "--quiet",
+  );
+  const quoted = [Deno.execPath(), ...train].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  const shell = new Deno.Command("sh", {
+    args: ["-c", `${quoted} >/dev/null 2>&1 & echo $!; wait`],
+    stdout: "piped",
+  }).spawn();
+  const reader = shell.stdout.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  const launcherPid = Number.parseInt(first, 10);
+  let pid: number | undefined;
+  for (let i = 0; i < 400 && pid === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const log = await Deno.readTextFile(`${out}/run.jsonl`).catch(() => "");
+    const lock = await Deno.readTextFile(`${out}/.mnist-train.lock`).catch(() => "");
+    if (log.includes('"type":"checkpoint"') && /^\d+\n/.test(lock)) pid = Number.parseInt(lock, 10);
+  }
+  check(pid !== undefined, "the CLI took the lock");
+  shell.kill("SIGKILL");
+  await shell.status;
+  reader.releaseLock();
+  await shell.stdout.cancel();
+  let gone = false;
+  for (let i = 0; i < 200 && !gone; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    gone = !alive(launcherPid) && !alive(pid as number);
+  }
+  for (const p of [launcherPid, pid as number]) if (alive(p)) Deno.kill(p, "SIGKILL");
+  check(gone, "the launcher or the CLI outlived the launcher's parent by 10 s");
+  const last = JSON.parse(
+    (await Deno.readTextFile(`${out}/run.jsonl`)).trimEnd().split("\n").at(-1) as string,
+  );
+  check(
+    last.type === "error" && last.message.startsWith("Interrupted by Ctrl-C or SIGTERM; the last checkpoint"),
+    `the log ends interrupted: ${JSON.stringify(last)}`,
+  );
 });
 
 Deno.test("launcher: a CLI killed by SIGKILL makes the launcher exit 137, not 143", async () => {

@@ -208,22 +208,36 @@ async function launch(args: string[]): Promise<number> {
   }
   // Ctrl-C in a terminal reaches both processes; a stop signal sent to the launcher alone is passed
   // on, so the CLI stops as it does for Ctrl-C and never outlives the launcher's caller's wait.
+  const stop = (name: (typeof STOPS)[number]) => {
+    try {
+      child.kill(name);
+    } catch {
+      // already exited
+    }
+  };
   const forwards = STOPS.map((name) => {
-    const forward = () => {
-      try {
-        child.kill(name);
-      } catch {
-        // already exited
-      }
-    };
+    const forward = () => stop(name);
     Deno.addSignalListener(name, forward);
     return [name, forward] as const;
   });
+  // A parent that ends without passing its signal on (pnpm, given SIGTERM, exits and leaves its
+  // children) leaves the launcher orphaned: stop the CLI as SIGTERM would, so no training outlives
+  // whoever started it.
+  const parent = Deno.ppid;
+  const watch = setInterval(() => {
+    if (Deno.ppid === parent) return;
+    clearInterval(watch);
+    stop("SIGTERM");
+  }, PARENT_POLL_MS);
   if (probe !== undefined) await handOver(child, await probe);
   const status = await child.status;
+  clearInterval(watch);
   for (const [name, forward] of forwards) Deno.removeSignalListener(name, forward);
   return status.signal ? 128 + signalNumber(status.signal) : status.code;
 }
+
+/** How often the launcher checks that the process that started it is still there. */
+const PARENT_POLL_MS = 500;
 
 /** The signals the launcher passes on to the CLI (the CLI stops on each as on Ctrl-C). */
 const STOPS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
