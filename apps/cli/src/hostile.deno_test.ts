@@ -16,9 +16,9 @@ import {
   CONFIG,
   check,
   expectCode,
-  LAUNCH,
   MAIN,
   mnist,
+  mnistArgs,
   mnistCommand,
   type Run,
   tempDir,
@@ -163,19 +163,7 @@ Deno.test("hostile: --out holding other files, /, the home directory or the data
   // An empty home directory, so that only the home rule can refuse it.
   const home = await tempDir();
   const inHome = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      `--config=${CONFIG}`,
-      "--allow-run",
-      "--allow-env=XDG_RUNTIME_DIR",
-      LAUNCH,
-      "train",
-      ...QUICK,
-      "--out",
-      home,
-    ],
+    args: mnistArgs("train", ...QUICK, "--out", home),
     env: { HOME: home },
     stdout: "piped",
     stderr: "piped",

@@ -162,15 +162,20 @@ Deno.test("launcher: a probe handed over on stdin decides what auto opens", asyn
 async function trainingChild(out: string) {
   const args = ["--limit", "5000", "--backend", "cpu", "--loss", "cross-entropy", "--quiet"];
   const launcher = mnistCommand("train", "--epochs", "500", "--out", out, ...args).spawn();
-  let pid: number | undefined;
-  for (let i = 0; i < 400 && pid === undefined; i++) {
+  const pid = await checkpointedCli(out);
+  check(pid !== launcher.pid, "the CLI runs in its own process");
+  return { launcher, pid };
+}
+
+/** The PID of the sandboxed CLI training into `out`, from its lock, once it has a checkpoint. */
+async function checkpointedCli(out: string): Promise<number> {
+  for (let i = 0; i < 400; i++) {
     await new Promise((r) => setTimeout(r, 50));
     const log = await Deno.readTextFile(`${out}/run.jsonl`).catch(() => "");
     const lock = await Deno.readTextFile(`${out}/.mnist-train.lock`).catch(() => "");
-    if (log.includes('"type":"checkpoint"') && /^\d+\n/.test(lock)) pid = Number.parseInt(lock, 10);
+    if (log.includes('"type":"checkpoint"') && /^\d+\n/.test(lock)) return Number.parseInt(lock, 10);
   }
-  check(pid !== undefined && pid !== launcher.pid, "the CLI runs in its own process and takes the lock");
-  return { launcher, pid: pid as number };
+  throw new Error(`no CLI took the lock of ${out} with a checkpoint in 20 s`);
 }
 
 /** Whether process `pid` exists (SIGCONT changes nothing for a running process; /proc needs --allow-all). */
@@ -241,14 +246,7 @@ Deno.test("launcher: when its parent ends without passing a signal on (pnpm on S
   const reader = shell.stdout.getReader();
   const first = new TextDecoder().decode((await reader.read()).value);
   const launcherPid = Number.parseInt(first, 10);
-  let pid: number | undefined;
-  for (let i = 0; i < 400 && pid === undefined; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const log = await Deno.readTextFile(`${out}/run.jsonl`).catch(() => "");
-    const lock = await Deno.readTextFile(`${out}/.mnist-train.lock`).catch(() => "");
-    if (log.includes('"type":"checkpoint"') && /^\d+\n/.test(lock)) pid = Number.parseInt(lock, 10);
-  }
-  check(pid !== undefined, "the CLI took the lock");
+  const pid = await checkpointedCli(out);
   shell.kill("SIGKILL");
   await shell.status;
   reader.releaseLock();
@@ -256,9 +254,9 @@ Deno.test("launcher: when its parent ends without passing a signal on (pnpm on S
   let gone = false;
   for (let i = 0; i < 200 && !gone; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    gone = !alive(launcherPid) && !alive(pid as number);
+    gone = !alive(launcherPid) && !alive(pid);
   }
-  for (const p of [launcherPid, pid as number]) if (alive(p)) Deno.kill(p, "SIGKILL");
+  for (const p of [launcherPid, pid]) if (alive(p)) Deno.kill(p, "SIGKILL");
   check(gone, "the launcher or the CLI outlived the launcher's parent by 10 s");
   const last = JSON.parse(
     (await Deno.readTextFile(`${out}/run.jsonl`)).trimEnd().split("\n").at(-1) as string,
