@@ -9,7 +9,7 @@ import type { BackendPreference } from "@mnist/tensor";
 import { openBackend } from "./backend_flag.ts";
 import type { Command } from "./command.ts";
 import { EMBEDDED_DATA_DIR, loadDataDir } from "./data.ts";
-import { MAX_EPOCHS, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { EPOCHS_RULE, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 
 const HELP = `Usage: mnist bench [--epochs N] [--limit N] [--data-dir DIR]
 
@@ -34,7 +34,7 @@ Examples:
 const ROW_IDS: Readonly<Record<"cpu" | "webgpu", string>> = { cpu: "cpu-simd", webgpu: "webgpu" };
 
 async function run(flags: ParsedFlags): Promise<number> {
-  const epochs = numberFlag(flags, "epochs", 2, { integer: true, min: 1, max: MAX_EPOCHS });
+  const epochs = numberFlag(flags, "epochs", 2, EPOCHS_RULE);
   const limit = numberFlag(flags, "limit", undefined, { integer: true, min: 100 });
   const data = await loadDataDir(stringFlag(flags, "data-dir"), limit);
   const figures: Figure[] = [];

@@ -143,6 +143,9 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** The most epochs a run or sweep may ask for (`--epochs`). */
 export const MAX_EPOCHS = 1_000_000;
 
+/** A count of epochs (`--epochs`, `--patience`): a whole number 1 … {@link MAX_EPOCHS}. */
+export const EPOCHS_RULE: NumberRule = { integer: true, min: 1, max: MAX_EPOCHS };
+
 /** The largest value of an integer flag without its own `max`: a count of IDX items is a uint32. */
 export const MAX_INTEGER_FLAG = 2 ** 32 - 1;
 

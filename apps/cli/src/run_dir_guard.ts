@@ -118,36 +118,48 @@ export function parentLockFile(dir: string): string {
 
 /**
  * Refuses a run directory whose parent is held by a running sweep: the sweep would record, or train
- * over, what this run writes there. A shared lock taken and dropped at once tells whether a live
- * process holds the lock (as `mnist dashboard` probes runs); the lock's text says whether a sweep.
+ * over, what this run writes there.
  */
 async function refuseRunningSweep(dir: string, flag: string): Promise<void> {
   const lockPath = parentLockFile(dir);
+  if (!(await lockHeld(lockPath))) return; // no lock, or its writer is gone
+  const file = await Deno.open(lockPath, { read: true }).catch(() => undefined);
+  if (file === undefined) return;
+  const holder = await readHolder(file).finally(() => file.close());
+  if (!holder.sweep) return; // a train's lock: that directory is a run, not a sweep
+  throw new UsageError(
+    `Cannot use ${flag} ${dir}: it is in the sweep directory ${join(dir, "..")}, which "mnist sweep" (PID ${holder.pid}) is writing, expected a run directory outside a running sweep (or wait for it to end)`,
+  );
+}
+
+/**
+ * Whether a live `mnist train` or `mnist sweep` holds a lock file. A shared lock taken and
+ * dropped at once tells: the kernel drops a dead writer's lock, so a lock file left behind reads as
+ * free. The trainer retries its own lock briefly, so this probe never makes a starting run fail.
+ */
+export async function lockHeld(path: string): Promise<boolean> {
   let file: Deno.FsFile;
   try {
-    if (!(await Deno.lstat(lockPath)).isFile) return;
-    file = await Deno.open(lockPath, { read: true });
+    if (!(await Deno.lstat(path)).isFile) return false;
+    file = await Deno.open(path, { read: true });
   } catch {
-    return; // no lock: no sweep is running there
+    return false;
   }
   try {
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      if (await file.tryLock(false)) {
-        await file.unlock();
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
-    }
-    const buffer = new Uint8Array(32);
-    const n = (await file.read(buffer)) ?? 0;
-    const holder = /^(\d+)( sweep)?/.exec(new TextDecoder().decode(buffer.subarray(0, n)));
-    if (holder?.[2] === undefined) return; // a train's lock: that directory is a run, not a sweep
-    throw new UsageError(
-      `Cannot use ${flag} ${dir}: it is in the sweep directory ${join(dir, "..")}, which "mnist sweep" (PID ${holder[1]}) is writing, expected a run directory outside a running sweep (or wait for it to end)`,
-    );
+    if (!(await file.tryLock(false))) return true;
+    await file.unlock();
+    return false;
   } finally {
     file.close();
   }
+}
+
+/** Who holds a lock file, from the text its writer put there: `PID` or `PID sweep`. */
+async function readHolder(file: Deno.FsFile): Promise<{ pid: string; sweep: boolean }> {
+  const buffer = new Uint8Array(32);
+  const n = (await file.read(buffer)) ?? 0;
+  const holder = /^(\d+)( sweep)?/.exec(new TextDecoder().decode(buffer.subarray(0, n)));
+  return { pid: holder?.[1] ?? "unknown", sweep: holder?.[2] !== undefined };
 }
 
 /** Creates `path` when missing; returns whether it did. */
@@ -242,13 +254,9 @@ async function takeLock(
     if (await file.tryLock(true)) return file;
     await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
   }
-  const buffer = new Uint8Array(32);
-  const n = (await file.read(buffer)) ?? 0;
-  file.close();
-  const holder = /^(\d+)( sweep)?/.exec(new TextDecoder().decode(buffer.subarray(0, n)));
-  const command = holder?.[2] === undefined ? "mnist train" : "mnist sweep";
+  const holder = await readHolder(file).finally(() => file.close());
   throw new UsageError(
-    `Cannot use ${flag} ${dir}: another "${command}" (PID ${holder?.[1] ?? "unknown"}) is writing it, expected one ${kind} per directory at a time`,
+    `Cannot use ${flag} ${dir}: another "mnist ${holder.sweep ? "sweep" : "train"}" (PID ${holder.pid}) is writing it, expected one ${kind} per directory at a time`,
   );
 }
 

@@ -19,7 +19,7 @@ import {
 export type { RunStatus, RunSummary };
 
 import { RUN_LOG } from "./run_dir.ts";
-import { LOCK_FILE } from "./run_dir_guard.ts";
+import { LOCK_FILE, lockHeld } from "./run_dir_guard.ts";
 import { errorMessage } from "./usage_error.ts";
 
 /** Run directories listed at most (a runs directory holds dozens). */
@@ -232,27 +232,5 @@ async function isRegularFile(path: string): Promise<boolean> {
     return (await Deno.lstat(path)).isFile;
   } catch {
     return false;
-  }
-}
-
-/**
- * Whether a live `mnist train` holds the run's lock (see run_dir_guard.ts). A shared lock taken and
- * dropped at once tells: the kernel drops a dead writer's lock, so a lock file left behind reads as
- * free. The trainer retries its own lock briefly, so this probe never makes a starting run fail.
- */
-export async function lockHeld(path: string): Promise<boolean> {
-  let file: Deno.FsFile;
-  try {
-    if (!(await Deno.lstat(path)).isFile) return false;
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return false;
-  }
-  try {
-    if (!(await file.tryLock(false))) return true;
-    await file.unlock();
-    return false;
-  } finally {
-    file.close();
   }
 }

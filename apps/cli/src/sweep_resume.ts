@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { RunStartRecord } from "@mnist/metrics";
 import { formatSweepRecord, type SweepManifest } from "@mnist/metrics/sweep";
 import type { TrainConfig } from "@mnist/softmax";
-import { MAX_EPOCHS, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { EPOCHS_RULE, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { loadRunLog, openResumePoint } from "./run_dir.ts";
 import { loadSweepManifest, memberLogPath, type SweepDirectory } from "./sweep_dir.ts";
 import { SweepMember } from "./sweep_member.ts";
@@ -34,7 +34,7 @@ export async function reopenSweep(dir: string, out: SweepDirectory, flags: Parse
   const dataDir =
     stringFlag(flags, "data-dir") ?? (typeof first.dataDir === "string" ? first.dataDir : undefined);
   const limit = typeof first.limit === "number" ? first.limit : undefined;
-  const epochs = numberFlag(flags, "epochs", undefined, { integer: true, min: 1, max: MAX_EPOCHS });
+  const epochs = numberFlag(flags, "epochs", undefined, EPOCHS_RULE);
   let prior = "";
   const members: SweepMember[] = [];
   for (const entry of manifest.runs) {

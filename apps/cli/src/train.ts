@@ -25,7 +25,7 @@ import {
   boolFlag,
   choiceFlag,
   classNamesFlag,
-  MAX_EPOCHS,
+  EPOCHS_RULE,
   numberFlag,
   type ParsedFlags,
   stringFlag,
@@ -153,7 +153,7 @@ export function trainConfigFromFlags(flags: ParsedFlags): { preset: string; conf
     nesterov: boolFlag(flags, "nesterov") || base.nesterov,
     weightDecay: numberFlag(flags, "weight-decay", base.weightDecay, { min: 0 }),
     batchSize: numberFlag(flags, "batch-size", base.batchSize, { integer: true, min: 1 }),
-    epochs: numberFlag(flags, "epochs", base.epochs, { integer: true, min: 1, max: MAX_EPOCHS }),
+    epochs: numberFlag(flags, "epochs", base.epochs, EPOCHS_RULE),
     seed: numberFlag(flags, "seed", base.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }),
   };
   // Settings the optimiser would ignore are refused rather than silently dropped.
@@ -261,11 +261,7 @@ async function trainInto(
       ? fromFlags.config
       : {
           ...resume.config,
-          epochs: numberFlag(flags, "epochs", resume.config.epochs, {
-            integer: true,
-            min: 1,
-            max: MAX_EPOCHS,
-          }),
+          epochs: numberFlag(flags, "epochs", resume.config.epochs, EPOCHS_RULE),
         };
   const limit = numberFlag(flags, "limit", resume?.limit, { integer: true, min: 1 });
   // A resumed run holds out the same images and chooses as it was started to.

@@ -4,7 +4,7 @@
  * @module
  */
 import type { EpochRecord } from "@mnist/metrics";
-import { MAX_EPOCHS, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { EPOCHS_RULE, numberFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** What the flags (or a resumed run's log) ask of the validation split. */
@@ -32,7 +32,7 @@ export function validationFromFlags(flags: ParsedFlags): ValidationSettings {
     throw new UsageError(`Cannot use --keep "${keepText}": expected one of last, best`);
   }
   const keep = keepText ?? "last";
-  const patience = numberFlag(flags, "patience", undefined, { integer: true, min: 1, max: MAX_EPOCHS });
+  const patience = numberFlag(flags, "patience", undefined, EPOCHS_RULE);
   if (val !== undefined && valFraction !== undefined) {
     throw new UsageError(
       `Cannot use --val with --val-fraction: both size the validation split, expected one of them`,

@@ -4,6 +4,7 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
+import { labelCountMismatch } from "./_error_wording.ts";
 import type { IdxArray } from "./idx_types.ts";
 
 /** One split of an image-classification dataset: `count` images of `rows × cols` u8 pixels. */
@@ -95,11 +96,7 @@ export function datasetFromIdx(
       `Cannot load dataset from ${names.images}: images are ${rows}×${cols} pixels, expected at least 1×1`,
     );
   }
-  if (labels.dims[0] !== count) {
-    throw new RangeError(
-      `Cannot load dataset from ${names.labels}: found ${labels.dims[0]} labels, expected ${count} to match the images of ${names.images}`,
-    );
-  }
+  if (labels.dims[0] !== count) throw labelCountMismatch(names, count, labels.dims[0]);
   const data = labels.data as Uint8Array;
   const max = maxLabel(data);
   const k = classes ?? max + 1;

@@ -5,6 +5,7 @@
  * Runtime-neutral: no file system, network or DOM access.
  * @module
  */
+import { labelCountMismatch } from "./_error_wording.ts";
 import { peekIdxHeader } from "./_peek_header.ts";
 import { CLASS_NAMES_FILE, checkClassNames, parseClassNames } from "./class_names.ts";
 import {
@@ -128,9 +129,7 @@ async function checkHeaderCounts(
     const [i, l] = await Promise.all([peekIdxHeader(stored[images]), peekIdxHeader(stored[labels])]);
     if (i?.dims.length !== 3 || l?.dims.length !== 1 || i.type !== "u8" || l.type !== "u8") continue;
     if (i.dims[0] !== l.dims[0]) {
-      throw new RangeError(
-        `Cannot load dataset from ${files[labels]}: found ${l.dims[0]} labels, expected ${i.dims[0]} to match the images of ${files[images]}`,
-      );
+      throw labelCountMismatch({ images: files[images], labels: files[labels] }, i.dims[0], l.dims[0]);
     }
   }
 }
